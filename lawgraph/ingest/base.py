@@ -1,0 +1,32 @@
+"""Contracts between the ingest stages.
+
+Stage 1 (an extractor) turns a file into ``Page`` objects: the page's raw text.
+Stage 2 (furniture) turns pages into ``Line`` objects with running heads / footers removed.
+Stage 3 (a structurer) turns lines into a :class:`lawgraph.model.law.ParsedLaw`.
+Word files have no pages: their readers emit lines with ``page=None``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(slots=True, frozen=True)
+class Page:
+    number: int          # 1-based
+    text: str            # lines separated by '\n' (no '\r')
+
+
+@dataclass(slots=True, frozen=True)
+class Line:
+    page: int | None     # 1-based page, None for page-less formats
+    text: str            # stripped of trailing whitespace
+    start: int           # char offset of the line in its page's text (or in the whole text)
+
+
+class Extractor(Protocol):
+    name: str
+
+    def pages(self, path: str) -> list[Page]:
+        """All pages of a PDF, or raise ExtractionError naming the file and problem."""
+        ...
