@@ -1,0 +1,35 @@
+# The two commands of the README. Everything is installed by these rules: a virtual environment in
+# .venv with the project and its dependencies from PyPI, and Debian's antiword for .doc files.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: serve test test-all bench install clean-store
+
+serve: install   ## build the graph from the corpus on the embedded store, then serve it
+	$(BIN)/lawgraph ingest --all
+	$(BIN)/lawgraph serve --host $(HOST) --port $(PORT)
+
+test: install    ## the test suite (slow corpus-wide checks excluded; see test-all)
+	$(BIN)/pytest
+
+test-all: install
+	$(BIN)/pytest -m "slow or not slow"
+
+bench: install
+	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml scripts/install-system-deps
+	scripts/install-system-deps
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+clean-store:
+	$(BIN)/lawgraph db stop || true
+	rm -rf var/falkordb
