@@ -1,0 +1,1 @@
+"""Comparisons of parser output with hand-verified answer files (../shared/eval/)."""
