@@ -1,0 +1,127 @@
+"""Compare a parsed law with an answer file of ``../shared/eval/articles/``.
+
+An answer file states, for one LeyesBiblio PDF: the body article labels in order, the
+repealed ones, the original transitorios (count and printed labels), every entry of the
+reform-decree section (DOF date, kind, title) with the count of decrees proper, and the
+fracción labels of sampled articles. :func:`compare` lists every difference in Spanish,
+one line each; an empty list means the parse matches the answers exactly.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lawgraph.model.law import ParsedLaw, Unit
+
+# Kinds counted in 'reform_decree_count' (FE de erratas and SCJN items are listed, not counted).
+COUNTED_KINDS = ("decreto", "ley_o_reforma_sin_titulo_decreto")
+
+
+def fracciones_of(article: Unit) -> list[Unit]:
+    """Fracciones of an article in reading order, at any depth except inside a fracción
+    (sub-lists of a fracción are its own)."""
+    out: list[Unit] = []
+
+    def walk(u: Unit) -> None:
+        for c in u.children:
+            if c.kind == "fraccion":
+                out.append(c)
+            else:
+                walk(c)
+
+    walk(article)
+    return out
+
+
+def _diff_list(name: str, got: list, want: list, out: list[str], limit: int = 12) -> None:
+    if got == want:
+        return
+    gs, ws = set(map(str, got)), set(map(str, want))
+    missing = [w for w in want if str(w) not in gs]
+    extra = [x for x in got if str(x) not in ws]
+    msg = f"{name}: {len(got)} obtenidos, {len(want)} esperados"
+    if missing:
+        msg += f"; faltan {missing[:limit]}{' …' if len(missing) > limit else ''}"
+    if extra:
+        msg += f"; sobran {extra[:limit]}{' …' if len(extra) > limit else ''}"
+    if not missing and not extra:
+        first = next(i for i, (a, b) in enumerate(zip(got, want)) if a != b) if len(got) == len(want) else None
+        msg += f"; mismo conjunto en otro orden (primera diferencia en la posición {first})"
+    out.append(msg)
+
+
+def _fold(s: str) -> str:
+    return " ".join(s.split())
+
+
+def compare(parsed: ParsedLaw, gold: dict) -> list[str]:
+    """Every difference between ``parsed`` and the answer ``gold`` (empty list = exact)."""
+    out: list[str] = []
+    if gold.get("sha256") and gold["sha256"] != parsed.sha256:
+        out.append(f"sha256 distinto: el archivo no es la versión de las respuestas ({gold['sha256'][:12]})")
+    labels = [a.label for a in parsed.articles]
+    _diff_list("artículos del cuerpo", labels, gold["body_articles"], out)
+    repealed = [a.label for a in parsed.articles if a.repealed]
+    _diff_list("artículos derogados", repealed, gold["repealed_articles"], out)
+    if "original_transitorios_count" in gold:
+        n = len(parsed.transitorios)
+        if n != gold["original_transitorios_count"]:
+            out.append(f"transitorios originales: {n} obtenidos, {gold['original_transitorios_count']} esperados")
+        want = gold.get("original_transitorios_labels")
+        if want is not None:
+            _diff_list("etiquetas de transitorios originales", [t.label for t in parsed.transitorios], want, out)
+    if "reform_decrees" in gold:
+        got = parsed.decrees
+        want = gold["reform_decrees"]
+        if len(got) != len(want):
+            out.append(f"entradas de la sección de reformas: {len(got)} obtenidas, {len(want)} esperadas")
+        for k in range(max(len(got), len(want))):
+            g = got[k] if k < len(got) else None
+            w = want[k] if k < len(want) else None
+            if g is None:
+                out.append(f"reforma #{k + 1}: falta ({w['dof_date']} {w['title_full'][:70]})")
+                continue
+            if w is None:
+                out.append(f"reforma #{k + 1}: sobra ({g.dof_date} {g.title[:70]})")
+                continue
+            gd = g.dof_date.isoformat() if g.dof_date else None
+            if gd != w.get("dof_date"):
+                out.append(f"reforma #{k + 1}: fecha DOF {gd}, esperada {w.get('dof_date')}")
+            gn = g.notified_date.isoformat() if g.notified_date else None
+            if "notified_date" in w and gn != w.get("notified_date"):
+                out.append(f"reforma #{k + 1}: fecha de notificación {gn}, esperada {w.get('notified_date')}")
+            if g.kind != w.get("kind"):
+                out.append(f"reforma #{k + 1}: tipo {g.kind}, esperado {w.get('kind')}")
+            if "title_full" in w and _fold(g.title) != _fold(w["title_full"]):
+                out.append(f"reforma #{k + 1}: título distinto:\n    obtenido: {g.title[:160]}\n"
+                           f"    esperado: {w['title_full'][:160]}")
+            if "declared_invalid_bracketed" in w and g.declared_invalid != w["declared_invalid_bracketed"]:
+                out.append(f"reforma #{k + 1}: declarado inválido {g.declared_invalid}, "
+                           f"esperado {w['declared_invalid_bracketed']}")
+    if "reform_decree_count" in gold:
+        n = sum(1 for d in parsed.decrees if d.kind in COUNTED_KINDS)
+        if n != gold["reform_decree_count"]:
+            out.append(f"decretos de reforma: {n} obtenidos, {gold['reform_decree_count']} esperados")
+    for sample in gold.get("fraction_samples", []):
+        art = parsed.article(sample["article"])
+        if art is None:
+            out.append(f"muestra de fracciones: falta el artículo {sample['article']}")
+            continue
+        fr = fracciones_of(art)
+        _diff_list(f"fracciones del artículo {sample['article']}", [f.label for f in fr],
+                   sample["fraction_labels"], out)
+        if "repealed_fracciones" in sample:
+            _diff_list(f"fracciones derogadas del artículo {sample['article']}",
+                       [f.label for f in fr if f.repealed], sample["repealed_fracciones"], out)
+    return out
+
+
+def load_gold(directory: str | Path) -> list[dict]:
+    """Every answer file (``*.json``) in ``directory``, sorted by file name."""
+    return [json.loads(p.read_text(encoding="utf-8")) | {"_answer_file": p.name}
+            for p in sorted(Path(directory).glob("*.json"))]
+
+
+def resolve_document(gold: dict, shared: str | Path) -> Path:
+    """The corpus file an answer is about (``path`` is relative to ``shared/corpora``)."""
+    return Path(shared) / "corpora" / gold["path"]

@@ -1,0 +1,158 @@
+"""Stage 1: PDF -> pages of raw text.
+
+Two extractors with one contract (:class:`lawgraph.ingest.base.Extractor`):
+
+* ``pdfium`` (default): pypdfium2's text layer, fast (hundreds of pages/s).
+* ``pdfplumber``: pdfminer-based layout analysis, about 60x slower, kept as an independent
+  second reading of the same file (the structure must come out identical).
+
+Both refuse bad input with :class:`lawgraph.errors.ExtractionError` naming the file and the
+problem: empty file, not a PDF (a Word file renamed ``.pdf``), truncated or corrupt PDF,
+encrypted PDF, and a PDF without a text layer (a scan).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from lawgraph.errors import ExtractionError
+from lawgraph.ingest.base import Extractor, Page
+
+# Magic numbers of what people most often rename to .pdf by mistake.
+_MAGIC = {
+    b"\xd0\xcf\x11\xe0": "un documento de Word 97-2003 (.doc) u otro archivo OLE de Office",
+    b"PK\x03\x04": "un archivo ZIP (p. ej. un documento .docx)",
+    b"{\\rtf": "un documento RTF",
+    b"<!DOC": "una página HTML",
+    b"<html": "una página HTML",
+}
+# A page counts as having text when it carries at least this many non-blank characters; a
+# scanned law has none (or a stray OCR-less page number), a real LeyesBiblio page hundreds.
+MIN_CHARS_PER_TEXT_PAGE = 20
+# Fraction of pages that must carry text; title pages or blank separators are tolerated.
+MIN_TEXT_PAGE_RATIO = 0.5
+
+# pdfium renders a soft hyphen at a line break as U+FFFE; pdfplumber gives '-'.
+_CHAR_FIXES = str.maketrans({"\ufffe": "-", "\r": None, "\x00": None})
+
+
+def _check_file(path: str | Path) -> Path:
+    p = Path(path)
+    if not p.exists():
+        raise ExtractionError(p, "el archivo no existe")
+    if p.is_dir():
+        raise ExtractionError(p, "es un directorio, no un archivo PDF")
+    size = p.stat().st_size
+    if size == 0:
+        raise ExtractionError(p, "el archivo está vacío (0 bytes)")
+    with open(p, "rb") as fh:
+        head = fh.read(1024)
+        fh.seek(max(0, size - 2048))
+        tail = fh.read()
+    if not head.lstrip()[:5].startswith(b"%PDF-") and b"%PDF-" not in head:
+        for magic, what in _MAGIC.items():
+            if head.startswith(magic) or head.lstrip().lower().startswith(magic.lower()):
+                raise ExtractionError(p, f"no es un PDF: parece {what}")
+        raise ExtractionError(p, "no es un PDF (falta la cabecera %PDF-)")
+    if b"%%EOF" not in tail:
+        raise ExtractionError(p, "PDF truncado o dañado: falta el marcador final %%EOF")
+    return p
+
+
+def _check_text(p: Path, pages: list[Page]) -> list[Page]:
+    if not pages:
+        raise ExtractionError(p, "el PDF no tiene páginas")
+    with_text = sum(1 for pg in pages if len("".join(pg.text.split())) >= MIN_CHARS_PER_TEXT_PAGE)
+    if with_text / len(pages) < MIN_TEXT_PAGE_RATIO:
+        raise ExtractionError(
+            p,
+            f"el PDF no tiene capa de texto ({with_text} de {len(pages)} páginas con texto): "
+            "parece un documento escaneado; hace falta OCR",
+        )
+    return pages
+
+
+def _clean(text: str) -> str:
+    return text.translate(_CHAR_FIXES)
+
+
+class PdfiumExtractor:
+    """pypdfium2 text extraction (the default)."""
+
+    name = "pdfium"
+
+    def pages(self, path: str | Path) -> list[Page]:
+        import pypdfium2 as pdfium
+
+        p = _check_file(path)
+        try:
+            pdf = pdfium.PdfDocument(str(p))
+        except pdfium.PdfiumError as exc:
+            msg = str(exc)
+            if "password" in msg.lower() or "security" in msg.lower():
+                raise ExtractionError(p, "el PDF está cifrado (protegido con contraseña)") from exc
+            raise ExtractionError(p, f"PDF dañado o truncado: pdfium no puede abrirlo ({msg})") from exc
+        try:
+            out = []
+            for i in range(len(pdf)):
+                page = pdf[i]
+                tp = page.get_textpage()
+                out.append(Page(i + 1, _clean(tp.get_text_range())))
+                tp.close()
+                page.close()
+        except pdfium.PdfiumError as exc:
+            raise ExtractionError(p, f"PDF dañado: error al leer el texto ({exc})") from exc
+        finally:
+            pdf.close()
+        return _check_text(p, out)
+
+
+class PlumberExtractor:
+    """pdfplumber (pdfminer.six) text extraction: slow, independent second reading."""
+
+    name = "pdfplumber"
+
+    def pages(self, path: str | Path) -> list[Page]:
+        import pdfplumber
+        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+        from pdfminer.pdfparser import PDFSyntaxError
+
+        p = _check_file(path)
+        try:
+            with pdfplumber.open(str(p)) as pdf:
+                out = [
+                    Page(i + 1, _clean(pg.extract_text() or ""))
+                    for i, pg in enumerate(pdf.pages)
+                ]
+        except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+            raise ExtractionError(p, "el PDF está cifrado (protegido con contraseña)") from exc
+        except PDFSyntaxError as exc:
+            raise ExtractionError(p, f"PDF dañado o truncado ({exc})") from exc
+        except ExtractionError:
+            raise
+        except Exception as exc:  # pdfminer raises many unrelated types on broken files
+            name = type(exc).__name__
+            if "Password" in name or "Encrypt" in name:
+                raise ExtractionError(p, "el PDF está cifrado (protegido con contraseña)") from exc
+            raise ExtractionError(p, f"PDF dañado: pdfplumber no puede leerlo ({name}: {exc})") from exc
+        return _check_text(p, out)
+
+
+EXTRACTORS: dict[str, type] = {"pdfium": PdfiumExtractor, "pdfplumber": PlumberExtractor}
+
+
+def get_extractor(name: str = "pdfium") -> Extractor:
+    """The extractor called ``name`` ('pdfium' or 'pdfplumber')."""
+    try:
+        return EXTRACTORS[name]()
+    except KeyError:
+        from lawgraph.errors import ConfigError
+
+        raise ConfigError(
+            f"extractor desconocido {name!r}; opciones: {', '.join(sorted(EXTRACTORS))}"
+        ) from None
+
+
+def default_workers() -> int:
+    """Processes used to extract a long PDF in parallel (at most 2: the target machine)."""
+    return max(1, min(2, os.cpu_count() or 1))

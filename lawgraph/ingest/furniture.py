@@ -1,0 +1,123 @@
+"""Stage 2: page furniture removed, pages turned into :class:`Line` objects.
+
+LeyesBiblio PDFs print a running head and a page counter on every page. The quirks handled
+(5):
+
+1. The law's short title is the first line of every page, above the Cámara line; long titles
+   wrap onto two lines, so every line above the Cámara line is dropped (at most 3).
+2. pdfium lays the head out as separate lines (title, Cámara, "Secretaría General",
+   "Secretaría de Servicios Parlamentarios", "Última Reforma DOF dd-mm-yyyy"); pdfplumber
+   joins "… CONGRESO DE LA UNIÓN Última Reforma DOF dd-mm-yyyy" on one line.
+3. The "N de M" page counter is printed at the foot but pdfium emits it right after the head,
+   pdfplumber as the page's last line; it is removed wherever it is among the first or last
+   lines of the page and only when M equals the document's page count.
+4. pdfplumber starts every page but the first with an empty line; pdfium ends wrapped lines
+   with a space. Blank lines are dropped and every line is stripped, so both extractors
+   produce the same lines.
+5. "Mobile" LeyesBiblio PDFs have no furniture at all: nothing matches, nothing is dropped.
+
+Each pattern in :data:`FURNITURE_RE` has a name so that a debug dump can say why a line went.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from lawgraph.ingest import grammar as g
+from lawgraph.ingest.base import Line, Page
+
+
+@dataclass(frozen=True, slots=True)
+class FurnitureProfile:
+    """Where a publisher's running heads are: an anchor line near the top of the page,
+    the lines allowed to follow it, and how many title lines may precede it."""
+
+    anchor: re.Pattern[str] | None
+    head_lines: tuple[tuple[str, re.Pattern[str]], ...]
+    max_title_lines: int = 3
+    head_window: int = 8
+    page_counter: re.Pattern[str] | None = g.PAGE_COUNTER_RE
+
+
+# Named patterns of the LeyesBiblio running head (order irrelevant).
+FURNITURE_RE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("camara", g.CAMARA_HEAD_RE),
+    ("secretaria_general", g.SECRETARIA_GENERAL_RE),
+    ("servicios_parlamentarios", g.SERVICIOS_PARLAMENTARIOS_RE),
+    ("ultima_reforma", g.ULTIMA_REFORMA_HEAD_RE),
+    ("page_counter", g.PAGE_COUNTER_RE),
+)
+
+LEYESBIBLIO_FURNITURE = FurnitureProfile(anchor=g.CAMARA_HEAD_RE, head_lines=FURNITURE_RE)
+NO_FURNITURE = FurnitureProfile(anchor=None, head_lines=(), page_counter=None)
+
+
+def _split(page: Page) -> list[tuple[int, str]]:
+    """(offset, stripped text) of the page's non-blank lines."""
+    out = []
+    pos = 0
+    text = page.text
+    for raw in text.split("\n"):
+        s = raw.strip()
+        if s:
+            out.append((pos + (len(raw) - len(raw.lstrip())), s))
+        pos += len(raw) + 1
+    return out
+
+
+def strip_page(page: Page, total_pages: int, profile: FurnitureProfile = LEYESBIBLIO_FURNITURE
+               ) -> tuple[list[Line], dict[str, str]]:
+    """The page's content lines and the furniture found ({name: text})."""
+    rows = _split(page)
+    found: dict[str, str] = {}
+    drop: set[int] = set()
+    if profile.anchor is not None:
+        window = rows[: profile.head_window]
+        anchor_i = next((i for i, (_, s) in enumerate(window[: profile.max_title_lines + 1])
+                         if profile.anchor.match(s)), None)
+        if anchor_i is not None:
+            if anchor_i:
+                found["title"] = " ".join(s for _, s in rows[:anchor_i])
+            drop.update(range(anchor_i + 1))
+            found["camara"] = rows[anchor_i][1]
+            i = anchor_i + 1
+            while i < len(rows) and i < profile.head_window:
+                s = rows[i][1]
+                name = next((n for n, rx in profile.head_lines if rx.match(s)), None)
+                if name is None:
+                    break
+                if name == "page_counter" and not _is_counter(s, total_pages):
+                    break
+                found[name] = s
+                drop.add(i)
+                i += 1
+    if profile.page_counter is not None and "page_counter" not in found:
+        for i in range(len(rows) - 1, max(-1, len(rows) - 3), -1):
+            if i not in drop and _is_counter(rows[i][1], total_pages):
+                found["page_counter"] = rows[i][1]
+                drop.add(i)
+                break
+    lines = [Line(page.number, s, off) for i, (off, s) in enumerate(rows) if i not in drop]
+    return lines, found
+
+
+def _is_counter(s: str, total: int) -> bool:
+    m = g.PAGE_COUNTER_RE.match(s)
+    return bool(m) and int(m.group("m")) == total and 1 <= int(m.group("n")) <= total
+
+
+def strip_furniture(pages: Iterable[Page], total_pages: int | None = None,
+                    profile: FurnitureProfile = LEYESBIBLIO_FURNITURE,
+                    head: dict[str, str] | None = None) -> list[Line]:
+    """All content lines of a document, in order. ``head`` (if given) receives the first
+    page's furniture (running title, 'Última Reforma DOF …')."""
+    pages = list(pages)
+    total = total_pages if total_pages is not None else len(pages)
+    out: list[Line] = []
+    for page in pages:
+        lines, found = strip_page(page, total, profile)
+        if head is not None and found and not head:
+            head.update(found)
+        out.extend(lines)
+    return out

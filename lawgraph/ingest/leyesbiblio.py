@@ -1,0 +1,40 @@
+"""LeyesBiblio (Cámara de Diputados) PDFs: the profile and the end-to-end entry point.
+
+    parse_pdf("../shared/corpora/laws/federal/lgamvlv.pdf")            # pdfium (default)
+    parse_pdf(path, extractor="pdfplumber")                              # same structure
+
+Stages: :mod:`extract` (pages) -> :mod:`furniture` (lines) -> :mod:`structure` (ParsedLaw).
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from lawgraph.ingest.extract import get_extractor
+from lawgraph.ingest.furniture import LEYESBIBLIO_FURNITURE, strip_furniture
+from lawgraph.ingest.structure import Profile, structure
+from lawgraph.model.law import ParsedLaw
+
+LEYESBIBLIO = Profile(name="leyesbiblio")
+"""Federal laws as published by the Cámara de Diputados (PDF and Word)."""
+
+
+def sha256_file(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def parse_pdf(path: str | Path, extractor: str = "pdfium", *, profile: Profile = LEYESBIBLIO
+              ) -> ParsedLaw:
+    """Read a LeyesBiblio PDF end to end.
+
+    Raises ExtractionError (unreadable file) or ParseError (readable, but not a law).
+    """
+    path = Path(path)
+    pages = get_extractor(extractor).pages(str(path))
+    lines = strip_furniture(pages, len(pages), LEYESBIBLIO_FURNITURE)
+    return structure(lines, sha256=sha256_file(path), file=str(path), fmt="pdf",
+                     pages=len(pages), profile=profile)
