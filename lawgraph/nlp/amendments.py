@@ -303,6 +303,7 @@ class _Scanner:
                 continue
             if k == "NUM" and (unit_kind not in _NUMERIC_UNITS or prev in ("ART", "SEMI")) and (
                 prev == "ART" or (self.art_open and prev in ("SEMI", "COMMA", "CONJ", "RANGE", "START"))
+                or (self.art_open and prev == "DET" and fold(toks[i - 1].text) in ("el", "los"))
             ):
                 label = normalise_article_label(t.text.strip().rstrip("."))
                 if i + 1 < len(toks) and toks[i + 1].kind == "TRANS":
