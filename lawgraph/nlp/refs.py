@@ -1,0 +1,283 @@
+"""Legal references in free text: law names, artículo / fracción / inciso references, DOF dates.
+
+Pipeline: ``spacy.blank("es")`` + a ``span_ruler`` whose token patterns are data
+(``lawgraph/nlp/patterns/legal_refs.jsonl``, one pattern per line with a versioned ``id``) +
+the registered component ``lawgraph_refs_clean_v1`` that keeps the longest non-overlapping
+spans and trims trailing connectors ('artículo 6 y' -> 'artículo 6'). Then, in Python:
+
+* a law-name span (head word 'Ley', 'Código', 'Constitución', … and the words after it) is
+  cut to the longest prefix the catalogue resolves (:mod:`lawgraph.catalog`, rapidfuzz); a name
+  that says it belongs to a state, or text with a state ``jurisdiction_hint``, resolves among
+  that state's laws only, so "Ley Estatal del Derecho de las Mujeres a una Vida Libre de
+  Violencia" never becomes the federal LGAMVLV; an unresolved name is kept with its raw text;
+* 'fracciones I a III del artículo 6 de la Ley …' is assembled into one reference: article 6,
+  fracciones I, II, III, and the law;
+* DOF dates are parsed with :func:`lawgraph.nlp.dates.parse_spanish_date`.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from lawgraph.ids import normalise_article_label
+
+PATTERNS = Path(__file__).resolve().parent / "patterns" / "legal_refs.jsonl"
+SPANS_KEY = "legal_refs"
+_CONNECTORS = {",", "y", "e", "a", "al", "o", ".", "de", "del", "la", "las", "los", "el", "en", "para", "con", "sobre", "contra"}
+_SUFFIXES = {"bis", "ter", "quáter", "quater", "quinquies", "sexies", "septies", "octies", "nonies", "decies"}
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+# '… del Estado de Chihuahua' / '… para el Estado Libre y Soberano de Oaxaca' at the end of a name.
+_STATE_TAIL_RE = re.compile(
+    r"\s+(?:del|para\s+el)\s+Estado\s+(?:Libre\s+y\s+Soberano\s+)?de\s+[A-ZÁÉÍÓÚ][\wáéíóúñ]+(?:\s+de\s+\w+)?$",
+)
+
+
+@Language.component("lawgraph_refs_clean_v1")
+def _clean_spans(doc: Doc) -> Doc:
+    """Longest non-overlapping spans, without trailing connectors or punctuation."""
+    out = []
+    for sp in filter_spans(list(doc.spans.get(SPANS_KEY, []))):
+        end = sp.end
+        while end > sp.start + 1 and doc[end - 1].lower_ in _CONNECTORS | {")"} - (
+                {")"} if sp.label_ == "INCISO" else set()):
+            end -= 1
+        out.append(Span(doc, sp.start, end, label=sp.label_))
+    doc.spans[SPANS_KEY] = out
+    return doc
+
+
+@lru_cache(maxsize=1)
+def pipeline() -> Language:
+    """The spaCy pipeline (built once per process)."""
+    nlp = spacy.blank("es")
+    ruler = nlp.add_pipe("span_ruler", config={"spans_key": SPANS_KEY, "validate": True})
+    with open(PATTERNS, encoding="utf-8") as fh:
+        ruler.add_patterns([json.loads(line) for line in fh if line.strip()])
+    nlp.add_pipe("lawgraph_refs_clean_v1")
+    return nlp
+
+
+@dataclass(frozen=True)
+class LawName:
+    raw: str
+    key: str | None
+    jurisdiction: str | None
+    score: float
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class LegalRef:
+    """One reference: a law, an article (with fracciones / incisos and law), or a DOF date."""
+
+    kind: str                               # 'law' | 'article' | 'dof_date'
+    text: str
+    start: int
+    end: int
+    law: LawName | None = None
+    articles: tuple[str, ...] = ()
+    fracciones: tuple[str, ...] = ()
+    incisos: tuple[str, ...] = ()
+    date: date | None = None
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+def roman_to_int(s: str) -> int | None:
+    s = s.upper()
+    if not s or any(c not in _ROMAN for c in s):
+        return None
+    total = 0
+    for i, c in enumerate(s):
+        v = _ROMAN[c]
+        total += -v if i + 1 < len(s) and _ROMAN[s[i + 1]] > v else v
+    return total
+
+
+def int_to_roman(n: int) -> str:
+    vals = [(100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = ""
+    for v, r in vals:
+        while n >= v:
+            out += r
+            n -= v
+    return out
+
+
+def _article_labels(tokens: list[str]) -> list[str]:
+    """'3o . , 4o . y 5 Bis' -> ['3', '4', '5 Bis']; '1 a 5' -> ['1', …, '5']."""
+    labels: list[str] = []
+    pending_range = False
+    for t in tokens:
+        tl = t.lower()
+        if re.fullmatch(r"\d{1,4}(?:o|º|°)?", t):
+            lab = normalise_article_label(t)
+            if pending_range and labels and labels[-1].isdigit() and 0 < int(lab) - int(labels[-1]) <= 60:
+                labels.extend(str(i) for i in range(int(labels[-1]) + 1, int(lab) + 1))
+            else:
+                labels.append(lab)
+            pending_range = False
+        elif tl in _SUFFIXES or (len(t) == 1 and t.isalpha() and t.isupper()):
+            if labels:
+                labels[-1] = normalise_article_label(f"{labels[-1]} {t}")
+        elif tl in ("a", "al"):
+            pending_range = True
+    return labels
+
+
+def _fraccion_labels(tokens: list[str]) -> list[str]:
+    """'I a III' -> ['I', 'II', 'III']; 'II , III y IV' -> ['II', 'III', 'IV']; 'XXIX-A' kept."""
+    labels: list[str] = []
+    pending_range = False
+    for t in tokens:
+        if re.fullmatch(r"[IVXLC]{1,7}(?:-[A-Z])?", t):
+            a, b = roman_to_int(labels[-1]) if labels else None, roman_to_int(t)
+            if pending_range and a and b and 0 < b - a <= 60:
+                labels.extend(int_to_roman(i) for i in range(a + 1, b + 1))
+            else:
+                labels.append(t)
+            pending_range = False
+        elif t.lower() in ("bis", "ter") and labels:
+            labels[-1] = f"{labels[-1]} {t.capitalize()}"
+        elif t.lower() in ("a", "al"):
+            pending_range = True
+    return labels
+
+
+class RefExtractor:
+    """Extract references; ``resolver(name, hint) -> Resolution-like | None`` (default: catalogue)."""
+
+    def __init__(self, resolver=None):
+        self.nlp = pipeline()
+        self._resolver = resolver
+
+    def _resolve(self, name: str, hint: str | None):
+        if self._resolver is None:
+            try:
+                from lawgraph.catalog import resolve_law
+            except ImportError:
+                return None
+            self._resolver = resolve_law
+        try:
+            return self._resolver(name, hint)
+        except Exception:  # noqa: BLE001 - a catalogue failure must not lose the reference
+            return None
+
+    def resolve_name(self, doc: Doc, sp: Span, hint: str | None) -> LawName:
+        """Cut a law-name span to the longest prefix the catalogue knows."""
+        for end in range(sp.end, sp.start + 1, -1):
+            if doc[end - 1].lower_ in _CONNECTORS:
+                continue
+            cand = doc[sp.start:end]
+            text = cand.text
+            res = self._resolve(text, hint)
+            if (res is None or not getattr(res, "key", None)) and _STATE_TAIL_RE.search(text):
+                from lawgraph.catalog import state_of
+
+                st = state_of(text)
+                if st:
+                    res = self._resolve(_STATE_TAIL_RE.sub("", text), f"mx-{st}")
+            if res is not None and getattr(res, "key", None):
+                return LawName(text, res.key, res.jurisdiction, float(res.score), cand.start_char, cand.end_char)
+        # Unresolved: keep the run of capitalised words (and connectors between them).
+        end = sp.start + 1
+        for i in range(sp.start + 1, sp.end):
+            if doc[i].text[:1].isupper():
+                end = i + 1
+            elif doc[i].lower_ not in _CONNECTORS | {"un", "una"}:
+                break
+        cand = doc[sp.start:end]
+        return LawName(cand.text, None, None, 0.0, cand.start_char, cand.end_char)
+
+    def extract(self, text: str, jurisdiction_hint: str | None = None) -> list[LegalRef]:
+        """All references in ``text`` in order of appearance."""
+        from lawgraph.nlp.dates import parse_spanish_date
+
+        doc = self.nlp(text)
+        spans = sorted(doc.spans[SPANS_KEY], key=lambda s: s.start)
+        refs: list[LegalRef] = []
+        used: set[int] = set()
+        laws: dict[int, LawName] = {}
+        for i, sp in enumerate(spans):
+            if sp.label_ in ("LEY", "LEY_SIGLA"):
+                if sp.label_ == "LEY_SIGLA":
+                    res = self._resolve(sp.text, jurisdiction_hint)
+                    if res is None or not getattr(res, "key", None):
+                        used.add(i)
+                        continue
+                    laws[i] = LawName(sp.text, res.key, res.jurisdiction, float(res.score), sp.start_char, sp.end_char)
+                else:
+                    laws[i] = self.resolve_name(doc, sp, jurisdiction_hint)
+
+        def joined(a: Span, b: Span) -> bool:
+            # 'fracción II del artículo 7', 'artículo 325 del Código …', 'inciso a) de la fracción'
+            gap = doc[a.end:b.start]
+            return len(gap) <= 3 and all(t.lower_ in ("de", "del", "la", "el", "esta", ",", "presente") for t in gap)
+
+        for i, sp in enumerate(spans):
+            if i in used or sp.label_ != "ARTICULO":
+                continue
+            arts = _article_labels([t.text for t in sp[1:]])
+            fracs: list[str] = []
+            incs: list[str] = []
+            start = sp.start_char
+            j = i - 1
+            # Walk back over 'inciso a) de la fracción II del' before the article.
+            while j >= 0 and spans[j].label_ in ("FRACCION", "INCISO") and joined(spans[j], spans[j + 1] if j + 1 < i else sp):
+                if spans[j].label_ == "FRACCION":
+                    fracs = _fraccion_labels([t.text for t in spans[j][1:]]) + fracs
+                else:
+                    incs = [t.text for t in spans[j][1:] if re.fullmatch(r"[a-zñ]", t.text)] + incs
+                start = spans[j].start_char
+                used.add(j)
+                j -= 1
+            law = None
+            end = sp.end_char
+            if i + 1 < len(spans) and (i + 1) in laws and joined(sp, spans[i + 1]):
+                law = laws.pop(i + 1)
+                used.add(i + 1)
+                end = law.end
+            refs.append(LegalRef("article", text[start:end], start, end, law, tuple(arts), tuple(fracs), tuple(incs)))
+            used.add(i)
+        for i, sp in enumerate(spans):
+            if i in used:
+                continue
+            if i in laws:
+                ln = laws[i]
+                refs.append(LegalRef("law", ln.raw, ln.start, ln.end, law=ln))
+            elif sp.label_ == "FECHA_DOF":
+                raw = sp.text
+                body = re.sub(r"^(?:DOF|Diario\s+Oficial\s+de\s+la\s+Federaci[óo]n)\s*(?:,|el|del|de|en)?\s*", "", raw)
+                try:
+                    d = parse_spanish_date(body)
+                except ValueError:
+                    continue
+                refs.append(LegalRef("dof_date", raw, sp.start_char, sp.end_char, date=d))
+            elif sp.label_ in ("FRACCION", "INCISO"):
+                labs = (_fraccion_labels([t.text for t in sp[1:]]) if sp.label_ == "FRACCION"
+                        else [t.text for t in sp[1:] if re.fullmatch(r"[a-zñ]", t.text)])
+                kind = "fraccion" if sp.label_ == "FRACCION" else "inciso"
+                refs.append(LegalRef(kind, sp.text, sp.start_char, sp.end_char,
+                                     fracciones=tuple(labs) if kind == "fraccion" else (),
+                                     incisos=tuple(labs) if kind == "inciso" else ()))
+        refs.sort(key=lambda r: r.start)
+        return refs
+
+
+@lru_cache(maxsize=1)
+def default_extractor() -> RefExtractor:
+    return RefExtractor()
+
+
+def extract_refs(text: str, jurisdiction_hint: str | None = None) -> list[LegalRef]:
+    """References in one text with the default catalogue."""
+    return default_extractor().extract(text, jurisdiction_hint)
