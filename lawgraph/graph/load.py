@@ -50,6 +50,8 @@ is already stored on a complete version changes nothing (``LoadReport.unchanged_
 """
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
 import json
 import time
@@ -149,10 +151,15 @@ class _Node:
     id: str
     props: dict[str, Any]
     create: dict[str, Any] = field(default_factory=dict)  # set only when the node is created
+    h: str = ""
+
+    def __post_init__(self) -> None:
+        # The stored `_h` lets a re-load tell unchanged nodes from updated ones in one read.
+        self.h = _hash(self.props)
 
     def row(self) -> dict[str, Any]:
         props = dict(self.props)
-        props["_h"] = _hash(self.props)
+        props["_h"] = self.h
         return {"id": self.id, "props": props, "create": self.create}
 
 
@@ -177,9 +184,10 @@ class _Plan:
     content_hash: str = ""
 
 
-def _hash(obj: Any) -> str:
-    data = json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:24]
+def _hash(obj: dict[str, Any]) -> str:
+    # Property values are str / int / bool / None, so the repr of the sorted items is a stable
+    # serialisation, and much cheaper than JSON for the tens of thousands of nodes of a code.
+    return hashlib.sha1(repr(sorted(obj.items())).encode("utf-8")).hexdigest()[:24]
 
 
 def _src(s: SourceRef) -> dict[str, Any]:
@@ -187,6 +195,8 @@ def _src(s: SourceRef) -> dict[str, Any]:
 
 
 def _notes_json(notes: list[ReformNote]) -> str:
+    if not notes:
+        return "[]"
     return json.dumps(
         [
             {
@@ -204,9 +214,25 @@ def _notes_json(notes: list[ReformNote]) -> str:
     )
 
 
+def _full_text(unit: Unit) -> str:
+    # Unit.full_text() recurses per call; loading hashes every unit, so build it iteratively.
+    parts: list[str] = []
+    stack = [unit]
+    while stack:
+        u = stack.pop()
+        if u.text:
+            parts.append(u.text)
+        stack.extend(reversed(u.children))
+    return "\n".join(parts)
+
+
 def _gazette(jurisdiction: str) -> str:
     # Federal decrees appear in the DOF; a state's in its Periódico Oficial del Estado.
     return "dof" if jurisdiction == "mx" else "poe"
+
+
+# Labels repeat across thousands of units ('I', 'a', '2'): memoise the slugging.
+_unit_segment = functools.lru_cache(maxsize=8192)(ids.unit_segment)
 
 
 class _Segments:
@@ -218,7 +244,7 @@ class _Segments:
         self.where = where
 
     def make(self, kind: str, label: str) -> str:
-        seg = ids.unit_segment(kind, label)
+        seg = _unit_segment(kind, label)
         n = self.seen.get(seg, 0) + 1
         self.seen[seg] = n
         if n > 1:
@@ -291,7 +317,7 @@ def plan_law(
         pv_id = ids.provision_version_id(expr, path)
         prov_id = ids.provision_id(work, path)
         text = unit.text
-        full = unit.full_text()
+        full = _full_text(unit)
         nodes["ProvisionVersion"].append(
             _Node(
                 "ProvisionVersion",
@@ -382,14 +408,13 @@ def plan_law(
 
     nodes["Provision"] = list(provisions.values())
     plan = _Plan(work, expr, version_props, dict(nodes), edges, warnings)
-    plan.content_hash = _hash(
-        {
-            "loader": LOADER_VERSION,
-            "version": version_props,
-            "nodes": {lab: [(n.id, n.props, n.create) for n in ns] for lab, ns in plan.nodes.items()},
-            "edges": [(e.type, e.src, e.dst, e.props) for e in edges],
-        }
-    )
+    digest = hashlib.sha256(f"{LOADER_VERSION}|{_hash(version_props)}".encode())
+    for lab in sorted(plan.nodes):
+        for n in plan.nodes[lab]:
+            digest.update(f"|{lab}|{n.id}|{n.h}|{_hash(n.create) if n.create else ''}".encode())
+    for e in edges:
+        digest.update(f"|{e.type}|{e.src}|{e.dst}|{_hash(e.props) if e.props else ''}".encode())
+    plan.content_hash = digest.hexdigest()[:24]
     return plan
 
 
@@ -594,7 +619,15 @@ def load_parsed_law(
     Raises InputError for a document that cannot be dated, StoreError when the store fails.
     """
     t0 = time.perf_counter()
-    plan = plan_law(parsed, jurisdiction=jurisdiction, kind=kind, key=key, title=title)
+    # Planning allocates tens of thousands of small dicts that all live until the end; the
+    # cyclic collector would rescan them over and over (a third of the planning time).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        plan = plan_law(parsed, jurisdiction=jurisdiction, kind=kind, key=key, title=title)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     report = LoadReport(plan.law_id, plan.version_id, parsed.sha256, warnings=list(plan.warnings))
     for label in _NODE_ORDER:
         report.nodes[label] = LabelCounts()
