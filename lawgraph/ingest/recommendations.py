@@ -199,6 +199,7 @@ def read_cladem(path: str | Path) -> tuple[list[Recommendation], list[Observatio
     rec_section = False
     section_letter: str | None = None
     qualifier: str | None = None        # section letter once numbering restarts
+    heading_at = 0                      # index in ``paras`` of the first paragraph after a heading
 
     def flush() -> None:
         if cur_set is not None:
@@ -224,9 +225,11 @@ def read_cladem(path: str | Path) -> tuple[list[Recommendation], list[Observatio
             sets.append(cur_set)
             section = section_letter = qualifier = None
             rec_section = False
+            heading_at = 0
             continue
         if first.startswith("#"):
             sm = g.SECTION_HEADING_RE.match(first)
+            heading_at = len(paras)
             if sm:
                 section = _clean_md(sm.group("title"))
                 if first.startswith("### "):  # deeper headings inherit their chapter's kind
@@ -240,12 +243,14 @@ def read_cladem(path: str | Path) -> tuple[list[Recommendation], list[Observatio
         if nm:
             num = nm.group("num")
             body_raw = block[nm.end():]
-            top = next((q for q in reversed(paras) if q.parent is None), None)
+            top_i = next((i for i in range(len(paras) - 1, -1, -1) if paras[i].parent is None), None)
+            top = paras[top_i] if top_i is not None else None
             if top is not None and "." not in num and "." not in top.num.split(".")[-1]:
                 top_n = int(top.num.rsplit(".", 1)[-1])
                 n = int(num)
                 top_text = " ".join(top.raw).rstrip("* \t")
-                if n < top_n and top_text.endswith(":"):
+                # A list never runs across a heading.
+                if n < top_n and top_text.endswith(":") and top_i >= heading_at:
                     # Quirk 1: a plain-numbered item of a list paragraph.
                     num = f"{top.num}.{num}"
                 elif n <= top_n and qualifier is None and section_letter:
