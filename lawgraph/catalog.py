@@ -59,6 +59,8 @@ PROJECT_TABLE: dict[str, dict] = {
     "RSEN": {"code": "Reg_Senado"},
     "LFTR": {"name": "Ley Federal de Telecomunicaciones y Radiodifusión", "status": "abrogada",
              "note": "replaced by the Ley en Materia de Telecomunicaciones y Radiodifusión (2025)"},
+    "LIE": {"name": "Ley de la Industria Eléctrica", "status": "abrogada",
+            "note": "replaced by the Ley del Sector Eléctrico (2025)"},
     "LGAMVLV": {"aliases": ["Ley de Acceso de las Mujeres a una Vida Libre de Violencia",
                             "Ley General de Acceso a una Vida Libre de Violencia"]},
     "LFT": {"aliases": ["Ley Laboral"]},
@@ -160,6 +162,27 @@ class LawCatalog:
             for n, e in items:
                 self._exact.setdefault((juris, n), e)
         self._abbrev = {(e.jurisdiction, e.key.upper()): e for e in entries}
+        # Folded full names by their first two words, longest first, for longest_name_at.
+        self._by_head: dict[str, list[str]] = {}
+        for e in entries:
+            for n in [e.name, *e.aliases]:
+                f = " ".join(fold(n).split())
+                head = " ".join(f.split()[:2])
+                self._by_head.setdefault(head, []).append(f)
+        for v in self._by_head.values():
+            v.sort(key=len, reverse=True)
+
+    def longest_name_at(self, folded: str, start: int) -> int | None:
+        """End of the longest catalogue name (or former name) spelled at ``folded[start:]``
+        (accent- and case-folded text); None when no known name starts there."""
+        words = folded[start:start + 80].split()
+        if len(words) < 2:
+            return None
+        for cand in self._by_head.get(" ".join(words[:2]), []):
+            end = start + len(cand)
+            if folded.startswith(cand, start) and (end == len(folded) or not folded[end].isalnum()):
+                return end
+        return None
 
     # -- construction -------------------------------------------------------------------
     @classmethod

@@ -68,7 +68,9 @@ LAW_NAME_RE = re.compile(
       |\s+para\s+quedar
       |\s+en\s+materia
       |\s+en\s+los\s+siguientes
-      |\s+y\s+(?:se|del?|la|las|los|el|un|una|en)\s
+      |\s+y\s+(?:se|del?|la|las|los|el|un|una|en|a|al)\s
+      |\s+y\s+(?:\d|expid|abrog|reform|adicion|derog)
+      |\s+(?:expide|abroga|reforma|adiciona|deroga)\b
       |\s+(?:así\s+como|con\s+el\s+objeto|a\s+fin|recorri[eé]ndose|que\s+)
     )
     """,

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from lawgraph.errors import ParseError
 from lawgraph.ids import normalise_article_label
@@ -154,8 +155,19 @@ def split_decree_articles(clause: str) -> list[tuple[str | None, int, str]]:
     return parts or [(None, 0, clause)]
 
 
-def mask(text: str) -> tuple[str, list[tuple[int, int, str]]]:
-    """Blank quoted spans, dates and law names; return the masked text and law mentions."""
+class LawNameIndex(Protocol):
+    """Knows full law names, so that a name with commas ('Ley General de los Derechos de
+    Niñas, Niños y Adolescentes') is read whole. :class:`lawgraph.catalog.LawCatalog` is one."""
+
+    def longest_name_at(self, folded: str, start: int) -> int | None: ...
+
+
+def mask(text: str, names: LawNameIndex | None = None) -> tuple[str, list[tuple[int, int, str]]]:
+    """Blank quoted spans, dates and law names; return the masked text and law mentions.
+
+    With ``names``, a law name found by the grammar is extended to the longest known name
+    that the text spells from the same position.
+    """
     chars = list(text)
 
     def blank(s: int, e: int) -> None:
@@ -167,10 +179,23 @@ def mask(text: str) -> tuple[str, list[tuple[int, int, str]]]:
             blank(*m.span())
     masked = "".join(chars)
     laws: list[tuple[int, int, str]] = []
-    for m in g.LAW_NAME_RE.finditer(masked):
-        name = " ".join(m.group("name").split()).rstrip(" ,")
-        laws.append((m.start(), m.end(), name))
-        blank(m.start(), m.end())
+    folded = fold(text.replace("\n", " ")) if names is not None else ""
+    if len(folded) != len(text):
+        folded = ""
+    pos = 0
+    while True:
+        m = g.LAW_NAME_RE.search(masked, pos)
+        if not m:
+            break
+        start, end = m.start(), m.end()
+        if folded:
+            longer = names.longest_name_at(folded, start)  # type: ignore[union-attr]
+            if longer and longer > end:
+                end = longer
+        name = " ".join(text[start:end].split()).rstrip(" ,")
+        laws.append((start, end, name))
+        blank(start, end)
+        pos = end
     return "".join(chars), laws
 
 
@@ -468,7 +493,7 @@ def _expand_range(kind: str, first: str, last: str) -> list[str]:
     return [last]
 
 
-def parse_clause(clause: str, default_law: str | None = None) -> ClauseParse:
+def parse_clause(clause: str, default_law: str | None = None, names: LawNameIndex | None = None) -> ClauseParse:
     """Every operation an amendment clause states, with the law each belongs to.
 
     ``default_law`` (the document's own law name or key) is given to operations whose clause
@@ -478,7 +503,7 @@ def parse_clause(clause: str, default_law: str | None = None) -> ClauseParse:
     ops: list[Operation] = []
     problems: list[str] = []
     for decree_article, offset, piece in split_decree_articles(clause):
-        masked, laws = mask(piece)
+        masked, laws = mask(piece, names)
         segs = _segments(masked)
         if not segs:
             if piece.strip():
@@ -494,7 +519,9 @@ def parse_clause(clause: str, default_law: str | None = None) -> ClauseParse:
                     sc._emit(op, s, e, law=name)
             elif len(sc.ops) == n_before and op not in ("recorre", "renumera") and not sc.pending and not sc.group:
                 seg_text = " ".join(piece[s:e].replace("\x00", " ").split())
-                if re.search(r"\d|\b[IVXL]+\b|diversas|disposiciones", seg_text) and not re.match(r"^(?:y|,|;|\s)*$", seg_text):
+                # 'diversas disposiciones de la Ley …' names no article on purpose.
+                if (re.search(r"\d|\b[IVXL]+\b", seg_text) and not re.search(r"disposici", seg_text, re.I)
+                        and not re.match(r"^(?:y|,|;|\s)*$", seg_text)):
                     problems.append(f"operación '{op}' sin objetivo legible en: {seg_text[:200]!r}")
         sc.finish()
         # Law attribution: the first law named at or after each operation in this piece.
@@ -523,13 +550,14 @@ def parse_clause_strict(clause: str, default_law: str | None = None) -> ClausePa
 _TITLE_LEAD_RE = re.compile(r"^\s*(?:DECRETO|Decreto)\s+(?:por\s+(?:el|medio\s+del)\s+(?:que|cual)|mediante\s+el\s+cual|que)?\s*", re.I)
 
 
-def parse_decree(title: str, clause: str, default_law: str | None = None) -> ClauseParse:
+def parse_decree(title: str, clause: str, default_law: str | None = None,
+                 names: LawNameIndex | None = None) -> ClauseParse:
     """Operations of one decree: from its clause, or from its title when the clause names no
     article ("Se reforman diversas disposiciones …" or an elided clause)."""
-    res = parse_clause(clause, default_law) if clause.strip() else ClauseParse(clause=clause, source="none")
+    res = parse_clause(clause, default_law, names) if clause.strip() else ClauseParse(clause=clause, source="none")
     if any(o.article for o in res.operations):
         return res
-    from_title = parse_clause(_TITLE_LEAD_RE.sub("se ", title, count=1), default_law) if title else None
+    from_title = parse_clause(_TITLE_LEAD_RE.sub("se ", title, count=1), default_law, names) if title else None
     if from_title and any(o.article for o in from_title.operations):
         ops = [o.model_copy(update={"start": 0, "end": 0}) for o in from_title.operations]
         return ClauseParse(clause=clause, operations=res.operations + ops, source="title",
