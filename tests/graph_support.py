@@ -97,3 +97,73 @@ def make_law(
         divisions=divisions, articles=articles, transitorios_heading="TRANSITORIOS",
         transitorios=transitorios, decrees=decree_list,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Store fixtures: every graph test runs on the embedded FalkorDB and, when NEO4J_URI is set,
+# on that Neo4j server too.
+
+import os  # noqa: E402
+import uuid  # noqa: E402
+
+import pytest  # noqa: E402
+
+from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB, FalkorDBStore  # noqa: E402
+
+BACKENDS = ["falkordb"] + (["neo4j"] if os.environ.get("NEO4J_URI") else [])
+
+
+@pytest.fixture(scope="session")
+def falkordb_server(tmp_path_factory: pytest.TempPathFactory):
+    """One embedded server for the session (each test gets its own graph on it)."""
+    server = EmbeddedFalkorDB(tmp_path_factory.mktemp("falkordb-home"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, falkordb_server: EmbeddedFalkorDB):
+    """An empty GraphStore on each configured backend."""
+    if request.param == "falkordb":
+        st = FalkorDBStore(falkordb_server.client(), graph=f"test_{uuid.uuid4().hex[:12]}")
+        yield st
+        st.clear()
+    else:
+        import neo4j
+
+        from lawgraph.graph.neo4j_backend import Neo4jStore
+
+        pw = os.environ.get("NEO4J_PASSWORD")
+        driver = neo4j.GraphDatabase.driver(
+            os.environ["NEO4J_URI"], auth=(os.environ.get("NEO4J_USER", "neo4j"), pw) if pw else None
+        )
+        st = Neo4jStore(driver, database=os.environ.get("NEO4J_DATABASE"))
+        st.clear()
+        yield st
+        st.clear()
+        driver.close()
+
+
+class RecordingStore:
+    """A real store that also keeps every statement it ran (to check what reached Cypher)."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.backend = inner.backend
+        self.max_batch_rows = inner.max_batch_rows
+        self.max_batch_bytes = inner.max_batch_bytes
+        self.calls: list[tuple[str, dict]] = []
+
+    def run(self, query, params=None):
+        self.calls.append((query, dict(params or {})))
+        return self.inner.run(query, params)
+
+    def ensure_schema(self):
+        self.inner.ensure_schema()
+
+    def clear(self):
+        self.inner.clear()
+
+    def close(self):
+        self.inner.close()

@@ -1,0 +1,56 @@
+"""The graph: a ``GraphStore`` (embedded FalkorDB by default, Neo4j for shared deployments),
+the law loader and the read functions.
+
+    with open_store() as store:
+        report = load_parsed_law(store, parsed, jurisdiction="mx", kind="ley", key="lgamvlv")
+        view = get_provision(store, "LGAMVLV art 20 Ter")
+"""
+from __future__ import annotations
+
+import contextlib
+from typing import Iterator
+
+from lawgraph.errors import ConfigError
+from lawgraph.graph.load import LabelCounts, LoadReport, load_parsed_law  # noqa: F401
+from lawgraph.graph.read import (  # noqa: F401
+    ProvisionView,
+    find_article,
+    get_provision,
+    list_laws,
+    stats,
+    version_articles,
+    version_decrees,
+)
+from lawgraph.graph.store import GraphStore, QueryResult  # noqa: F401
+
+
+@contextlib.contextmanager
+def open_store(settings=None, *, bolt_port: int | None = None) -> Iterator[GraphStore]:
+    """The configured store, open for the duration of the block.
+
+    falkordb: starts (or reuses) the embedded server in ``settings.home`` and stops it on exit
+    if this call started it. neo4j: a driver for ``settings.neo4j_uri``, closed on exit.
+    """
+    from lawgraph.config import get_settings
+
+    settings = settings or get_settings()
+    if settings.backend == "falkordb":
+        from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB
+
+        with EmbeddedFalkorDB(settings.home, bolt_port=bolt_port) as server:
+            yield server.store()
+    elif settings.backend == "neo4j":
+        if not settings.neo4j_uri:
+            raise ConfigError("LAWGRAPH_BACKEND=neo4j requiere NEO4J_URI (p. ej. neo4j://localhost:7687)")
+        import neo4j
+
+        from lawgraph.graph.neo4j_backend import Neo4jStore
+
+        auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
+        driver = neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=auth)
+        try:
+            yield Neo4jStore(driver, database=settings.neo4j_database)
+        finally:
+            driver.close()
+    else:
+        raise ConfigError(f"LAWGRAPH_BACKEND={settings.backend!r} no es válido: use 'falkordb' o 'neo4j'")

@@ -43,7 +43,7 @@ _HEADER_RE = re.compile(r"^//\s*(?P<key>[a-z_]+)\s*:\s*(?P<value>.*)$")
 
 @dataclass(frozen=True)
 class NamedQuery:
-    """A query file: its header fields and its text (header comments included, harmless)."""
+    """A query file: its header fields and its body."""
 
     name: str
     purpose: str
@@ -67,15 +67,16 @@ def queries_dir() -> Path:
 
 
 def _parse_file(path: Path) -> tuple[dict[str, str], str]:
-    text = path.read_text(encoding="utf-8")
+    """The header fields and the query body (the header comments are not sent)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
     header: dict[str, str] = {}
-    for line in text.splitlines():
-        m = _HEADER_RE.match(line.strip())
-        if not line.strip().startswith("//"):
-            break
+    i = 0
+    while i < len(lines) and lines[i].strip().startswith("//"):
+        m = _HEADER_RE.match(lines[i].strip())
         if m:
             header[m.group("key")] = m.group("value").strip()
-    return header, text
+        i += 1
+    return header, "\n".join(lines[i:]).strip() + "\n"
 
 
 @lru_cache(maxsize=4)
