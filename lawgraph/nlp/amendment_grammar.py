@@ -52,7 +52,7 @@ LAW_NAME_RE = re.compile(
     (?<![\w])
     (?P<name>
       (?:Constituci[oó]n\s+Pol[ií]tica|Constituci[oó]n\s+(?:Federal|General)|Constituci[oó]n\b
-        |Ley|LEY|C[oó]digo|C[OÓ]DIGO|Reglamento|Estatuto|Presupuesto)
+        |Ley|LEY|ley(?=\s+[A-ZÁÉÍÓÚ])|C[oó]digo|C[OÓ]DIGO|Reglamento|Estatuto|Presupuesto)
       (?:
          [^;:.“”"(]                                   # ordinary characters of a name
         |\.(?=\s*(?:Constitucional|de\s+la|y\s))      # '5o. Constitucional'
@@ -68,7 +68,8 @@ LAW_NAME_RE = re.compile(
       |\s+para\s+quedar
       |\s+en\s+materia
       |\s+en\s+los\s+siguientes
-      |\s+y\s+(?:se|del?|la|las|los|el|un|una|en|a|al)\s
+      |\s+y\s+(?:se|del?|la|las|los|el|un|una|en|a|al)\s+   # '… y la Ley …' / '… y el artículo'
+         (?:(?=Ley\b|Leyes\b|C[oó]digo|Constituci|Reglamento|Estatuto)|(?![A-ZÁÉÍÓÚ]))  # but 'y el Desarrollo' continues a name
       |\s+y\s+(?:\d|expid|abrog|reform|adicion|derog)
       |\s+(?:expide|abroga|reforma|adiciona|deroga)\b
       |\s+(?:así\s+como|con\s+el\s+objeto|a\s+fin|recorri[eé]ndose|que\s+)
