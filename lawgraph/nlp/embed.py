@@ -130,13 +130,13 @@ class EmbeddingCache:
 def embed(texts: Sequence[str], cache: EmbeddingCache | None = None) -> tuple[np.ndarray, int]:
     """Embeddings of ``texts`` in order, and how many had to be computed (cache misses)."""
     keys = [text_key(t) for t in texts]
-    have = cache.get_many(list(dict.fromkeys(keys))) if cache else {}
+    have = cache.get_many(list(dict.fromkeys(keys))) if cache is not None else {}
     todo_keys = [k for k in dict.fromkeys(keys) if k not in have]
     if todo_keys:
         first = {k: t for k, t in zip(keys, texts) if k in set(todo_keys)}
         vecs = get_encoder().encode([first[k] for k in todo_keys])
         new = dict(zip(todo_keys, vecs))
-        if cache:
+        if cache is not None:
             cache.put_many(new)
         have.update(new)
     if not texts:
