@@ -125,3 +125,43 @@ def load_gold(directory: str | Path) -> list[dict]:
 def resolve_document(gold: dict, shared: str | Path) -> Path:
     """The corpus file an answer is about (``path`` is relative to ``shared/corpora``)."""
     return Path(shared) / "corpora" / gold["path"]
+
+
+def structure_signature(parsed: ParsedLaw) -> dict:
+    """What must be identical whichever extractor read the PDF: labels, repeal flags,
+    fracción lists, unit texts modulo whitespace, transitorios and reform entries."""
+
+    def unit(u: Unit) -> tuple:
+        return (u.kind, u.label, u.repealed, _fold(u.text), tuple(unit(c) for c in u.children))
+
+    return {
+        "title": _fold(parsed.title),
+        "ultima_reforma": parsed.ultima_reforma,
+        "articles": [unit(a) for a in parsed.articles],
+        "suppressed": list(parsed.suppressed_articles),
+        "divisions": [(d.kind, d.label, _fold(d.heading), tuple(d.articles)) for d in parsed.divisions],
+        "transitorios": [unit(t) for t in parsed.transitorios],
+        "decrees": [(d.kind, d.dof_date, d.notified_date, d.declared_invalid, _fold(d.title),
+                     _fold(d.clause), tuple(unit(t) for t in d.transitorios)) for d in parsed.decrees],
+    }
+
+
+def first_difference(a, b, path: str = "") -> str | None:
+    """Path and values of the first difference between two nested signatures."""
+    if type(a) is not type(b):
+        return f"{path}: {a!r} != {b!r}"
+    if isinstance(a, dict):
+        for k in a.keys() | b.keys():
+            d = first_difference(a.get(k), b.get(k), f"{path}.{k}")
+            if d:
+                return d
+        return None
+    if isinstance(a, (list, tuple)):
+        for i, (x, y) in enumerate(zip(a, b)):
+            d = first_difference(x, y, f"{path}[{i}]")
+            if d:
+                return d
+        if len(a) != len(b):
+            return f"{path}: longitud {len(a)} != {len(b)}"
+        return None
+    return None if a == b else f"{path}: {str(a)[:200]!r} != {str(b)[:200]!r}"

@@ -32,8 +32,9 @@ MIN_CHARS_PER_TEXT_PAGE = 20
 # Fraction of pages that must carry text; title pages or blank separators are tolerated.
 MIN_TEXT_PAGE_RATIO = 0.5
 
-# pdfium renders a soft hyphen at a line break as U+FFFE; pdfplumber gives '-'.
-_CHAR_FIXES = str.maketrans({"\ufffe": "-", "\r": None, "\x00": None})
+# pdfium marks a word broken at a hyphen at the end of a line with U+FFFE and does not
+# break the line there; pdfplumber prints '-' and breaks. Both become '-' + line break.
+_CHAR_FIXES = str.maketrans({"\ufffe": "-\n", "\r": None, "\x00": None})
 
 
 def _check_file(path: str | Path) -> Path:
@@ -131,7 +132,9 @@ class PlumberExtractor:
         except ExtractionError:
             raise
         except Exception as exc:  # pdfminer raises many unrelated types on broken files
-            name = type(exc).__name__
+            # pdfplumber wraps pdfminer's error in PdfminerException(original)
+            inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+            name = type(inner).__name__
             if "Password" in name or "Encrypt" in name:
                 raise ExtractionError(p, "el PDF está cifrado (protegido con contraseña)") from exc
             raise ExtractionError(p, f"PDF dañado: pdfplumber no puede leerlo ({name}: {exc})") from exc

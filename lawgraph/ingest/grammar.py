@@ -194,6 +194,12 @@ TRANSITORIO_RE = re.compile(
     \s*(?:\.\s*[-–]|[-–]|\.|:)(?=\s|$)\s*(?P<rest>.*)$""",
     X,
 )
+# 'ARTÍCULOS SEGUNDO A CUARTO.- ………': the other articles of the enacting decree, after the
+# law's own transitorios (LGIPE); they close the law's transitorios.
+DECREE_ARTICLES_RANGE_RE = re.compile(
+    rf"""^(?:ART[IÍ]CULOS|Art[ií]culos)\s+{ORDINAL}(?:\s+{ORDINAL})?\s+(?:a|A|al|AL|y|Y)\s+{ORDINAL}""",
+    X,
+)
 # The enacting formula / signatures that close a decree ('México, D.F., a 19 de diciembre de
 # 2006.- Dip. …', 'Ciudad de México, a …', 'Dada en el Salón de Sesiones …', 'Por tanto, mando …').
 SIGNATURE_RE = re.compile(

@@ -57,6 +57,7 @@ class Profile:
     transitorios_heading: re.Pattern[str] = g.TRANSITORIOS_HEADING_RE
     transitorio: re.Pattern[str] = g.TRANSITORIO_RE
     signature: re.Pattern[str] = g.SIGNATURE_RE
+    decree_articles_range: re.Pattern[str] = g.DECREE_ARTICLES_RANGE_RE
     reform_section: re.Pattern[str] | None = g.REFORM_SECTION_RE
     anchors: tuple[tuple[re.Pattern[str], str], ...] = (
         (g.PUBLISHED_ANCHOR_RE, "published"),
@@ -92,7 +93,7 @@ class _Node:
         self.last = line
 
     def own_text(self) -> str:
-        return "\n".join(" ".join(p) for p in self.paras)
+        return "\n".join(join_lines(p) for p in self.paras)
 
 
 @dataclass
@@ -104,6 +105,20 @@ class _Div:
     notes: list[ReformNote] = field(default_factory=list)
     children: list["_Div"] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
+
+
+def join_lines(lines: list[str]) -> str:
+    """Wrapped lines joined with single spaces; a compound broken after its hyphen at the end
+    of a line ('político-' + 'electorales') is joined without one."""
+    if len(lines) == 1:
+        return lines[0]
+    out = lines[0]
+    for s in lines[1:]:
+        if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and s[:1].islower():
+            out += s
+        else:
+            out += " " + s
+    return out
 
 
 def _ends_sentence(s: str) -> bool:
@@ -168,6 +183,7 @@ class _Parser:
         self.pages = pages
         self.p = profile
         self.warnings: list[str] = []
+        self.suppressed: list[str] = []
         self.is_note = self._classify_notes()
 
     # ----------------------------------------------------------------- helpers
@@ -205,7 +221,7 @@ class _Parser:
         return idx, j
 
     def make_note(self, idx: list[int]) -> ReformNote:
-        text = " ".join(self.texts[k] for k in idx)
+        text = join_lines([self.texts[k] for k in idx])
         m = self.p.reform_note.match(self.texts[idx[0]])
         subject = m.group("subject") if m else None
         actions = []
@@ -233,6 +249,13 @@ class _Parser:
         if body_start is None:
             raise ParseError(self.file, "no se encontró ningún encabezado de artículo "
                              "('Artículo 1.-'): el documento no parece una ley")
+        # the divisions that open the body ('TÍTULO PRIMERO', 'CAPÍTULO I', their names)
+        # stand just above the first article
+        for j in range(body_start - 1, max(-1, body_start - 16), -1):
+            if p.division.match(texts[j]):
+                body_start = j
+            elif p.article_heading.match(texts[j]) or p.decree_article.match(texts[j]):
+                break
         trans_start = next((i for i in range(body_start, reform_start)
                             if p.transitorios_heading.match(texts[i])), reform_start)
         preamble = self.parse_preamble(0, body_start)
@@ -246,7 +269,8 @@ class _Parser:
             publication=preamble["publication"], preamble=preamble["text"],
             preamble_notes=preamble["notes"], divisions=divisions, articles=articles,
             transitorios_heading=texts[trans_start] if trans_start < reform_start else None,
-            transitorios=transitorios, decrees=decrees, warnings=self.warnings,
+            transitorios=transitorios, decrees=decrees, suppressed_articles=self.suppressed,
+            warnings=self.warnings,
         )
 
     def parse_preamble(self, a: int, b: int) -> dict:
@@ -282,9 +306,9 @@ class _Parser:
                 body.append(s)
             i += 1
         return {
-            "title": " ".join(title_lines).strip() or Path(self.file).stem,
+            "title": (join_lines(title_lines).strip() if title_lines else "") or Path(self.file).stem,
             "publication": publication, "ultima_reforma": ultima,
-            "notes": notes, "text": " ".join(body),
+            "notes": notes, "text": join_lines(body) if body else "",
         }
 
     # ----------------------------------------------------------------- body
@@ -336,7 +360,10 @@ class _Parser:
                 prev_line_text = s
                 i += 1
                 continue
-            if p.suppressed_article.match(s) or (p.decree_article.match(s) and art is not None):
+            sm = p.suppressed_article.match(s)
+            if sm:
+                self.suppressed.append(normalise_article_label(sm.group("label")))
+            if sm or (p.decree_article.match(s) and art is not None):
                 # placeholder of an article struck out by the SCJN, or an article of the
                 # enacting decree after the law's last article: not an article of the law
                 self.warnings.append(f"p. {line.page}: omitido (no es artículo de la ley): {s[:80]}")
@@ -565,7 +592,7 @@ class _Parser:
         return self._freeze_unit(n)
 
     def _freeze_div(self, d: _Div) -> Division:
-        heading = " ".join(d.heading)
+        heading = join_lines(d.heading) if d.heading else ""
         repealed = bool(self.p.repealed_text.match(heading)) if heading else False
         return Division(kind=d.kind, label=d.label, heading=heading, repealed=repealed,
                         reform_notes=d.notes, children=[self._freeze_div(c) for c in d.children],
@@ -586,7 +613,7 @@ class _Parser:
                 if cur is not None:
                     cur.notes.append(self.make_note(idx))
                 continue
-            if p.signature.match(s):
+            if p.signature.match(s) or p.decree_articles_range.match(s):
                 break
             m = p.transitorio.match(s)
             if m and (not m.group("rest") or _starts_para(m.group("rest"))
@@ -657,7 +684,7 @@ class _Parser:
             start = starts[k]
             end = starts[k + 1] if k + 1 < len(anchors) else b
             title_idx = [j for j in range(start, ai) if not self.is_note[j]]
-            title = " ".join(texts[j] for j in title_idx)
+            title = join_lines([texts[j] for j in title_idx]) if title_idx else ""
             invalid = False
             if title.startswith("[") and title.endswith("]"):
                 title = title[1:-1].strip()
@@ -720,7 +747,7 @@ class _Parser:
                 paras[-1].append(s)
             prev = s
             i += 1
-        clause = "\n".join(" ".join(x) for x in paras)
+        clause = "\n".join(join_lines(x) for x in paras)
         trans = self.parse_transitorios(trans_at + 1, b, "decree") if trans_at is not None else []
         return clause, trans
 

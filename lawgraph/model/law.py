@@ -117,6 +117,9 @@ class ParsedLaw(Frozen):
     transitorios_heading: str | None = None
     transitorios: list[Unit] = Field(default_factory=list)      # of the original law
     decrees: list[Decree] = Field(default_factory=list)
+    # Placeholders such as '[Artículo 11 Bis. Suprimido]' (struck out by the SCJN): kept out
+    # of ``articles`` and listed here by normalised label.
+    suppressed_articles: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
 
     def article(self, label: str) -> Unit | None:
