@@ -262,6 +262,10 @@ def test_docx_reader_normalises_what_word_adds(tmp_path: Path) -> None:
         table = d.add_table(rows=2, cols=2)
         for r, c, text in ((0, 0, "a1"), (0, 1, "b1"), (1, 0, "a2"), (1, 1, "b2")):
             table.cell(r, c).text = text
+        table.cell(1, 1).add_table(rows=1, cols=2).cell(0, 1).text = "anidada"
+        end = d.add_paragraph("Fin")
+        end.add_run(" (texto oculto)").font.hidden = True   # hidden text is not printed
+        end.add_run(".")
 
     lines = docx_lines(_write_docx(tmp_path / "ley.docx", build))
     assert [ln.text for ln in lines] == [
@@ -269,7 +273,8 @@ def test_docx_reader_normalises_what_word_adds(tmp_path: Path) -> None:
         "I. Primera definición; con espacios",
         "1. Primer caso;", "2. Segundo caso, y", "3. Tercer caso.",
         "Artículo reformado DOF 01-02-2020,", "03-04-2021",
-        "a1", "b1", "a2", "b2",
+        "a1", "b1", "a2", "b2", "anidada",   # cells row by row, a nested table inside its cell
+        "Fin.",
     ]
     assert [ln.start for ln in lines[:3]] == [0, 39, 75]
 
@@ -280,6 +285,13 @@ def test_sniffing_by_content(tmp_path: Path) -> None:
     plain = tmp_path / "sin_extension"
     plain.write_bytes((SNAPSHOT / "LGIMH_document.docx").read_bytes())
     assert sniff_word_format(plain) == "docx"
+
+
+def test_word_file_without_text(tmp_path: Path) -> None:
+    path = _write_docx(tmp_path / "blanco.docx", lambda d: [d.add_paragraph("\u00a0\t") for _ in range(3)])
+    with pytest.raises(ExtractionError) as err:
+        parse_word(path)
+    assert err.value.path == str(path) and "no contiene texto" in err.value.problem
 
 
 def test_word_file_that_is_not_a_law(tmp_path: Path) -> None:

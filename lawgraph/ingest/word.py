@@ -68,6 +68,7 @@ W_PPR, W_PSTYLE, W_NUMPR, W_ILVL, W_NUMID = (
     _W + t for t in ("pPr", "pStyle", "numPr", "ilvl", "numId")
 )
 W_VAL = _W + "val"
+W_R, W_VANISH = _W + "r", _W + "vanish"
 # Text that Word keeps in the file but does not show: the losing branch of a
 # markup-compatibility choice, and text moved away or deleted under change tracking.
 _HIDDEN_CONTAINERS = (_MC + "Fallback", _W + "moveFrom", _W + "del")
@@ -77,13 +78,12 @@ _BLOCK_WRAPPERS = {
 }
 _INLINE_TAGS = (W_T, W_TAB, W_PTAB, W_BR, W_CR, W_NBH, W_SOFTH, W_SYM)
 
-# Characters Word (or antiword's mapping) emits that print as a plain space in the PDF,
-# and invisible ones that print as nothing.
-_SPACE_LIKE = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
-_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-_CLEAN_TABLE = {ord(c): " " for c in _SPACE_LIKE} | {ord(c): None for c in _INVISIBLE} | {
-    0x2011: "-",  # non-breaking hyphen
-}
+# Tabs, non-breaking and fixed-width spaces are all str.isspace(), so splitting on
+# whitespace folds them into plain spaces. What prints as nothing (soft hyphen, zero-width
+# marks) or as a plain hyphen is mapped separately, only in the rare line that has one.
+_ODD_CHARS = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\u2011]")
+_ODD_TABLE = {0xAD: None, 0x200B: None, 0x200C: None, 0x200D: None, 0x2060: None, 0xFEFF: None,
+              0x2011: "-"}  # U+2011 non-breaking hyphen
 _LINE_SPLIT = re.compile(r"[\n\r\f\v\u2028\u2029]")
 
 # antiword renders a table row as '|cell|cell|' padded to the column widths, wrapping
@@ -93,7 +93,9 @@ _ANTIWORD_TABLE_LINE = re.compile(r"^\|(?P<cells>.*)\|\s*$")
 
 def _clean(text: str) -> str:
     """One line of Word text as the PDF prints it: Word-only spacing removed, spaces folded."""
-    return " ".join(text.translate(_CLEAN_TABLE).split())
+    if _ODD_CHARS.search(text):
+        text = text.translate(_ODD_TABLE)
+    return " ".join(text.split())
 
 
 def _to_lines(paragraphs: Iterable[str]) -> list[Line]:
@@ -316,6 +318,15 @@ def _format_number(n: int, fmt: str) -> str:
     return str(n)
 
 
+def _children(el: etree._Element, tag: str) -> Iterable[etree._Element]:
+    """Children of ``el`` with ``tag``, looking through content-control / custom-XML wrappers."""
+    for c in el:
+        if c.tag == tag:
+            yield c
+        elif c.tag in _BLOCK_WRAPPERS:
+            yield from _children(c, tag)
+
+
 class _DocxText:
     """Walks document.xml in reading order and yields one string per paragraph."""
 
@@ -324,6 +335,12 @@ class _DocxText:
         self.hidden: set[etree._Element] = set()
         for c in root.iter(*_HIDDEN_CONTAINERS):
             self.hidden.update(c.iter())
+        # Runs formatted as hidden text (<w:rPr><w:vanish/>) are not printed in the PDF.
+        for v in root.iter(W_VANISH):
+            rpr = v.getparent()
+            run = rpr.getparent() if rpr is not None else None
+            if run is not None and run.tag == W_R and v.get(W_VAL, "true") not in ("0", "false"):
+                self.hidden.update(run.iter())
         self.boxed: set[etree._Element] = set()
         for c in root.iter(W_TXBX):
             self.boxed.update(c.iter())
@@ -339,12 +356,10 @@ class _DocxText:
                     if box not in self.hidden:
                         yield from self.blocks(box)
             elif tag == W_TBL:
-                for tr in child.iter(W_TR):
-                    if tr.getparent() is not child and tr.getparent().tag != W_SDTCONTENT:
-                        continue  # a nested table's rows are read through its cell
-                    for tc in tr.iter(W_TC):
-                        if tc.getparent() is tr or tc.getparent().tag == W_SDTCONTENT:
-                            yield from self.blocks(tc)
+                # Row by row, cell by cell; a nested table is read inside its cell.
+                for tr in _children(child, W_TR):
+                    for tc in _children(tr, W_TC):
+                        yield from self.blocks(tc)
             elif tag in _BLOCK_WRAPPERS:
                 yield from self.blocks(child)
 
