@@ -7,6 +7,7 @@ Pairs are the LeyesBiblio snapshot of 2025-08 (``laws/federal_bajalabs_2025-08``
 """
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import zipfile
@@ -183,8 +184,6 @@ def test_same_transitorios_and_decrees(law: str, fmt: str) -> None:
 @pytest.mark.parametrize("law,fmt", [p for p in PAIRS if p.values[0] in ("LGAMVLV", "CPEUM")])
 def test_word_reading_matches_hand_verified_answers(law: str, fmt: str) -> None:
     """The answers were made for the PDFs; the Word file of the same version must give them too."""
-    import json
-
     gold = json.loads((EVAL / "articles" / f"{law}_static.json").read_text(encoding="utf-8"))
     word = _word(law, fmt)
     assert [a.label for a in word.articles] == gold["body_articles"]
@@ -212,7 +211,12 @@ def test_doc_and_docx_line_streams_are_identical(law: str) -> None:
 
 # ----------------------------------------------------------------------------- LGRA .docx
 
-ARTICLE_LABEL = re.compile(r"^\d+(?: (?:Bis|Ter|Quáter|Quater|Quinquies|Sexies|Septies|Octies|Nonies|[A-Z])(?: \d+)?)?$")
+# Normalised labels as in ../shared/eval/articles ('20 Ter', '215 A', '201 Bis 1'; 'XXIX-A').
+ARTICLE_LABEL = re.compile(
+    r"""^\d+                                              # the number, no ordinal mark
+    (?:\ (?:Bis|Ter|Qu[áa]ter|Quinquies|Sexies|Septies|Octies|Nonies|[A-Z])(?:\ \d+)?)?$""",
+    re.X,
+)
 FRACCION_LABEL = re.compile(r"^[IVXLC]+(?:-[A-ZÑ]| Bis| Ter| Quáter)?$")
 
 
@@ -237,6 +241,10 @@ def test_lgra_docx_parses_with_well_formed_labels() -> None:
     assert len(later.decrees) > len(older)
     later_labels = iter(a.label for a in later.articles)
     assert all(lab in later_labels for lab in labels)  # an ordered subsequence
+    # and what the later version has in addition is what its newer decrees add
+    added = [a.label for a in later.articles if a.label not in set(labels)]
+    newer_clauses = " ".join(d.clause for d in later.decrees[len(older):])
+    assert added and all(f"artículo {lab}" in newer_clauses for lab in added)
 
 
 # ----------------------------------------------------------------------------- reader details
