@@ -1,0 +1,137 @@
+"""The embedded FalkorDB server's life cycle, and a load killed with SIGKILL mid-way."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from lawgraph.graph import read
+from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB, _pid_alive
+from lawgraph.graph.load import load_parsed_law, plan_law
+from tests.graph_support import make_law
+
+REPO = Path(__file__).resolve().parents[1]
+KW = dict(jurisdiction="mx", kind="ley", key="lgamvlv")
+
+
+def test_start_share_stop_and_persist(tmp_path):
+    with EmbeddedFalkorDB(tmp_path) as first:
+        assert first.is_running() and first.owned
+        assert first.unix_socket and Path(first.unix_socket).exists()
+        load_parsed_law(first.store(), make_law(5), **KW)
+        # A second process-like user of the same data dir attaches instead of starting another.
+        second = EmbeddedFalkorDB(tmp_path).start()
+        assert second.pid == first.pid and not second.owned
+        assert read.find_article(second.store(), "lgamvlv", "2") is not None
+        second.stop()  # not the owner: only drops its connection
+        assert first.is_running()
+        pid = first.pid
+    assert not _pid_alive(pid)
+    assert not (tmp_path / "falkordb" / "server.json").exists()
+    assert not (tmp_path / "falkordb" / "falkordb.sock").exists()
+    # Persisted on disk: a new server on the same directory has the law.
+    with EmbeddedFalkorDB(tmp_path) as again:
+        assert again.pid != pid
+        assert read.find_article(again.store(), "lgamvlv", "2").label == "2"
+
+
+def test_stale_state_after_a_server_crash_is_cleaned(tmp_path):
+    server = EmbeddedFalkorDB(tmp_path).start()
+    load_parsed_law(server.store(), make_law(4), **KW)
+    time.sleep(1.2)  # the append-only file is fsynced every second
+    os.kill(server.pid, signal.SIGKILL)
+    server._proc.wait()
+    assert (tmp_path / "falkordb" / "server.json").exists()  # left behind by the crash
+    with EmbeddedFalkorDB(tmp_path) as fresh:
+        assert fresh.owned and fresh.is_running()
+        assert read.find_article(fresh.store(), "lgamvlv", "3") is not None
+
+
+def test_long_data_dir_falls_back_to_a_loopback_port(tmp_path):
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    with EmbeddedFalkorDB(deep) as server:
+        assert server.unix_socket is None and server.port
+        assert server.store().run("RETURN 1 AS one").rows == [{"one": 1}]
+
+
+LOADER_SCRIPT = textwrap.dedent(
+    """
+    import sys, time
+    sys.path.insert(0, {repo!r})
+    from tests.graph_support import make_law
+    from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB
+    from lawgraph.graph.load import load_parsed_law
+
+    server = EmbeddedFalkorDB({home!r}).start()
+    store = server.store()
+    store.max_batch_rows = 200
+    law = make_law({n})
+    def hook(what, done, total):
+        print(what, done, total, flush=True)
+        if what == "ProvisionVersion" and done >= 2000:
+            time.sleep(60)  # the test kills us here, between two batches
+    load_parsed_law(store, law, jurisdiction="mx", kind="ley", key="lgamvlv", on_batch=hook)
+    print("DONE", flush=True)
+    """
+)
+
+
+@pytest.mark.parametrize("kill_server_too", [False, True])
+def test_sigkill_mid_load_leaves_no_visible_half_version_and_a_rerun_completes(tmp_path, kill_server_too):
+    n = 400
+    script = LOADER_SCRIPT.format(repo=str(REPO), home=str(tmp_path), n=n)
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                            cwd=str(REPO))
+    seen = []
+    deadline = time.monotonic() + 120
+    for line in proc.stdout:
+        seen.append(line.strip())
+        if line.startswith("ProvisionVersion") and int(line.split()[1]) >= 2000:
+            break
+        assert time.monotonic() < deadline, "the loader never reached the kill point"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert "DONE" not in seen
+    state = json.loads((tmp_path / "falkordb" / "server.json").read_text())
+    if kill_server_too:
+        time.sleep(1.2)  # let the last fsync of the append-only file happen
+        os.kill(state["pid"], signal.SIGKILL)
+        for _ in range(100):
+            if not _pid_alive(state["pid"]):
+                break
+            time.sleep(0.05)
+
+    law = make_law(n)
+    plan = plan_law(law, **KW)
+    server = EmbeddedFalkorDB(tmp_path).start()
+    try:
+        assert server.owned == kill_server_too  # a surviving server is reused
+        store = server.store()
+        staged = store.run("MATCH (pv:ProvisionVersion) RETURN count(pv) AS n").rows[0]["n"]
+        assert 0 < staged < len(plan.nodes["ProvisionVersion"])
+        # Readers see nothing of the half-written version.
+        assert read.find_article(store, "lgamvlv", "1") is None
+        assert read.version_articles(store, "lgamvlv") == []
+        assert read.list_laws(store)[0]["versions"] == []
+        assert read.stats(store)["incomplete_versions"] == ["/mx/ley/lgamvlv@2026-01-15"]
+
+        report = load_parsed_law(store, law, **KW)
+        assert report.recovered_incomplete
+        pv = report.nodes["ProvisionVersion"]
+        assert pv.inserted + pv.unchanged == len(plan.nodes["ProvisionVersion"])
+        assert pv.unchanged >= 1 and pv.inserted >= 1
+        expected = {label: len(nodes) for label, nodes in plan.nodes.items()}
+        expected["LawVersion"] = 1
+        assert read.stats(store)["nodes"] == expected
+        assert read.stats(store)["incomplete_versions"] == []
+        assert len(read.version_articles(store, "lgamvlv")) == len(law.articles)
+        assert load_parsed_law(store, law, **KW).unchanged_document
+    finally:
+        server.stop(force=True)
