@@ -209,6 +209,17 @@ def test_doc_and_docx_line_streams_are_identical(law: str) -> None:
     assert all(ln.text == _fold(ln.text) and ln.text for ln in a)
 
 
+def test_docx_skips_running_head_and_page_numbers() -> None:
+    """The running head and the 'N de M' footer live in their own parts of the package."""
+    path = SNAPSHOT / "LGIMH_document.docx"
+    with zipfile.ZipFile(path) as zf:
+        assert "Servicios Parlamentarios" in zf.read("word/header1.xml").decode("utf-8")
+        assert "NUMPAGES" in zf.read("word/footer1.xml").decode("utf-8")
+    texts = [ln.text for ln in docx_lines(path)]
+    assert not any("Servicios Parlamentarios" in t or re.fullmatch(r"\d+ de \d+", t) for t in texts)
+    assert texts[0] == "LEY GENERAL PARA LA IGUALDAD ENTRE MUJERES Y HOMBRES"
+
+
 # ----------------------------------------------------------------------------- LGRA .docx
 
 # Normalised labels as in ../shared/eval/articles ('20 Ter', '215 A', '201 Bis 1'; 'XXIX-A').
