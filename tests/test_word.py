@@ -75,8 +75,9 @@ def test_same_version_and_article_inventory(law: str, fmt: str) -> None:
 # test_pdf_side_artefacts, so that a fix on the PDF side shows up as a failure to remove it.
 PDF_SIDE_ARTEFACTS = {
     ("CPEUM", "text", "111"):
-        "the PDF wraps 'DOF 28-12-' / '1982)' and structure.py joins wrapped lines with a space "
-        "('28-12- 1982'); both Word files print '28-12-1982' on one line",
+        "the PDF wraps 'DOF 28-12-' / '1982)'; structure.join_lines drops the space after a "
+        "line-final hyphen only between letters, giving '28-12- 1982'; both Word files print "
+        "'28-12-1982' on one line",
     ("CPEUM", "units", "123"):
         "the PDF prints '…en los términos de ley,' / 'y' / '5. Obligaciones…' (art. 123 A XXXI b); "
         "a line that is only 'y' does not end numeral 4 in structure.py, so numeral 5 is read as "
