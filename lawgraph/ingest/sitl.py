@@ -155,9 +155,20 @@ def targets_from_title(title: str, catalog: LawCatalog | None = None) -> tuple[l
         s = slot(name)
         if not s["ops"]:
             s["ops"] = list(title_ops)
+    # A title that amends a decree's transitory articles targets that decree: kept by its text.
+    if not any(by_law[k]["articles"] or k for k in order) or not order:
+        from lawgraph.nlp import amendment_grammar as g
+        cited = g.CITED_DECREE_RE.search(text)
+        if cited and any(o.transitory for o in parse.operations):
+            order = [None]
+            by_law = {None: {"ops": [o.op for o in parse.operations if o.transitory][:1], "articles": [],
+                             "fractions": [], "raw": re.sub(r"^(?:del|al|el)\s+", "", " ".join(cited.group().split()))}}
     targets = []
     for law in order:
         s = by_law[law]
+        if law is None and s.get("raw"):
+            targets.append(Target(law_raw=s["raw"], ops=s["ops"]))
+            continue
         if law is None:
             if not s["articles"]:
                 continue
@@ -326,9 +337,10 @@ def read_html_page(path: str | Path) -> tuple[list[tuple[dict[str, Any], Process
     i = 0
     while i < len(cells):
         td = cells[i]
-        link = td.find(".//a[@class='linkTitulo']")
         text = td.text_content()
-        if link is None or "Proponente:" not in text:
+        # An entry opens with its number and names its proponent; the title is a link only
+        # when the page has a comparative table for it.
+        if "Proponente:" not in text or not re.match(r"\s*\d+", text):
             i += 1
             continue
         group = cells[i:i + 4]
@@ -368,7 +380,11 @@ def _record_from_cells(cells) -> dict[str, Any]:
         raise ValueError("faltan celdas: se esperaban 4 (título, fecha y turno, sinopsis, trámite)")
     first, second, third, fourth = (c.text_content() for c in cells[:4])
     link = cells[0].find(".//a[@class='linkTitulo']")
-    title = " ".join(link.text_content().split())
+    if link is not None:
+        title = " ".join(link.text_content().split())
+    else:
+        head = re.match(r"\s*\d+\s*(.*?)Proponente:", first, re.S)
+        title = " ".join(head.group(1).split()) if head else ""
     if not title:
         raise ValueError("iniciativa sin título")
     num_m = re.match(r"\s*(\d+)", first)
