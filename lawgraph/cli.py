@@ -215,6 +215,250 @@ def eval_articles(
         raise typer.Exit(code=1)
 
 
+# -------------------------------------------------------------------------------------------- ingest
+@app.command()
+def ingest(
+    targets: Annotated[Optional[list[str]], typer.Argument(help="Archivos, manifiestos (.toml) o ids de documento.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Todas las leyes de los manifiestos (una por versión).")] = False,
+    law_key: Annotated[Optional[str], typer.Option(help="Clave de la ley, para un archivo fuera de los manifiestos.")] = None,
+    kind: Annotated[Optional[str], typer.Option(help="ley, codigo o constitucion (archivo fuera de los manifiestos).")] = None,
+    jurisdiction: Annotated[Optional[str], typer.Option(help="mx o mx-<estado> (archivo fuera de los manifiestos).")] = None,
+    extractor: Annotated[str, typer.Option(help="Extractor de PDF: pdfium o pdfplumber.")] = "pdfium",
+    json_: JsonOpt = False,
+) -> None:
+    """Carga documentos en el grafo: cada uno se lee completo antes de escribir nada.
+
+    Ejemplos: lawgraph ingest --all · lawgraph ingest ../shared/corpora/laws/federal/lgamvlv.pdf
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from lawgraph.graph import open_store
+    from lawgraph.ingestion import ingest_job, plan_jobs
+
+    if not targets and not all_:
+        err.print("Indique archivos, manifiestos o ids, o use --all. Ejemplo: lawgraph ingest --all")
+        raise typer.Exit(code=2)
+    try:
+        jobs, pre = plan_jobs(list(targets or []), all_docs=all_)
+    except LawgraphError as exc:
+        _fail(exc)
+    outcomes = list(pre)
+    show_bar = not json_ and sys.stderr.isatty()
+    try:
+        with open_store() as store, Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=err, disable=not show_bar, transient=True,
+        ) as bar:
+            overall = bar.add_task("Documentos", total=len(jobs))
+            for job in jobs:
+                task = bar.add_task(f"  {job.name}", total=None)
+
+                def on_batch(what, done, total, _t=task):
+                    bar.update(_t, description=f"  {job.name}: {what}", completed=done, total=total)
+
+                o = ingest_job(store, job, extractor=extractor, key=law_key, kind=kind,
+                               jurisdiction=jurisdiction, on_batch=on_batch)
+                outcomes.append(o)
+                bar.remove_task(task)
+                bar.advance(overall)
+                if not json_:
+                    _print_outcome(o)
+    except LawgraphError as exc:
+        _fail(exc)
+    failed = [o for o in outcomes if o.error]
+    if json_:
+        _print_json({"documents": [_outcome_json(o) for o in outcomes],
+                     "ok": not failed})
+    else:
+        for o in outcomes:
+            if o.skipped:
+                out.print(f"[dim]· omitido {o.job.name}: {o.skipped}[/]", highlight=False)
+            elif o.error and o in pre:
+                err.print(f"[red]✗[/] {o.error}", highlight=False)
+        done = sum(1 for o in outcomes if o.report is not None)
+        out.print(f"{done} documentos cargados, {len(failed)} con error.")
+    if failed:
+        raise typer.Exit(code=2)
+
+
+def _outcome_json(o) -> dict:
+    d = {"document": o.job.name, "file": str(o.job.path)}
+    if o.error:
+        d["error"] = o.error
+    if o.skipped:
+        d["skipped"] = o.skipped
+    if o.report is not None:
+        r = o.report
+        d.update({"law": r.law_id, "version": r.version_id, "unchanged_document": r.unchanged_document,
+                  "inserted": r.total("inserted"), "updated": r.total("updated"),
+                  "unchanged": r.total("unchanged"), "deleted": r.total("deleted"),
+                  "seconds": round(r.seconds, 3), **o.extra})
+    return d
+
+
+def _print_outcome(o) -> None:
+    if o.error:
+        err.print(f"[red]✗[/] {o.error}", highlight=False)
+    elif o.report is not None:
+        r = o.report
+        if r.unchanged_document:
+            out.print(f"[green]=[/] {o.job.name}: sin cambios ({r.version_id}; {r.total('unchanged')} elementos ya cargados)",
+                      highlight=False)
+        else:
+            out.print(f"[green]✓[/] {o.job.name} → {r.version_id}: {r.total('inserted')} insertados, "
+                      f"{r.total('updated')} actualizados, {r.total('unchanged')} sin cambios, "
+                      f"{r.total('deleted')} eliminados ({r.seconds:.1f} s)", highlight=False)
+        for w in r.warnings[:5]:
+            out.print(f"   [yellow]aviso:[/] {w}", highlight=False)
+
+
+# ---------------------------------------------------------------------------------------------- show
+@app.command()
+def show(
+    ref: Annotated[str, typer.Argument(help='Id (/mx/ley/lgamvlv/art_20-ter) o referencia ("LGAMVLV art 20 Ter fr. II").')],
+    at: Annotated[Optional[str], typer.Option("--at", help="Fecha AAAA-MM-DD: el texto vigente ese día.")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Muestra una disposición: texto, jerarquía, notas de reforma y fuente.
+
+    Ejemplo: lawgraph show "LGAMVLV art 20 Ter"
+    """
+    from lawgraph.graph import get_provision, open_store
+
+    try:
+        with open_store() as store:
+            view = get_provision(store, ref, at=at)
+    except LawgraphError as exc:
+        _fail(exc)
+    if view is None:
+        err.print(f"No se encontró {ref!r}" + (f" vigente el {at}" if at else "") + " en el grafo.")
+        raise typer.Exit(code=1)
+    if json_:
+        _print_json(view.to_dict())
+        return
+    path = " ▸ ".join(
+        " ".join(x for x in (s.kind and s.kind.capitalize(), s.label, s.heading and f"({s.heading})") if x)
+        for s in view.path
+    )
+    out.print(f"[bold]{view.law_title}[/] — {view.kind} {view.label}" + (" [red](derogado)[/]" if view.repealed else ""),
+              highlight=False)
+    out.print(f"[dim]{path}[/]", highlight=False)
+    out.print(f"Versión vigente desde {view.version_date} · id {view.id}", highlight=False)
+    out.print()
+    out.print(view.text, highlight=False)
+    if view.reform_notes:
+        out.print("\n[bold]Notas de reforma[/]")
+        for n in view.reform_notes:
+            out.print(f"  · {n.get('text')}", highlight=False)
+    s = view.source
+    out.print(f"\n[dim]Fuente: {s.get('file')} · página {s.get('page')} · sha256 {str(s.get('sha256'))[:12]}… "
+              f"· caracteres {s.get('start')}–{s.get('end')}[/]", highlight=False)
+
+
+# --------------------------------------------------------------------------------------------- stats
+@app.command()
+def stats(json_: JsonOpt = False) -> None:
+    """Cuenta lo que contiene el grafo: nodos por tipo y leyes con sus versiones.
+
+    Ejemplo: lawgraph stats --json
+    """
+    from lawgraph.graph import list_laws, open_store
+    from lawgraph.graph import stats as graph_stats
+
+    try:
+        with open_store() as store:
+            st = graph_stats(store)
+            laws = list_laws(store)
+    except LawgraphError as exc:
+        _fail(exc)
+    if json_:
+        _print_json({"stats": st, "laws": laws})
+        return
+    for k, v in st.items():
+        out.print(f"{k}: {v}", highlight=False)
+    for law in laws:
+        out.print(f"  {law}", highlight=False)
+
+
+# ---------------------------------------------------------------------------------------------- serve
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Dirección de escucha.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Puerto.")] = 8000,
+) -> None:
+    """Sirve las páginas web (en español) y la API JSON sobre el grafo.
+
+    Ejemplo: lawgraph serve --port 8000   (luego abra http://127.0.0.1:8000)
+    """
+    import uvicorn
+
+    from lawgraph.api.app import create_app
+
+    out.print(f"Sirviendo lawgraph en http://{host}:{port}  (Ctrl-C para terminar)")
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+
+
+# ------------------------------------------------------------------------------------------------- db
+@db_app.command("start")
+def db_start() -> None:
+    """Inicia el servidor FalkorDB integrado en el directorio de datos (queda en marcha).
+
+    Ejemplo: lawgraph db start
+    """
+    from lawgraph.config import get_settings
+    from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB
+
+    try:
+        server = EmbeddedFalkorDB(get_settings().home).start()
+    except LawgraphError as exc:
+        _fail(exc)
+    where = server.unix_socket or f"127.0.0.1:{server.port}"
+    out.print(f"FalkorDB en marcha (pid {server.pid}, {where}).", highlight=False)
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """Detiene el servidor integrado guardando sus datos.
+
+    Ejemplo: lawgraph db stop
+    """
+    from lawgraph.config import get_settings
+    from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB
+
+    server = EmbeddedFalkorDB(get_settings().home)
+    try:
+        if not server._attach_existing():
+            out.print("El servidor no estaba en marcha.")
+            return
+        server.stop(force=True)
+    except LawgraphError as exc:
+        _fail(exc)
+    out.print("FalkorDB detenido.")
+
+
+@db_app.command("status")
+def db_status(json_: JsonOpt = False) -> None:
+    """Dice si el servidor integrado está en marcha y dónde guarda sus datos.
+
+    Ejemplo: lawgraph db status
+    """
+    from lawgraph.config import get_settings
+    from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB
+
+    settings = get_settings()
+    server = EmbeddedFalkorDB(settings.home)
+    try:
+        running = server._attach_existing()
+    except LawgraphError as exc:
+        _fail(exc)
+    info = {"running": running, "pid": server.pid, "data_dir": str(server.dir),
+            "socket": server.unix_socket, "port": server.port, "backend": settings.backend}
+    if json_:
+        _print_json(info)
+    else:
+        out.print(("En marcha" if running else "Detenido") + f" · datos en {server.dir}", highlight=False)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 
