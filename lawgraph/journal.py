@@ -199,3 +199,28 @@ def default_journal() -> Journal:
     from lawgraph.config import default_home
 
     return Journal(default_home())
+
+
+# -- typed helpers for the human input the graph re-applies on rebuild ------------------------
+def record_suggestion(journal: Journal, suggestion) -> JournalRecord:
+    """Append a :class:`lawgraph.model.recs.Suggestion` (durable before this returns)."""
+    return journal.append("suggestion", suggestion.model_dump(mode="json"))
+
+
+def record_decision(journal: Journal, decision) -> JournalRecord:
+    """Append a :class:`lawgraph.model.recs.LinkDecision` (durable before this returns)."""
+    return journal.append("review", decision.model_dump(mode="json"))
+
+
+def replay_suggestions(journal: Journal) -> dict:
+    """sug_id -> Suggestion, in journal order (a later record of the same id replaces it)."""
+    from lawgraph.model.recs import Suggestion
+
+    return {r.data["sug_id"]: Suggestion.model_validate(r.data) for r in journal.replay("suggestion")}
+
+
+def replay_decisions(journal: Journal) -> dict:
+    """link_id -> the latest LinkDecision, so a re-run of the linker can re-apply every review."""
+    from lawgraph.model.recs import LinkDecision
+
+    return {r.data["link_id"]: LinkDecision.model_validate(r.data) for r in journal.replay("review")}

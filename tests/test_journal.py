@@ -79,3 +79,29 @@ def test_sigkill_mid_write_keeps_every_completed_record(tmp_path):
     nxt = j.append("review", {"after": "crash"})
     assert nxt.seq == recs[-1].seq + 1
     assert list(Journal(tmp_path).replay())[-1].data == {"after": "crash"}
+
+
+def test_suggestions_and_decisions_survive_a_rebuild(tmp_path):
+    from datetime import date, datetime, timezone
+
+    from lawgraph.journal import record_decision, record_suggestion, replay_decisions, replay_suggestions
+    from lawgraph.model.recs import LinkCandidate, LinkDecision, Suggestion, TextSource
+
+    j = Journal(tmp_path)
+    text = "Que la ley reconozca la violencia vicaria como un tipo de violencia."
+    sug = Suggestion(sug_id=Suggestion.make_id("Org", date(2024, 1, 2), text), organisation="Org",
+                     date=date(2024, 1, 2), text=text, language="es",
+                     source=TextSource(sha256="0" * 64, file="s.csv", row=2))
+    record_suggestion(j, sug)
+    lid = LinkCandidate.make_id(sug.sug_id, "/mx/ley/lgamvlv/art_6/frac_vi")
+    t = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    record_decision(j, LinkDecision(link_id=lid, from_id=sug.sug_id, to_id="/mx/ley/lgamvlv/art_6/frac_vi",
+                                    status="rejected", reviewer="ana", time=t, reason="primera lectura"))
+    record_decision(j, LinkDecision(link_id=lid, from_id=sug.sug_id, to_id="/mx/ley/lgamvlv/art_6/frac_vi",
+                                    status="confirmed", reviewer="luis", time=t, reason="texto adicionado"))
+    again = Journal(tmp_path)
+    assert replay_suggestions(again) == {sug.sug_id: sug}
+    d = replay_decisions(again)[lid]
+    assert (d.status, d.reviewer) == ("confirmed", "luis")
+    with pytest.raises(ValueError):
+        LinkDecision(link_id=lid, from_id="a", to_id="b", status="confirmed", reviewer=" ", time=t)
