@@ -1,0 +1,177 @@
+"""The Neo4j backend without a Neo4j server (the whole store suite also runs against a real
+server when NEO4J_URI is set, see graph_support.BACKENDS).
+
+1. The exact statements and parameters it sends are pinned. The driver here is a recording
+   built with ``create_autospec`` from the real ``neo4j.Driver`` / ``Session`` / ``Result``
+   types: it only records text, it stands in for no behaviour under test.
+2. A smoke test drives the real ``neo4j`` driver over Bolt against FalkorDB's Bolt endpoint
+   (module argument ``BOLT_PORT``): no DDL, no transactions, ~4 KB messages, so the store is
+   built with ``schema=False`` and ``max_batch_bytes``.
+"""
+from __future__ import annotations
+
+import json
+import random
+import socket
+import threading
+from unittest.mock import create_autospec
+
+import neo4j
+import pytest
+
+from lawgraph.errors import StoreError
+from lawgraph.graph import read
+from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB, FalkorDBStore
+from lawgraph.graph.load import (
+    COMPLETE_VERSION_QUERY,
+    STAGE_VERSION_QUERY,
+    VERSION_STATE_QUERY,
+    load_parsed_law,
+    merge_edges_query,
+    upsert_nodes_query,
+)
+from lawgraph.graph.neo4j_backend import Neo4jStore, schema_statements
+from tests.graph_support import make_law
+
+KW = dict(jurisdiction="mx", kind="ley", key="lgamvlv")
+
+
+def test_schema_ddl_is_pinned():
+    ddl = schema_statements()
+    assert ddl[0] == (
+        "CREATE CONSTRAINT lawgraph_document_id IF NOT EXISTS "
+        "FOR (n:`Document`) REQUIRE n.id IS UNIQUE"
+    )
+    assert (
+        "CREATE CONSTRAINT lawgraph_provisionversion_id IF NOT EXISTS "
+        "FOR (n:`ProvisionVersion`) REQUIRE n.id IS UNIQUE"
+    ) in ddl
+    assert (
+        "CREATE INDEX lawgraph_provisionversion_version_id IF NOT EXISTS "
+        "FOR (n:`ProvisionVersion`) ON (n.`version_id`)"
+    ) in ddl
+    assert len(ddl) == 8 + 8
+
+
+def test_loader_statements_are_pinned():
+    assert upsert_nodes_query("ProvisionVersion") == (
+        "UNWIND $rows AS r\n"
+        "MERGE (n:`ProvisionVersion` {id: r.id})\n"
+        "ON CREATE SET n += r.create\n"
+        "SET n += r.props"
+    )
+    assert merge_edges_query("LISTS", "LawVersion", "Decree", True) == (
+        "UNWIND $rows AS r\n"
+        "MATCH (a:`LawVersion` {id: r.src})\n"
+        "MATCH (b:`Decree` {id: r.dst})\n"
+        "MERGE (a)-[e:`LISTS`]->(b)\n"
+        "SET e += r.props"
+    )
+    assert COMPLETE_VERSION_QUERY == (
+        "MATCH (v:`LawVersion` {id: $version_id})\n"
+        "SET v += $props, v.complete = true, v.content_hash = $content_hash\n"
+        "RETURN v.id AS id"
+    )
+
+
+def _recording_driver(calls: list[tuple[str, dict, str | None]]):
+    """A driver of the real neo4j types' shape that records each session.run and answers
+    the two reads the loader must see answered (none stored yet; the version completed)."""
+    driver = create_autospec(neo4j.Driver, instance=True)
+
+    def new_session(database=None, **_):
+        session = create_autospec(neo4j.Session, instance=True)
+        session.__enter__.return_value = session
+
+        def run(query, parameters=None, **_):
+            calls.append((query, parameters, database))
+            result = create_autospec(neo4j.Result, instance=True)
+            rows = [{"id": parameters["version_id"]}] if query == COMPLETE_VERSION_QUERY else []
+            result.data.return_value = rows
+            summary = create_autospec(neo4j.ResultSummary, instance=True)
+            summary.counters = neo4j.SummaryCounters({})
+            result.consume.return_value = summary
+            return result
+
+        session.run.side_effect = run
+        return session
+
+    driver.session.side_effect = new_session
+    return driver
+
+
+def test_a_load_through_the_neo4j_backend_sends_the_pinned_sequence():
+    calls: list[tuple[str, dict, str | None]] = []
+    store = Neo4jStore(_recording_driver(calls), database="lawgraph", max_batch_rows=50)
+    law = make_law(4, decrees=1)
+    report = load_parsed_law(store, law, **KW)
+    queries = [q for q, _, _ in calls]
+    assert all(db == "lawgraph" for _, _, db in calls)
+    assert queries[: len(schema_statements())] == schema_statements()
+    rest = queries[len(schema_statements()):]
+    assert rest[0] == "CALL db.awaitIndexes(300)"
+    assert rest[1] == VERSION_STATE_QUERY
+    assert calls[len(schema_statements()) + 1][1] == {"version_id": "/mx/ley/lgamvlv@2026-01-15"}
+    stage = [c for c in calls if c[0] == STAGE_VERSION_QUERY]
+    assert stage[0][1] == {"law_id": "/mx/ley/lgamvlv", "version_id": "/mx/ley/lgamvlv@2026-01-15",
+                           "date": "2026-01-15", "token": stage[0][1]["token"]}
+    # The staging marker precedes every provision write; the completion comes last.
+    assert queries.index(STAGE_VERSION_QUERY) < queries.index(upsert_nodes_query("ProvisionVersion"))
+    assert queries[-1] == COMPLETE_VERSION_QUERY
+    assert calls[-1][1]["props"]["date"] == "2026-01-15"
+    pv_rows = [r for q, p, _ in calls if q == upsert_nodes_query("ProvisionVersion") for r in p["rows"]]
+    assert len(pv_rows) == report.nodes["ProvisionVersion"].inserted
+    assert pv_rows[0]["id"] == "/mx/ley/lgamvlv@2026-01-15/art_1"
+    assert set(pv_rows[0]["props"]) >= {"provision_id", "version_id", "text", "sha256", "page",
+                                        "start", "end", "reform_notes", "_h"}
+    # Every parameter is plain JSON: temporal values travel as ISO strings.
+    json.dumps([p for _, p, _ in calls])
+
+
+def _free_port() -> int:
+    # FalkorDB 4.16.3 refuses a BOLT_PORT above 32767 (seen here: the endpoint never listens),
+    # so pick a free port below that instead of the kernel's ephemeral range.
+    for port in range(random.randrange(20000, 30000), 32768):
+        with socket.socket() as s:
+            try:
+                s.bind(("0.0.0.0", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port below 32768")
+
+
+def _close_quietly(driver) -> None:
+    # FalkorDB's Bolt endpoint does not answer the driver's GOODBYE; don't hang on it.
+    t = threading.Thread(target=driver.close, daemon=True)
+    t.start()
+    t.join(5)
+
+
+def test_neo4j_driver_over_falkordb_bolt(tmp_path):
+    port = _free_port()
+    # Bolt writes abort FalkorDB 4.16.3 when the append-only file is on (see EmbeddedFalkorDB).
+    with EmbeddedFalkorDB(tmp_path, bolt_port=port, appendonly=False) as server:
+        driver = neo4j.GraphDatabase.driver(f"bolt://127.0.0.1:{port}", auth=None)
+        try:
+            try:
+                driver.verify_connectivity()
+            except Exception as exc:  # pragma: no cover - depends on the wheel's module
+                pytest.skip(f"FalkorDB Bolt endpoint not reachable on port {port}: {exc}")
+            store = Neo4jStore(driver, schema=False, max_batch_rows=20, max_batch_bytes=3000)
+            law = make_law(6, fracciones=2, decrees=2)
+            report = load_parsed_law(store, law, **KW)
+            assert report.total("inserted") > 0
+            view = read.get_provision(store, "LGAMVLV art 3 fr. II")
+            assert view.text == law.article("3").fracciones()[1].full_text()
+            assert [s.label for s in view.path[1:]] == ["PRIMERO", "I", "3"]
+            assert load_parsed_law(store, law, **KW).unchanged_document
+            with pytest.raises(StoreError):
+                store.run("MATCH (n RETURN n")
+            # The same data through FalkorDB's native client, on the one graph Bolt wrote.
+            graphs = server.client().list_graphs()
+            assert len(graphs) == 1
+            native = FalkorDBStore(server.client(), graph=graphs[0])
+            assert read.stats(native)["nodes"] == read.stats(store)["nodes"]
+        finally:
+            _close_quietly(driver)
