@@ -181,7 +181,15 @@ def _page_view(view) -> dict[str, Any]:
     notes = []
     for n in view.reform_notes:
         notes.append({"text": n.get("text"), "unit": n.get("unit")})
-    return {"id": view.id, "label": view.label, "repealed": view.repealed, "text": view.text,
+    unit_names = {"parrafo": "párrafo", "fraccion": "fracción", "inciso": "inciso", "numeral": "numeral",
+                  "apartado": "apartado", "transitorio": "transitorio"}
+    if view.kind == "articulo":
+        title = f"Artículo {view.label}"
+    else:
+        art = next((s.label for s in view.path if s.kind == "articulo"), None)
+        own = f"{unit_names.get(view.kind, view.kind)} {view.label}"
+        title = f"Artículo {art}, {own}" if art else own.capitalize()
+    return {"id": view.id, "label": view.label, "title": title, "repealed": view.repealed, "text": view.text,
             "version_date": view.version_date, "file": view.source.get("file"), "page": view.source.get("page"),
             "sha256": view.source.get("sha256") or "", "path": path, "reform_notes": notes}
 
