@@ -72,3 +72,14 @@ def test_all_sitl_titles_with_articulo_get_an_article_reference(sitl_titles):
     with_art = [t for t in sitl_titles if " artículo " in t.lower()]
     hits = sum(any(r.kind == "article" and r.articles for r in extract_refs(t)) for t in with_art)
     assert hits >= 0.95 * len(with_art)
+
+
+def test_english_names_in_real_upr_recommendations(corpora):
+    from lawgraph.ingest.recommendations import read_upr_csv
+
+    upr = corpora / "un_recommendations" / "upr"
+    recs = {r.rec_id: r for y in (2009, 2013) for r in read_upr_csv(upr / f"mexico_upr_{y}_recs.csv").items}
+    for rid in ("UPR-2013 #148.23", "UPR-2009 #93.15"):
+        assert [x.law.key for x in extract_refs(recs[rid].text) if x.law] == ["LGAMVLV"], rid
+    refs = extract_refs("section II of article 6 of the General Law on Victims")
+    assert _arts(refs) == [(("6",), ("II",), "LGV")]

@@ -12,6 +12,7 @@ spans and trims trailing connectors ('artículo 6 y' -> 'artículo 6'). Then, in
   Violencia" never becomes the federal LGAMVLV; an unresolved name is kept with its raw text;
 * 'fracciones I a III del artículo 6 de la Ley …' is assembled into one reference: article 6,
   fracciones I, II, III, and the law;
+* English law names (UN documents) come from a data table whose pattern ids are catalogue keys;
 * DOF dates are parsed with :func:`lawgraph.nlp.dates.parse_spanish_date`.
 """
 from __future__ import annotations
@@ -30,7 +31,11 @@ from spacy.util import filter_spans
 
 from lawgraph.ids import normalise_article_label
 
-PATTERNS = Path(__file__).resolve().parent / "patterns" / "legal_refs.jsonl"
+PATTERN_DIR = Path(__file__).resolve().parent / "patterns"
+# legal_refs.jsonl: token patterns (articles, fracciones, incisos, law-name heads, DOF dates);
+# law_names_en.jsonl: English names of Mexican laws as UN documents write them, each pattern's
+# ``id`` being the catalogue key (phrase patterns, matched on lower case).
+PATTERN_FILES = ("legal_refs.jsonl", "law_names_en.jsonl")
 SPANS_KEY = "legal_refs"
 _CONNECTORS = {",", "y", "e", "a", "al", "o", ".", "de", "del", "la", "las", "los", "el", "en", "para", "con", "sobre", "contra"}
 _SUFFIXES = {"bis", "ter", "quáter", "quater", "quinquies", "sexies", "septies", "octies", "nonies", "decies"}
@@ -50,7 +55,7 @@ def _clean_spans(doc: Doc) -> Doc:
         while end > sp.start + 1 and doc[end - 1].lower_ in _CONNECTORS | {")"} - (
                 {")"} if sp.label_ == "INCISO" else set()):
             end -= 1
-        out.append(Span(doc, sp.start, end, label=sp.label_))
+        out.append(Span(doc, sp.start, end, label=sp.label_, span_id=sp.id_))
     doc.spans[SPANS_KEY] = out
     return doc
 
@@ -59,9 +64,11 @@ def _clean_spans(doc: Doc) -> Doc:
 def pipeline() -> Language:
     """The spaCy pipeline (built once per process)."""
     nlp = spacy.blank("es")
-    ruler = nlp.add_pipe("span_ruler", config={"spans_key": SPANS_KEY, "validate": True})
-    with open(PATTERNS, encoding="utf-8") as fh:
-        ruler.add_patterns([json.loads(line) for line in fh if line.strip()])
+    ruler = nlp.add_pipe("span_ruler", config={"spans_key": SPANS_KEY, "validate": True,
+                                               "phrase_matcher_attr": "LOWER"})
+    for name in PATTERN_FILES:
+        with open(PATTERN_DIR / name, encoding="utf-8") as fh:
+            ruler.add_patterns([json.loads(line) for line in fh if line.strip()])
     nlp.add_pipe("lawgraph_refs_clean_v1")
     return nlp
 
@@ -129,7 +136,7 @@ def _article_labels(tokens: list[str]) -> list[str]:
         elif tl in _SUFFIXES or (len(t) == 1 and t.isalpha() and t.isupper()):
             if labels:
                 labels[-1] = normalise_article_label(f"{labels[-1]} {t}")
-        elif tl in ("a", "al"):
+        elif tl in ("a", "al", "to"):
             pending_range = True
     return labels
 
@@ -208,7 +215,9 @@ class RefExtractor:
         used: set[int] = set()
         laws: dict[int, LawName] = {}
         for i, sp in enumerate(spans):
-            if sp.label_ in ("LEY", "LEY_SIGLA"):
+            if sp.label_ == "LEY_EN":
+                laws[i] = LawName(sp.text, sp.id_, "mx", 100.0, sp.start_char, sp.end_char)
+            elif sp.label_ in ("LEY", "LEY_SIGLA"):
                 if sp.label_ == "LEY_SIGLA":
                     res = self._resolve(sp.text, jurisdiction_hint)
                     if res is None or not getattr(res, "key", None):
@@ -221,7 +230,8 @@ class RefExtractor:
         def joined(a: Span, b: Span) -> bool:
             # 'fracción II del artículo 7', 'artículo 325 del Código …', 'inciso a) de la fracción'
             gap = doc[a.end:b.start]
-            return len(gap) <= 3 and all(t.lower_ in ("de", "del", "la", "el", "esta", ",", "presente") for t in gap)
+            return len(gap) <= 3 and all(
+                t.lower_ in ("de", "del", "la", "el", "esta", ",", "presente", "of", "the") for t in gap)
 
         for i, sp in enumerate(spans):
             if i in used or sp.label_ != "ARTICULO":
