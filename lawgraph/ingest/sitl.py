@@ -21,6 +21,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -99,6 +100,11 @@ def parse_proponent(raw: str) -> Proponent:
 def parse_turno(raw: str, committee_id: int | None = None, listed_committee: str | None = None) -> list[Committee]:
     """'Unidas - Hacienda y Crédito Público - Bienestar Con Opinión de - Presupuesto …' ->
     committees with their role (dictamen / opinión)."""
+    return list(_parse_turno(raw or "", committee_id, listed_committee))
+
+
+@lru_cache(maxsize=4096)
+def _parse_turno(raw: str, committee_id: int | None, listed_committee: str | None) -> tuple[Committee, ...]:
     out: list[Committee] = []
     parts = OPINION_SPLIT_RE.split(raw or "", maxsplit=1)
     for role, text in zip(("dictamen", "opinion"), parts):
@@ -111,7 +117,7 @@ def parse_turno(raw: str, committee_id: int | None = None, listed_committee: str
     if committee_id is not None and listed_committee:
         lk = slug(fold(listed_committee))
         out = [c.model_copy(update={"sitl_id": committee_id}) if c.key == lk else c for c in out]
-    return out
+    return tuple(out)
 
 
 def targets_from_title(title: str, catalog: LawCatalog | None = None) -> tuple[list[Target], list[str]]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
 from lawgraph.errors import ParseError
@@ -163,9 +164,15 @@ class LawNameIndex(Protocol):
 
 
 def mask(text: str, names: LawNameIndex | None = None) -> tuple[str, list[tuple[int, int, str]]]:
-    """Blank quoted spans, dates and law names; return the masked text and law mentions.
+    """Blank quoted spans, dates and law names; return the masked text and the law mentions
+    (start, end, name). Cached: a title is masked by the parser and by target extraction."""
+    masked, laws = _mask_cached(text, names)
+    return masked, list(laws)
 
-    With ``names``, a law name found by the grammar is extended to the longest known name
+
+@lru_cache(maxsize=8192)
+def _mask_cached(text: str, names: LawNameIndex | None) -> tuple[str, tuple[tuple[int, int, str], ...]]:
+    """See :func:`mask`. With ``names``, a law name found by the grammar is extended to the longest known name
     that the text spells from the same position.
     """
     chars = list(text)
@@ -196,7 +203,7 @@ def mask(text: str, names: LawNameIndex | None = None) -> tuple[str, list[tuple[
         laws.append((start, end, name))
         blank(start, end)
         pos = end
-    return "".join(chars), laws
+    return "".join(chars), tuple(laws)
 
 
 def _verb_op(m: re.Match[str]) -> str | None:
