@@ -128,7 +128,9 @@ DIVISION_RANK = {"libro": 0, "titulo": 1, "capitulo": 2, "seccion": 3}
 # Fracción: 'I.', 'IV.-', 'II)', 'XXIX-A.', 'XXIII Bis.', 'V Bis.-'.
 FRACCION_RE = re.compile(
     rf"""^\[?(?P<label>{ROMAN}(?:\s*[-–]\s*[A-ZÑ](?![a-záéíóú])|\s+{SUFFIX}|[-–]{SUFFIX})*)
-    \s*(?P<punct>\.\s*[-–]|\.|\)|[-–])(?=\s|$)\s*(?P<rest>.*)$""",
+    \s*(?P<punct>\.\s*[-–]|\.|\)|[-–])
+    (?:(?=\s|$)|(?<=[.\-–])(?=[A-ZÁÉÍÓÚÑ][a-záéíóúñ]))     # 'VI.Violencia' (mobile PDFs)
+    \s*(?P<rest>.*)$""",
     X,
 )
 # Inciso: 'a)', 'b).-', 'd ter)', 'a. ' is not used for incisos in federal laws.

@@ -126,7 +126,7 @@ def _ends_sentence(s: str) -> bool:
 
 
 _MID_PHRASE = (",", " y", " de", " a", " del", " en", " con", " por", " la", " el", " los", " las",
-               " que", " al")
+               " que", " al", " DOF", "-")
 
 
 def _ends_item(s: str) -> bool:
@@ -204,8 +204,11 @@ class _Parser:
             elif prev_note and prev_text.endswith(_MID_PHRASE):
                 # the note stops mid-phrase: whatever follows continues it
                 note = not (p.article_heading.match(s) or p.division.match(s))
-            elif prev_note and len(prev_text) >= p.note_wrap_min_chars:
-                note = bool(p.note_continuation.match(s)) and not p.article_heading.match(s)
+            elif prev_note and p.note_continuation.match(s) and not p.article_heading.match(s):
+                # a long note line wraps; a short one (narrow 'mobile' pages) continues only
+                # with a line that carries its own DOF date
+                note = (len(prev_text) >= p.note_wrap_min_chars
+                        or bool(g.DOF_DATE_RE.search(s)) and len(s) < 60)
             out[i] = note
             prev_note = note
             prev_text = s
