@@ -30,8 +30,7 @@ def cladem(corpora):
 
 @pytest.fixture(scope="module")
 def all_recs(corpora):
-    recs, _ = load_corpus_recommendations(corpora)
-    return {r.rec_id: r for r in recs}
+    return {r.rec_id: r for r in load_corpus_recommendations(corpora)}
 
 
 def test_every_answer_file_id_is_found_with_its_text(all_recs, eval_dir):
@@ -88,6 +87,7 @@ def test_other_bodies_and_quirks(cladem, corpora):
     # The thematic index resolves almost entirely to parsed paragraphs.
     assert len(themes) > 150 and len(missing) <= 10
     assert "Acceso a la Justicia" in themes["CEDAW/C/MEX/CO/7-8 para 12"]
+    assert "Acceso a la Justicia" in next(r for r in recs if r.rec_id == "CEDAW/C/MEX/CO/7-8 para 12(b)").themes
 
 
 def test_symbol_footnotes():

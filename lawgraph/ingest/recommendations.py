@@ -417,6 +417,15 @@ def read_cladem_dir(directory: str | Path) -> tuple[list[Recommendation], dict[s
         recs.extend(r)
         sets.extend(s)
     themes, missing = resolve_themes(index, recs, sets) if index else ({}, [])
+    # Sub-paragraphs and list items inherit their paragraph's themes (the index cites '12' for 12(a)–(d)).
+    def themes_of(r: Recommendation) -> list[str]:
+        own = list(themes.get(r.rec_id, []))
+        for t in themes.get(r.parent or "", []):
+            if t not in own:
+                own.append(t)
+        return own
+
+    recs = [r.model_copy(update={"themes": t}) if (t := themes_of(r)) else r for r in recs]
     return recs, themes, missing
 
 
@@ -877,13 +886,11 @@ def _msg(e: Exception) -> str:
 # --------------------------------------------------------------------------------------------
 # Everything in the corpus
 # --------------------------------------------------------------------------------------------
-def load_corpus_recommendations(mirror: str | Path) -> tuple[list[Recommendation], dict[str, list[str]]]:
-    """CLADEM (all bodies), the UPR CSVs and the UPR PDFs' items that the CSVs lack.
-
-    Returns the recommendations (rec_id unique) and the thematic index (rec_id -> themes).
-    """
+def load_corpus_recommendations(mirror: str | Path) -> list[Recommendation]:
+    """CLADEM (all bodies, with their themes), the UPR CSVs and the UPR PDFs' items that the
+    CSVs lack; rec_ids are unique (the first source read wins)."""
     m = Path(mirror) / "un_recommendations"
-    recs, themes, _ = read_cladem_dir(m / "cladem_mexico")
+    recs, _, _ = read_cladem_dir(m / "cladem_mexico")
     by_id: dict[str, Recommendation] = {}
     for r in recs:
         by_id.setdefault(r.rec_id, r)
@@ -896,4 +903,4 @@ def load_corpus_recommendations(mirror: str | Path) -> tuple[list[Recommendation
         if pdfp.exists():
             for r in read_upr_pdf(pdfp, year):
                 by_id.setdefault(r.rec_id, r)
-    return list(by_id.values()), themes
+    return list(by_id.values())

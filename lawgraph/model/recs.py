@@ -60,6 +60,7 @@ class Recommendation(Frozen):
     recommending_states: list[str] = Field(default_factory=list)   # UPR
     decision: Literal["supported", "noted", "unknown"] | None = None  # UPR response, when known
     parent: str | None = None                 # rec_id of the paragraph a sub-item belongs to
+    themes: list[str] = Field(default_factory=list)   # from the CLADEM thematic index
     source: TextSource
 
     @property
