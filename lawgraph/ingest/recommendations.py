@@ -200,10 +200,14 @@ def read_cladem(path: str | Path) -> tuple[list[Recommendation], list[Observatio
     section_letter: str | None = None
     qualifier: str | None = None        # section letter once numbering restarts
     heading_at = 0                      # index in ``paras`` of the first paragraph after a heading
+    bold_rule = False                   # a heading's footnote says recommendations are in bold
+
+    def says_bold(line: str) -> bool:
+        return any("negrita" in notes.get(n, "") for n in re.findall(r"\[\^(\d+)\]", line))
 
     def flush() -> None:
         if cur_set is not None:
-            recs.extend(_emit(paras, cur_set, body, p.name, sha))
+            recs.extend(_emit(paras, cur_set, body, p.name, sha, bold_rule))
         paras.clear()
 
     for bstart, bend, block in _blocks(text[:foot_pos], pos):
@@ -223,6 +227,7 @@ def read_cladem(path: str | Path) -> tuple[list[Recommendation], list[Observatio
             cur_set = ObservationSet(body, int(hm.group("ordinal")), document,
                                      int(years[-1]) if years else None, _clean_md(first.lstrip("# ")))
             sets.append(cur_set)
+            bold_rule = says_bold(first)
             section = section_letter = qualifier = None
             rec_section = False
             heading_at = 0
@@ -230,6 +235,7 @@ def read_cladem(path: str | Path) -> tuple[list[Recommendation], list[Observatio
         if first.startswith("#"):
             sm = g.SECTION_HEADING_RE.match(first)
             heading_at = len(paras)
+            bold_rule = bold_rule or says_bold(first)
             if sm:
                 section = _clean_md(sm.group("title"))
                 if first.startswith("### "):  # deeper headings inherit their chapter's kind
@@ -277,13 +283,17 @@ def read_cladem(path: str | Path) -> tuple[list[Recommendation], list[Observatio
     return recs, sets
 
 
-def _emit(paras: list[_Para], obs: ObservationSet, body: str, fname: str, sha: str) -> list[Recommendation]:
+def _emit(paras: list[_Para], obs: ObservationSet, body: str, fname: str, sha: str,
+          bold_rule: bool = False) -> list[Recommendation]:
     out: list[Recommendation] = []
     seen: set[str] = set()
     by_num = {q.num: q for q in paras}
     # Older observation sets print no bold: there the operative paragraphs are those with a
     # recommending verb or those under a heading that announces recommendations.
-    any_bold = any("**" in "\n".join(q.raw) or any("**" in "\n".join(s.raw) for s in q.subs) for q in paras)
+    with_bold = sum("**" in "\n".join(q.raw) or any("**" in "\n".join(s.raw) for s in q.subs) for q in paras)
+    # The compilers say so in a footnote ('Las recomendaciones se encuentran en negrita'); where
+    # they do not, bold counts only when it is used throughout, not for one emphasised remark.
+    any_bold = bold_rule or (paras and with_bold >= 0.25 * len(paras))
 
     def part_of(raw: str, q: _Para, lead: str = "") -> str | None:
         if any_bold:
