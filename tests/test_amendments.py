@@ -35,6 +35,18 @@ GRAMMAR_CASES = [
     ("ARTICULO 1.- Se reforma el artículo 62 y se adiciona el 385 del Código Penal para el Distrito Federal",
      ["62", "385"], [("adiciona", "385", ())]),
     ("Se reforman la fracción decimoséptima del artículo 27", ["27"], [("reforma", "27", (("fraccion", "XVII"),))]),
+    # An aside ('recorriéndose la subsecuente') does not change the operation of the list.
+    ("Se adiciona una fracción XVII al artículo 5; fracción XX, al artículo 34 Ter, recorriéndose la "
+     "subsecuente, fracción XIII al artículo 34 Quáter, recorriéndose la subsecuente; fracciones XIV y XV al "
+     "artículo 38", ["5", "34 Ter", "34 Quáter", "38"],
+     [("adiciona", "34 Quáter", (("fraccion", "XIII"),)), ("adiciona", "38", (("fraccion", "XV"),))]),
+    # A unit-first phrase with no article of its own before ';' belongs to the item's article.
+    ("Se reforma el artículo 52, fracción III y el último párrafo vigente; artículo 54, párrafo único",
+     ["52", "54"], [("reforma", "52", (("parrafo", "último"),)), ("reforma", "54", (("parrafo", "único"),))]),
+    # 'artículo 35, un párrafo segundo;' — a determiner after 'article,' still follows it.
+    ("se adicionan un último párrafo al artículo 26; artículo 35, un párrafo segundo; Sección Segunda Bis, "
+     "artículo 42 Bis", ["26", "35", "42 Bis"],
+     [("adiciona", "35", (("parrafo", "2"),)), ("adiciona", "42 Bis", ())]),
     # A cited decree's articles are not this decree's targets.
     ("ARTICULO UNICO.- Se reforma el Artículo 3o. transitorio, del decreto por el que se reformaron los "
      "artículos 30, 32 y 37 de la Constitución Política de los Estados Unidos Mexicanos, publicado en el "

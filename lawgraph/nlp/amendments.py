@@ -105,6 +105,7 @@ class _Group:
     op: str
     start: int
     post: bool                                  # follows its article ('5, fracción I')
+    item: int = 0                               # ';'-separated item of the segment list
     phrases: list[tuple[str, list[str], str]] = field(default_factory=list)  # kind, labels, link
     end: int = 0
 
@@ -220,15 +221,30 @@ def _verb_op(m: re.Match[str]) -> str | None:
 
 
 def _segments(masked: str) -> list[tuple[str, int, int]]:
+    """(op, start, end) per verb marker. 'recorriéndose …' / 'y se recorre la subsecuente' /
+    'pasando … a ser' are asides: they end at the next ';' (a gerund also at the next ',')
+    and the list they interrupt resumes with the operation before them."""
     marks = []
     for m in g.VERB_RE.finditer(masked):
         op = _verb_op(m)
         if op:
-            marks.append((op, m.start(), m.end()))
-    segs = []
-    for i, (op, s, e) in enumerate(marks):
+            gerund = not m.group("pre") and m.group("adicion") is None
+            marks.append((op, m.start(), m.end(), gerund))
+    segs: list[tuple[str, int, int]] = []
+    main_op: str | None = None
+    for i, (op, s, e, gerund) in enumerate(marks):
         end = marks[i + 1][1] if i + 1 < len(marks) else len(masked)
+        if op in ("recorre", "renumera") and main_op is not None:
+            stops = [masked.find(";", e, end)] + ([masked.find(",", e, end)] if gerund else [])
+            stops = [x for x in stops if x >= 0]
+            if stops:
+                cut = min(stops)
+                segs.append((op, e, cut))
+                segs.append((main_op, cut, end))
+                continue
         segs.append((op, e, end))
+        if op not in ("recorre", "renumera"):
+            main_op = op
     return segs
 
 
@@ -246,6 +262,8 @@ class _Scanner:
         self.pending: list[_Group] = []          # unit-first groups waiting for an article
         self.group: _Group | None = None
         self.bare_idx: int | None = None         # index of cur_art's bare operation
+        self.item = 0                            # ';'-separated item counter
+        self.cur_art_item = -1
 
     # -- emission -------------------------------------------------------------------------
     def _emit(self, op: str, start: int, end: int, **kw) -> None:
@@ -289,6 +307,7 @@ class _Scanner:
             self._emit(op, s, e, article=label)
             self.bare_idx = len(self.ops) - 1
         self.cur_art = art
+        self.cur_art_item = self.item
 
     def finish(self) -> None:
         self._close_group()
@@ -309,9 +328,11 @@ class _Scanner:
         unit_kind: str | None = None
         loose_ords: list[_Tok] = []
         link = "comma"
+        art_comma = False                  # '35, un párrafo …': a determiner after 'article,'
         while i < len(toks):
             t = toks[i]
             k = t.kind
+            was_art_comma, art_comma = art_comma, False
             if k == "ART":
                 # 'artículo Décimo Sexto Transitorio' names a decree's transitory article.
                 j = i + 1
@@ -354,9 +375,9 @@ class _Scanner:
             if k == "UNIT":
                 kind = _unit_kind(t.text)
                 if self.group is None:
-                    post = prev_art_num or (prev in ("COMMA", "OF") and self.cur_art is not None
-                                            and self.group is None and _just_after_article(toks, i))
-                    self.group = _Group(op=op, start=t.start, post=post)
+                    post = prev_art_num or was_art_comma or (
+                        prev in ("COMMA", "OF") and self.cur_art is not None and _just_after_article(toks, i))
+                    self.group = _Group(op=op, start=t.start, post=post, item=self.item)
                     link = "comma"
                 unit_kind = kind
                 labels = [_norm_unit_label(kind, o.text) for o in loose_ords]
@@ -383,7 +404,8 @@ class _Scanner:
                 if k in ("ORD", "LAST"):
                     loose_ords.append(t)
                     if self.group is None:
-                        self.group = _Group(op=op, start=t.start, post=prev_art_num)
+                        self.group = _Group(op=op, start=t.start, post=prev_art_num or was_art_comma,
+                                            item=self.item)
                 prev, prev_art_num = "LABEL", False
                 i += 1
                 continue
@@ -393,10 +415,20 @@ class _Scanner:
                 prev, prev_art_num, unit_kind = "DIV", False, None
                 continue
             if k == "SEMI":
+                # '52, fracción III y el último párrafo vigente;': a unit-first phrase that
+                # met no article before the ';' belongs to the item's article.
+                if self.cur_art and self.cur_art_item == self.item:
+                    if self.group and not self.group.post:
+                        self.group.post = True
+                    for grp in [x for x in self.pending if x.item == self.item]:
+                        self.pending.remove(grp)
+                        self._attach(grp, self.cur_art)
                 self._close_group()
+                self.item += 1
                 unit_kind = None
                 prev, prev_art_num = "SEMI", False
             elif k == "COMMA":
+                art_comma = prev_art_num
                 prev = "COMMA"
                 link = "comma"
             elif k == "CONJ":
@@ -410,6 +442,7 @@ class _Scanner:
                 if self.group and self.group.post and prev in ("COMMA", "CONJ"):
                     # '… 3o., y el párrafo …' — a new unit-first group starts.
                     self._close_group()
+                art_comma = was_art_comma and prev == "COMMA"
                 prev = "DET" if prev != "OF" else "OF"
                 prev_art_num = False
             elif k == "MASK":
