@@ -70,7 +70,7 @@ LAW_NAME_RE = re.compile(
       |\s+en\s+los\s+siguientes
       |\s+y\s+(?:se|del?|la|las|los|el|un|una|en|a|al)\s+   # '… y la Ley …' / '… y el artículo'
          (?:(?=Ley\b|Leyes\b|C[oó]digo|Constituci|Reglamento|Estatuto)|(?![A-ZÁÉÍÓÚ]))  # but 'y el Desarrollo' continues a name
-      |\s+y\s+(?:\d|expid|abrog|reform|adicion|derog)
+      |(?<!\d)\s+y\s+(?:\d|expid|abrog|reform|adicion|derog)   # not inside "artículos 103 y 107"
       |\s+(?:expide|abroga|reforma|adiciona|deroga)\b
       |\s+(?:así\s+como|con\s+el\s+objeto|a\s+fin|recorri[eé]ndose|que\s+)
     )
@@ -113,8 +113,8 @@ ARTICLE_WORD_RE = r"(?:art[ií]culos?|arts?\.)"
 ARTICLE_LABEL_RE = r"""
     \d{1,3}\s*(?:o\.|º|°|\.(?=\s*(?:y|,|;|de|del|al|fracci|p[aá]rr)))?
     (?:\s*-?\s*(?:Bis|Ter|Qu[aá]ter|Quinquies|Sexies|Septies|Octies|Nonies|Decies|Undecies
-                |Duodecies|Terdecies|Quaterdecies|BIS|TER)\b(?:\s*\d\b)?
-       |(?-i:\s*-?\s*(?:[B-DF-NP-XZ]|A(?=\s*(?:[;,.:]|y\b|$)))\b)(?![\).]))?   # '34 A'; never 'Y'/'E'/'O' of upper-case text
+                |Duodecies|Terdecies|Quaterdecies|BIS|TER)\b(?:\s*\d{1,2}\b)?
+       |(?-i:\s*-?\s*(?:[B-DF-NP-XZ]|[AE](?=\s*(?:[;,.:]|y\b|$)))\b)(?![\).]))?   # '34 A'; never 'Y'/'E'/'O' of upper-case text
 """
 
 # Ordinals used for párrafos (and for fracciones in words: 'la fracción décima').

@@ -436,6 +436,10 @@ class _Scanner:
             elif k == "RANGE":
                 prev = "RANGE"
             elif k == "OF":
+                if prev == "ART" and fold(t.text) in ("del", "de"):
+                    # 'los artículos del 1 al 180': the range's start is still an article.
+                    i += 1
+                    continue
                 prev = "OF"
                 link = "of"
             elif k == "DET":
@@ -446,8 +450,9 @@ class _Scanner:
                 prev = "DET" if prev != "OF" else "OF"
                 prev_art_num = False
             elif k == "MASK":
+                # A quoted heading or a law name; an article list goes on after it
+                # ('la denominación del Capítulo VI, “De las Medidas …”; 27, primer párrafo').
                 prev = "MASK"
-                self.art_open = self.art_open and False
             elif k == "WORD":
                 if fold(t.text) in ("sus", "su", "en", "actual", "actuales", "nuevo", "nueva", "vigente", "respectivamente"):
                     pass
