@@ -6,6 +6,7 @@ MATCH (pv:ProvisionVersion {id: $id})
 MATCH (v:LawVersion {id: pv.version_id})
 WHERE v.complete = true
 MATCH (l:Law {id: v.law_id})
-OPTIONAL MATCH (d:Document {sha256: pv.sha256})
+OPTIONAL MATCH (v)-[:READ_FROM]->(d:Document)
+WHERE d.sha256 = pv.sha256
 RETURN properties(pv) AS pv, v.id AS version_id, v.date AS version_date,
        l.id AS law_id, l.key AS law_key, l.title AS law_title, d.file AS file

@@ -24,6 +24,7 @@ from lawgraph.graph import read
 from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB, FalkorDBStore
 from lawgraph.graph.load import (
     COMPLETE_VERSION_QUERY,
+    create_tree_query,
     STAGE_VERSION_QUERY,
     VERSION_STATE_QUERY,
     load_parsed_law,
@@ -50,7 +51,7 @@ def test_schema_ddl_is_pinned():
         "CREATE INDEX lawgraph_provisionversion_version_id IF NOT EXISTS "
         "FOR (n:`ProvisionVersion`) ON (n.`version_id`)"
     ) in ddl
-    assert len(ddl) == 8 + 8
+    assert len(ddl) == 8 + 3
 
 
 def test_loader_statements_are_pinned():
@@ -58,7 +59,7 @@ def test_loader_statements_are_pinned():
         "UNWIND $rows AS r\n"
         "MERGE (n:`ProvisionVersion` {id: r.id})\n"
         "ON CREATE SET n += r.create\n"
-        "SET n += r.props"
+        "SET n += r.props, n += $common"
     )
     assert merge_edges_query("LISTS", "LawVersion", "Decree", True) == (
         "UNWIND $rows AS r\n"
@@ -86,10 +87,17 @@ def _recording_driver(calls: list[tuple[str, dict, str | None]]):
         def run(query, parameters=None, **_):
             calls.append((query, parameters, database))
             result = create_autospec(neo4j.Result, instance=True)
-            rows = [{"id": parameters["version_id"]}] if query == COMPLETE_VERSION_QUERY else []
+            rows = []
+            counters = {}
+            if query == COMPLETE_VERSION_QUERY:
+                rows = [{"id": parameters["version_id"]}]
+            elif query == STAGE_VERSION_QUERY:
+                rows = [{"fresh": True}]  # as the server answers for a version it created
+            elif "CREATE (a)-[:`CONTAINS`]->" in query:
+                counters = {"nodes-created": len(parameters["rows"])}
             result.data.return_value = rows
             summary = create_autospec(neo4j.ResultSummary, instance=True)
-            summary.counters = neo4j.SummaryCounters({})
+            summary.counters = neo4j.SummaryCounters(counters)
             result.consume.return_value = summary
             return result
 
@@ -116,14 +124,30 @@ def test_a_load_through_the_neo4j_backend_sends_the_pinned_sequence():
     assert stage[0][1] == {"law_id": "/mx/ley/lgamvlv", "version_id": "/mx/ley/lgamvlv@2026-01-15",
                            "date": "2026-01-15", "token": stage[0][1]["token"]}
     # The staging marker precedes every provision write; the completion comes last.
-    assert queries.index(STAGE_VERSION_QUERY) < queries.index(upsert_nodes_query("ProvisionVersion"))
+    pv_query = create_tree_query("ProvisionVersion", "ProvisionVersion", True)
+    assert pv_query == (
+        "UNWIND $rows AS r\n"
+        "MATCH (a:`ProvisionVersion` {id: r.parent})\n"
+        "MATCH (p:`Provision` {id: r.provision})\n"
+        "CREATE (a)-[:`CONTAINS`]->(n:`ProvisionVersion` {id: r.id})-[:`VERSION_OF`]->(p)\n"
+        "SET n += r.create, n += r.props, n += $common"
+    )
+    assert queries.index(STAGE_VERSION_QUERY) < queries.index(pv_query)
     assert queries[-1] == COMPLETE_VERSION_QUERY
     assert calls[-1][1]["props"]["date"] == "2026-01-15"
-    pv_rows = [r for q, p, _ in calls if q == upsert_nodes_query("ProvisionVersion") for r in p["rows"]]
+    pv_calls = [p for q, p, _ in calls if q.startswith("UNWIND $rows AS r\nMATCH (a:")
+                and "(n:`ProvisionVersion`" in q]
+    pv_rows = [r for p in pv_calls for r in p["rows"]]
     assert len(pv_rows) == report.nodes["ProvisionVersion"].inserted
+    # Articles (under their título or capítulo) before the units inside them.
     assert pv_rows[0]["id"] == "/mx/ley/lgamvlv@2026-01-15/art_1"
-    assert set(pv_rows[0]["props"]) >= {"provision_id", "version_id", "text", "sha256", "page",
-                                        "start", "end", "reform_notes", "_h"}
+    assert pv_rows[0]["parent"] == "/mx/ley/lgamvlv@2026-01-15/tit_primero"
+    # What every row shares travels once per batch, the rest per row.
+    assert pv_calls[0]["common"]["version_id"] == "/mx/ley/lgamvlv@2026-01-15"
+    assert pv_calls[0]["common"]["sha256"] == law.sha256
+    assert "_h" in pv_rows[0]["props"] and "provision_id" in pv_rows[0]["props"]
+    assert set(pv_rows[0]["props"]) | set(pv_calls[0]["common"]) >= {
+        "provision_id", "version_id", "text", "sha256", "page", "start", "end", "reform_notes", "_h"}
     # Every parameter is plain JSON: temporal values travel as ISO strings.
     json.dumps([p for _, p, _ in calls])
 

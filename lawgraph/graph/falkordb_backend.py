@@ -18,8 +18,8 @@ so a client killed with SIGKILL leaves it running, and the next client reuses it
 
 :class:`FalkorDBStore` is the :class:`~lawgraph.graph.store.GraphStore` over a ``falkordb``
 client (passed in). FalkorDB specifics behind it: index DDL (``CREATE INDEX FOR (n:L) ON (n.p)``,
-no ``IF NOT EXISTS``, so existing ones are read from ``db.indexes()`` first), unique
-constraints through the ``GRAPH.CONSTRAINT`` command, and float write counters.
+no ``IF NOT EXISTS``, so existing ones are read from ``db.indexes()`` first), no unique
+constraints (see :meth:`FalkorDBStore.ensure_schema`), and float write counters.
 """
 from __future__ import annotations
 
@@ -343,7 +343,11 @@ class FalkorDBStore:
         ]
 
     def ensure_schema(self) -> None:
-        """Create missing indexes and the unique-id constraints (idempotent)."""
+        """Create the missing indexes (idempotent).
+
+        No unique constraints here: FalkorDB runs write queries one at a time per graph, so
+        MERGE on ``id`` cannot create a duplicate, and a constraint costs ~20 % of every
+        insert (measured). Neo4j, which runs writes concurrently, keeps them."""
         if self._schema_ready:
             return
         existing: set[tuple[str, str]] = set()
@@ -354,21 +358,6 @@ class FalkorDBStore:
                     existing.add((row["label"], prop))
         for stmt in self.schema_statements(existing):
             self.run(stmt)
-        constraints = {
-            (r["label"], tuple(r["properties"]))
-            for r in self.run("CALL db.constraints() YIELD type, label, properties "
-                              "RETURN type, label, properties").rows
-            if r.get("type") == "UNIQUE"
-        }
-        for label in NODE_LABELS:
-            if (label, ("id",)) not in constraints:
-                try:
-                    self.client.connection.execute_command(
-                        "GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE", label,
-                        "PROPERTIES", 1, "id",
-                    )
-                except Exception as exc:
-                    raise StoreError(f"FalkorDB no creó la restricción única {label}.id: {exc}") from exc
         self._schema_ready = True
 
     def clear(self) -> None:

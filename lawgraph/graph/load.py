@@ -55,6 +55,7 @@ import gc
 import hashlib
 import json
 import time
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,6 +153,12 @@ class _Node:
     props: dict[str, Any]
     create: dict[str, Any] = field(default_factory=dict)  # set only when the node is created
     h: str = ""
+    # Version-scoped nodes only: the (label, id) of the node that CONTAINS it, its depth in
+    # the tree and the Provision it is a VERSION_OF, so a new version's tree can be created
+    # with its relationships in the same statements.
+    parent: tuple[str, str] | None = None
+    depth: int = 0
+    provision: str | None = None
 
     def __post_init__(self) -> None:
         # The stored `_h` lets a re-load tell unchanged nodes from updated ones in one read.
@@ -205,7 +212,10 @@ def _notes_json(notes: list[ReformNote]) -> str:
                 "actions": list(n.actions),
                 "dates": [d.isoformat() for d in n.dates],
                 "gazette": n.gazette,
-                "source": _src(n.source),
+                # The note is read from the same document as the unit it annotates.
+                "page": n.source.page,
+                "start": n.source.start,
+                "end": n.source.end,
             }
             for n in notes
         ],
@@ -311,7 +321,7 @@ def plan_law(
     provisions: dict[str, _Node] = {}
 
     def add_unit(unit: Unit, parent_label: str, parent_id: str, segs: tuple[str, ...],
-                 siblings: _Segments, ordinal: int) -> str:
+                 siblings: _Segments, ordinal: int, depth: int) -> str:
         seg = siblings.make(unit.kind, unit.label)
         path = segs + (seg,)
         pv_id = ids.provision_version_id(expr, path)
@@ -337,6 +347,9 @@ def plan_law(
                     "text_hash": hashlib.sha256(full.encode("utf-8")).hexdigest()[:16],
                     **_src(unit.source),
                 },
+                parent=(parent_label, parent_id),
+                depth=depth,
+                provision=prov_id,
             )
         )
         if prov_id not in provisions:
@@ -347,7 +360,7 @@ def plan_law(
         edges.append(_Edge("VERSION_OF", "ProvisionVersion", pv_id, "Provision", prov_id))
         child_segs = _Segments(warnings, f"{parsed.file}: {pv_id}")
         for i, child in enumerate(unit.children, 1):
-            add_unit(child, "ProvisionVersion", pv_id, path, child_segs, i)
+            add_unit(child, "ProvisionVersion", pv_id, path, child_segs, i, depth + 1)
         return pv_id
 
     # Body articles first, so divisions can point at them by label.
@@ -377,6 +390,8 @@ def plan_law(
                         "reform_notes": _notes_json(d.reform_notes),
                         **_src(d.source),
                     },
+                    parent=(parent_label, parent_id),
+                    depth=len(path),
                 )
             )
             edges.append(_Edge("CONTAINS", parent_label, parent_id, "Division", div_id))
@@ -393,12 +408,12 @@ def plan_law(
     walk_divisions(parsed.divisions, "LawVersion", expr, ())
     for i, art in enumerate(parsed.articles, 1):
         parent_label, parent_id = article_parent.get(art.label, ("LawVersion", expr))
-        article_ids[art.label] = add_unit(art, parent_label, parent_id, (), top, i)
+        article_ids[art.label] = add_unit(art, parent_label, parent_id, (), top, i, 0)
     for lab in article_parent:
         if lab not in article_ids:
             warnings.append(f"{parsed.file}: un encabezado cita el artículo {lab}, que no se leyó")
     for i, tr in enumerate(parsed.transitorios, 1):
-        add_unit(tr, "LawVersion", expr, (), top, i)
+        add_unit(tr, "LawVersion", expr, (), top, i, 0)
 
     gazette = _gazette(jurisdiction)
     seen_decrees: set[str] = set()
@@ -480,12 +495,13 @@ def _plan_decree(dec: Decree, parsed: ParsedLaw, gazette: str, jurisdiction: str
 
 
 def upsert_nodes_query(label: str) -> str:
-    """MERGE a batch of nodes of one label by id; `create` props only on creation."""
+    """MERGE a batch of nodes of one label by id; `create` props only on creation;
+    `$common` holds the properties every row of the batch shares (sent once)."""
     return (
         "UNWIND $rows AS r\n"
         f"MERGE (n:{quote_name(label)} {{id: r.id}})\n"
         "ON CREATE SET n += r.create\n"
-        "SET n += r.props"
+        "SET n += r.props, n += $common"
     )
 
 
@@ -526,11 +542,16 @@ VERSION_STATE_QUERY = (
     "RETURN v.complete AS complete, v.sha256 AS sha256, v.content_hash AS content_hash"
 )
 
+# MERGE is atomic on both engines (FalkorDB serialises writes; Neo4j locks on the unique
+# constraint), so exactly one of two concurrent loads of a new version sees `fresh` true and
+# may CREATE the version's nodes; every other load MERGEs them.
 STAGE_VERSION_QUERY = (
     "MATCH (l:`Law` {id: $law_id})\n"
     "MERGE (v:`LawVersion` {id: $version_id})\n"
-    "SET v.complete = false, v.law_id = $law_id, v.date = $date, v.load_token = $token\n"
-    "MERGE (l)-[:`HAS_VERSION`]->(v)"
+    "ON CREATE SET v.created_by = $token\n"
+    "SET v.complete = false, v.law_id = $law_id, v.date = $date\n"
+    "MERGE (l)-[:`HAS_VERSION`]->(v)\n"
+    "RETURN v.created_by = $token AS fresh"
 )
 
 COMPLETE_VERSION_QUERY = (
@@ -618,16 +639,23 @@ def load_parsed_law(
     ``on_batch(what, done, total)`` is called after every batch written (progress bars).
     Raises InputError for a document that cannot be dated, StoreError when the store fails.
     """
-    t0 = time.perf_counter()
-    # Planning allocates tens of thousands of small dicts that all live until the end; the
-    # cyclic collector would rescan them over and over (a third of the planning time).
+    # Loading allocates tens of thousands of small dicts and strings that all live until the
+    # end; the cyclic collector would rescan them, and every parsed document the caller holds,
+    # over and over (a third of the time, measured). Nothing here makes reference cycles.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        plan = plan_law(parsed, jurisdiction=jurisdiction, kind=kind, key=key, title=title)
+        return _load(store, parsed, jurisdiction=jurisdiction, kind=kind, key=key, title=title,
+                     on_batch=on_batch)
     finally:
         if gc_was_enabled:
             gc.enable()
+
+
+def _load(store: GraphStore, parsed: ParsedLaw, *, jurisdiction: str, kind: str, key: str,
+          title: str | None, on_batch: ProgressHook | None) -> LoadReport:
+    t0 = time.perf_counter()
+    plan = plan_law(parsed, jurisdiction=jurisdiction, kind=kind, key=key, title=title)
     report = LoadReport(plan.law_id, plan.version_id, parsed.sha256, warnings=list(plan.warnings))
     for label in _NODE_ORDER:
         report.nodes[label] = LabelCounts()
@@ -641,7 +669,6 @@ def load_parsed_law(
         report.nodes["LawVersion"].unchanged = 1
         report.seconds = time.perf_counter() - t0
         return report
-    existed = state is not None
     report.recovered_incomplete = bool(state and state.get("complete") is not True)
 
     def progress(what: str, done: int, total: int) -> None:
@@ -650,32 +677,35 @@ def load_parsed_law(
 
     # Shared heads first, then the staging marker: from here on the version is invisible.
     for label in ("Document", "Law"):
-        _upsert_label(store, label, plan.nodes.get(label, []), report, check_existing=True,
-                      progress=progress)
+        _upsert_label(store, label, plan.nodes.get(label, []), report, progress=progress)
     res = store.run(
         STAGE_VERSION_QUERY,
         {
             "law_id": plan.law_id,
             "version_id": plan.version_id,
             "date": plan.version_props["date"],
-            "token": plan.content_hash,
+            "token": uuid.uuid4().hex,
         },
     )
     report.relationships_created += res.counters.get("relationships_created", 0)
-    if existed:
-        report.nodes["LawVersion"].updated = 1
-    else:
+    fresh = bool(res.rows and res.rows[0].get("fresh"))
+    if fresh:
         report.nodes["LawVersion"].inserted = 1
+    else:
+        report.nodes["LawVersion"].updated = 1
 
     for label in _NODE_ORDER[3:]:
-        rows = plan.nodes.get(label, [])
-        # Version-scoped nodes of a version that did not exist cannot exist either.
-        check = existed or label not in _VERSION_SCOPED
-        _upsert_label(store, label, rows, report, check_existing=check, progress=progress)
+        if label in _VERSION_SCOPED and fresh:
+            continue
+        _upsert_label(store, label, plan.nodes.get(label, []), report, progress=progress)
+    edges = plan.edges
+    if fresh:
+        # Nothing of a new version exists: create its tree with CONTAINS and VERSION_OF.
+        _create_tree(store, plan, report, progress)
+        edges = [e for e in edges if e.type not in ("CONTAINS", "VERSION_OF")]
+    _merge_edges(store, edges, report, progress)
 
-    _merge_edges(store, plan.edges, report, progress)
-
-    if existed:
+    if not fresh:
         _remove_stale(store, plan, report)
 
     res = store.run(
@@ -690,35 +720,109 @@ def load_parsed_law(
 
 
 def _upsert_label(store: GraphStore, label: str, nodes: list[_Node], report: LoadReport, *,
-                  check_existing: bool, progress: ProgressHook) -> None:
+                  progress: ProgressHook) -> None:
+    """MERGE the nodes of one label that are new or differ from what is stored (by `_h`)."""
     counts = report.nodes.setdefault(label, LabelCounts())
     if not nodes:
         return
     rows = [n.row() for n in nodes]
-    to_write = rows
-    if check_existing:
-        stored: dict[str, str | None] = {}
-        for batch in _batches([r["id"] for r in rows], store):
-            for rec in store.run(existing_hashes_query(label), {"ids": batch}).rows:
-                stored[rec["id"]] = rec["h"]
-        to_write = []
-        for r in rows:
-            if r["id"] not in stored:
-                counts.inserted += 1
-                to_write.append(r)
-            elif stored[r["id"]] != r["props"]["_h"]:
-                counts.updated += 1
-                to_write.append(r)
-            else:
-                counts.unchanged += 1
-    else:
-        counts.inserted += len(rows)
+    stored: dict[str, str | None] = {}
+    for batch in _batches([r["id"] for r in rows], store):
+        for rec in store.run(existing_hashes_query(label), {"ids": batch}).rows:
+            stored[rec["id"]] = rec["h"]
+    to_write = []
+    for r in rows:
+        if r["id"] not in stored:
+            counts.inserted += 1
+            to_write.append(r)
+        elif stored[r["id"]] != r["props"]["_h"]:
+            counts.updated += 1
+            to_write.append(r)
+        else:
+            counts.unchanged += 1
     query = upsert_nodes_query(label)
+    common = _common_props(to_write)
+    if common:
+        to_write = [
+            {"id": r["id"], "create": r["create"],
+             "props": {k: v for k, v in r["props"].items() if k not in common}}
+            for r in to_write
+        ]
     done = 0
     for batch in _batches(to_write, store):
-        store.run(query, {"rows": batch})
+        store.run(query, {"rows": batch, "common": common})
         done += len(batch)
         progress(label, done, len(to_write))
+
+
+def create_tree_query(label: str, parent_label: str, with_provision: bool) -> str:
+    """CREATE a batch of version-scoped nodes under existing parents, with their CONTAINS
+    relationship and, for provision versions, their VERSION_OF relationship."""
+    q = (
+        "UNWIND $rows AS r\n"
+        f"MATCH (a:{quote_name(parent_label)} {{id: r.parent}})\n"
+    )
+    if with_provision:
+        q += (
+            "MATCH (p:`Provision` {id: r.provision})\n"
+            f"CREATE (a)-[:`CONTAINS`]->(n:{quote_name(label)} {{id: r.id}})-[:`VERSION_OF`]->(p)\n"
+        )
+    else:
+        q += f"CREATE (a)-[:`CONTAINS`]->(n:{quote_name(label)} {{id: r.id}})\n"
+    return q + "SET n += r.create, n += r.props, n += $common"
+
+
+def _create_tree(store: GraphStore, plan: _Plan, report: LoadReport,
+                 progress: ProgressHook) -> None:
+    """Create a new version's divisions and provision versions level by level (a parent is
+    always written by an earlier statement than its children)."""
+    for label in _VERSION_SCOPED:
+        nodes = plan.nodes.get(label, [])
+        groups: dict[tuple[int, str], list[_Node]] = defaultdict(list)
+        for n in nodes:
+            assert n.parent is not None
+            groups[(n.depth, n.parent[0])].append(n)
+        done = 0
+        with_provision = label == "ProvisionVersion"
+        for (_depth, parent_label), group in sorted(groups.items()):
+            rows = [n.row() for n in group]
+            common = _common_props(rows)
+            query = create_tree_query(label, parent_label, with_provision)
+            payload = []
+            for n, r in zip(group, rows):
+                row = {"id": r["id"], "parent": n.parent[1], "create": r["create"],
+                       "props": {k: v for k, v in r["props"].items() if k not in common}}
+                if with_provision:
+                    row["provision"] = n.provision
+                payload.append(row)
+            for batch in _batches(payload, store):
+                res = store.run(query, {"rows": batch, "common": common})
+                created = res.counters.get("nodes_created", 0)
+                report.relationships_created += res.counters.get("relationships_created", 0)
+                if created != len(batch):
+                    raise StoreError(
+                        f"{plan.version_id}: se esperaban {len(batch)} nodos {label} y se crearon "
+                        f"{created} (falta el nodo padre o la disposición)"
+                    )
+                done += len(batch)
+                progress(label, done, len(nodes))
+        report.nodes[label].inserted += len(nodes)
+
+
+def _common_props(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Properties with one value across all rows (version id, law id, document hash …):
+    FalkorDB parses parameters as query text, so sending them once per batch saves time."""
+    if len(rows) < 2:
+        return {}
+    first = rows[0]["props"]
+    common = {k: v for k, v in first.items() if k != "_h"}
+    for r in rows[1:]:
+        props = r["props"]
+        for k in [k for k, v in common.items() if props.get(k, ...) != v]:
+            del common[k]
+        if not common:
+            break
+    return common
 
 
 def _merge_edges(store: GraphStore, edges: list[_Edge], report: LoadReport,
