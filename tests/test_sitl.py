@@ -161,3 +161,44 @@ def test_status_queries(ingested):
     assert [e.date for e in tl] == sorted(e.date for e in tl)
     with pytest.raises(ValueError, match="ley"):
         status.find_proposals(props, article="4")
+
+
+def test_dictamen_page_gives_the_whole_path(corpora: Path, catalog):
+    from lawgraph.ingest.sitl import read_dictamen_page
+    res = read_dictamen_page(corpora / SITL / "raw_html/dictamen_1186.html", catalog)
+    assert not res.problems
+    (p,) = res.proposals
+    assert p.kind == "dictamen" and p.chamber == "diputados"
+    assert [(e.stage, e.date, e.chamber) for e in p.events] == [
+        (Stage.PRESENTADA, date(2025, 4, 9), "diputados"),
+        (Stage.DICTAMINADA, date(2026, 4, 29), "diputados"),
+        (Stage.APROBADA_ORIGEN, date(2026, 4, 29), "diputados"),
+        (Stage.ENVIADA_REVISORA, None, "senado"),
+    ]
+    assert p.stage == Stage.ENVIADA_REVISORA
+    assert p.proponents[0].party == "PT" and [c.key for c in p.committees] == ["atencion-a-grupos-vulnerables"]
+    assert [t.law_key for t in p.targets] == ["LGIPD"]
+
+
+@pytest.mark.parametrize("steps,origin,stages", [
+    # revisora approves, then the Executive and the DOF (whole federal path)
+    ("1. Minuta recibida el 3 de marzo de 2025. 2. Dictamen a discusión presentado en la Cámara de Senadores "
+     "el 10 de abril de 2025. Proyecto de decreto aprobado en lo general y en lo particular por 98 votos. "
+     "3. Pasa al Ejecutivo para sus efectos constitucionales. 4. Publicado en el Diario Oficial de la "
+     "Federación el 2 de junio de 2025.", "diputados",
+     [Stage.PRESENTADA, Stage.DICTAMINADA, Stage.APROBADA_REVISORA, Stage.ENVIADA_EJECUTIVO, Stage.PUBLICADA_DOF]),
+    # constitutional reform: state legislatures and declaratoria (art. 135)
+    ("1. Dictamen a discusión presentado en la Cámara de Diputados el 5 de mayo de 2025. Aprobado en lo "
+     "general y en lo particular por 400 votos. 2. Pasa a la Cámara de Senadores para sus efectos "
+     "constitucionales. 3. Remitido a las Legislaturas de los Estados. 4. Se emite la declaratoria el 30 de "
+     "mayo de 2025. 5. Publicado en el Diario Oficial de la Federación el 31 de mayo de 2025.", "diputados",
+     [Stage.DICTAMINADA, Stage.APROBADA_ORIGEN, Stage.ENVIADA_REVISORA, Stage.APROBADA_LEGISLATURAS,
+      Stage.DECLARATORIA, Stage.PUBLICADA_DOF]),
+    ("1. Pasa a la Cámara de Diputados para los efectos de la fracción e) del artículo 72.", "diputados",
+     [Stage.DEVUELTA_ORIGEN]),
+])
+def test_process_steps(steps, origin, stages):
+    from lawgraph.ingest.sitl import events_from_steps
+    from lawgraph.model.process import ProcessSource
+    evs = events_from_steps(steps, origin, ProcessSource(file="x", sha256="0"))
+    assert [e.stage for e in evs] == stages

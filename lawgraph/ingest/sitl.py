@@ -109,7 +109,7 @@ def _parse_turno(raw: str, committee_id: int | None, listed_committee: str | Non
     parts = OPINION_SPLIT_RE.split(raw or "", maxsplit=1)
     for role, text in zip(("dictamen", "opinion"), parts):
         for name in re.split(r"\s+-\s+|^-\s*|\s-(?=\S)", text):
-            name = re.sub(r"^\s*Unidas\s*", "", name).strip(" -")
+            name = re.sub(r"^\s*Unidas\s*", "", " ".join(name.split())).strip(" -")
             if not name:
                 continue
             key = slug(fold(name))
@@ -415,7 +415,8 @@ def _record_from_cells(cells) -> dict[str, Any]:
 
 
 def ingest_html_dir(directory: str | Path, catalog: LawCatalog | None = None) -> SitlIngest:
-    """Proposals from every ``*_ini_*.html`` page of a SITL snapshot directory."""
+    """Proposals from every ``*_ini_*.html`` committee page and ``dictamen_*.html`` page of a
+    SITL snapshot directory (the per-deputy pages ``*_Ini.html`` / ``*_Pro.html`` are not read)."""
     directory = Path(directory)
     recs: list[tuple[dict[str, Any], ProcessSource]] = []
     problems: list[str] = []
@@ -428,6 +429,120 @@ def ingest_html_dir(directory: str | Path, catalog: LawCatalog | None = None) ->
         recs.extend(r)
         problems.extend(p)
     props = proposals_from_records(recs, catalog)
+    n = len(recs)
+    for page in sorted(directory.glob("dictamen_*.html")):
+        try:
+            d = read_dictamen_page(page, catalog)
+        except InputError as exc:
+            problems.append(str(exc))
+            continue
+        props.extend(d.proposals)
+        problems.extend(d.problems)
+        n += d.n_records
     for p in props:
         problems.extend(p.problems)
-    return SitlIngest(props, problems, len(recs))
+    return SitlIngest(props, problems, n)
+
+
+# --- process step lists and "Dictámenes" pages ---------------------------------------------------
+
+def events_from_steps(text: str, origin: str, source: ProcessSource) -> list[Event]:
+    """Events of a "PROCESO LEGISLATIVO" step list (see :mod:`lawgraph.ingest.process_grammar`).
+
+    ``origin`` is the chamber of origin ('diputados' / 'senado'); an approval in the other
+    chamber is ``aprobada_revisora``, a return to the origin ``devuelta_origen``.
+    """
+    from lawgraph.ingest import process_grammar as pg
+    from lawgraph.nlp.dates import find_spanish_dates
+
+    events: list[Event] = []
+    for m in pg.STEP_RE.finditer(text):
+        step = " ".join(m.group("text").split())
+        f = fold(step)
+        try:
+            dates = find_spanish_dates(step)
+        except ValueError:
+            dates = []
+        day = dates[-1][0] if dates else None
+        cm = pg.CHAMBER_RE.search(f)
+        chamber = ("diputados" if cm and cm.group("c") == "diputados" else "senado") if cm else origin
+        for stage_name, pat in pg.STEP_PATTERNS:
+            hit = pat.search(f)
+            if not hit:
+                continue
+            if stage_name == "aprobada":
+                stage = Stage.APROBADA_ORIGEN if chamber == origin else Stage.APROBADA_REVISORA
+                ev_chamber = chamber
+            elif stage_name == "pasa_camara":
+                to = "diputados" if hit.group("to") == "diputados" else "senado"
+                stage = Stage.ENVIADA_REVISORA if to != origin else Stage.DEVUELTA_ORIGEN
+                ev_chamber = to
+            elif stage_name == "presentada":
+                stage, ev_chamber = Stage.PRESENTADA, chamber
+                day = dates[0][0] if dates else None
+            else:
+                stage = Stage(stage_name)
+                ev_chamber = {"enviada_ejecutivo": "ejecutivo"}.get(stage_name, chamber)
+            if any(e.stage == stage and e.date == day for e in events):
+                continue  # 'declaratoria de publicidad' and 'dictamen a discusión' of one day
+            events.append(Event(stage=stage, date=day, chamber=ev_chamber, detail=step[:300],  # type: ignore[arg-type]
+                                source=source))
+    return events
+
+
+def read_dictamen_page(path: str | Path, catalog: LawCatalog | None = None) -> SitlIngest:
+    """Dictámenes (decrees approved in committee and by the chamber) with their whole
+    legislative path, from a SITL "Dictámenes de ley o decreto" page."""
+    from lxml import etree, html
+
+    catalog = catalog or load_catalog()
+    path = Path(path)
+    data = path.read_bytes() if path.exists() else b""
+    if not data.strip():
+        raise InputError(path, "página HTML vacía")
+    try:
+        doc = html.document_fromstring(data, parser=html.HTMLParser(encoding="utf-8", recover=True))
+    except (etree.ParserError, ValueError) as exc:
+        raise InputError(path, f"HTML ilegible: {exc}") from None
+    sha = hashlib.sha256(data).hexdigest()
+    cells = [td for td in doc.iter("td") if "Estilotabla" in (td.get("class") or "")]
+    out = SitlIngest()
+    for i, td in enumerate(cells):
+        head = td.text_content()
+        if "Tipo de dictamen" not in head:
+            continue
+        src = ProcessSource(file=path.name, sha256=sha, line=td.sourceline)
+        group = cells[i:i + 4]
+        if len(group) < 4:
+            out.problems.append(f"{path.name}:{td.sourceline}: dictamen incompleto (faltan celdas)")
+            continue
+        out.n_records += 1
+        first = " ".join(head.split())
+        title_m = re.match(r"\d+\s*(.*?)\s*Tipo de dictamen:", first)
+        title = title_m.group(1) if title_m else ""
+        origin_m = re.search(r"C[aá]mara de origen:\s*C[aá]mara de (Diputados|Senadores)", first)
+        origin = "senado" if origin_m and origin_m.group(1) == "Senadores" else "diputados"
+        state_m = re.search(r"Estado actual:\s*(\w+)", first)
+        committees = parse_turno(re.sub(r"\d{1,2}-\w+-\d{4}", "", group[1].text_content()))
+        steps = group[3].text_content()
+        events = events_from_steps(steps, origin, src)
+        if not events:
+            out.problems.append(f"{path.name}:{td.sourceline}: proceso legislativo sin pasos reconocibles: "
+                                f"{' '.join(steps.split())[:200]!r}")
+        targets, tprobs = targets_from_title(title, catalog)
+        proponents = []
+        pm = re.search(r"presentada\s+por\s+(?:el|la)?\s*(?:Dip\.|Sen\.)?\s*(.+?\))", steps)
+        if pm:
+            proponents.append(parse_proponent(pm.group(1)))
+        presented = next((e.date for e in events if e.stage == Stage.PRESENTADA), None)
+        status = "aprobada" if state_m and fold(state_m.group(1)).startswith("aprob") else "pendiente"
+        out.proposals.append(Proposal(
+            id=_proposal_id(title, presented.isoformat() if presented else path.name), kind="dictamen",
+            chamber=origin, title=title, synopsis=" ".join(group[2].text_content().split()),  # type: ignore[arg-type]
+            proponents=proponents, committees=committees, events=events, targets=targets,
+            status=status, date_presented=presented, sources=[src],  # type: ignore[arg-type]
+            problems=[f"{path.name}:{td.sourceline}: {p}" for p in tprobs],
+        ))
+    if not out.proposals and not out.problems:
+        out.problems.append(f"{path.name}: la página no contiene dictámenes reconocibles")
+    return out
