@@ -33,7 +33,8 @@ import subprocess
 import time
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Callable, Iterable, Mapping
 
 from lawgraph.errors import StoreError
 from lawgraph.graph.cypher import quote_name
@@ -75,6 +76,10 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+# How long a start waits for a server that is still reading its data back from disk.
+LOADING_TIMEOUT = 900.0
 
 
 class EmbeddedFalkorDB:
@@ -159,6 +164,11 @@ class EmbeddedFalkorDB:
         args = [server, "--dir", str(self.dir), "--bind", "127.0.0.1",
                 "--appendonly", "yes" if self.appendonly else "no", "--appendfsync", "everysec",
                 "--save", "", "--logfile", str(self.dir / "falkordb.log"),
+                # Replaying the append-only file re-runs every write query: as slow as the
+                # ingest itself. An RDB preamble plus automatic rewrites keep the file a compact
+                # snapshot followed by a short tail, so a restart takes seconds.
+                "--aof-use-rdb-preamble", "yes",
+                "--auto-aof-rewrite-percentage", "50", "--auto-aof-rewrite-min-size", "4mb",
                 "--pidfile", str(self.dir / "falkordb.pid"), "--daemonize", "no"]
         if len(sock) <= _MAX_SOCKET_PATH:
             args += ["--port", "0", "--unixsocket", sock, "--unixsocketperm", "700"]
@@ -178,7 +188,10 @@ class EmbeddedFalkorDB:
         self.pid = self._proc.pid
         self.owned = True
         deadline = time.monotonic() + self.start_timeout
-        while time.monotonic() < deadline:
+        # A server that answers LOADING is reading its data back: worth waiting for (up to
+        # LOADING_TIMEOUT), unlike one that does not answer at all.
+        loading_deadline = time.monotonic() + LOADING_TIMEOUT
+        while time.monotonic() < deadline or (self._loading() and time.monotonic() < loading_deadline):
             if self._proc.poll() is not None:
                 raise StoreError(
                     f"{self.dir}: el servidor FalkorDB terminó al arrancar "
@@ -186,7 +199,7 @@ class EmbeddedFalkorDB:
                 )
             if self._ping():
                 break
-            time.sleep(0.02)
+            time.sleep(0.05)
         else:
             self._kill()
             raise StoreError(f"{self.dir}: el servidor FalkorDB no respondió en {self.start_timeout} s")
@@ -222,6 +235,43 @@ class EmbeddedFalkorDB:
             # Still loading the append-only file.
             return False
 
+    def _loading(self) -> bool:
+        """True while the server answers but is still loading its data from disk."""
+        import redis
+
+        try:
+            r = redis.Redis(socket_timeout=2, **self._connect_kwargs())
+            try:
+                r.ping()
+            finally:
+                r.close()
+        except redis.exceptions.BusyLoadingError:
+            return True
+        except (redis.exceptions.RedisError, OSError):
+            return False
+        return False
+
+    def compact(self, timeout: float = 120.0) -> bool:
+        """Rewrite the append-only file as a snapshot (BGREWRITEAOF) and wait for it, so the
+        next start loads in seconds. Called after an ingest; False when it did not finish."""
+        import redis
+
+        if not self.appendonly or self.pid is None:
+            return False
+        r = redis.Redis(socket_timeout=timeout, **self._connect_kwargs())
+        try:
+            with contextlib.suppress(redis.exceptions.ResponseError):  # one already running
+                r.bgrewriteaof()
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                info = r.info("persistence")
+                if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+                    return info.get("aof_last_bgrewrite_status") == "ok"
+                time.sleep(0.05)
+            return False
+        finally:
+            r.close()
+
     def is_running(self) -> bool:
         """True when the server process is alive and answers."""
         return self.pid is not None and _pid_alive(self.pid) and self._ping()
@@ -255,6 +305,8 @@ class EmbeddedFalkorDB:
         # short grace period the process is killed instead of waited for.
         pidfile = self.dir / "falkordb.pid"
         if _pid_alive(self.pid):
+            with contextlib.suppress(Exception):  # a failed compaction only costs start-up time
+                self.compact(timeout=timeout)
             os.kill(self.pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout
         saved_at: float | None = None
@@ -291,6 +343,40 @@ class EmbeddedFalkorDB:
         self.stop()
 
 
+def _literal(value: Any) -> str:
+    """A parameter value as FalkorDB reads it in a ``CYPHER name=value`` header (the same
+    rules as the falkordb client: double-quoted strings with backslash and quote escaped,
+    back-quoted map keys), written for speed: loading encodes megabytes of text."""
+    t = type(value)
+    if t is str:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if t is dict:
+        return "{" + ",".join(f"`{_key(k)}`:{_literal(v)}" for k, v in value.items()) + "}"
+    if t is list or t is tuple:
+        return "[" + ",".join(map(_literal, value)) + "]"
+    if value is None:
+        return "null"
+    if t is bool:
+        return "true" if value else "false"
+    if t is int or t is float:
+        return repr(value)
+    raise StoreError(f"valor de parámetro no admitido ({t.__name__}): {value!r:.60}")
+
+
+def _key(k: Any) -> str:
+    k = str(k)
+    if not k or "`" in k:
+        raise StoreError(f"clave de mapa no admitida en un parámetro: {k!r}")
+    return k
+
+
+def _with_params(query: str, params: Mapping[str, Any] | None) -> str:
+    if not params:
+        return query
+    header = " ".join(f"{_key(k)}={_literal(v)}" for k, v in params.items())
+    return f"CYPHER {header} {query}"
+
+
 def _plain(value: Any) -> Any:
     """FalkorDB client values to plain Python (OrderedDict -> dict, recursively)."""
     if isinstance(value, (dict, OrderedDict)):
@@ -316,8 +402,34 @@ class FalkorDBStore:
 
     def run(self, query: str, params: Mapping[str, Any] | None = None) -> QueryResult:
         """Run one statement; StoreError names the statement's first line and the cause."""
+        return self._send(query, _with_params(query, params))
+
+    def run_many(self, query: str, params_list: Iterable[Mapping[str, Any]],
+                 on_result: Callable[[QueryResult], None] | None = None) -> list[QueryResult]:
+        """Run one statement once per parameter set, in order, each auto-committed.
+
+        FalkorDB reads parameters as query text, so encoding a batch costs the client about
+        as much as executing it costs the server: the next batch is encoded here while a
+        worker thread waits for the server to execute the previous one."""
+        results: list[QueryResult] = []
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="falkordb-send") as pool:
+            pending: Future[QueryResult] | None = None
+            for params in params_list:
+                text = _with_params(query, params)
+                if pending is not None:
+                    results.append(pending.result())
+                    if on_result is not None:
+                        on_result(results[-1])
+                pending = pool.submit(self._send, query, text)
+            if pending is not None:
+                results.append(pending.result())
+                if on_result is not None:
+                    on_result(results[-1])
+        return results
+
+    def _send(self, query: str, text: str) -> QueryResult:
         try:
-            res = self.graph.query(query, dict(params) if params else None)
+            res = self.graph.query(text)
         except Exception as exc:
             first = query.strip().splitlines()[0] if query.strip() else ""
             raise StoreError(f"FalkorDB rechazó la consulta «{first} …»: {exc}") from exc
