@@ -202,3 +202,24 @@ def test_process_steps(steps, origin, stages):
     from lawgraph.model.process import ProcessSource
     evs = events_from_steps(steps, origin, ProcessSource(file="x", sha256="0"))
     assert [e.stage for e in evs] == stages
+
+
+@pytest.mark.parametrize("title,expected", [
+    # compound verbs apply to the same target
+    ("Proyecto de decreto que reforma y adiciona el artículo 127 Ter de la Ley General del Sistema Nacional de "
+     "Seguridad Pública", [("LGSNSP", ["127 Ter"], ["reforma", "adiciona"])]),
+    # a name with commas is read whole, known or not
+    ("Proyecto de decreto que expide la Ley General en Materia de Bienestar, Cuidado y Protección de los Animales",
+     [(None, [], ["expide"])]),
+    ("Proyecto de decreto que reforma el artículo 74 de la Ley General de Asentamientos Humanos, Ordenamiento "
+     "Territorial y Desarrollo Urbano", [("LGAHOTDU", ["74"], ["reforma"])]),
+    # articles of two laws in one title
+    ("Proyecto de decreto que reforma los artículos 140 Bis de la Ley del Seguro Social y 37 Bis de la Ley del "
+     "Instituto de Seguridad y Servicios Sociales de los Trabajadores del Estado",
+     [("LSS", ["140 Bis"], ["reforma"]), ("LISSSTE", ["37 Bis"], ["reforma"])]),
+    ("Proyecto de decreto que reforma el artículo 5 del Código Penal Federal, Ley General de Salud y Ley Federal "
+     "del Trabajo", [("CPF", ["5"], ["reforma"]), ("LGS", [], ["reforma"]), ("LFT", [], ["reforma"])]),
+])
+def test_title_targets(catalog, title, expected):
+    targets, _ = targets_from_title(title, catalog)
+    assert [(t.law_key, t.articles, t.ops) for t in targets] == expected

@@ -64,12 +64,16 @@ LAW_NAME_RE = re.compile(
        \s*[;:]
       |\s*\.(?:\s|$)
       |\s*$
-      |,(?!\s*Reglamentari)
+      |,(?!\s*Reglamentari)                           # ', Reglamentaria de …' continues
+        (?!\s*(?!(?:Ley|Leyes|C[oó]digo|Constituci|Reglamento|Estatuto|Cap[ií]tulo|T[ií]tulo|Secci[oó]n
+                  |Art[ií]culo|Apartado|Fracci[oó]n|Para|En|Con|Que|Del?|La|El|Y)\b)
+               [A-ZÁÉÍÓÚÑ][a-záéíóúñ]+\b)                # ', Niños y Adolescentes', ', Cuidado y …' continue
       |\s+para\s+quedar
       |\s+en\s+materia
       |\s+en\s+los\s+siguientes
       |\s+y\s+(?:se|del?|la|las|los|el|un|una|en|a|al)\s+   # '… y la Ley …' / '… y el artículo'
          (?:(?=Ley\b|Leyes\b|C[oó]digo|Constituci|Reglamento|Estatuto)|(?![A-ZÁÉÍÓÚ]))  # but 'y el Desarrollo' continues a name
+      |\s+(?:y|e)\s+(?=(?:Ley|Leyes|C[oó]digo|Constituci[oó]n|Reglamento|Estatuto)\b)   # '… Salud y Ley Federal …'
       |(?<!\d)\s+y\s+(?:\d|expid|abrog|reform|adicion|derog)   # not inside "artículos 103 y 107"
       |\s+(?:expide|abroga|reforma|adiciona|deroga)\b
       |\s+(?:así\s+como|con\s+el\s+objeto|a\s+fin|recorri[eé]ndose|que\s+)

@@ -555,9 +555,20 @@ def parse_clause(clause: str, default_law: str | None = None, names: LawNameInde
                 problems.append(f"sin verbo de reforma reconocible en: {piece.strip()[:300]!r}")
             continue
         sc = _Scanner(piece, masked, offset, decree_article)
+        compound: list[str] = []
         for op, s, e in segs:
+            if re.fullmatch(r"[\s,\x00]*(?:y|e)?[\s,]*", masked[s:e], re.I):
+                # 'Se reforman y adicionan los artículos …': both verbs apply to what follows.
+                compound.append(op)
+                continue
             n_before = len(sc.ops)
             sc.scan(op, s, e)
+            new = sc.ops[n_before:]
+            copies = [o.model_copy(update={"op": extra}) for extra in compound if extra != op for o in new]
+            sc.ops[n_before:] = copies + new
+            if copies:
+                sc.bare_idx = None
+            compound = []
             if op in ("abroga", "expide"):
                 law_here = [name for (ls, le, name) in laws if s <= ls < e]
                 for name in law_here[:1]:
