@@ -159,6 +159,14 @@ class RecordingStore:
         self.calls.append((query, dict(params or {})))
         return self.inner.run(query, params)
 
+    def run_many(self, query, params_list, on_result=None):
+        out = []
+        for params in params_list:
+            out.append(self.run(query, params))
+            if on_result is not None:
+                on_result(out[-1])
+        return out
+
     def ensure_schema(self):
         self.inner.ensure_schema()
 

@@ -748,11 +748,16 @@ def _upsert_label(store: GraphStore, label: str, nodes: list[_Node], report: Loa
              "props": {k: v for k, v in r["props"].items() if k not in common}}
             for r in to_write
         ]
+    batches = list(_batches(to_write, store))
+    sizes = iter(len(b) for b in batches)
     done = 0
-    for batch in _batches(to_write, store):
-        store.run(query, {"rows": batch, "common": common})
-        done += len(batch)
+
+    def after(_res: Any) -> None:
+        nonlocal done
+        done += next(sizes)
         progress(label, done, len(to_write))
+
+    store.run_many(query, ({"rows": b, "common": common} for b in batches), after)
 
 
 def create_tree_query(label: str, parent_label: str, with_provision: bool) -> str:
@@ -795,17 +800,23 @@ def _create_tree(store: GraphStore, plan: _Plan, report: LoadReport,
                 if with_provision:
                     row["provision"] = n.provision
                 payload.append(row)
-            for batch in _batches(payload, store):
-                res = store.run(query, {"rows": batch, "common": common})
+            batches = list(_batches(payload, store))
+            sizes = iter(len(b) for b in batches)
+
+            def after(res: Any, _label: str = label) -> None:
+                nonlocal done
+                size = next(sizes)
                 created = res.counters.get("nodes_created", 0)
                 report.relationships_created += res.counters.get("relationships_created", 0)
-                if created != len(batch):
+                if created != size:
                     raise StoreError(
-                        f"{plan.version_id}: se esperaban {len(batch)} nodos {label} y se crearon "
+                        f"{plan.version_id}: se esperaban {size} nodos {_label} y se crearon "
                         f"{created} (falta el nodo padre o la disposición)"
                     )
-                done += len(batch)
-                progress(label, done, len(nodes))
+                done += size
+                progress(_label, done, len(nodes))
+
+            store.run_many(query, ({"rows": b, "common": common} for b in batches), after)
         report.nodes[label].inserted += len(nodes)
 
 
@@ -837,12 +848,17 @@ def _merge_edges(store: GraphStore, edges: list[_Edge], report: LoadReport,
         groups[(e.type, e.src_label, e.dst_label, e.props is not None)].append(row)
     for (type_, src_label, dst_label, with_props), rows in groups.items():
         query = merge_edges_query(type_, src_label, dst_label, with_props)
+        batches = list(_batches(rows, store))
+        sizes = iter(len(b) for b in batches)
         done = 0
-        for batch in _batches(rows, store):
-            res = store.run(query, {"rows": batch})
+
+        def after(res: Any, _type: str = type_, _total: int = len(rows)) -> None:
+            nonlocal done
             report.relationships_created += res.counters.get("relationships_created", 0)
-            done += len(batch)
-            progress(type_, done, len(rows))
+            done += next(sizes)
+            progress(_type, done, _total)
+
+        store.run_many(query, ({"rows": b} for b in batches), after)
 
 
 def _remove_stale(store: GraphStore, plan: _Plan, report: LoadReport) -> None:

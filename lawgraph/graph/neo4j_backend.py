@@ -14,7 +14,7 @@ no DDL, no transactions and a ~4 KB message limit, so ``ensure_schema`` is skipp
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from lawgraph.errors import StoreError
 from lawgraph.graph.cypher import quote_name
@@ -73,6 +73,16 @@ class Neo4jStore:
                 "properties_set": counters.properties_set,
             },
         )
+
+    def run_many(self, query: str, params_list: Iterable[Mapping[str, Any]],
+                 on_result: Callable[[QueryResult], None] | None = None) -> list[QueryResult]:
+        """Run one statement per parameter set, in order, each in its own transaction."""
+        results = []
+        for params in params_list:
+            results.append(self.run(query, params))
+            if on_result is not None:
+                on_result(results[-1])
+        return results
 
     def ensure_schema(self) -> None:
         """Create missing constraints and indexes (``IF NOT EXISTS``: idempotent)."""

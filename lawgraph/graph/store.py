@@ -10,7 +10,7 @@ Backends: :class:`lawgraph.graph.falkordb_backend.FalkorDBStore` (embedded defau
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Protocol, runtime_checkable
+from typing import Any, Callable, Iterable, Mapping, Protocol, runtime_checkable
 
 # Every node label lawgraph writes, each keyed by a unique ``id`` from lawgraph.ids.
 NODE_LABELS: tuple[str, ...] = (
@@ -70,6 +70,12 @@ class GraphStore(Protocol):
 
     def run(self, query: str, params: Mapping[str, Any] | None = None) -> QueryResult:
         """Run one auto-committed statement; raise StoreError on failure."""
+        ...
+
+    def run_many(self, query: str, params_list: Iterable[Mapping[str, Any]],
+                 on_result: Callable[[QueryResult], None] | None = None) -> list[QueryResult]:
+        """Run one statement per parameter set, in order (a backend may overlap encoding
+        the next with executing the previous); ``on_result`` after each."""
         ...
 
     def ensure_schema(self) -> None:
