@@ -30,14 +30,20 @@ Graph model (every id from :mod:`lawgraph.ids`; every node a single label and a 
 ``page`` (1-based, null for page-less formats), ``start`` and ``end`` (character span). Dates
 are ISO strings (``'2026-01-15'``): they compare correctly as strings on both engines and
 FalkorDB's Bolt endpoint cannot return temporal values. Reform notes are a JSON string (a list
-of ``{text, subject, actions, dates, gazette, source}``), since neither engine stores maps.
-``text`` is the unit's own text; the text of an article with its párrafos and fracciones is
-assembled by the read functions from the ``CONTAINS`` subtree (ordered by ``ordinal``).
+of ``{text, subject, actions, dates, gazette, page, start, end}``, read from the same document
+as their unit), since neither engine stores maps. ``text`` is the unit's own text; the text of
+an article with its párrafos and fracciones is assembled by the read functions from the
+``CONTAINS`` subtree (ordered by ``ordinal``); ``text_hash`` hashes that full text, so two
+versions of a provision compare without reading their subtrees. The amendment clause of a
+decree is on the ``LISTS`` edge, not on the Decree: one decree can amend several laws, and each
+law's document prints the clause that concerns it. Every node also stores ``_h``, the hash of
+its loaded properties, which tells a re-load what is unchanged.
 
 Shared nodes (Law, Provision, Decree, DecreeTransitorio, Document) may be read from several
 documents; their ``source`` is the first document that gave them. Version-scoped nodes
 (LawVersion, Division, ProvisionVersion) belong to one law version and are rewritten from the
-latest document loaded for that version.
+latest document loaded for that version (``LawVersion.sha256``; the version keeps a
+``READ_FROM`` edge to every document it was loaded from, e.g. the PDF and the Word file).
 
 Atomic visibility. FalkorDB has no multi-statement transactions, so a version is staged: the
 loader first sets ``LawVersion.complete = false`` (one statement; the version vanishes from every
@@ -47,6 +53,12 @@ statement. A re-run after a crash (SIGKILL between batches) finds the version in
 diffs what is stored against what it should be, writes what is missing or different, deletes
 what should not be there, and completes. Re-loading the same document when its content hash
 is already stored on a complete version changes nothing (``LoadReport.unchanged_document``).
+
+Speed. A version that did not exist (the staging MERGE says so atomically, so two concurrent
+loads cannot both take this path) is created level by level with CREATE, each node with its
+``CONTAINS`` and ``VERSION_OF`` edges in the same statement; an existing or interrupted version
+is MERGEd node by node against the stored ``_h``. Properties every row of a batch shares are
+sent once as ``$common``.
 """
 from __future__ import annotations
 
