@@ -114,3 +114,11 @@ def test_pdfium_and_pdfplumber_give_the_same_structure(path):
     a = structure_signature(_parse(str(path), "pdfium"))
     b = structure_signature(parse_pdf(path, "pdfplumber"))
     assert first_difference(a, b) is None, first_difference(a, b)
+
+
+def test_parallel_pdfium_reads_the_same_pages():
+    from lawgraph.ingest.extract import PdfiumExtractor
+
+    serial = PdfiumExtractor().pages(str(SMALL))
+    parallel = PdfiumExtractor(workers=2, parallel_min_pages=10).pages(str(SMALL))
+    assert parallel == serial and len(serial) == 33

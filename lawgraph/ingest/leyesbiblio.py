@@ -27,14 +27,16 @@ def sha256_file(path: str | Path) -> str:
     return h.hexdigest()
 
 
-def parse_pdf(path: str | Path, extractor: str = "pdfium", *, profile: Profile = LEYESBIBLIO
-              ) -> ParsedLaw:
+def parse_pdf(path: str | Path, extractor: str = "pdfium", *, profile: Profile = LEYESBIBLIO,
+              workers: int = 1) -> ParsedLaw:
     """Read a LeyesBiblio PDF end to end.
 
+    ``workers`` > 1 lets pdfium read a long PDF in that many forked processes.
     Raises ExtractionError (unreadable file) or ParseError (readable, but not a law).
     """
     path = Path(path)
-    pages = get_extractor(extractor).pages(str(path))
+    ext = get_extractor(extractor, workers=workers) if extractor == "pdfium" else get_extractor(extractor)
+    pages = ext.pages(str(path))
     lines = strip_furniture(pages, len(pages), LEYESBIBLIO_FURNITURE)
     return structure(lines, sha256=sha256_file(path), file=str(path), fmt="pdf",
                      pages=len(pages), profile=profile)
