@@ -153,3 +153,18 @@ def test_constitution_decrees_agree_with_the_git_history(corpora: Path):
     decrees = load_decrees(corpora / "laws/federal/cpeum.pdf")
     report = evaluate_cpeum_decrees(decrees, gold)
     assert report.f1 >= 0.97, report.format()
+
+
+@pytest.mark.slow
+def test_every_clause_of_the_corpus_yields_operations_or_a_problem(corpora: Path):
+    total = with_ops = 0
+    for txt in sorted((corpora / "derived_text/laws/federal").glob("*.txt")):
+        for d in decrees_from_text(txt.read_text(encoding="utf-8")):
+            if d.kind != "decreto":
+                continue
+            res = parse_decree(d.title, d.clause)
+            total += 1
+            with_ops += bool(res.operations)
+            assert res.operations or res.problems, f"{txt.name} {d.dof_date}: dropped silently"
+    assert total > 350
+    assert with_ops / total >= 0.95   # the rest: SCJN rulings, erratas, notices (each reported)

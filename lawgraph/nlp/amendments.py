@@ -573,6 +573,12 @@ def parse_clause(clause: str, default_law: str | None = None, names: LawNameInde
                 law_here = [name for (ls, le, name) in laws if s <= ls < e]
                 for name in law_here[:1]:
                     sc._emit(op, s, e, law=name)
+            elif len(sc.ops) == n_before and not sc.pending and not sc.group:
+                # 'Se reforma el Código Penal para el Distrito …': the whole law, no article named.
+                whole = [(ls, le, name) for (ls, le, name) in laws
+                         if s <= ls < e and re.fullmatch(r"[\s\x00]*(?:(?:el|la|a\s+la|al|del?)\s+)?", masked[s:ls], re.I)]
+                for ls, le, name in whole[:1]:
+                    sc._emit(op, ls, le, law=name)
             elif len(sc.ops) == n_before and op not in ("recorre", "renumera") and not sc.pending and not sc.group:
                 seg_text = " ".join(piece[s:e].replace("\x00", " ").split())
                 # 'diversas disposiciones de la Ley …' names no article on purpose.
@@ -618,4 +624,7 @@ def parse_decree(title: str, clause: str, default_law: str | None = None,
         ops = [o.model_copy(update={"start": 0, "end": 0}) for o in from_title.operations]
         return ClauseParse(clause=clause, operations=res.operations + ops, source="title",
                            problems=res.problems + [f"artículos tomados del título: {title[:200]!r}"])
+    if not res.operations and not res.problems:
+        res = res.model_copy(update={"problems": [
+            f"decreto sin operaciones reconocibles; título: {title[:200]!r}; cláusula: {clause[:200]!r}"]})
     return res
