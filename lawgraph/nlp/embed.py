@@ -133,9 +133,10 @@ def embed(texts: Sequence[str], cache: EmbeddingCache | None = None) -> tuple[np
     have = cache.get_many(list(dict.fromkeys(keys))) if cache is not None else {}
     todo_keys = [k for k in dict.fromkeys(keys) if k not in have]
     if todo_keys:
-        first = {k: t for k, t in zip(keys, texts) if k in set(todo_keys)}
+        todo = set(todo_keys)
+        first = {k: t for k, t in zip(keys, texts, strict=True) if k in todo}
         vecs = get_encoder().encode([first[k] for k in todo_keys])
-        new = dict(zip(todo_keys, vecs))
+        new = dict(zip(todo_keys, vecs, strict=True))
         if cache is not None:
             cache.put_many(new)
         have.update(new)
