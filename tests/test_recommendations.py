@@ -12,6 +12,7 @@ from lawgraph.ingest.recommendations import (
     import_recommendations,
     import_suggestions,
     load_corpus_recommendations,
+    pair_translations,
     read_cladem,
     read_cladem_dir,
     read_upr_csv,
@@ -166,3 +167,12 @@ def test_cladem_file_errors(tmp_path):
     bad.write_text("sin título\n\n1. Texto.\n", encoding="utf-8")
     with pytest.raises(InputError, match="x.md"):
         read_cladem(bad)
+
+
+def test_english_upr_recommendations_find_their_spanish_version(all_recs):
+    pairs = pair_translations(all_recs.values())
+    assert pairs["UPR-2013 #148.23"] == "A/HRC/25/7 para 148.23"
+    assert pairs["UPR-2009 #93.15"] == "A/HRC/11/27 para 93.15"
+    es = all_recs[pairs["UPR-2013 #148.23"]]
+    assert es.recommendation_part.startswith("Armonizar la Ley general de acceso de las mujeres")
+    assert len(pairs) >= 50

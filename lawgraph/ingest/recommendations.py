@@ -914,3 +914,20 @@ def load_corpus_recommendations(mirror: str | Path) -> list[Recommendation]:
             for r in read_upr_pdf(pdfp, year):
                 by_id.setdefault(r.rec_id, r)
     return list(by_id.values())
+
+
+def pair_translations(recs: Iterable[Recommendation]) -> dict[str, str]:
+    """English rec_id -> rec_id of the same recommendation in Spanish (same document and paragraph).
+
+    The CLADEM compilation carries the Spanish text of the UPR recommendations that concern
+    women and girls; the linker can match those Spanish words against Spanish provisions instead
+    of crossing languages.
+    """
+    es = {(r.document, r.paragraph, r.subparagraph): r.rec_id for r in recs if r.language == "es"}
+    out = {}
+    for r in recs:
+        if r.language == "en":
+            hit = es.get((r.document, r.paragraph, r.subparagraph))
+            if hit:
+                out[r.rec_id] = hit
+    return out
