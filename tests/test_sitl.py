@@ -223,3 +223,13 @@ def test_process_steps(steps, origin, stages):
 def test_title_targets(catalog, title, expected):
     targets, _ = targets_from_title(title, catalog)
     assert [(t.law_key, t.articles, t.ops) for t in targets] == expected
+
+
+def test_snapshot_merges_pages_into_the_records(corpora: Path, catalog):
+    from lawgraph.ingest.sitl import ingest_snapshot
+    res = ingest_snapshot(corpora / SITL, catalog)
+    assert len([p for p in res.proposals if p.kind == "iniciativa"]) == 5324   # pages add no duplicates
+    assert [p.kind for p in res.proposals].count("dictamen") == 1
+    merged = [p for p in res.proposals if len({s.file for s in p.sources}) > 1]
+    assert len(merged) > 1000
+    assert all(p.gaceta_url and p.gaceta_url.startswith("https://gaceta.diputados.gob.mx/") for p in merged)

@@ -376,7 +376,8 @@ def _page_committee(doc) -> str | None:
         if "Estilo61" not in (el.get("class") or ""):
             continue
         t = " ".join(el.text_content().split())
-        if t and fold(t) not in _COLUMN_HEADS and not fold(t).startswith(("fecha", "sinopsis", "tramite")):
+        if t and fold(t) not in _COLUMN_HEADS and not fold(t).startswith(
+                ("fecha", "sinopsis", "tramite", "iniciativas", "secretaria", "direccion")):
             return t
     return None
 
@@ -546,3 +547,27 @@ def read_dictamen_page(path: str | Path, catalog: LawCatalog | None = None) -> S
     if not out.proposals and not out.problems:
         out.problems.append(f"{path.name}: la página no contiene dictámenes reconocibles")
     return out
+
+
+def ingest_snapshot(directory: str | Path, catalog: LawCatalog | None = None) -> SitlIngest:
+    """Everything of one SITL snapshot directory (``process/sitl_diputados_lxvi``): the records
+    file, and the raw pages parsed by the project. The same initiative read from both (same
+    title and presentation date) is one proposal with the sources of both and the Gaceta link
+    of the page; dictámenes are added as their own proposals."""
+    directory = Path(directory)
+    catalog = catalog or load_catalog()
+    base = ingest_records(directory / RECORDS_FILE, catalog)
+    pages = ingest_html_dir(directory / "raw_html", catalog)
+    by_id = {p.id: i for i, p in enumerate(base.proposals)}
+    props = list(base.proposals)
+    for p in pages.proposals:
+        i = by_id.get(p.id)
+        if i is None:
+            props.append(p)
+            continue
+        q = props[i]
+        props[i] = q.model_copy(update={
+            "sources": q.sources + [s for s in p.sources if s not in q.sources],
+            "gaceta_url": q.gaceta_url or p.gaceta_url,
+        })
+    return SitlIngest(props, base.problems + pages.problems, base.n_records + pages.n_records)
