@@ -204,8 +204,11 @@ DECREE_ARTICLES_RANGE_RE = re.compile(
 )
 # The enacting formula / signatures that close a decree ('México, D.F., a 19 de diciembre de
 # 2006.- Dip. …', 'Ciudad de México, a …', 'Dada en el Salón de Sesiones …', 'Por tanto, mando …').
+# 'a 15 de diciembre de 2022', 'a los veintisiete días', 'a veintidós de mayo' — and not
+# 'Ciudad de México, a más tardar el …' inside a transitorio (CPEUM, DOF 29-01-2016).
+_SIGNED_ON = rf"""(?:\d{{1,2}}\s*[º°o]?\s+de\s+{_MONTH}|los\s|[a-záéíóúñ]+(?:\s+y\s+[a-záéíóúñ]+)?\s+de\s+{_MONTH})"""
 SIGNATURE_RE = re.compile(
-    r"""^\[?(?:M[ée]xico,?\s+D\.\s*F\.|M[ée]xico,\s+a\s|Ciudad\s+de\s+M[ée]xico,?\s+a\s|
+    rf"""^\[?(?:M[ée]xico,?\s+D\.\s*F\.|(?:Ciudad\s+de\s+)?M[ée]xico,?\s+a\s+{_SIGNED_ON}|
     Dad[oa]\s+en\s|SAL[OÓ]N\s+DE\s+SESIONES|Sal[oó]n\s+de\s+Sesiones|Por\s+tanto,?\s+mando|
     En\s+cumplimiento\s+de\s+lo\s+dispuesto\s+por\s+la\s+fracci[oó]n\s+I\s+del\s+Art[ií]culo\s+89)""",
     X,

@@ -107,14 +107,23 @@ class _Div:
     articles: list[str] = field(default_factory=list)
 
 
+# 'XXIX-' + 'N, XXIX-Ñ …': a fracción label broken at its hyphen.
+_ROMAN_DASH_END = re.compile(r"\b[IVXLC]+-$")
+_LETTER_SUFFIX_START = re.compile(r"[A-ZÑ](?![a-záéíóúñ])")
+
+
 def join_lines(lines: list[str]) -> str:
-    """Wrapped lines joined with single spaces; a compound broken after its hyphen at the end
-    of a line ('político-' + 'electorales') is joined without one."""
+    """Wrapped lines joined with single spaces; a compound or a date broken after its hyphen
+    at the end of a line ('político-' + 'electorales', 'DOF 28-12-' + '1982)', 'XXIX-' +
+    'N') is joined
+    without one."""
     if len(lines) == 1:
         return lines[0]
     out = lines[0]
     for s in lines[1:]:
-        if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and s[:1].islower():
+        if out.endswith("-") and len(out) > 1 and (
+                out[-2].isalpha() and s[:1].islower() or out[-2].isdigit() and s[:1].isdigit()
+                or _ROMAN_DASH_END.search(out) and _LETTER_SUFFIX_START.match(s)):
             out += s
         else:
             out += " " + s
@@ -131,7 +140,8 @@ _MID_PHRASE = (",", " y", " de", " a", " del", " en", " con", " por", " la", " e
 
 def _ends_item(s: str) -> bool:
     """A line after which a list item may start: end of sentence or a list conjunction."""
-    return _ends_sentence(s) or s.endswith((",", " y", " o", " e", " u", " ni"))
+    return (_ends_sentence(s) or s.endswith((",", " y", " o", " e", " u", " ni"))
+            or s in ("y", "o", "e", "u", "ni"))
 
 
 def _starts_para(s: str) -> bool:
