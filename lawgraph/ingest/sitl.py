@@ -401,7 +401,9 @@ def _record_from_cells(cells) -> dict[str, Any]:
     turno = " ".join(bolds[1:]) if len(bolds) > 1 else ""
     tram_text = fourth.split("Publicación en Gaceta:")[0]
     gaceta_m = re.search(r"Publicaci[oó]n en Gaceta:\s*(.+)", fourth, re.S)
-    gaceta_a = cells[3].find(".//a")
+    # The status cell may also link to a dictamen or to nothing useful; the Gaceta link is the
+    # one that points at the Gaceta Parlamentaria.
+    gaceta_a = next((a for a in cells[3].iter("a") if "gaceta" in (a.get("href") or "").lower()), None)
     return {
         "num": int(num_m.group(1)) if num_m else None,
         "titulo": title,
