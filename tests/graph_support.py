@@ -170,6 +170,9 @@ class RecordingStore:
     def ensure_schema(self):
         self.inner.ensure_schema()
 
+    def checkpoint(self):
+        self.inner.checkpoint()
+
     def clear(self):
         self.inner.clear()
 

@@ -75,7 +75,7 @@ LOADER_SCRIPT = textwrap.dedent(
     law = make_law({n})
     def hook(what, done, total):
         print(what, done, total, flush=True)
-        if what == "ProvisionVersion" and done >= 2000:
+        if what == "ProvisionVersion" and done >= 1000:
             time.sleep(60)  # the test kills us here, between two batches
     load_parsed_law(store, law, jurisdiction="mx", kind="ley", key="lgamvlv", on_batch=hook)
     print("DONE", flush=True)
@@ -85,7 +85,7 @@ LOADER_SCRIPT = textwrap.dedent(
 
 @pytest.mark.parametrize("kill_server_too", [False, True])
 def test_sigkill_mid_load_leaves_no_visible_half_version_and_a_rerun_completes(tmp_path, kill_server_too):
-    n = 400
+    n = 200
     script = LOADER_SCRIPT.format(repo=str(REPO), home=str(tmp_path), n=n)
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
                             cwd=str(REPO))
@@ -93,7 +93,7 @@ def test_sigkill_mid_load_leaves_no_visible_half_version_and_a_rerun_completes(t
     deadline = time.monotonic() + 120
     for line in proc.stdout:
         seen.append(line.strip())
-        if line.startswith("ProvisionVersion") and int(line.split()[1]) >= 2000:
+        if line.startswith("ProvisionVersion") and int(line.split()[1]) >= 1000:
             break
         assert time.monotonic() < deadline, "the loader never reached the kill point"
     proc.send_signal(signal.SIGKILL)

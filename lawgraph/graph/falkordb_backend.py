@@ -445,6 +445,14 @@ class FalkorDBStore:
         }
         return QueryResult(rows, counters)
 
+    def checkpoint(self) -> None:
+        """Start compacting the append-only file into a snapshot (in a forked child; returns
+        at once). The loader calls it after each completed law version, so that a restart
+        after a crash replays at most the queries of the load that was cut short (replaying
+        logged queries ran 20 times slower than the load itself, measured)."""
+        with contextlib.suppress(Exception):  # one already running, or no append-only file
+            self.client.connection.execute_command("BGREWRITEAOF")
+
     def schema_statements(self, existing: set[tuple[str, str]]) -> list[str]:
         """Index DDL for the (label, property) pairs not yet indexed."""
         wanted = [(label, "id") for label in NODE_LABELS] + list(PROPERTY_INDEXES)

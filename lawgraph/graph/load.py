@@ -727,6 +727,7 @@ def _load(store: GraphStore, parsed: ParsedLaw, *, jurisdiction: str, kind: str,
     )
     if not res.rows:
         raise StoreError(f"{plan.version_id}: la versión desapareció durante la carga")
+    store.checkpoint()
     report.seconds = time.perf_counter() - t0
     return report
 

@@ -84,6 +84,9 @@ class Neo4jStore:
                 on_result(results[-1])
         return results
 
+    def checkpoint(self) -> None:
+        """Nothing to do: Neo4j recovers from its own transaction log."""
+
     def ensure_schema(self) -> None:
         """Create missing constraints and indexes (``IF NOT EXISTS``: idempotent)."""
         if self._schema_ready:

@@ -78,6 +78,10 @@ class GraphStore(Protocol):
         the next with executing the previous); ``on_result`` after each."""
         ...
 
+    def checkpoint(self) -> None:
+        """Make what is committed cheap to recover (called after each completed version)."""
+        ...
+
     def ensure_schema(self) -> None:
         """Create the unique keys and indexes that are missing (idempotent)."""
         ...
