@@ -83,3 +83,13 @@ def test_english_names_in_real_upr_recommendations(corpora):
         assert [x.law.key for x in extract_refs(recs[rid].text) if x.law] == ["LGAMVLV"], rid
     refs = extract_refs("section II of article 6 of the General Law on Victims")
     assert _arts(refs) == [(("6",), ("II",), "LGV")]
+
+
+def test_treaty_articles_are_not_mexican_provisions(corpora):
+    from lawgraph.ingest.recommendations import read_cladem_dir
+
+    recs, _, _ = read_cladem_dir(corpora / "un_recommendations" / "cladem_mexico")
+    with_treaty = [r for r in recs if any(x.treaty for x in extract_refs(r.text))]
+    assert with_treaty, "CLADEM paragraphs cite 'artículo 4, párrafo 1, de la Convención'"
+    for r in with_treaty:
+        assert all(x.law is None for x in extract_refs(r.text) if x.treaty)

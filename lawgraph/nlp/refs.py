@@ -96,6 +96,7 @@ class LegalRef:
     fracciones: tuple[str, ...] = ()
     incisos: tuple[str, ...] = ()
     date: date | None = None
+    treaty: str | None = None               # 'Convención …' when the article is a treaty's, not a law's
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -233,6 +234,13 @@ class RefExtractor:
             return len(gap) <= 3 and all(
                 t.lower_ in ("de", "del", "la", "el", "esta", ",", "presente", "of", "the") for t in gap)
 
+        def treaty_joined(a: Span, b: Span) -> bool:
+            # 'artículo 4, párrafo 1, de la Convención', 'article 10, paragraph 2, of the Covenant'
+            gap = doc[a.end:b.start]
+            return len(gap) <= 8 and all(
+                t.lower_ in ("de", "del", "la", "el", ",", "párrafo", "parrafo", "párrafos", "paragraph",
+                             "of", "the", "y", "and") or t.like_num for t in gap)
+
         for i, sp in enumerate(spans):
             if i in used or sp.label_ != "ARTICULO":
                 continue
@@ -251,12 +259,19 @@ class RefExtractor:
                 used.add(j)
                 j -= 1
             law = None
+            treaty = None
             end = sp.end_char
             if i + 1 < len(spans) and (i + 1) in laws and joined(sp, spans[i + 1]):
                 law = laws.pop(i + 1)
                 used.add(i + 1)
                 end = law.end
-            refs.append(LegalRef("article", text[start:end], start, end, law, tuple(arts), tuple(fracs), tuple(incs)))
+            elif i + 1 < len(spans) and spans[i + 1].label_ == "TRATADO" and treaty_joined(sp, spans[i + 1]):
+                # An article of a treaty ('artículo 2 de la Convención') is no Mexican provision.
+                treaty = spans[i + 1].text
+                used.add(i + 1)
+                end = spans[i + 1].end_char
+            refs.append(LegalRef("article", text[start:end], start, end, law, tuple(arts), tuple(fracs),
+                                 tuple(incs), treaty=treaty))
             used.add(i)
         for i, sp in enumerate(spans):
             if i in used:
@@ -264,6 +279,8 @@ class RefExtractor:
             if i in laws:
                 ln = laws[i]
                 refs.append(LegalRef("law", ln.raw, ln.start, ln.end, law=ln))
+            elif sp.label_ == "TRATADO":
+                continue
             elif sp.label_ == "FECHA_DOF":
                 raw = sp.text
                 body = re.sub(r"^(?:DOF|Diario\s+Oficial\s+de\s+la\s+Federaci[óo]n)\s*(?:,|el|del|de|en)?\s*", "", raw)
