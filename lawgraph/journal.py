@@ -9,7 +9,8 @@ written with a single ``write`` on a file opened in append mode and ``fsync``'d 
 ``append`` returns, so a record is either durable or absent. A crash can only leave a torn *last*
 line (no newline, or a checksum that does not match): ``replay`` detects it, warns, and skips it;
 the next ``append`` first cuts the torn tail off so earlier records are never touched and the
-new record starts on a line of its own. A bad line *before* the last one means the file was
+new record starts on a line of its own. Writers (threads or processes) take an exclusive
+``flock`` for each append, so sequence numbers stay unique and lines never interleave. A bad line *before* the last one means the file was
 edited by hand or the disk is damaged: that is an error naming the file and line, never skipped
 silently.
 
@@ -19,6 +20,7 @@ rebuild of the graph can re-apply them.
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import logging
@@ -90,6 +92,7 @@ class Journal:
         self.path = self.dir / name
         self._lock = threading.Lock()
         self._next_seq: int | None = None
+        self._known_size = -1             # file size after our last write; another writer changes it
         self.warnings: list[str] = []
 
     # -- reading -------------------------------------------------------------------------
@@ -146,33 +149,34 @@ class Journal:
             raise ValueError("a journal record needs a kind")
         with self._lock:
             self.dir.mkdir(parents=True, exist_ok=True)
-            if self._next_seq is None:
-                records, valid_len, warning = self._scan()
-                if warning:
-                    # Cut the torn tail so the new record starts on its own line; everything
-                    # before valid_len was verified line by line above.
-                    log.warning(warning)
-                    self.warnings.append(warning)
-                    with open(self.path, "r+b") as fh:
-                        fh.truncate(valid_len)
-                        fh.flush()
-                        os.fsync(fh.fileno())
-                self._next_seq = (records[-1].seq + 1) if records else 1
-            rec = {
-                "seq": self._next_seq,
-                "kind": kind,
-                "time": datetime.now(timezone.utc).isoformat(timespec="microseconds"),
-                "data": data,
-            }
-            line = _encode(rec)
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
             try:
+                # One writer at a time across processes; the lock dies with its process.
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                if self._next_seq is None or os.fstat(fd).st_size != self._known_size:
+                    records, valid_len, warning = self._scan()
+                    if warning:
+                        # Cut the torn tail so the new record starts on its own line; everything
+                        # before valid_len was verified line by line above.
+                        log.warning(warning)
+                        self.warnings.append(warning)
+                        os.ftruncate(fd, valid_len)
+                        os.fsync(fd)
+                    self._next_seq = (records[-1].seq + 1) if records else 1
+                rec = {
+                    "seq": self._next_seq,
+                    "kind": kind,
+                    "time": datetime.now(timezone.utc).isoformat(timespec="microseconds"),
+                    "data": data,
+                }
+                line = _encode(rec)
                 written = os.write(fd, line)
                 if written != len(line):
                     raise OSError(f"{self.path}: escritura incompleta ({written} de {len(line)} bytes)")
                 os.fsync(fd)
+                self._known_size = os.fstat(fd).st_size
             finally:
-                os.close(fd)
+                os.close(fd)             # also releases the lock
             self._sync_dir_once()
             self._next_seq += 1
             return JournalRecord(rec["seq"], kind, rec["time"], data)

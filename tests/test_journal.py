@@ -105,3 +105,12 @@ def test_suggestions_and_decisions_survive_a_rebuild(tmp_path):
     assert (d.status, d.reviewer) == ("confirmed", "luis")
     with pytest.raises(ValueError):
         LinkDecision(link_id=lid, from_id="a", to_id="b", status="confirmed", reviewer=" ", time=t)
+
+
+def test_two_writers_interleave_without_duplicate_seq(tmp_path):
+    a, b = Journal(tmp_path), Journal(tmp_path)
+    for i in range(3):
+        a.append("annotation", {"w": "a", "i": i})
+        b.append("annotation", {"w": "b", "i": i})
+    seqs = [r.seq for r in Journal(tmp_path).replay()]
+    assert seqs == list(range(1, 7))
