@@ -232,4 +232,7 @@ def test_snapshot_merges_pages_into_the_records(corpora: Path, catalog):
     assert [p.kind for p in res.proposals].count("dictamen") == 1
     merged = [p for p in res.proposals if len({s.file for s in p.sources}) > 1]
     assert len(merged) > 1000
-    assert all(p.gaceta_url and p.gaceta_url.startswith("https://gaceta.diputados.gob.mx/") for p in merged)
+    # pages link the Gaceta where it has published the initiative ('Publicación en Gaceta: --' when not)
+    with_url = [p for p in merged if p.gaceta_url]
+    assert len(with_url) > 0.9 * len(merged)
+    assert all(p.gaceta_url.startswith("https://gaceta.diputados.gob.mx/") for p in with_url)
