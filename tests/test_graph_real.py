@@ -34,7 +34,8 @@ def test_real_law_loads_with_sources_and_reloads_unchanged(store, lgamvlv, corpo
     assert view.text == parsed.full_text()
     assert view.source["sha256"] == sha and view.source["file"] == "lgamvlv.pdf"
     assert view.source["page"] == parsed.source.page
-    assert view.path[0].id == "/mx/ley/lgamvlv@2026-01-15"
+    assert (view.path[0].id, view.path[0].kind, view.path[0].label) == (
+        "/mx/ley/lgamvlv@2026-01-15", "version", "2026-01-15")
     decrees = read.version_decrees(store, "lgamvlv")
     assert len(decrees) == len([d for d in lgamvlv.decrees if d.dof_date])
     assert decrees[-1]["dof_date"] == "2026-01-15"

@@ -25,7 +25,8 @@ def run_named(store: GraphStore, name: str, params: dict[str, Any] | None = None
 
 @dataclass
 class PathStep:
-    """One level of a provision's hierarchy: the law version, a division or an enclosing unit."""
+    """One level of a provision's hierarchy: the law version (kind 'version', label its
+    date, heading the law's title), a division, or an enclosing unit."""
 
     id: str
     kind: str | None
@@ -166,6 +167,8 @@ def _view(store: GraphStore, pv_id: str) -> ProvisionView | None:
         steps = max((a["path"] for a in anc), key=len)
         path = [PathStep(s["id"], s.get("kind"), s.get("label"), s.get("heading"))
                 for s in steps[:-1]]
+        # The first step is the law version: name it by its date and the law's title.
+        path[0] = PathStep(path[0].id, "version", r["version_date"], r["law_title"])
     return ProvisionView(
         id=pv_id,
         provision_id=pv["provision_id"],
