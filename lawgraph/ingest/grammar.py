@@ -105,7 +105,9 @@ DECREE_ARTICLE_RE = re.compile(
 
 # The text of a repealed unit: '(Se deroga).', 'Se deroga.', 'Derogado.', '(DEROGADO)'.
 REPEALED_TEXT_RE = re.compile(
-    r"""^\s*\(?\s*(?i:se\s+derogan?|derogad[oa]s?)\s*\)?\s*[.;]?\s*\)?\s*[.;]?\s*$""",
+    r"""^\s*\(?\s*(?i:se\s+derogan?|derogad[oa]s?)\s*\)?\s*[.;]?\s*\)?\s*[.;]?\s*$|
+    ^\s*\(\s*(?i:se\s+deroga|derogad[oa])\b[^()]{0,80}\)\s*[.;]?\s*$   # '(Derogado, DOF 23-12-1985)'
+    """,
     X,
 )
 
@@ -184,6 +186,7 @@ NOTE_ACTION_RE = re.compile(
 # 'TRANSITORIOS', 'ARTICULOS TRANSITORIOS:', 'Artículos Transitorios', 'Transitorio'.
 TRANSITORIOS_HEADING_RE = re.compile(
     r"""^\[?\s*(?:(?i:art[ií]culos?)\s+)?(?i:transitorios?)\s*:?\s*\]?\s*$|
+    ^\s*T\s+R\s+A\s+N\s+S\s+I\s+T\s+O\s+R\s+I\s+O(?:\s+S)?\s*:?\s*$|     # spaced letters
     ^\[?\s*(?i:disposiciones\s+transitorias)\s*:?\s*\]?\s*$""",
     X,
 )
@@ -216,15 +219,16 @@ SIGNATURE_RE = re.compile(
 
 # --------------------------------------------------------------------------- reform section
 REFORM_SECTION_RE = re.compile(
-    r"^\s*ART[ÍI]CULOS\s+TRANSITORIOS\s+DE\s+DECRETOS\s+DE\s+REFORMA\s*$", re.I
+    r"^\s*(?:ART[ÍI]CULOS\s+)?TRANSITORIOS\s+DE\s+(?:LOS\s+)?DECRETOS\s+DE\s+REFORMAS?\s*$", re.I
 )
 # Entry anchors: 'Publicado en el Diario Oficial de la Federación el 20 de enero de 2009'
 # (also without 'el', with '1º'); SCJN items never published in the DOF: 'Notificada al
 # Congreso de la Unión para efectos legales el 10 de septiembre de 2014'.
-_LONG_DATE = rf"(?P<d>\d{{1,2}})\s*[º°o]?\s+de\s+(?P<m>{_MONTH})\s+(?:de|del)\s+(?P<y>\d{{4}})"
+_LONG_DATE = rf"(?P<d>\d{{1,2}})\s*(?:[º°]|o\.?)?\s+de\s+(?P<m>{_MONTH})\s+(?:de|del)\s+(?:a[ñn]o\s+)?(?P<y>\d{{4}})"
 PUBLISHED_ANCHOR_RE = re.compile(
-    rf"""^\[?\s*Publicad[oa]s?\s+en\s+el\s+Diario\s+Oficial\s+de\s+la\s+Federaci[óo]n\s+
-    (?:el\s+)?{_LONG_DATE}""",
+    rf"""^\[?\s*Publicad[oa]s?\s+en\s+(?:la\s+(?:Edici[óo]n\s+)?Vespertina\s+del\s+|el\s+)?
+    Diario\s+Oficial(?:\s+de\s+la\s+Federaci[óo]n)?(?:,?\s+(?:Edici[óo]n\s+)?Vespertina,?)?\s+
+    (?:el\s+)?(?:d[ií]a\s+)?{_LONG_DATE}""",
     X,
 )
 NOTIFIED_ANCHOR_RE = re.compile(
@@ -238,7 +242,8 @@ ENTRY_TITLE_START_RE = re.compile(r"^\[?(?P<word>[A-ZÁÉÍÓÚÑ]{2,})(?![a-zá
 ROMAN_WORD_RE = re.compile(r"^[IVXLCDM]+$")
 TITLE_KIND_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^\[?DECRETO\b"), "decreto"),
-    (re.compile(r"^\[?FE\s+(?:DE|de)\s+(?:ERRATAS?|erratas?)\b", re.I), "fe_de_erratas"),
+    (re.compile(r"^\[?(?:FE\s+(?:DE|de)\s+(?:ERRATAS?|erratas?)|ACLARACI[ÓO]N|NOTA\s+ACLARATORIA)\b",
+                re.I), "fe_de_erratas"),
     (re.compile(r"^\[?(?:SENTENCIA|PUNTOS\s+RESOLUTIVOS|RESOLUTIVOS|ENGROSE|RESOLUCI[ÓO]N|"
                 r"ACUERDO|DECLARATORIA|ACCI[ÓO]N\s+DE\s+INCONSTITUCIONALIDAD|"
                 r"CONTROVERSIA)\b"), "scjn"),
