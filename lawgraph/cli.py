@@ -78,13 +78,17 @@ def parse(
         out.print(f"[yellow]Aviso:[/] {w}", highlight=False)
 
 
-def _decree_operations(parsed) -> dict[int, list[dict]] | None:
-    """Operations of each decree's clause, when the amendment parser is available."""
-    try:
-        from lawgraph.nlp.amendments import parse_clause_operations
-    except ImportError:
-        return None
-    return {d.index: parse_clause_operations(d) for d in parsed.decrees}
+def _decree_operations(parsed) -> dict[int, list[dict]]:
+    """Each decree's amendment clause as operations (reforma / adiciona / deroga …)."""
+    from lawgraph.catalog import load_catalog
+    from lawgraph.nlp.amendments import parse_decree
+
+    names = load_catalog()
+    out = {}
+    for d in parsed.decrees:
+        res = parse_decree(d.title, d.clause, names=names)
+        out[d.index] = [o.model_dump(mode="json") for o in res.operations]
+    return out
 
 
 # -------------------------------------------------------------------------------------------- corpus
