@@ -116,7 +116,7 @@ REPEALED_TEXT_RE = re.compile(
 # line(s) or after '. ' on the same line ('Sección Sexta. De la Secretaría de Salud').
 DIVISION_RE = re.compile(
     rf"""^(?P<kind>LIBRO|Libro|T[IÍ]TULO|T[ií]tulo|CAP[IÍ]TULO|Cap[ií]tulo|SECCI[OÓ]N|Secci[oó]n)\s+
-    (?P<label>(?:{ORDINAL}(?:\s+{ORDINAL})?|{ROMAN}(?![a-z])|\d{{1,3}})
+    (?P<label>(?:{ORDINAL}(?:(?:\s+|\s*-\s*){ORDINAL})?|{ROMAN}(?![a-z])|\d{{1,3}})
         (?:\s*[-–]?\s*(?:{SUFFIX}|[A-Z](?![a-záéíóú])))?)
     \s*(?:$|[.:\-–]+\s*(?P<heading>[A-ZÁÉÍÓÚÑ“"(].*)$|\s+(?P<caps>[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ ,]+)$)""",
     X,
