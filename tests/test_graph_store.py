@@ -11,6 +11,7 @@ from lawgraph import ids
 from lawgraph.errors import InputError
 from lawgraph.graph import read
 from lawgraph.graph.cypher import named_queries, quote_name
+from lawgraph.graph.store import GraphStore
 from lawgraph.graph.load import VERSION_STATE_QUERY, load_parsed_law, plan_law
 from tests.graph_support import RecordingStore, falkordb_server, make_law, store  # noqa: F401
 
@@ -32,6 +33,7 @@ def test_quote_name_refuses_anything_but_identifiers():
 
 
 def test_schema_is_idempotent(store):
+    assert isinstance(store, GraphStore)
     store.ensure_schema()
     store.ensure_schema()
     if store.backend == "falkordb":
