@@ -67,30 +67,30 @@ def test_same_version_and_article_inventory(law: str, fmt: str) -> None:
     assert len(word.articles) > 40
     assert [a.label for a in word.articles] == [a.label for a in pdf.articles]
     assert [a.repealed for a in word.articles] == [a.repealed for a in pdf.articles]
+    assert word.suppressed_articles == pdf.suppressed_articles
     assert word.warnings == pdf.warnings
 
 
-# Where the two readings differ because of the PDF side's line-level inference, not because
-# the documents differ: (law, what, which) -> why. Each is pinned by a strict xfail in
-# test_pdf_side_artefacts, so that a fix on the PDF side shows up as a failure to remove it.
-PDF_SIDE_ARTEFACTS = {
-    ("CPEUM", "text", "111"):
-        "the PDF wraps 'DOF 28-12-' / '1982)'; structure.join_lines drops the space after a "
-        "line-final hyphen only between letters, giving '28-12- 1982'; both Word files print "
-        "'28-12-1982' on one line",
-    ("CPEUM", "units", "123"):
-        "the PDF prints '…en los términos de ley,' / 'y' / '5. Obligaciones…' (art. 123 A XXXI b); "
-        "a line that is only 'y' does not end numeral 4 in structure.py, so numeral 5 is read as "
-        "its continuation; the Word files have '…de ley, y' and numeral 5 on its own line",
-    ("CPEUM", "decree", "107"):
-        "in the DOF 29-01-2016 decree's transitorio SÉPTIMO the PDF wraps so that a line starts "
-        "'Ciudad de México, a más tardar el 31 de enero…', which grammar.SIGNATURE_RE takes for "
-        "the signature ('Ciudad de México, a …'), ending the transitorios after 7 of 17",
-}
+# The Constitution's boxed 'Nota de vigencia: Las reformas … publicadas en el DOF 20-12-2024,
+# entrarán en vigor …' is one paragraph in the Word files (a one-cell table), so its first
+# line carries a DOF date and structure.py's note test (subject 'Nota' + verb 'publicad' +
+# a date on the same line) makes it a preamble note. The PDF wraps it after 'en el DOF', so
+# the first line has no date and the note stays preamble text. The gold's definition of a
+# reform note (a reform verb with its DOF date) would not count it as a note.
+PREAMBLE_PAIRS = [
+    pytest.param(*p.values, id=p.id, marks=[*p.marks, *([pytest.mark.xfail(
+        strict=True, reason="PDF/Word differ on whether 'Nota de vigencia' is a note "
+                            "(note test depends on the line break); remove once they agree")]
+        if p.values[0] == "CPEUM" else [])])
+    for p in PAIRS
+]
 
 
-def _artefact(law: str, what: str, which: object) -> bool:
-    return (law, what, str(which)) in PDF_SIDE_ARTEFACTS
+@pytest.mark.parametrize("law,fmt", PREAMBLE_PAIRS)
+def test_same_preamble(law: str, fmt: str) -> None:
+    pdf, word = _pdf(law), _word(law, fmt)
+    assert _fold(word.preamble) == _fold(pdf.preamble)
+    assert [n.text for n in word.preamble_notes] == [n.text for n in pdf.preamble_notes]
 
 
 def _items(u: Unit) -> list[tuple]:
@@ -124,16 +124,14 @@ def test_same_fracciones_per_article(law: str, fmt: str) -> None:
     assert got == expected
     # the rest of the unit tree too: incisos, numerales, apartados
     wtree = {a.label: _items(a) for a in word.articles}
-    assert [a.label for a in pdf.articles if _items(a) != wtree[a.label]
-            and not _artefact(law, "units", a.label)] == []
+    assert [a.label for a in pdf.articles if _items(a) != wtree[a.label]] == []
 
 
 @pytest.mark.parametrize("law,fmt", PAIRS)
 def test_same_article_text_modulo_whitespace(law: str, fmt: str) -> None:
     pdf, word = _pdf(law), _word(law, fmt)
     wtext = {a.label: _fold(a.full_text()) for a in word.articles}
-    assert [a.label for a in pdf.articles if _fold(a.full_text()) != wtext[a.label]
-            and not _artefact(law, "text", a.label)] == []
+    assert [a.label for a in pdf.articles if _fold(a.full_text()) != wtext[a.label]] == []
     # every reform note, wherever it is attached inside the article: same text and dates
     # (as a multiset: the unit a note hangs on can differ where the PDF side splits a párrafo)
     assert [sorted(_notes(a)) for a in word.articles] == [sorted(_notes(a)) for a in pdf.articles]
@@ -142,22 +140,6 @@ def test_same_article_text_modulo_whitespace(law: str, fmt: str) -> None:
 def _decree_key(d) -> tuple:
     return (d.index, d.kind, _fold(d.title), d.dof_date, d.notified_date, d.declared_invalid,
             _fold(d.clause), [(t.label, _fold(t.full_text())) for t in d.transitorios])
-
-
-def _artefact_view(law_: ParsedLaw, what: str, which: str):
-    if what == "text":
-        return _fold(law_.article(which).full_text())
-    if what == "units":
-        return _items(law_.article(which))
-    return _decree_key(law_.decrees[int(which) - 1])
-
-
-@pytest.mark.parametrize("fmt", ["docx", pytest.param("doc", marks=needs_antiword)])
-@pytest.mark.parametrize("law,what,which", sorted(PDF_SIDE_ARTEFACTS))
-@pytest.mark.xfail(strict=True, reason="a known PDF-side artefact (PDF_SIDE_ARTEFACTS); "
-                                       "remove its entry once the PDF side reads it right")
-def test_pdf_side_artefacts(law: str, what: str, which: str, fmt: str) -> None:
-    assert _artefact_view(_pdf(law), what, which) == _artefact_view(_word(law, fmt), what, which)
 
 
 @pytest.mark.parametrize("law,fmt", PAIRS)
@@ -178,8 +160,7 @@ def test_same_transitorios_and_decrees(law: str, fmt: str) -> None:
 
     assert len(word.decrees) >= 17
     assert [d.title for d in word.decrees] == [d.title for d in pdf.decrees]
-    assert [_decree_key(w) for w, p in zip(word.decrees, pdf.decrees)
-            if not _artefact(law, "decree", p.index) and _decree_key(w) != _decree_key(p)] == []
+    assert [_decree_key(d) for d in word.decrees] == [_decree_key(d) for d in pdf.decrees]
 
 
 @pytest.mark.parametrize("law,fmt", [p for p in PAIRS if p.values[0] in ("LGAMVLV", "CPEUM")])
