@@ -68,6 +68,7 @@ def test_same_version_and_article_inventory(law: str, fmt: str) -> None:
     assert [a.label for a in word.articles] == [a.label for a in pdf.articles]
     assert [a.repealed for a in word.articles] == [a.repealed for a in pdf.articles]
     assert word.suppressed_articles == pdf.suppressed_articles
+    assert word.transitorios_heading == pdf.transitorios_heading
     assert word.warnings == pdf.warnings
 
 
