@@ -130,6 +130,7 @@ DIVISION_RANK = {"libro": 0, "titulo": 1, "capitulo": 2, "seccion": 3}
 # Fracción: 'I.', 'IV.-', 'II)', 'XXIX-A.', 'XXIII Bis.', 'V Bis.-'.
 FRACCION_RE = re.compile(
     rf"""^\[?(?P<label>{ROMAN}(?:\s*[-–]\s*[A-ZÑ](?![a-záéíóú])|\s+{SUFFIX}|[-–]{SUFFIX})*)
+    (?P<sic>\s*\(sic[^)]{{0,30}}\))?          # 'XI (sic 05-12-1960).': printed label kept
     \s*(?P<punct>\.\s*[-–]|\.|\)|[-–])
     (?:(?=\s|$)|(?<=[.\-–])(?=[A-ZÁÉÍÓÚÑ][a-záéíóúñ]))     # 'VI.Violencia' (mobile PDFs)
     \s*(?P<rest>.*)$""",
@@ -147,18 +148,19 @@ NUMERAL_RE = re.compile(
 )
 # Apartado: 'A.', 'B.-', 'Apartado C.' (CPEUM arts. 26, 41, 102, 123).
 APARTADO_RE = re.compile(
-    r"""^(?:Apartado\s+)?(?P<label>[A-H])\s*(?:\.\s*[-–]?|\))\s+(?P<rest>[A-ZÁÉÍÓÚÑ¿“"(].*)$""",
+    r"""^(?:Apartado\s+)?(?P<label>[A-Z])\s*(?:\.\s*[-–]?|\))\s+(?P<rest>[A-ZÁÉÍÓÚÑ¿“"(].*)$""",
     X,
 )
 
 # --------------------------------------------------------------------------- reform notes
 # Subject words that open an editorial note ('Fracción reformada DOF …'). The note is in a
 # small italic font in the PDF; in text we know it by subject + participle + DOF/SCJN.
+# 'Nota de vigencia: …' (CPEUM) is a boxed preamble paragraph, not a note on a unit.
 NOTE_SUBJECT = r"""(?:Art[ií]culos?|P[aá]rrafos?|Fracci[oó]n(?:es)?|Incisos?|Subincisos?|Numeral(?:es)?|Encabezado|Principio|Ap[eé]ndice|
     Disposici[oó]n|Declaratoria|Sentencia|
     Denominaci[oó]n|Cap[ií]tulos?|T[ií]tulos?|Secci[oó]n(?:es)?|Libros?|Apartados?|Bases?|
     Ep[ií]grafe|Decreto|Ley|Oraci[oó]n|Porci[oó]n|Derogaci[oó]n|Adici[oó]n|Reforma|
-    Fe\s+de\s+erratas|Aclaraci[oó]n|Nota|Último\s+p[aá]rrafo|Primer\s+p[aá]rrafo|Tabla|Anexo)"""
+    Fe\s+de\s+erratas|Aclaraci[oó]n|Nota(?!\s+de\s+vigencia)|Último\s+p[aá]rrafo|Primer\s+p[aá]rrafo|Tabla|Anexo)"""
 _NOTE_VERB = r"""(?:reformad|adicionad|derogad|declarad|publicad|recorrid|reubicad|suprimid|
     renumerad|reestructurad|modificad|original|que\s+[“"]recupera|inválid|Derog[óo]|DOF)"""
 REFORM_NOTE_RE = re.compile(

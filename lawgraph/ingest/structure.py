@@ -84,6 +84,7 @@ class _Node:
     children: list["_Node"] = field(default_factory=list)
     notes: list[ReformNote] = field(default_factory=list)
     repealed: bool = False
+    sic: bool = False                  # label printed with '(sic …)'
 
     def add_text(self, line: Line, text: str, new_para: bool) -> None:
         if not self.paras or new_para:
@@ -464,13 +465,24 @@ class _Parser:
         p = self.p
         if not after_break:
             return None
+        # 'I.' after apartado 'H.' continues the letters (CPEUM art. 72) unless a fracción
+        # list is open
+        m = p.apartado.match(s)
+        if m and not any(u.kind == "fraccion" for u in stack):
+            last = self._last_of_kind(art, stack, "apartado")
+            if last is not None and ord(m.group("label")) == ord(last.label) + 1:
+                u = _Node("apartado", m.group("label"), m.group("label") + ".", line, line)
+                u.add_text(line, s, True)
+                return u
         m = p.fraccion.match(s)
         if m:
             raw_label = m.group("label")
             base = re.match(r"[IVXLC]+", raw_label).group(0)
-            if g.is_roman(base) and self._fraccion_in_sequence(base, raw_label, art, stack):
+            # a label printed with '(sic …)' is out of sequence on purpose
+            if g.is_roman(base) and (m.group("sic") or self._fraccion_in_sequence(base, raw_label, art, stack)):
                 label = _fraccion_label(raw_label)
                 u = _Node("fraccion", label, raw_label + m.group("punct"), line, line)
+                u.sic = bool(m.group("sic"))
                 u.add_text(line, s, True)
                 return u
         m = p.inciso.match(s)
@@ -519,7 +531,7 @@ class _Parser:
         if last is None:
             return v == 1 or v <= 3 and not stack
         lv = g.roman_value(re.match(r"[IVXLC]+", last.label).group(0))
-        if v == 1:
+        if v == 1 or last.sic:           # after a '(sic)' label the printed count is off
             return True
         if v == lv:
             return raw != base or last.label != base  # 'XXIX-A' after 'XXIX', 'V Bis' after 'V'
