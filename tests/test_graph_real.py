@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 
@@ -58,3 +59,23 @@ def test_two_real_versions_answer_by_date(store, lgamvlv, lgamvlv_2024):
     assert old.version_date == "2024-12-16" and new.version_date == "2026-01-15"
     assert old.provision_id == new.provision_id == "/mx/ley/lgamvlv/art_1"
     assert old.source["file"] == "LGAMVLV_static.pdf"
+
+
+FEDERAL = sorted((Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora" / "laws"
+                  / "federal").glob("*.pdf"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("pdf", FEDERAL, ids=lambda p: p.name)
+def test_every_federal_law_is_in_the_graph_with_sources(store, pdf):
+    parsed = parse_pdf(pdf)
+    key = pdf.stem.lower()
+    kw = dict(jurisdiction="mx", kind="ley", key=key)
+    report = load_parsed_law(store, parsed, **kw)
+    assert report.nodes["ProvisionVersion"].inserted == len(plan_law(parsed, **kw).nodes["ProvisionVersion"])
+    assert [a["label"] for a in read.version_articles(store, key)] == [a.label for a in parsed.articles]
+    missing = store.run(
+        "MATCH (pv:ProvisionVersion) WHERE pv.sha256 <> $sha OR pv.page IS NULL "
+        "RETURN count(pv) AS n", {"sha": parsed.sha256}).rows[0]["n"]
+    assert missing == 0
+    assert load_parsed_law(store, parsed, **kw).unchanged_document
