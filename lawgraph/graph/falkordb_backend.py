@@ -32,8 +32,8 @@ import socket
 import subprocess
 import time
 from collections import OrderedDict
-from pathlib import Path
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
 from lawgraph.errors import StoreError
