@@ -54,6 +54,14 @@ def _fold(s: str) -> str:
     return " ".join(s.split())
 
 
+def _fold_title(s: str) -> str:
+    """Title compared without the brackets LeyesBiblio puts around invalidated decrees."""
+    s = _fold(s)
+    if s.startswith("[") and s.endswith("]"):
+        s = s[1:-1].strip()
+    return s
+
+
 def compare(parsed: ParsedLaw, gold: dict) -> list[str]:
     """Every difference between ``parsed`` and the answer ``gold`` (empty list = exact)."""
     out: list[str] = []
@@ -63,6 +71,14 @@ def compare(parsed: ParsedLaw, gold: dict) -> list[str]:
     _diff_list("artículos del cuerpo", labels, gold["body_articles"], out)
     repealed = [a.label for a in parsed.articles if a.repealed]
     _diff_list("artículos derogados", repealed, gold["repealed_articles"], out)
+    if "suppressed_placeholder_articles" in gold:
+        _diff_list("marcadores de artículos suprimidos", list(parsed.suppressed_articles),
+                   gold["suppressed_placeholder_articles"], out)
+    for label in gold.get("derogation_declared_invalid", []):
+        # a repeal the SCJN declared invalid: the article is back in force
+        a = parsed.article(label)
+        if a is None or a.repealed:
+            out.append(f"artículo {label}: su derogación fue declarada inválida; debe estar vigente")
     if "original_transitorios_count" in gold:
         n = len(parsed.transitorios)
         if n != gold["original_transitorios_count"]:
@@ -92,7 +108,7 @@ def compare(parsed: ParsedLaw, gold: dict) -> list[str]:
                 out.append(f"reforma #{k + 1}: fecha de notificación {gn}, esperada {w.get('notified_date')}")
             if g.kind != w.get("kind"):
                 out.append(f"reforma #{k + 1}: tipo {g.kind}, esperado {w.get('kind')}")
-            if "title_full" in w and _fold(g.title) != _fold(w["title_full"]):
+            if "title_full" in w and _fold_title(g.title) != _fold_title(w["title_full"]):
                 out.append(f"reforma #{k + 1}: título distinto:\n    obtenido: {g.title[:160]}\n"
                            f"    esperado: {w['title_full'][:160]}")
             if "declared_invalid_bracketed" in w and g.declared_invalid != w["declared_invalid_bracketed"]:
