@@ -4,7 +4,7 @@
 // example: {}
 MATCH (l:Law)
 OPTIONAL MATCH (l)-[:HAS_VERSION]->(v:LawVersion)
-WHERE v.complete = true
+WHERE v.complete = true AND coalesce(v.kind, 'documento') <> 'historia'
 WITH l, v
 ORDER BY v.date
 RETURN l.id AS id, l.key AS key, l.title AS title, l.jurisdiction AS jurisdiction,

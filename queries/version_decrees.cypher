@@ -3,7 +3,7 @@
 // parameters: $law_key (string), $at (ISO date string or null for the latest complete version)
 // example: {"law_key": "lgamvlv", "at": null}
 MATCH (l:Law {key: $law_key})-[:HAS_VERSION]->(v:LawVersion)
-WHERE v.complete = true AND ($at IS NULL OR v.date <= $at)
+WHERE v.complete = true AND coalesce(v.kind, 'documento') <> 'historia' AND ($at IS NULL OR v.date <= $at)
 WITH v
 ORDER BY v.date DESC
 LIMIT 1

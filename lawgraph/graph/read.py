@@ -77,11 +77,13 @@ def find_article(store: GraphStore, law_key: str, label: str, at: str | date | N
                  ) -> ProvisionView | None:
     """An article of a law (by catalogue key and label as printed or normalised) as in force
     at ``at`` (the latest complete version when None); None when there is no such article."""
-    rows = run_named(store, "find_article", {
-        "law_key": law_key.lower(),
-        "label": ids.normalise_article_label(label),
-        "at": _iso(at),
-    })
+    params = {"law_key": law_key.lower(), "label": ids.normalise_article_label(label), "at": _iso(at)}
+    rows = run_named(store, "find_article", params)
+    # A reconstructed history (lawgraph.graph.history) answers dates no whole version covers,
+    # and dates after a later decree of the history than the whole version in force.
+    hist = run_named(store, "find_article_history", params)
+    if hist and (not rows or hist[0]["version_date"] > rows[0]["version_date"]):
+        rows = hist
     return _view(store, rows[0]["id"]) if rows else None
 
 

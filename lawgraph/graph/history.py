@@ -1,0 +1,480 @@
+"""Point-in-time text: validity of provision versions, article diffs, decree checks, and the
+Constitution's per-article history as law versions.
+
+Two sources of versions:
+
+* Whole law versions read from documents (``LawVersion`` written by :mod:`lawgraph.graph.load`).
+  :func:`refresh_validity` sets ``valid_to`` on every provision version of a law: the date of
+  the next version in which the provision's text (whitespace folded, with everything under it)
+  differs or the provision disappears; ``null`` while it is still in force.
+* The Constitution's history (:mod:`lawgraph.ingest.cpeum_history`): one sparse
+  ``LawVersion {kind: 'historia'}`` per decree date, id ``<work>@<date>~historia``, holding the
+  articles that decree changed, each a ``ProvisionVersion`` (article level, ``text`` the whole
+  article) with ``valid_from`` / ``valid_to``, the commit and the line of the history file.
+  Each version is staged like a document version (``complete = false`` while written, flipped
+  in the last statement), so readers never see half of it. :func:`lawgraph.graph.read.find_article`
+  falls back to these versions when no whole version was in force on the date asked, or when
+  the history's state is newer than that version.
+
+Diffs (:func:`diff_versions`) and decree checks (:func:`check_decree`) compare whole versions
+at article level.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from lawgraph import ids
+from lawgraph.errors import InputError, StoreError
+from lawgraph.graph.load import (
+    COMPLETE_VERSION_QUERY,
+    LabelCounts,
+    _batches,
+    _Edge,
+    _merge_edges,
+    _Node,
+    _upsert_label,
+    delete_nodes_query,
+    version_ids_query,
+)
+from lawgraph.graph.read import _iso, run_named
+from lawgraph.graph.store import GraphStore
+from lawgraph.ingest.cpeum_history import CpeumHistory
+
+HISTORY_KIND = "historia"
+HISTORY_SUFFIX = "~historia"
+
+# --------------------------------------------------------------------------------------------
+# Texts of a whole version
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+@dataclass
+class UnitText:
+    """One provision of a version with the folded text of everything under it."""
+
+    id: str
+    provision_id: str
+    kind: str
+    label: str
+    depth: int
+    text: str                      # full text (own + descendants), whitespace folded
+    repealed: bool
+
+
+def version_texts(store: GraphStore, version_id: str) -> dict[str, UnitText]:
+    """Every provision of a stored version by provision id, with its folded full text."""
+    rows = run_named(store, "version_units", {"version_id": version_id})
+    by_id = {r["id"]: r for r in rows}
+    children: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        parent = r["id"].rsplit("/", 1)[0]
+        if parent in by_id:
+            children[parent].append(r)
+    for lst in children.values():
+        lst.sort(key=lambda c: c["ordinal"] or 0)
+    memo: dict[str, str] = {}
+
+    def full(rid: str) -> str:
+        if rid in memo:
+            return memo[rid]
+        stack = [(rid, False)]
+        # Iterative post-order: deep trees must not hit the recursion limit.
+        while stack:
+            cur, done = stack.pop()
+            if done:
+                parts = [by_id[cur].get("text") or ""] + [memo[c["id"]] for c in children.get(cur, [])]
+                memo[cur] = _fold(" ".join(p for p in parts if p))
+            else:
+                stack.append((cur, True))
+                stack.extend((c["id"], False) for c in children.get(cur, []) if c["id"] not in memo)
+        return memo[rid]
+
+    base_depth = version_id.count("/")
+    out = {}
+    for r in rows:
+        out[r["provision_id"]] = UnitText(r["id"], r["provision_id"], r["kind"], r["label"],
+                                          r["id"].count("/") - base_depth, full(r["id"]),
+                                          bool(r.get("repealed")))
+    return out
+
+
+def law_versions(store: GraphStore, law_key: str) -> list[dict[str, Any]]:
+    """The complete whole versions of a law (history versions excluded), oldest first."""
+    return run_named(store, "law_versions", {"law_key": law_key.lower()})
+
+
+def version_at(store: GraphStore, law_key: str, at: str | date) -> dict[str, Any] | None:
+    """The whole version of a law in force on ``at`` (latest complete with date <= at)."""
+    day = _iso(at)
+    cands = [v for v in law_versions(store, law_key) if v["date"] <= day]
+    return cands[-1] if cands else None
+
+
+def refresh_validity(store: GraphStore, law_key: str) -> int:
+    """Set ``valid_to`` on every provision version of a law's whole versions; returns how many
+    values changed. One statement per batch; the values only ever narrow a range that readers
+    treat as open when null."""
+    versions = law_versions(store, law_key)
+    texts = [version_texts(store, v["id"]) for v in versions]
+    rows = []
+    for i, (v, cur) in enumerate(zip(versions, texts)):
+        for pid, u in cur.items():
+            valid_to = None
+            for v2, nxt in zip(versions[i + 1:], texts[i + 1:]):
+                other = nxt.get(pid)
+                if other is None or other.text != u.text:
+                    valid_to = v2["date"]
+                    break
+            rows.append({"id": u.id, "valid_to": valid_to})
+    changed = 0
+    for batch in _batches(rows, store):
+        res = store.run(
+            "UNWIND $rows AS r\n"
+            "MATCH (pv:`ProvisionVersion` {id: r.id})\n"
+            "WHERE pv.valid_to IS NULL OR r.valid_to IS NULL OR pv.valid_to <> r.valid_to\n"
+            "SET pv.valid_to = r.valid_to\n"
+            "RETURN count(pv) AS n",
+            {"rows": batch},
+        )
+        changed += (res.single() or {}).get("n", 0) or 0
+    return changed
+
+
+# --------------------------------------------------------------------------------------------
+# Article diffs between two whole versions
+
+
+@dataclass
+class ArticleChange:
+    """One article of a law compared between two versions."""
+
+    label: str
+    status: str                          # 'reformado' / 'adicionado' / 'eliminado' / 'sin cambios'
+    before: str | None
+    after: str | None
+    units: list[str] = field(default_factory=list)   # changed units below the article ('frac_iii')
+
+
+@dataclass
+class LawDiff:
+    law_key: str
+    from_version: str
+    to_version: str
+    from_date: str
+    to_date: str
+    changes: list[ArticleChange]
+
+    def changed(self) -> list[ArticleChange]:
+        return [c for c in self.changes if c.status != "sin cambios"]
+
+    def to_dict(self, include_unchanged: bool = False) -> dict[str, Any]:
+        d = asdict(self)
+        if not include_unchanged:
+            d["changes"] = [asdict(c) for c in self.changed()]
+        return d
+
+
+def _article_key(label: str) -> tuple[int, str]:
+    head = label.split()[0] if label else ""
+    return (int(head), label) if head.isdigit() else (100_000, label)
+
+
+def diff_versions(store: GraphStore, law_key: str, from_: str | date, to: str | date) -> LawDiff:
+    """Article-level diff between the versions in force on ``from_`` and on ``to``.
+
+    Raises InputError when the law has no whole version in force on one of the dates."""
+    va, vb = version_at(store, law_key, from_), version_at(store, law_key, to)
+    if va is None or vb is None:
+        missing = _iso(from_) if va is None else _iso(to)
+        raise InputError(None, f"{law_key.upper()}: no hay versión cargada vigente el {missing}")
+    ta, tb = version_texts(store, va["id"]), version_texts(store, vb["id"])
+
+    def articles(t: dict[str, UnitText]) -> dict[str, UnitText]:
+        return {u.label: u for u in t.values() if u.kind == "articulo" and u.depth == 1}
+
+    aa, ab = articles(ta), articles(tb)
+    changes = []
+    for label in sorted(set(aa) | set(ab), key=_article_key):
+        a, b = aa.get(label), ab.get(label)
+        if a is None:
+            changes.append(ArticleChange(label, "adicionado", None, b.text))
+        elif b is None:
+            changes.append(ArticleChange(label, "eliminado", a.text, None))
+        elif a.text == b.text:
+            changes.append(ArticleChange(label, "sin cambios", a.text, b.text))
+        else:
+            units = []
+            pa, pb = a.provision_id, b.provision_id
+            sub_a = {k: u for k, u in ta.items() if k.startswith(pa + "/")}
+            sub_b = {k: u for k, u in tb.items() if k.startswith(pb + "/")}
+            for k in sorted(set(sub_a) | set(sub_b)):
+                ua, ub = sub_a.get(k), sub_b.get(k)
+                # Only the outermost changed unit of a branch is named.
+                if (ua is None) != (ub is None) or (ua and ub and ua.text != ub.text):
+                    rel = k[len(pa) + 1:]
+                    if not any(rel.startswith(x + "/") for x in units):
+                        units.append(rel)
+            changes.append(ArticleChange(label, "reformado", a.text, b.text, units))
+    return LawDiff(law_key.upper(), va["id"], vb["id"], va["date"], vb["date"], changes)
+
+
+# --------------------------------------------------------------------------------------------
+# Does a decree's clause name what changed?
+
+
+@dataclass
+class DecreeCheckRow:
+    article: str
+    named: bool                          # the decree's clause names the article
+    changed: bool                        # the text differs between the versions
+    ops: list[str]
+    reason: str                          # Spanish, for people
+
+
+@dataclass
+class DecreeCheck:
+    law_key: str
+    dof_date: str
+    decree_id: str | None
+    title: str
+    from_date: str
+    to_date: str
+    rows: list[DecreeCheckRow]
+    problems: list[str]
+
+    @property
+    def agreement(self) -> float:
+        if not self.rows:
+            return 1.0
+        return sum(1 for r in self.rows if r.named == r.changed) / len(self.rows)
+
+    def mismatches(self) -> list[DecreeCheckRow]:
+        return [r for r in self.rows if r.named != r.changed]
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["agreement"] = self.agreement
+        return d
+
+
+def _note_dates(text: str) -> list[str]:
+    from lawgraph.nlp.dates import find_spanish_dates
+
+    return [d.isoformat() for d, _s, _e in find_spanish_dates(text)]
+
+
+def check_decree(store: GraphStore, law_key: str, dof_date: str | date) -> DecreeCheck:
+    """Compare the articles a decree's clause names with the articles whose text changed
+    between the version before the decree and the version of the decree's date.
+
+    Each disagreement carries a reason: the clause only changes a division's name, the text
+    is identical (a renumbering, or the printed reform note names another decree), the
+    article changed through another decree of the interval (its reform notes say which)."""
+    from lawgraph.catalog import load_catalog
+    from lawgraph.nlp.amendments import parse_decree
+
+    day = _iso(dof_date)
+    before = version_at(store, law_key, date.fromisoformat(day) - timedelta(days=1))
+    after = version_at(store, law_key, day)
+    if after is None or after["date"] != day:
+        raise InputError(None, f"{law_key.upper()}: no hay una versión cargada con fecha {day}")
+    if before is None:
+        raise InputError(None, f"{law_key.upper()}: no hay versión cargada anterior al {day}")
+    decrees = [d for d in run_named(store, "version_decrees", {"law_key": law_key.lower(), "at": day})
+               if d["dof_date"] == day]
+    if not decrees:
+        raise InputError(None, f"{law_key.upper()}: la versión del {day} no lista un decreto de esa fecha")
+    names = load_catalog()
+    named: dict[str, list[str]] = defaultdict(list)
+    division_only: list[str] = []
+    problems: list[str] = []
+    for d in decrees:
+        res = parse_decree(d["title"], d["clause"] or "", names=names)
+        problems.extend(res.problems)
+        for o in res.operations:
+            if o.transitory:
+                continue
+            if o.article:
+                named[o.article].append(o.op + (" " + "/".join(f"{u.kind} {u.label}" for u in o.units)
+                                                if o.units else ""))
+            elif o.division is not None:
+                division_only.append(f"{o.op} {o.division.kind} {o.division.label}"
+                                     + (" (denominación)" if o.denomination else ""))
+    diff = diff_versions(store, law_key, before["date"], day)
+    by_label = {c.label: c for c in diff.changes}
+    after_texts = version_texts(store, after["id"])
+    notes_by_article = {u.label: u for u in after_texts.values() if u.kind == "articulo" and u.depth == 1}
+    rows = []
+    for label in sorted(set(named) | {c.label for c in diff.changed()}, key=_article_key):
+        c = by_label.get(label)
+        changed = c is not None and c.status != "sin cambios"
+        is_named = label in named
+        if is_named and changed:
+            reason = f"coincide ({c.status}" + (f": {', '.join(c.units[:6])}" if c.units else "") + ")"
+        elif is_named and c is None:
+            reason = "la cláusula lo nombra pero el artículo no existe en ninguna de las dos versiones"
+        elif is_named:
+            ops = named[label]
+            if all(op.startswith("deroga") for op in ops) and "derogado" in (c.after or "").lower()[:200]:
+                reason = "derogación ya impresa en la versión anterior (texto idéntico)"
+            else:
+                reason = "texto idéntico en ambas versiones (renumeración o cambio no reflejado en el texto)"
+        else:
+            notes = _article_notes(store, after["id"], label)
+            dates = sorted({x for n in notes for x in n.get("dates", [])})
+            others = [x for x in dates if before["date"] < x < day]
+            if others:
+                reason = f"cambió por otro decreto del intervalo (notas de reforma: {', '.join(others)})"
+            elif day in dates:
+                reason = "sus notas de reforma citan este decreto, pero la cláusula no lo nombra"
+            else:
+                reason = "cambió sin que la cláusula lo nombre (diferencia de transcripción entre documentos)"
+        rows.append(DecreeCheckRow(label, is_named, changed, named.get(label, []), reason))
+    for div in division_only:
+        problems.append(f"operación sobre una división, sin artículo: {div}")
+    d0 = decrees[0]
+    return DecreeCheck(law_key.upper(), day, d0["id"], d0["title"], before["date"], day, rows, problems)
+
+
+def _article_notes(store: GraphStore, version_id: str, label: str) -> list[dict[str, Any]]:
+    import json
+
+    rows = run_named(store, "article_notes", {"version_id": version_id, "label": label})
+    out = []
+    for r in rows:
+        out.extend(json.loads(r["reform_notes"] or "[]"))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# The Constitution's history as sparse law versions
+
+
+@dataclass
+class HistoryLoadReport:
+    law_id: str
+    versions: int = 0
+    versions_unchanged: int = 0
+    nodes: dict[str, LabelCounts] = field(default_factory=dict)
+    relationships_created: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def total(self, what: str) -> int:
+        return sum(getattr(c, what) for c in self.nodes.values())
+
+
+STAGE_HISTORY_QUERY = (
+    "MERGE (l:`Law` {id: $law_id})\n"
+    "ON CREATE SET l.key = $key, l.title = $title, l.jurisdiction = $jurisdiction, l.kind = $kind\n"
+    "MERGE (v:`LawVersion` {id: $version_id})\n"
+    "SET v.complete = false, v.law_id = $law_id, v.date = $date, v.kind = $vkind\n"
+    "MERGE (l)-[:`HAS_VERSION`]->(v)"
+)
+HISTORY_STATE_QUERY = (
+    "UNWIND $ids AS id\n"
+    "MATCH (v:`LawVersion` {id: id})\n"
+    "RETURN v.id AS id, v.complete AS complete, v.content_hash AS content_hash"
+)
+
+
+def history_version_id(work: str, day: str) -> str:
+    """Id of the history version of a law at a decree date (never a document version's id)."""
+    return ids.expression_id(work, day) + HISTORY_SUFFIX
+
+
+def load_cpeum_history(store: GraphStore, hist: CpeumHistory, *, key: str = "cpeum",
+                       jurisdiction: str = "mx", kind: str = "constitucion",
+                       title: str = "Constitución Política de los Estados Unidos Mexicanos"
+                       ) -> HistoryLoadReport:
+    """Load every article state of the history as provision versions of sparse history
+    versions (one per decree date); idempotent (a version whose content hash is stored and
+    complete is not touched), each version invisible until complete."""
+    work = ids.work_id(jurisdiction, kind, key)
+    report = HistoryLoadReport(work, problems=list(hist.problems))
+    for label in ("Document", "Provision", "ProvisionVersion"):
+        report.nodes[label] = LabelCounts()
+    store.ensure_schema()
+    doc_id = ids.document_id(hist.sha256)
+    by_day: dict[str, list] = defaultdict(list)
+    for states in hist.states.values():
+        for s in states:
+            by_day[s.valid_from.isoformat()].append(s)
+    plans = []
+    for day, states in sorted(by_day.items()):
+        vid = history_version_id(work, day)
+        nodes, provs, edges = [], [], []
+        for i, s in enumerate(sorted(states, key=lambda s: _article_key(s.article)), 1):
+            seg = ids.unit_segment("articulo", s.article)
+            pid = ids.provision_id(work, [seg])
+            pvid = ids.provision_version_id(vid, [seg])
+            nodes.append(_Node("ProvisionVersion", pvid, {
+                "provision_id": pid, "version_id": vid, "law_id": work, "kind": "articulo",
+                "label": s.article, "raw_label": f"Artículo {s.article}", "text": s.text,
+                "repealed": s.text.lower().startswith(("se deroga", "derogado")),
+                "ordinal": i, "valid_from": day,
+                "valid_to": s.valid_to.isoformat() if s.valid_to else None,
+                "reform_notes": "[]", "commit": s.commit, "decree_title": s.title,
+                "text_hash": hashlib.sha256(s.text.encode("utf-8")).hexdigest()[:16],
+                "sha256": hist.sha256, "page": None, "start": None, "end": None, "line": s.line,
+            }))
+            provs.append(_Node("Provision", pid, {"law_id": work, "kind": "articulo", "label": s.article}))
+            edges.append(_Edge("CONTAINS", "LawVersion", vid, "ProvisionVersion", pvid))
+            edges.append(_Edge("VERSION_OF", "ProvisionVersion", pvid, "Provision", pid))
+        edges.append(_Edge("READ_FROM", "LawVersion", vid, "Document", doc_id))
+        h = hashlib.sha256(day.encode())
+        for n in nodes + provs:
+            h.update(f"|{n.id}|{n.h}".encode())
+        plans.append((day, vid, nodes, provs, edges, h.hexdigest()[:24]))
+
+    state: dict[str, dict[str, Any]] = {}
+    for batch in _batches([p[1] for p in plans], store):
+        for r in store.run(HISTORY_STATE_QUERY, {"ids": batch}).rows:
+            state[r["id"]] = r
+    noop = lambda *_a: None  # noqa: E731
+    doc = _Node("Document", doc_id, {"sha256": hist.sha256, "file": hist.file, "format": "jsonl",
+                                     "pages": None})
+    _upsert_label(store, "Document", [doc], report, progress=noop)  # type: ignore[arg-type]
+    for day, vid, nodes, provs, edges, chash in plans:
+        report.versions += 1
+        st = state.get(vid)
+        if st and st.get("complete") is True and st.get("content_hash") == chash:
+            report.versions_unchanged += 1
+            report.nodes["ProvisionVersion"].unchanged += len(nodes)
+            continue
+        store.run(STAGE_HISTORY_QUERY, {"law_id": work, "key": key, "title": title,
+                                        "jurisdiction": jurisdiction, "kind": kind,
+                                        "version_id": vid, "date": day, "vkind": HISTORY_KIND})
+        _upsert_label(store, "Provision", provs, report, progress=noop)  # type: ignore[arg-type]
+        _upsert_label(store, "ProvisionVersion", nodes, report, progress=noop)  # type: ignore[arg-type]
+        _merge_edges(store, edges, report, noop)  # type: ignore[arg-type]
+        wanted = {n.id for n in nodes}
+        stored = {r["id"] for r in store.run(version_ids_query("ProvisionVersion"), {"version_id": vid}).rows}
+        for batch in _batches(sorted(stored - wanted), store):
+            res = store.run(delete_nodes_query("ProvisionVersion"), {"ids": batch})
+            report.nodes["ProvisionVersion"].deleted += res.counters.get("nodes_deleted", 0)
+        res = store.run(COMPLETE_VERSION_QUERY, {
+            "version_id": vid, "content_hash": chash,
+            "props": {"kind": HISTORY_KIND, "title": title, "sha256": hist.sha256,
+                      "format": "historia", "valid_from": day},
+        })
+        if not res.rows:
+            raise StoreError(f"{vid}: la versión desapareció durante la carga")
+    store.checkpoint()
+    return report
+
+
+def history_article(store: GraphStore, law_key: str, label: str, at: str | None
+                    ) -> dict[str, Any] | None:
+    """The history state of an article in force on ``at`` (id, version_id, version_date)."""
+    rows = run_named(store, "find_article_history", {
+        "law_key": law_key.lower(), "label": ids.normalise_article_label(label), "at": at})
+    return rows[0] if rows else None

@@ -1,0 +1,327 @@
+"""The Constitution's per-article history, rebuilt from a decree-by-decree git history.
+
+``reforms/cpeum_git_history/`` holds the per-article text files at the history's head
+(``CPEUM_at_HEAD/004.rst`` = article 4) and one JSON line per decree commit with its message
+(decree title, "Publicado en el Diario Oficial de la Federación el …") and the unified diff of
+the article files it touched. Starting from the head, each commit's diff is applied in reverse,
+newest commit first; the text of an article *after* a commit is what it was on that decree's
+DOF date. Every commit that touched an article therefore gives one :class:`ArticleState`
+(valid from the decree's date until the next commit that touched it).
+
+The history is a subset (some decrees are kept aside), so a hunk's context can be missing
+from the text it is applied to: the hunk is then located by its changed lines alone, and if
+even those are absent the hunk is skipped and reported (:attr:`CpeumHistory.problems`), never
+silently dropped. The reStructuredText markup of the files is turned into plain paragraphs.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from lawgraph.errors import InputError
+from lawgraph.nlp.dates import find_spanish_dates
+
+COMMITS_FILE = "cpeum_decree_commits.jsonl"
+HEAD_DIR = "CPEUM_at_HEAD"
+
+# "Publicado en el Diario Oficial de la Federación el 15 de abril del 2025" (the date may
+# wrap onto the next line of the commit message).
+PUBLISHED_RE = re.compile(
+    r"""Publicad[oa]\s+en\s+el\s+Diario\s+Oficial\s+de\s+la\s+Federaci[oó]n\s+el\s+
+        (?P<date>[^\n]+(?:\n[^\n]+)?)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# '1ro de julio de 1994': an ordinal day the date grammar does not know.
+ORDINAL_DAY_RE = re.compile(r"\b(?P<day>\d{1,2})(?:ro|ero)\b", re.IGNORECASE)
+# Per-article files: CPEUM/004.rst (article 4). Transitorios (T272.rst) and toc.rst are not
+# articles of the Constitution's body.
+ARTICLE_FILE_RE = re.compile(r"^(?:CPEUM/)?(?P<num>\d{3})\.rst$")
+# One file section of a unified diff.
+DIFF_FILE_RE = re.compile(r"^diff --git a/(?P<a>\S+) b/(?P<b>\S+)$", re.MULTILINE)
+# A hunk header: @@ -old_start,old_len +new_start,new_len @@
+HUNK_RE = re.compile(r"^@@ -(?P<os>\d+)(?:,(?P<ol>\d+))? \+(?P<ns>\d+)(?:,(?P<nl>\d+))? @@")
+# rst enumerated item whose real label is in bold: 'Z. **Y**. Para …', '#. **Z**. Para …'.
+RST_ENUM_BOLD_RE = re.compile(r"^(?:[A-Za-z]{1,4}|#|\d+)\.\s+\*\*(?P<label>[^*]+)\*\*")
+# Decree title: the first paragraph of the message starting with DECRETO.
+TITLE_RE = re.compile(r"^(DECRETO.*?)(?:\n\s*\n|$)", re.MULTILINE | re.DOTALL)
+
+
+@dataclass
+class Commit:
+    """One decree commit: where it was read (line of the JSONL file) and its DOF date."""
+
+    line: int
+    commit: str
+    dof_date: date
+    title: str
+    articles: list[str]                       # article labels whose files it changed
+
+
+@dataclass
+class ArticleState:
+    """The text of one article from one decree's DOF date until the next change."""
+
+    article: str                              # '4'
+    valid_from: date                          # the DOF date of the decree (or of the original)
+    valid_to: date | None                     # the DOF date of the next change; None = head
+    text: str                                 # plain text, paragraphs separated by newlines
+    commit: str | None                        # None for the original text
+    line: int | None                          # line of the commit in the JSONL file
+    title: str = ""
+
+
+@dataclass
+class CpeumHistory:
+    """Every article's states, oldest first, and what could not be applied."""
+
+    states: dict[str, list[ArticleState]] = field(default_factory=dict)
+    commits: list[Commit] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    sha256: str = ""
+    file: str = ""
+    hunks_applied: int = 0
+    hunks_fuzzy: int = 0
+    hunks_truncated: int = 0
+
+    def text_at(self, article: str, at: date) -> ArticleState | None:
+        """The state of ``article`` in force on ``at`` (None before the article existed)."""
+        best = None
+        for s in self.states.get(article, []):
+            if s.valid_from <= at:
+                best = s
+        return best
+
+
+def rst_to_text(rst: str) -> str:
+    """Plain paragraphs from an article file: wrapped lines joined, bold markers and rst
+    enumerators removed, one paragraph per line."""
+    paras: list[str] = []
+    cur: list[str] = []
+    for raw in rst.splitlines():
+        line = raw.strip()
+        if not line:
+            if cur:
+                paras.append(" ".join(cur))
+                cur = []
+            continue
+        m = RST_ENUM_BOLD_RE.match(line)
+        if m and not cur:
+            line = m.group("label") + line[m.end():]
+        cur.append(line)
+    if cur:
+        paras.append(" ".join(cur))
+    return "\n".join(p.replace("**", "") for p in paras)
+
+
+def _article_of(path: str) -> str | None:
+    m = ARTICLE_FILE_RE.match(path.split("/", 1)[-1] if path.startswith("CPEUM/") else path)
+    if not m:
+        m = ARTICLE_FILE_RE.match(path)
+    return str(int(m.group("num"))) if m else None
+
+
+def _file_sections(diff: str) -> list[tuple[str, str, str]]:
+    """(old path, new path, body) per file of a unified diff."""
+    out = []
+    marks = list(DIFF_FILE_RE.finditer(diff))
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(diff)
+        out.append((m.group("a"), m.group("b"), diff[m.end():end]))
+    return out
+
+
+def _hunks(body: str) -> list[tuple[int, list[str], list[str], bool]]:
+    """(new start, old-side lines, new-side lines, complete) per hunk; a hunk with fewer
+    lines than its header announces was cut off (the records truncate long diffs)."""
+    hunks = []
+    cur = None
+    sizes = []
+    for line in body.split("\n"):
+        m = HUNK_RE.match(line)
+        if m:
+            cur = (int(m.group("ns")), [], [])
+            hunks.append(cur)
+            sizes.append((int(m.group("ol") or 1), int(m.group("nl") or 1)))
+            continue
+        if cur is None or line.startswith("\\"):
+            continue
+        tag, text = (line[:1], line[1:]) if line else (" ", "")
+        if tag == " ":
+            cur[1].append(text)
+            cur[2].append(text)
+        elif tag == "-":
+            cur[1].append(text)
+        elif tag == "+":
+            cur[2].append(text)
+    out = []
+    for (ns, old, new), (ol, nl) in zip(hunks, sizes):
+        # The final newline split adds one empty context line to the last hunk.
+        while len(old) > ol and len(new) > nl and old[-1] == "" and new[-1] == "":
+            old.pop()
+            new.pop()
+        out.append((ns, old, new, len(old) == ol and len(new) == nl))
+    return out
+
+
+def _fold_ws(line: str) -> str:
+    return " ".join(line.split())
+
+
+def _find(lines: list[str], block: list[str], hint: int, loose: bool = False) -> int | None:
+    """Where ``block`` occurs in ``lines`` (nearest to ``hint``); ``loose`` compares lines with
+    their whitespace folded (the transcription was re-indented and re-wrapped over time)."""
+    if not block:
+        return min(max(hint, 0), len(lines))
+    n = len(block)
+    if loose:
+        folded = [_fold_ws(x) for x in lines]
+        want = [_fold_ws(x) for x in block]
+        cands = [i for i in range(0, len(lines) - n + 1) if folded[i:i + n] == want]
+    else:
+        cands = [i for i in range(0, len(lines) - n + 1) if lines[i:i + n] == block]
+    if not cands:
+        return None
+    return min(cands, key=lambda i: abs(i - hint))
+
+
+def _strip_edges(old: list[str], new: list[str]) -> tuple[int, list[str], list[str]]:
+    """Drop the context shared at both ends: (lines dropped at the top, old core, new core)."""
+    top = 0
+    while top < min(len(old), len(new)) and old[top] == new[top]:
+        top += 1
+    bottom = 0
+    while (bottom < min(len(old), len(new)) - top
+           and old[len(old) - 1 - bottom] == new[len(new) - 1 - bottom]):
+        bottom += 1
+    return top, old[top:len(old) - bottom], new[top:len(new) - bottom]
+
+
+def read_history(directory: str | Path) -> CpeumHistory:
+    """Rebuild every article's history from ``directory`` (``reforms/cpeum_git_history``).
+
+    Raises InputError when the commits file or the head texts are missing or unreadable; a
+    commit without a readable DOF date, or a hunk that cannot be located, is reported in
+    ``problems`` and the rest is still rebuilt.
+    """
+    directory = Path(directory)
+    path = directory / COMMITS_FILE
+    head_dir = directory / HEAD_DIR
+    if not path.is_file():
+        raise InputError(path, "no existe el archivo de commits del historial constitucional")
+    if not head_dir.is_dir():
+        raise InputError(head_dir, "no existe la carpeta con los textos vigentes (CPEUM_at_HEAD)")
+    raw = path.read_bytes()
+    hist = CpeumHistory(sha256=hashlib.sha256(raw).hexdigest(), file=path.name)
+    files: dict[str, list[str]] = {}
+    for f in sorted(head_dir.glob("*.rst")):
+        art = _article_of(f.name)
+        if art is not None:
+            files[art] = f.read_text(encoding="utf-8").split("\n")
+
+    records: list[tuple[int, dict]] = []
+    for n, line in enumerate(raw.decode("utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            records.append((n, json.loads(line)))
+        except json.JSONDecodeError as exc:
+            hist.problems.append(f"{path.name}:{n}: línea JSON no válida ({exc.msg})")
+
+    commits: list[tuple[Commit | None, dict]] = []
+    for n, rec in records:
+        msg = rec.get("message", "")
+        m = PUBLISHED_RE.search(msg)
+        sections = [(a, b, body) for a, b, body in _file_sections(rec.get("unified_diff", ""))
+                    if _article_of(a) or _article_of(b)]
+        day = None
+        if m:
+            found = find_spanish_dates(ORDINAL_DAY_RE.sub(r"\g<day>", " ".join(m.group("date").split())))
+            if found:
+                day = found[0][0]
+            else:
+                hist.problems.append(
+                    f"{path.name}:{n}: fecha de publicación ilegible: {m.group('date').strip()!r}; "
+                    f"el cambio se deshace pero no se fecha")
+        if day is None:
+            if sections:
+                # Corrections of the transcription: undone (later diffs are relative to them)
+                # but not a state of the law.
+                commits.append((None, rec))
+            continue
+        tm = TITLE_RE.search(msg)
+        arts = sorted({a for s in sections for a in (_article_of(s[0]), _article_of(s[1])) if a},
+                      key=lambda x: int(x))
+        c = Commit(n, rec.get("commit", ""), day, " ".join(tm.group(1).split()) if tm else "", arts)
+        commits.append((c, rec))
+    hist.commits = [c for c, _ in commits if c is not None]
+
+    # Newest first: undo each commit, recording the text it produced.
+    after: dict[str, list[tuple[Commit, str]]] = {}
+    for c, rec in reversed(commits):
+        for a, b, body in _file_sections(rec.get("unified_diff", "")):
+            art = _article_of(b) or _article_of(a)
+            if art is None:
+                continue
+            new_file = "\n--- /dev/null" in body or body.lstrip().startswith("new file")
+            deleted = "\n+++ /dev/null" in body
+            cur = files.get(art)
+            if cur is not None:
+                if c is not None:
+                    after.setdefault(art, []).append((c, rst_to_text("\n".join(cur))))
+            elif not deleted and c is not None:
+                hist.problems.append(
+                    f"{path.name}:{c.line}: el artículo {art} no existe al deshacer el decreto del "
+                    f"{c.dof_date}")
+                continue
+            if new_file:
+                files.pop(art, None)
+                continue
+            lines = list(cur or [])
+            for ns, old, new, complete in reversed(_hunks(body)):
+                if not complete:
+                    where = f"decreto del {c.dof_date}" if c else "corrección sin fecha"
+                    hist.problems.append(
+                        f"{path.name}:{c.line if c else '?'}: el diff del artículo {art} ({where}) "
+                        f"está truncado en el registro; ese cambio no se puede deshacer")
+                    hist.hunks_truncated += 1
+                    continue
+                at = _find(lines, new, ns - 1)
+                if at is not None:
+                    lines[at:at + len(new)] = old
+                    hist.hunks_applied += 1
+                    continue
+                top, old_core, new_core = _strip_edges(old, new)
+                at = _find(lines, new_core, ns - 1 + top) if new_core else None
+                if at is None and new_core:
+                    at = _find(lines, new_core, ns - 1 + top, loose=True)
+                if at is not None:
+                    lines[at:at + len(new_core)] = old_core
+                    hist.hunks_fuzzy += 1
+                    continue
+                where = f"decreto del {c.dof_date}" if c else "corrección sin fecha"
+                hist.problems.append(
+                    f"{path.name}:{c.line if c else '?'}: no se pudo deshacer un cambio del artículo "
+                    f"{art} ({where}): no se halló {(' '.join(new_core) or ' '.join(new))[:80]!r}")
+            files[art] = lines
+
+    # What is left is the text before the first commit of the history: the original text.
+    first = min((c.dof_date for c in hist.commits), default=date(1917, 2, 5))
+    original = date(1917, 2, 5) if first > date(1917, 2, 5) else first
+    for art in set(files) | set(after):
+        states: list[ArticleState] = []
+        if art in files:
+            states.append(ArticleState(art, original, None, rst_to_text("\n".join(files[art])),
+                                       None, None, "texto original"))
+        for c, text in sorted(after.get(art, []), key=lambda x: (x[0].dof_date, x[0].line)):
+            if states and states[-1].valid_from == c.dof_date:
+                states[-1] = ArticleState(art, c.dof_date, None, text, c.commit, c.line, c.title)
+            else:
+                states.append(ArticleState(art, c.dof_date, None, text, c.commit, c.line, c.title))
+        for s, nxt in zip(states, states[1:]):
+            s.valid_to = nxt.valid_from
+        hist.states[art] = states
+    return hist
