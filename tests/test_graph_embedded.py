@@ -135,3 +135,38 @@ def test_sigkill_mid_load_leaves_no_visible_half_version_and_a_rerun_completes(t
         assert load_parsed_law(store, law, **KW).unchanged_document
     finally:
         server.stop(force=True)
+
+
+def test_two_concurrent_loads_of_one_new_version_make_no_duplicates(tmp_path):
+    import threading
+
+    from lawgraph.graph.falkordb_backend import FalkorDBStore
+
+    law = make_law(150)
+    plan = plan_law(law, **KW)
+    with EmbeddedFalkorDB(tmp_path) as server:
+        from falkordb import FalkorDB
+
+        stores = [FalkorDBStore(FalkorDB(unix_socket_path=server.unix_socket), max_batch_rows=100)
+                  for _ in range(2)]
+        stores[0].ensure_schema()
+        reports, errors = [], []
+
+        def load(st):
+            try:
+                reports.append(load_parsed_law(st, law, **KW))
+            except Exception as exc:  # surfaced below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=load, args=(st,)) for st in stores]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not errors
+        # Exactly one of them created the version; the other merged into it.
+        assert sorted(r.nodes["LawVersion"].inserted for r in reports) == [0, 1]
+        expected = {label: len(nodes) for label, nodes in plan.nodes.items()}
+        expected["LawVersion"] = 1
+        assert read.stats(stores[0])["nodes"] == expected
+        assert len(read.version_articles(stores[0], "lgamvlv")) == len(law.articles)

@@ -93,7 +93,8 @@ def _recording_driver(calls: list[tuple[str, dict, str | None]]):
                 rows = [{"id": parameters["version_id"]}]
             elif query == STAGE_VERSION_QUERY:
                 rows = [{"fresh": True}]  # as the server answers for a version it created
-            elif "CREATE (a)-[:`CONTAINS`]->" in query:
+            elif "MERGE (a)-[:`CONTAINS`]->(n)" in query:
+                rows = [{"written": len(parameters["rows"])}]
                 counters = {"nodes-created": len(parameters["rows"])}
             result.data.return_value = rows
             summary = create_autospec(neo4j.ResultSummary, instance=True)
@@ -129,8 +130,12 @@ def test_a_load_through_the_neo4j_backend_sends_the_pinned_sequence():
         "UNWIND $rows AS r\n"
         "MATCH (a:`ProvisionVersion` {id: r.parent})\n"
         "MATCH (p:`Provision` {id: r.provision})\n"
-        "CREATE (a)-[:`CONTAINS`]->(n:`ProvisionVersion` {id: r.id})-[:`VERSION_OF`]->(p)\n"
-        "SET n += r.create, n += r.props, n += $common"
+        "MERGE (n:`ProvisionVersion` {id: r.id})\n"
+        "ON CREATE SET n += r.create\n"
+        "SET n += r.props, n += $common\n"
+        "MERGE (a)-[:`CONTAINS`]->(n)\n"
+        "MERGE (n)-[:`VERSION_OF`]->(p)\n"
+        "RETURN count(n) AS written"
     )
     assert queries.index(STAGE_VERSION_QUERY) < queries.index(pv_query)
     assert queries[-1] == COMPLETE_VERSION_QUERY

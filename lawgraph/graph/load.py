@@ -54,11 +54,12 @@ diffs what is stored against what it should be, writes what is missing or differ
 what should not be there, and completes. Re-loading the same document when its content hash
 is already stored on a complete version changes nothing (``LoadReport.unchanged_document``).
 
-Speed. A version that did not exist (the staging MERGE says so atomically, so two concurrent
-loads cannot both take this path) is created level by level with CREATE, each node with its
-``CONTAINS`` and ``VERSION_OF`` edges in the same statement; an existing or interrupted version
-is MERGEd node by node against the stored ``_h``. Properties every row of a batch shares are
-sent once as ``$common``.
+Speed. A version that did not exist (the staging MERGE says so atomically) is written level
+by level, each node with its ``CONTAINS`` and ``VERSION_OF`` edges in the same statement and
+no reads first; an existing or interrupted version is diffed against the stored ``_h`` and
+only what differs is written. Properties every row of a batch shares are sent once as
+``$common``. Every write is a MERGE on ``id``, so two loads of one version at the same moment
+make no duplicates (the last to finish decides the version's content).
 """
 from __future__ import annotations
 
@@ -774,26 +775,33 @@ def _upsert_label(store: GraphStore, label: str, nodes: list[_Node], report: Loa
 
 
 def create_tree_query(label: str, parent_label: str, with_provision: bool) -> str:
-    """CREATE a batch of version-scoped nodes under existing parents, with their CONTAINS
-    relationship and, for provision versions, their VERSION_OF relationship."""
+    """Write a batch of version-scoped nodes under their (existing) parents, with their
+    CONTAINS relationship and, for provision versions, their VERSION_OF relationship.
+
+    MERGE, not CREATE, although the version is new: a second load of the same version
+    running at the same moment MERGEs the same ids, and CREATE would race it into
+    duplicates (seen in a test). ``written`` tells a missing parent (fewer rows)."""
     q = (
         "UNWIND $rows AS r\n"
         f"MATCH (a:{quote_name(parent_label)} {{id: r.parent}})\n"
     )
     if with_provision:
-        q += (
-            "MATCH (p:`Provision` {id: r.provision})\n"
-            f"CREATE (a)-[:`CONTAINS`]->(n:{quote_name(label)} {{id: r.id}})-[:`VERSION_OF`]->(p)\n"
-        )
-    else:
-        q += f"CREATE (a)-[:`CONTAINS`]->(n:{quote_name(label)} {{id: r.id}})\n"
-    return q + "SET n += r.create, n += r.props, n += $common"
+        q += "MATCH (p:`Provision` {id: r.provision})\n"
+    q += (
+        f"MERGE (n:{quote_name(label)} {{id: r.id}})\n"
+        "ON CREATE SET n += r.create\n"
+        "SET n += r.props, n += $common\n"
+        "MERGE (a)-[:`CONTAINS`]->(n)\n"
+    )
+    if with_provision:
+        q += "MERGE (n)-[:`VERSION_OF`]->(p)\n"
+    return q + "RETURN count(n) AS written"
 
 
 def _create_tree(store: GraphStore, plan: _Plan, report: LoadReport,
                  progress: ProgressHook) -> None:
-    """Create a new version's divisions and provision versions level by level (a parent is
-    always written by an earlier statement than its children)."""
+    """Write a new version's divisions and provision versions level by level (a parent is
+    always written by an earlier statement than its children), each with its edges."""
     for label in _VERSION_SCOPED:
         nodes = plan.nodes.get(label, [])
         groups: dict[tuple[int, str], list[_Node]] = defaultdict(list)
@@ -819,18 +827,21 @@ def _create_tree(store: GraphStore, plan: _Plan, report: LoadReport,
             def after(res: Any, _label: str = label) -> None:
                 nonlocal done
                 size = next(sizes)
+                written = res.rows[0]["written"] if res.rows else 0
+                if written != size:
+                    raise StoreError(
+                        f"{plan.version_id}: se esperaban {size} nodos {_label} y se "
+                        f"escribieron {written} (falta el nodo padre o la disposición)"
+                    )
                 created = res.counters.get("nodes_created", 0)
                 report.relationships_created += res.counters.get("relationships_created", 0)
-                if created != size:
-                    raise StoreError(
-                        f"{plan.version_id}: se esperaban {size} nodos {_label} y se crearon "
-                        f"{created} (falta el nodo padre o la disposición)"
-                    )
+                # Fewer created than written: a concurrent load of this version was first.
+                report.nodes[_label].inserted += created
+                report.nodes[_label].updated += size - created
                 done += size
                 progress(_label, done, len(nodes))
 
             store.run_many(query, ({"rows": b, "common": common} for b in batches), after)
-        report.nodes[label].inserted += len(nodes)
 
 
 def _common_props(rows: list[dict[str, Any]]) -> dict[str, Any]:
