@@ -19,18 +19,8 @@ COUNTED_KINDS = ("decreto", "ley_o_reforma_sin_titulo_decreto")
 
 def fracciones_of(article: Unit) -> list[Unit]:
     """Fracciones of an article in reading order, at any depth except inside a fracción
-    (sub-lists of a fracción are its own)."""
-    out: list[Unit] = []
-
-    def walk(u: Unit) -> None:
-        for c in u.children:
-            if c.kind == "fraccion":
-                out.append(c)
-            else:
-                walk(c)
-
-    walk(article)
-    return out
+    (the same as :meth:`Unit.fracciones`)."""
+    return article.fracciones()
 
 
 def _diff_list(name: str, got: list, want: list, out: list[str], limit: int = 12) -> None:

@@ -63,12 +63,14 @@ class Unit(Frozen):
         return "\n".join(p for p in parts if p)
 
     def fracciones(self) -> list["Unit"]:
-        """Fracciones directly under this unit or under its párrafos / apartados."""
+        """Fracciones of this unit in reading order: directly under it or under its párrafos,
+        apartados, numerales or incisos (LGIPE and LGPP number paragraphs '1.' and put lists
+        of fracciones under them), but not the sub-items of a fracción itself."""
         out: list[Unit] = []
         for c in self.children:
             if c.kind == "fraccion":
                 out.append(c)
-            elif c.kind in ("parrafo", "apartado"):
+            else:
                 out.extend(c.fracciones())
         return out
 
