@@ -22,6 +22,17 @@ NODE_LABELS: tuple[str, ...] = (
     "ProvisionVersion",
     "Decree",
     "DecreeTransitorio",
+    # Decree operations and reform-note links (lawgraph.graph.amendments)
+    "Amendment",
+    "UnmatchedNote",
+    # The legislative process (lawgraph.graph.process)
+    "ProcessSnapshot",
+    "Proposal",
+    "Event",
+    "Proponent",
+    "Party",
+    "Committee",
+    "ProposalTarget",
 )
 
 # Secondary lookups the loader and the read queries filter on. Every index costs time on

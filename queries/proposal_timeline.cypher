@@ -1,0 +1,11 @@
+// name: proposal_timeline
+// purpose: one proposal of a complete snapshot with its events (each with its source), its proponents, committees and targets
+// parameters: $id (proposal id)
+// example: {"id": "/mx/iniciativa/lxvi-dd71f1abc8f7"}
+MATCH (s:ProcessSnapshot {complete: true})-[:HAS_PROPOSAL]->(p:Proposal {id: $id})
+OPTIONAL MATCH (p)-[:HAS_EVENT]->(e:Event)
+WITH p, collect(properties(e)) AS events
+OPTIONAL MATCH (p)-[:PROPOSES]->(t:ProposalTarget)
+WITH p, events, collect(properties(t)) AS targets
+OPTIONAL MATCH (x:Proponent)-[:PROPOSED]->(p)
+RETURN properties(p) AS proposal, events, targets, collect(x.name) AS proponents
