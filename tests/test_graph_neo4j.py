@@ -32,6 +32,7 @@ from lawgraph.graph.load import (
     upsert_nodes_query,
 )
 from lawgraph.graph.neo4j_backend import Neo4jStore, schema_statements
+from lawgraph.graph.store import NODE_LABELS, PROPERTY_INDEXES
 from tests.graph_support import make_law
 
 KW = dict(jurisdiction="mx", kind="ley", key="lgamvlv")
@@ -51,7 +52,7 @@ def test_schema_ddl_is_pinned():
         "CREATE INDEX lawgraph_provisionversion_version_id IF NOT EXISTS "
         "FOR (n:`ProvisionVersion`) ON (n.`version_id`)"
     ) in ddl
-    assert len(ddl) == 8 + 3
+    assert len(ddl) == len(NODE_LABELS) + len(PROPERTY_INDEXES)
 
 
 def test_loader_statements_are_pinned():

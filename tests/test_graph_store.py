@@ -151,10 +151,15 @@ def test_decrees_and_their_transitorios(store):
 def test_every_named_query_runs_with_its_example(store):
     load_parsed_law(store, make_law(12), **KW)
     queries = named_queries()
-    assert len(queries) >= 10
+    # The queries over what load_parsed_law writes must find it; the others (decree
+    # operations, proposals …) must at least run on this graph.
+    over_laws = {"find_article", "provision_at", "provision_version", "provision_subtree",
+                 "provision_ancestors", "version_articles", "version_decrees", "list_laws",
+                 "stats_nodes", "stats_relationships"}
+    assert over_laws <= set(queries)
     for name, q in queries.items():
         rows = read.run_named(store, name, q.example)
-        if name != "incomplete_versions":
+        if name in over_laws:
             assert rows, f"{name}: its example returned nothing"
 
 

@@ -355,7 +355,7 @@ def _literal(value: Any) -> str:
     if t is str:
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if t is dict:
-        return "{" + ",".join(f"`{_key(k)}`:{_literal(v)}" for k, v in value.items()) + "}"
+        return _map_literal(value)
     if t is list or t is tuple:
         return "[" + ",".join(map(_literal, value)) + "]"
     if value is None:
@@ -367,17 +367,47 @@ def _literal(value: Any) -> str:
     raise StoreError(f"valor de parámetro no admitido ({t.__name__}): {value!r:.60}")
 
 
+def _map_literal(d: dict[Any, Any]) -> str:
+    # The hot path of loading (every row is a map of scalars): scalars are encoded inline
+    # rather than through a call each, and keys are checked once per distinct key.
+    out = []
+    append = out.append
+    for k, v in d.items():
+        key = _KEYS.get(k) or _key(k)
+        t = type(v)
+        if t is str:
+            append(key + '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"')
+        elif v is None:
+            append(key + "null")
+        elif t is bool:
+            append(key + ("true" if v else "false"))
+        elif t is int:
+            append(key + repr(v))
+        else:
+            append(key + _literal(v))
+    return "{" + ",".join(out) + "}"
+
+
+_KEYS: dict[Any, str] = {}
+
+
 def _key(k: Any) -> str:
-    k = str(k)
-    if not k or "`" in k:
-        raise StoreError(f"clave de mapa no admitida en un parámetro: {k!r}")
-    return k
+    """A map key as `` `key`: `` (cached); refuses what FalkorDB cannot read back-quoted."""
+    name = str(k)
+    if not name or "`" in name:
+        raise StoreError(f"clave de mapa no admitida en un parámetro: {name!r}")
+    if len(_KEYS) < 10_000:
+        _KEYS[k] = f"`{name}`:"
+    return f"`{name}`:"
 
 
 def _with_params(query: str, params: Mapping[str, Any] | None) -> str:
     if not params:
         return query
-    header = " ".join(f"{_key(k)}={_literal(v)}" for k, v in params.items())
+    for k in params:
+        if not isinstance(k, str) or not k.isidentifier():
+            raise StoreError(f"nombre de parámetro no admitido: {k!r}")
+    header = " ".join(f"{k}={_literal(v)}" for k, v in params.items())
     return f"CYPHER {header} {query}"
 
 
