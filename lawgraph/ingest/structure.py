@@ -766,7 +766,9 @@ class _Parser:
                 s = s[1:]
             elif s.endswith("]"):
                 s = s[:-1]
-            if not paras or (_ends_sentence(prev) and _starts_para(s)):
+            # an amendment list runs over lines ending in ';' and starting with a number:
+            # a new paragraph only after '.' or ':' and before a capital
+            if not paras or (prev.endswith((".", ":", ".”", '."')) and s[:1].isupper()):
                 paras.append([s])
             else:
                 paras[-1].append(s)
