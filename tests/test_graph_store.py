@@ -12,6 +12,7 @@ from lawgraph.errors import InputError
 from lawgraph.graph import read
 from lawgraph.graph.cypher import named_queries, quote_name
 from lawgraph.graph.store import GraphStore
+from lawgraph.model.law import Decree
 from lawgraph.graph.load import VERSION_STATE_QUERY, load_parsed_law, plan_law
 from tests.graph_support import RecordingStore, falkordb_server, make_law, store  # noqa: F401
 
@@ -134,9 +135,16 @@ def test_get_provision_by_reference_gives_text_hierarchy_notes_and_source(store)
 
 def test_decrees_and_their_transitorios(store):
     law = make_law(6, decrees=3)
-    load_parsed_law(store, law, **KW)
+    ruling = Decree(index=4, kind="scjn", title="PUNTOS RESOLUTIVOS de una sentencia de prueba.",
+                    dof_date=None, notified_date=date(2023, 6, 23),
+                    source=law.decrees[0].source)
+    undated = ruling.model_copy(update={"index": 5, "notified_date": None, "title": "Otra."})
+    law = law.model_copy(update={"decrees": [*law.decrees, ruling, undated]})
+    report = load_parsed_law(store, law, **KW)
     decrees = read.version_decrees(store, "lgamvlv")
-    assert [d["index"] for d in decrees] == [1, 2, 3]
+    assert [d["index"] for d in decrees] == [1, 2, 3, 4]
+    assert decrees[3]["id"].startswith("/mx/scjn/2023-06-23/") and decrees[3]["dof_date"] is None
+    assert any("n.º 5" in w for w in report.warnings)  # no date at all: reported, not stored
     assert decrees[0]["dof_date"] == "2020-03-01"
     assert decrees[0]["clause"] == law.decrees[0].clause
     assert decrees[0]["id"] == ids.decree_id("dof", "2020-03-01", law.decrees[0].title)

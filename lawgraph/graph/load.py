@@ -449,13 +449,19 @@ def plan_law(
 def _plan_decree(dec: Decree, parsed: ParsedLaw, gazette: str, jurisdiction: str, work: str,
                  expr: str, nodes: dict[str, list[_Node]], edges: list[_Edge],
                  warnings: list[str], seen: set[str]) -> None:
-    if dec.dof_date is None:
+    dated = dec.dof_date
+    if dated is None and dec.notified_date is not None:
+        # Supreme Court rulings listed among the decrees carry the date they were notified
+        # to Congress, not a gazette date: their ids say so ('/mx/scjn/<notified>/…').
+        dated = dec.notified_date
+        gazette = "scjn" if dec.kind == "scjn" else f"{gazette}-notificado"
+    if dated is None:
         warnings.append(
             f"{parsed.file}: el decreto n.º {dec.index} ({dec.title[:60]!r}) no tiene fecha de "
-            f"publicación; no se puede identificar y no se guarda"
+            f"publicación ni de notificación; no se puede identificar y no se guarda"
         )
         return
-    did = ids.decree_id(gazette, dec.dof_date.isoformat(), dec.title, jurisdiction)
+    did = ids.decree_id(gazette, dated.isoformat(), dec.title, jurisdiction)
     if did in seen:
         warnings.append(
             f"{parsed.file}: el decreto n.º {dec.index} repite fecha y título de otro ({did}); "
@@ -469,7 +475,7 @@ def _plan_decree(dec: Decree, parsed: ParsedLaw, gazette: str, jurisdiction: str
             did,
             {
                 "gazette": gazette,
-                "dof_date": dec.dof_date.isoformat(),
+                "dof_date": dec.dof_date.isoformat() if dec.dof_date else None,
                 "title": dec.title,
                 "kind": dec.kind,
                 "declared_invalid": dec.declared_invalid,
