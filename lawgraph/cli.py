@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from lawgraph.errors import LawgraphError
 
@@ -28,6 +29,8 @@ db_app = typer.Typer(help="El almacén de grafo integrado (FalkorDB): iniciar, d
 app.add_typer(corpus_app, name="corpus")
 app.add_typer(eval_app, name="eval")
 app.add_typer(db_app, name="db")
+report_app = typer.Typer(help="Informes sobre decretos y notas de reforma del grafo.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
 
 out = Console()
 err = Console(stderr=True)
@@ -461,6 +464,356 @@ def db_status(json_: JsonOpt = False) -> None:
         _print_json(info)
     else:
         out.print(("En marcha" if running else "Detenido") + f" · datos en {server.dir}", highlight=False)
+
+
+# ------------------------------------------------------------------------- decrees, history, process
+def _shared_default(*parts: str) -> Path:
+    from lawgraph.config import get_settings
+
+    mirror = get_settings().mirror
+    if mirror is None:
+        raise typer.BadParameter("no se encontró el espejo del corpus (../shared/corpora); indique la ruta")
+    return Path(mirror).joinpath(*parts)
+
+
+@eval_app.command("decrees")
+def eval_decrees(
+    gold: Annotated[Optional[Path], typer.Option(help="Respuestas en el formato de ../shared/eval/cpeum_decrees_dev.json.")] = None,
+    file: Annotated[Optional[Path], typer.Option(help="PDF de la Constitución (por omisión laws/federal/cpeum.pdf del espejo).")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Compara los artículos que cada decreto constitucional toca (leídos de su cláusula) con las respuestas: P/R/F1 y cada desacuerdo.
+
+    Ejemplo: lawgraph eval decrees --gold ../shared/eval/cpeum_decrees_dev.json
+    """
+    from lawgraph.evaluation.decrees import evaluate_cpeum_decrees
+    from lawgraph.pipeline import parse_file
+
+    gold = gold or _shared_default("..", "eval", "cpeum_decrees_dev.json")
+    file = file or _shared_default("laws", "federal", "cpeum.pdf")
+    if not gold.is_file():
+        err.print(f"[red]Error:[/] {gold}: no existe el archivo de respuestas", highlight=False)
+        raise typer.Exit(code=2)
+    try:
+        parsed = parse_file(file)
+        rep = evaluate_cpeum_decrees(parsed.decrees, gold)
+    except LawgraphError as exc:
+        _fail(exc)
+    except (ValueError, KeyError, json.JSONDecodeError) as exc:
+        err.print(f"[red]Error:[/] {gold}: respuestas ilegibles ({exc})", highlight=False)
+        raise typer.Exit(code=2)
+    if json_:
+        _print_json(rep.as_dict())
+    else:
+        out.print(rep.format(), highlight=False)
+
+
+@eval_app.command("initiatives")
+def eval_initiatives(
+    gold: Annotated[Path, typer.Option(help="Iniciativas etiquetadas a mano (formato de ../shared/eval/initiatives_dev.jsonl).")],
+    json_: JsonOpt = False,
+) -> None:
+    """Mide la resolución de leyes y artículos de los títulos de iniciativas y lista cada fallo.
+
+    Ejemplo: lawgraph eval initiatives --gold ../shared/eval/initiatives_dev.jsonl --json
+    """
+    from lawgraph.evaluation.initiatives import evaluate_initiatives, format_report
+
+    try:
+        res = evaluate_initiatives(gold)
+    except LawgraphError as exc:
+        _fail(exc)
+    except (OSError, ValueError, KeyError) as exc:
+        err.print(f"[red]Error:[/] {gold}: {exc}", highlight=False)
+        raise typer.Exit(code=2)
+    out.print(format_report(res), highlight=False)
+    if json_:
+        sys.stdout.write(json.dumps(res, ensure_ascii=False, default=str) + "\n")
+
+
+@app.command("ingest-history")
+def ingest_history(
+    source: Annotated[str, typer.Argument(help="'cpeum' (el historial del espejo) o la carpeta cpeum_git_history.")] = "cpeum",
+    json_: JsonOpt = False,
+) -> None:
+    """Reconstruye la historia de cada artículo de la Constitución (deshaciendo los diffs de cada decreto) y la carga como versiones.
+
+    Ejemplo: lawgraph ingest-history cpeum   (luego: lawgraph show "CPEUM art 4" --at 2012-01-01)
+    """
+    from lawgraph.graph import open_store
+    from lawgraph.graph.history import load_cpeum_history
+    from lawgraph.ingest.cpeum_history import read_history
+
+    directory = _shared_default("reforms", "cpeum_git_history") if source == "cpeum" else Path(source)
+    try:
+        hist = read_history(directory)
+        with open_store() as store:
+            rep = load_cpeum_history(store, hist)
+    except LawgraphError as exc:
+        _fail(exc)
+    states = sum(len(v) for v in hist.states.values())
+    if json_:
+        _print_json({"law": rep.law_id, "articles": len(hist.states), "states": states,
+                     "versions": rep.versions, "versions_unchanged": rep.versions_unchanged,
+                     "inserted": rep.total("inserted"), "updated": rep.total("updated"),
+                     "unchanged": rep.total("unchanged"), "deleted": rep.total("deleted"),
+                     "hunks_applied": hist.hunks_applied + hist.hunks_fuzzy, "problems": rep.problems})
+        return
+    out.print(f"{rep.law_id}: {len(hist.commits)} decretos, {len(hist.states)} artículos, {states} estados; "
+              f"{rep.versions} versiones históricas ({rep.versions_unchanged} sin cambios); "
+              f"{rep.total('inserted')} nodos insertados, {rep.total('updated')} actualizados.", highlight=False)
+    out.print(f"Cambios deshechos: {hist.hunks_applied + hist.hunks_fuzzy}; no aplicables: {len(hist.problems)} "
+              f"(decretos ausentes del historial o diffs sin contexto).", highlight=False)
+    for p in hist.problems[:10]:
+        out.print(f"  [yellow]aviso:[/] {p}", highlight=False)
+
+
+@app.command("ingest-process")
+def ingest_process(
+    directory: Annotated[Optional[Path], typer.Argument(help="Carpeta de la instantánea SITL (por omisión process/sitl_diputados_lxvi del espejo).")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Carga las iniciativas del SITL (registros y páginas HTML) en el grafo: eventos, proponentes, comisiones y leyes objetivo.
+
+    Ejemplo: lawgraph ingest-process ../shared/corpora/process/sitl_diputados_lxvi
+    """
+    from lawgraph.graph import open_store
+    from lawgraph.graph.process import load_proposals
+    from lawgraph.ingest.sitl import ingest_snapshot
+
+    directory = directory or _shared_default("process", "sitl_diputados_lxvi")
+    if not directory.is_dir():
+        err.print(f"[red]Error:[/] {directory}: no existe la carpeta de la instantánea", highlight=False)
+        raise typer.Exit(code=2)
+    try:
+        ing = ingest_snapshot(directory)
+        with open_store() as store:
+            rep = load_proposals(store, ing.proposals, snapshot=directory.name,
+                                 problems=ing.problems, n_records=ing.n_records)
+    except LawgraphError as exc:
+        _fail(exc)
+    if json_:
+        _print_json({"snapshot": rep.snapshot_id, "records": ing.n_records, "unchanged": rep.unchanged,
+                     "nodes": {k: vars(v) for k, v in rep.nodes.items()},
+                     "relationships_created": rep.relationships_created, "problems": rep.problems,
+                     "seconds": round(rep.seconds, 3)})
+        return
+    out.print(rep.summary(), highlight=False)
+    for p in rep.problems[:15]:
+        out.print(f"  [yellow]aviso:[/] {p}", highlight=False)
+    if len(rep.problems) > 15:
+        out.print(f"  … y {len(rep.problems) - 15} avisos más (--json los lista todos)")
+
+
+@app.command()
+def diff(
+    law: Annotated[str, typer.Argument(help="Clave de la ley (LGAMVLV).")],
+    from_: Annotated[str, typer.Option("--from", help="Fecha AAAA-MM-DD: la versión vigente ese día.")],
+    to: Annotated[str, typer.Option("--to", help="Fecha AAAA-MM-DD: la versión vigente ese día.")],
+    text: Annotated[bool, typer.Option(help="Mostrar el texto antes y después de cada artículo.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Diferencias artículo por artículo entre dos versiones cargadas de una ley.
+
+    Ejemplo: lawgraph diff LGAMVLV --from 2024-12-16 --to 2026-01-15
+    """
+    from lawgraph.graph import open_store
+    from lawgraph.graph.history import diff_versions
+
+    try:
+        with open_store() as store:
+            d = diff_versions(store, law, from_, to)
+    except LawgraphError as exc:
+        _fail(exc)
+    if json_:
+        _print_json(d.to_dict())
+        return
+    ch = d.changed()
+    out.print(f"[bold]{d.law_key}[/]: versión {d.from_date} → {d.to_date}: {len(ch)} artículos con cambios "
+              f"de {len(d.changes)}", highlight=False)
+    for c in ch:
+        units = f" ({', '.join(c.units[:10])}{'…' if len(c.units) > 10 else ''})" if c.units else ""
+        out.print(f"  · art. {c.label}: {c.status}{units}", highlight=False)
+        if text:
+            out.print(f"    [red]antes:[/] {(c.before or '—')[:600]}", highlight=False)
+            out.print(f"    [green]después:[/] {(c.after or '—')[:600]}", highlight=False)
+
+
+@report_app.command("decree")
+def report_decree(
+    law: Annotated[str, typer.Argument(help="Clave de la ley (LGAMVLV).")],
+    date_: Annotated[str, typer.Argument(metavar="FECHA", help="Fecha de publicación del decreto, AAAA-MM-DD.")],
+    json_: JsonOpt = False,
+) -> None:
+    """Compara los artículos que nombra la cláusula de un decreto con los que cambiaron entre versiones, con el motivo de cada discrepancia.
+
+    Ejemplo: lawgraph report decree LGAMVLV 2026-01-15
+    """
+    from lawgraph.graph import open_store
+    from lawgraph.graph.history import check_decree
+
+    try:
+        with open_store() as store:
+            chk = check_decree(store, law, date_)
+    except LawgraphError as exc:
+        _fail(exc)
+    if json_:
+        _print_json(chk.to_dict())
+        return
+    mism = chk.mismatches()
+    out.print(f"[bold]{chk.law_key}[/] decreto DOF {chk.dof_date} (versiones {chk.from_date} → {chk.to_date})",
+              highlight=False)
+    out.print(f"Artículos: {len(chk.rows)}; coinciden {len(chk.rows) - len(mism)}; discrepan {len(mism)} "
+              f"(acuerdo {chk.agreement:.3f})", highlight=False)
+    for r in chk.rows:
+        mark = "[green]✓[/]" if r.named == r.changed else "[red]✗[/]"
+        out.print(f"  {mark} art. {r.article}: nombrado={'sí' if r.named else 'no'} "
+                  f"cambiado={'sí' if r.changed else 'no'} — {r.reason}", highlight=False)
+    for p in chk.problems:
+        out.print(f"  [dim]{p}[/]", highlight=False)
+
+
+@report_app.command("notes")
+def report_notes(
+    law: Annotated[str, typer.Argument(help="Clave de la ley (CPEUM, LGAMVLV).")],
+    at: Annotated[Optional[str], typer.Option("--at", help="Fecha AAAA-MM-DD: la versión vigente ese día.")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Lista las notas de reforma cuya fecha no corresponde a ningún decreto listado por la ley.
+
+    Ejemplo: lawgraph report notes CPEUM
+    """
+    from lawgraph.graph import open_store
+    from lawgraph.graph.amendments import unmatched_notes
+
+    try:
+        with open_store() as store:
+            rows = unmatched_notes(store, law, at)
+    except LawgraphError as exc:
+        _fail(exc)
+    if json_:
+        _print_json({"law": law.upper(), "unmatched": rows})
+        return
+    out.print(f"{law.upper()}: {len(rows)} notas de reforma sin decreto en la lista de la ley", highlight=False)
+    for r in rows:
+        path = " ".join(f"{k} {v}" for k, v in json.loads(r.get("path") or "[]"))
+        out.print(f"  · art. {r['article']}{' ' + path if path else ''}: {r['note']!r} ({r['date']}) — {r['reason']}",
+                  highlight=False)
+
+
+@app.command()
+def status(
+    topic: Annotated[Optional[str], typer.Option(help="Palabras del título o la sinopsis (prefijos: 'feminicid').")] = None,
+    law: Annotated[Optional[str], typer.Option(help="Clave de la ley (LGAMVLV).")] = None,
+    article: Annotated[Optional[str], typer.Option(help="Artículo de la ley (requiere --law).")] = None,
+    committee: Annotated[Optional[str], typer.Option(help="Comisión ('Igualdad de Género').")] = None,
+    party: Annotated[Optional[str], typer.Option(help="Partido de quien propone (MORENA).")] = None,
+    stage: Annotated[Optional[str], typer.Option(help="Etapa: presentada, turnada_comision, aprobada_origen, retirada …")] = None,
+    older_than: Annotated[Optional[int], typer.Option(help="Días esperando en la etapa (por omisión en comisión).")] = None,
+    as_of: Annotated[Optional[str], typer.Option(help="Fecha de referencia AAAA-MM-DD para --older-than (hoy por omisión).")] = None,
+    timeline: Annotated[Optional[str], typer.Option(help="Id de una propuesta: su historia con fuentes.")] = None,
+    decree: Annotated[Optional[str], typer.Option(help="Fecha AAAA-MM-DD de un decreto: todos sus cambios (requiere --law).")] = None,
+    limit: Annotated[int, typer.Option(help="Máximo de propuestas listadas.")] = 50,
+    json_: JsonOpt = False,
+) -> None:
+    """Dónde está cada propuesta: por tema, ley, artículo, comisión, partido, etapa y antigüedad; la historia de una propuesta; los cambios de un decreto.
+
+    Ejemplo: lawgraph status --stage turnada_comision --older-than 180 --committee "Igualdad de Género"
+    """
+    from lawgraph.graph import open_store
+    from lawgraph.graph import process as gp
+
+    try:
+        with open_store() as store:
+            if timeline:
+                tl = gp.proposal_timeline(store, timeline)
+                if tl is None:
+                    err.print(f"No hay una propuesta {timeline!r} en el grafo (¿falta lawgraph ingest-process?).")
+                    raise typer.Exit(code=1)
+                _print_timeline(tl, json_)
+                return
+            if decree:
+                if not law:
+                    err.print("--decree requiere --law (por ejemplo --law LGAMVLV).")
+                    raise typer.Exit(code=2)
+                _print_decree_changes(store, law, decree, json_)
+                return
+            rows = gp.find_proposals(store, topic=topic, law=law, article=article, committee=committee,
+                                     party=party, stage=stage, older_than=older_than, as_of=as_of,
+                                     limit=limit)
+            summary = None if any((topic, law, article, committee, party, stage, older_than)) else gp.process_summary(store)
+    except LawgraphError as exc:
+        _fail(exc)
+    if json_:
+        _print_json({"proposals": rows, "summary": summary})
+        return
+    if summary is not None:
+        out.print(f"Propuestas por etapa: {summary['stage']}", highlight=False)
+    out.print(f"{len(rows)} propuestas" + (f" (máximo {limit})" if len(rows) >= limit else ""), highlight=False)
+    for r in rows:
+        since = f" desde {r['pending_since']}" if r.get("pending_since") else ""
+        out.print(f"  · \\[{r['stage']}{since}] {escape(r['title'][:140])}", highlight=False)
+        out.print(f"    [dim]{r['id']} · {', '.join(r.get('committees') or [])} · "
+                  f"{', '.join(r.get('laws') or []) or 'ley no identificada'}[/]", highlight=False)
+
+
+def _print_timeline(tl: dict, json_: bool) -> None:
+    tl = {k: v for k, v in tl.items() if not k.startswith("_")}
+    if json_:
+        _print_json(tl)
+        return
+    out.print(f"[bold]{tl['title']}[/]", highlight=False)
+    out.print(f"{tl['id']} · etapa {tl['stage']} · presentada {tl.get('date_presented') or '—'}", highlight=False)
+    for e in tl["events"]:
+        detail = f" — {e['detail']}" if e.get("detail") else ""
+        out.print(f"  {e.get('date') or 'sin fecha'}  {e['stage']}{detail}  [dim]({e.get('file')}:{e.get('line')})[/]",
+                  highlight=False)
+    for t in tl["targets"]:
+        out.print(f"  objetivo: {t.get('law_key') or '(sin clave)'} {t.get('law_raw')!r} arts. {t.get('articles')}",
+                  highlight=False)
+
+
+def _print_decree_changes(store, law: str, day: str, json_: bool) -> None:
+    from datetime import date as _date
+    from datetime import timedelta
+
+    from lawgraph.graph import find_article
+    from lawgraph.graph.amendments import decree_operations
+
+    try:
+        before_day = (_date.fromisoformat(day) - timedelta(days=1)).isoformat()
+    except ValueError:
+        err.print(f"[red]Error:[/] fecha inválida {day!r}: se espera AAAA-MM-DD")
+        raise typer.Exit(code=2)
+    ops = decree_operations(store, law, day)
+    if not ops:
+        err.print(f"No hay operaciones del decreto del {day} sobre {law.upper()} en el grafo.")
+        raise typer.Exit(code=1)
+    arts: dict[str, list[dict]] = {}
+    for o in ops:
+        if o.get("article") and not o.get("transitory"):
+            arts.setdefault(o["article"], []).append(o)
+    changes = []
+    for label, aops in arts.items():
+        before = find_article(store, law, label, before_day)
+        after = find_article(store, law, label, day)
+        after_ok = after is not None and after.version_date == day
+        changes.append({"article": label, "operations": [{"op": o["op"], "units": o["units"], "text": o["text"]} for o in aops],
+                        "before": before.text if before else None, "before_version": before.version_date if before else None,
+                        "after": after.text if after_ok else None, "after_version": after.version_date if after_ok else None})
+    others = [o for o in ops if not o.get("article")]
+    if json_:
+        _print_json({"law": law.upper(), "dof_date": day, "decree": ops[0]["decree_id"], "title": ops[0]["title"],
+                     "articles": changes, "other_operations": others})
+        return
+    out.print(f"[bold]{ops[0]['title'][:200]}[/]", highlight=False)
+    for o in others:
+        out.print(f"  · {o['op']}: {o['text']}", highlight=False)
+    for c in changes:
+        opstr = "; ".join(f"{o['op']} {o['text']}" for o in c["operations"])
+        out.print(f"\n[bold]art. {c['article']}[/] — {opstr}", highlight=False)
+        out.print(f"  [red]antes ({c['before_version'] or 'sin versión'}):[/] {(c['before'] or '—')[:500]}", highlight=False)
+        out.print(f"  [green]después ({c['after_version'] or 'sin versión'}):[/] {(c['after'] or '—')[:500]}", highlight=False)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -122,6 +122,16 @@ def ingest_job(store, job: Job, *, extractor: str = "pdfium", key: str | None = 
         meta = meta_for(job.path, parsed.sha256, key=key, kind=kind, jurisdiction=jurisdiction)
         report = load_parsed_law(store, parsed, jurisdiction=meta.jurisdiction, kind=meta.kind,
                                  key=meta.key, title=meta.title, on_batch=on_batch)
-        return Outcome(job, report=report, extra={"pages": parsed.pages, "articles": len(parsed.articles)})
+        # Decree operations, reform-note links and provision validity (lawgraph.graph.amendments,
+        # lawgraph.graph.history) follow every loaded version.
+        from lawgraph.graph.amendments import load_amendments
+        from lawgraph.graph.history import refresh_validity
+
+        am = load_amendments(store, parsed, jurisdiction=meta.jurisdiction, kind=meta.kind, key=meta.key)
+        refresh_validity(store, meta.key)
+        return Outcome(job, report=report, extra={
+            "pages": parsed.pages, "articles": len(parsed.articles), "operations": am.operations,
+            "operations_resolved": am.resolved, "note_links": am.note_links,
+            "unmatched_notes": am.unmatched_notes})
     except LawgraphError as exc:
         return Outcome(job, error=str(exc))
