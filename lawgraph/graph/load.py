@@ -428,10 +428,9 @@ def plan_law(
     for i, tr in enumerate(parsed.transitorios, 1):
         add_unit(tr, "LawVersion", expr, (), top, i, 0)
 
-    gazette = _gazette(jurisdiction)
     seen_decrees: set[str] = set()
     for dec in parsed.decrees:
-        _plan_decree(dec, parsed, gazette, jurisdiction, work, expr, nodes, edges, warnings,
+        _plan_decree(dec, parsed, jurisdiction, work, expr, nodes, edges, warnings,
                      seen_decrees)
 
     nodes["Provision"] = list(provisions.values())
@@ -446,22 +445,32 @@ def plan_law(
     return plan
 
 
-def _plan_decree(dec: Decree, parsed: ParsedLaw, gazette: str, jurisdiction: str, work: str,
-                 expr: str, nodes: dict[str, list[_Node]], edges: list[_Edge],
-                 warnings: list[str], seen: set[str]) -> None:
+def decree_node_id(dec: Decree, jurisdiction: str) -> str | None:
+    """The id of the Decree node a reform-decree entry is stored under (None: undated).
+
+    A published decree: its gazette ('dof' federal, 'poe' a state's), DOF date and title.
+    Supreme Court rulings listed among the decrees carry the date they were notified to
+    Congress instead of a gazette date, and their ids say so ('/mx/scjn/<notified>/…')."""
+    gazette = _gazette(jurisdiction)
     dated = dec.dof_date
     if dated is None and dec.notified_date is not None:
-        # Supreme Court rulings listed among the decrees carry the date they were notified
-        # to Congress, not a gazette date: their ids say so ('/mx/scjn/<notified>/…').
         dated = dec.notified_date
         gazette = "scjn" if dec.kind == "scjn" else f"{gazette}-notificado"
     if dated is None:
+        return None
+    return ids.decree_id(gazette, dated.isoformat(), dec.title, jurisdiction)
+
+
+def _plan_decree(dec: Decree, parsed: ParsedLaw, jurisdiction: str, work: str,
+                 expr: str, nodes: dict[str, list[_Node]], edges: list[_Edge],
+                 warnings: list[str], seen: set[str]) -> None:
+    did = decree_node_id(dec, jurisdiction)
+    if did is None:
         warnings.append(
             f"{parsed.file}: el decreto n.º {dec.index} ({dec.title[:60]!r}) no tiene fecha de "
             f"publicación ni de notificación; no se puede identificar y no se guarda"
         )
         return
-    did = ids.decree_id(gazette, dated.isoformat(), dec.title, jurisdiction)
     if did in seen:
         warnings.append(
             f"{parsed.file}: el decreto n.º {dec.index} repite fecha y título de otro ({did}); "
@@ -474,7 +483,7 @@ def _plan_decree(dec: Decree, parsed: ParsedLaw, gazette: str, jurisdiction: str
             "Decree",
             did,
             {
-                "gazette": gazette,
+                "gazette": did.split("/")[2],  # /<jurisdiction>/<gazette>/<date>/<hash>
                 "dof_date": dec.dof_date.isoformat() if dec.dof_date else None,
                 "title": dec.title,
                 "kind": dec.kind,
