@@ -170,3 +170,22 @@ def test_two_concurrent_loads_of_one_new_version_make_no_duplicates(tmp_path):
         expected["LawVersion"] = 1
         assert read.stats(stores[0])["nodes"] == expected
         assert len(read.version_articles(stores[0], "lgamvlv")) == len(law.articles)
+
+
+def test_open_store_uses_the_configured_home_and_backend(lawgraph_home):
+    from lawgraph.config import Settings
+    from lawgraph.errors import ConfigError
+    from lawgraph.graph import open_store
+
+    with open_store() as store:
+        load_parsed_law(store, make_law(3), **KW)
+    assert (lawgraph_home / "falkordb" / "appendonlydir").is_dir()
+    assert not (lawgraph_home / "falkordb" / "server.json").exists()  # stopped on exit
+    with open_store() as store:
+        assert read.list_laws(store)[0]["versions"] == ["2026-01-15"]
+    with pytest.raises(ConfigError, match="NEO4J_URI"):
+        with open_store(Settings(backend="neo4j", neo4j_uri=None)):
+            pass
+    with pytest.raises(ConfigError, match="LAWGRAPH_BACKEND"):
+        with open_store(Settings(backend="sqlite")):
+            pass
