@@ -274,7 +274,7 @@ class _Parser:
                             if p.transitorios_heading.match(texts[i])), reform_start)
         preamble = self.parse_preamble(0, body_start)
         divisions, articles = self.parse_body(body_start, trans_start)
-        transitorios = self.parse_transitorios(trans_start + 1, reform_start, "original") \
+        transitorios = self.parse_transitorios(trans_start + 1, reform_start) \
             if trans_start < reform_start else []
         decrees = self.parse_reform_section(reform_start + 1, n) if reform_start < n else []
         return ParsedLaw(
@@ -360,10 +360,7 @@ class _Parser:
                     self.warnings.append(f"p. {line.page}: artículo {label} repetido")
                 seen_labels.add(label)
                 art = _Node("articulo", label, s[: m.start("rest")].strip(), line, line)
-                if m.group("rest"):
-                    art.add_text(line, s, True)
-                else:
-                    art.add_text(line, s, True)
+                art.add_text(line, s, True)      # the heading line is part of the text
                 articles.append(art)
                 stack, order = [], []
                 skipping = False
@@ -434,7 +431,7 @@ class _Parser:
                 i += 1
                 continue
             # running text
-            new_para = (prev_structural and False) or (_ends_sentence(prev_line_text) and _starts_para(s))
+            new_para = _ends_sentence(prev_line_text) and _starts_para(s)
             target = stack[-1] if stack else art
             if target is art and new_para and not stack:
                 par = _Node("parrafo", str(sum(1 for c in art.children if c.kind == "parrafo") + 2),
@@ -456,7 +453,7 @@ class _Parser:
             prev_line_text = s
             i += 1
         # finish
-        out_articles = [self._freeze_article(a_) for a_ in articles]
+        out_articles = [self._freeze_unit(a_) for a_ in articles]
         return [self._freeze_div(d) for d in roots], out_articles
 
     def _list_item(self, s: str, line: Line, art: _Node, stack: list[_Node],
@@ -613,9 +610,6 @@ class _Parser:
             body = m.group("rest") if m else body
         return bool(self.p.repealed_text.match(body.replace("\n", " ")))
 
-    def _freeze_article(self, n: _Node) -> Unit:
-        return self._freeze_unit(n)
-
     def _freeze_div(self, d: _Div) -> Division:
         heading = join_lines(d.heading) if d.heading else ""
         repealed = bool(self.p.repealed_text.match(heading)) if heading else False
@@ -624,7 +618,7 @@ class _Parser:
                         articles=d.articles, source=self.src(d.first))
 
     # ----------------------------------------------------------------- transitorios
-    def parse_transitorios(self, a: int, b: int, where: str) -> list[Unit]:
+    def parse_transitorios(self, a: int, b: int) -> list[Unit]:
         """Transitorio units between ``a`` and ``b``, stopping at the signature block."""
         p, texts = self.p, self.texts
         units: list[_Node] = []
@@ -775,7 +769,7 @@ class _Parser:
             prev = s
             i += 1
         clause = "\n".join(join_lines(x) for x in paras)
-        trans = self.parse_transitorios(trans_at + 1, b, "decree") if trans_at is not None else []
+        trans = self.parse_transitorios(trans_at + 1, b) if trans_at is not None else []
         return clause, trans
 
 
