@@ -505,7 +505,7 @@ def eval_decrees(
     if json_:
         _print_json(rep.as_dict())
     else:
-        out.print(rep.format(), highlight=False)
+        out.print(escape(rep.format()), highlight=False)
 
 
 @eval_app.command("initiatives")
@@ -526,7 +526,7 @@ def eval_initiatives(
     except (OSError, ValueError, KeyError) as exc:
         err.print(f"[red]Error:[/] {gold}: {exc}", highlight=False)
         raise typer.Exit(code=2)
-    out.print(format_report(res), highlight=False)
+    out.print(escape(format_report(res)), highlight=False)
     if json_:
         sys.stdout.write(json.dumps(res, ensure_ascii=False, default=str) + "\n")
 

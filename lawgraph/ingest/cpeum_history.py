@@ -239,12 +239,17 @@ def read_history(directory: str | Path) -> CpeumHistory:
                     if _article_of(a) or _article_of(b)]
         day = None
         if m:
-            found = find_spanish_dates(ORDINAL_DAY_RE.sub(r"\g<day>", " ".join(m.group("date").split())))
+            raw_date = " ".join(m.group("date").split())
+            try:
+                found = find_spanish_dates(ORDINAL_DAY_RE.sub(r"\g<day>", raw_date))
+            except ValueError as exc:      # an impossible date ('31 de febrero')
+                found = []
+                raw_date = f"{raw_date} ({exc})"
             if found:
                 day = found[0][0]
             else:
                 hist.problems.append(
-                    f"{path.name}:{n}: fecha de publicación ilegible: {m.group('date').strip()!r}; "
+                    f"{path.name}:{n}: fecha de publicación ilegible: {raw_date!r}; "
                     f"el cambio se deshace pero no se fecha")
         if day is None:
             if sections:
