@@ -1,0 +1,84 @@
+"""The SITL snapshot in the embedded graph, and the status questions answered from it."""
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import pytest
+
+from lawgraph.graph.process import find_proposals, load_proposals, process_summary, proposal_timeline
+from lawgraph.ingest.sitl import RECORDS_FILE, ingest_snapshot
+from lawgraph.model.process import Stage
+from lawgraph import status as pure
+from tests.graph_support import falkordb_server, store  # noqa: F401
+
+
+@pytest.fixture(scope="module")
+def snapshot(corpora):
+    return ingest_snapshot(corpora / "process" / "sitl_diputados_lxvi")
+
+
+@pytest.mark.slow
+def test_snapshot_loads_idempotently_and_answers_like_the_pure_filters(store, snapshot):
+    rep = load_proposals(store, snapshot.proposals, problems=snapshot.problems, n_records=snapshot.n_records)
+    assert rep.nodes["Proposal"].inserted == len(snapshot.proposals) > 5000
+    assert rep.nodes["Event"].inserted == sum(len(p.events) for p in snapshot.proposals)
+    assert rep.problems[:len(snapshot.problems)] == snapshot.problems
+    again = load_proposals(store, snapshot.proposals, problems=snapshot.problems)
+    assert again.unchanged and again.nodes["Proposal"].unchanged == len(snapshot.proposals)
+
+    props = snapshot.proposals
+    as_of = date(2026, 6, 7)
+    cases = [
+        (dict(topic="feminicid"), dict(topic="feminicid")),
+        (dict(law="LGAMVLV"), dict(law="LGAMVLV")),
+        (dict(law="LGAMVLV", article="6"), dict(law="LGAMVLV", article="6")),
+        (dict(committee="Igualdad de Género"), dict(committee="Igualdad de Género")),
+        (dict(party="PAN", law="CPEUM"), dict(party="PAN", law="CPEUM")),
+        (dict(stage="retirada"), dict(stage="retirada")),
+        (dict(committee="Igualdad de Género", older_than=180, as_of=as_of),
+         dict(committee="Igualdad de Género", pending_days=180, as_of=as_of, stage=Stage.TURNADA_COMISION)),
+    ]
+    for graph_kw, pure_kw in cases:
+        got = {r["id"] for r in find_proposals(store, limit=10_000, **graph_kw)}
+        want = {p.id for p in pure.find_proposals(props, **pure_kw)}
+        assert got == want and want, graph_kw
+    summary = process_summary(store)
+    assert sum(summary["stage"].values()) == len(props)
+
+    # A proposal's timeline: its events in order, each with its source line.
+    p = next(p for p in props if len(p.events) >= 3 and p.targets and p.targets[0].law_key)
+    tl = proposal_timeline(store, p.id)
+    assert [e["stage"] for e in tl["events"]] == [e.stage.value for e in pure.timeline(p)]
+    assert all(e["file"] and e["line"] for e in tl["events"])
+    assert {t["law_key"] for t in tl["targets"]} >= {p.targets[0].law_key.lower()}
+    # Targets reach the Law node by catalogue key; unknown laws keep their raw text.
+    stored = store.run("MATCH (t:ProposalTarget) RETURN t.law_key AS key, t.law_raw AS raw").rows
+    assert len(stored) == sum(len(p.targets) for p in props)
+    want_raw = sorted(t.law_raw for p in props for t in p.targets if not t.law_key and t.law_raw)
+    assert sorted(r["raw"] for r in stored if not r["key"] and r["raw"]) == want_raw and want_raw
+    on_law = store.run("MATCH (t:ProposalTarget)-[:ON_LAW]->(l:Law {key: 'lgamvlv'}) RETURN count(t) AS n").rows
+    assert on_law[0]["n"] >= len(pure.by_law(props, "LGAMVLV"))
+
+
+def test_bad_html_is_reported_and_the_rest_loaded(store, corpora, tmp_path):
+    src = corpora / "process" / "sitl_diputados_lxvi"
+    d = tmp_path / "snap"
+    (d / "raw_html").mkdir(parents=True)
+    lines = (src / RECORDS_FILE).read_text(encoding="utf-8").splitlines()[:120]
+    (d / RECORDS_FILE).write_text("\n".join(lines + ['{"titulo": "sin cierre'] ) + "\n", encoding="utf-8")
+    shutil.copy(src / "raw_html" / "30_ini_t1_P.html", d / "raw_html")
+    (d / "raw_html" / "30_ini_t1_X.html").write_text("<html><body><table><tr><td>Iniciativa", encoding="utf-8")
+    ing = ingest_snapshot(d)
+    assert any("30_ini_t1_X.html" in p for p in ing.problems)
+    assert any(f"{RECORDS_FILE}:121" in p for p in ing.problems)
+    rep = load_proposals(store, ing.proposals, snapshot="prueba", problems=ing.problems)
+    assert rep.nodes["Proposal"].inserted == len(ing.proposals) > 100
+    for kw in (dict(committee="Igualdad de Género"), dict(topic="violencia"), dict(stage="turnada_comision")):
+        got = {r["id"] for r in find_proposals(store, limit=10_000, **kw)}
+        assert got == {p.id for p in pure.find_proposals(ing.proposals, **kw)} and got, kw
+    again = load_proposals(store, ing.proposals, snapshot="prueba", problems=ing.problems)
+    assert again.unchanged
+    # A snapshot being written is invisible to the status queries.
+    store.run("MATCH (s:ProcessSnapshot) SET s.complete = false")
+    assert find_proposals(store, limit=10) == []
