@@ -351,7 +351,8 @@ class _Parser:
                     continue
                 self._attach_note(note, art, stack, last_div, div_heading_open)
                 prev_structural = True
-                prev_line_text = texts[idx[-1]]
+                prev_line_text = "."         # a note follows a complete unit
+
                 continue
             m = p.article_heading.match(s)
             if m:
