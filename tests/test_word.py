@@ -72,22 +72,7 @@ def test_same_version_and_article_inventory(law: str, fmt: str) -> None:
     assert word.warnings == pdf.warnings
 
 
-# The Constitution's boxed 'Nota de vigencia: Las reformas … publicadas en el DOF 20-12-2024,
-# entrarán en vigor …' is one paragraph in the Word files (a one-cell table), so its first
-# line carries a DOF date and structure.py's note test (subject 'Nota' + verb 'publicad' +
-# a date on the same line) makes it a preamble note. The PDF wraps it after 'en el DOF', so
-# the first line has no date and the note stays preamble text. The gold's definition of a
-# reform note (a reform verb with its DOF date) would not count it as a note.
-PREAMBLE_PAIRS = [
-    pytest.param(*p.values, id=p.id, marks=[*p.marks, *([pytest.mark.xfail(
-        strict=True, reason="PDF/Word differ on whether 'Nota de vigencia' is a note "
-                            "(note test depends on the line break); remove once they agree")]
-        if p.values[0] == "CPEUM" else [])])
-    for p in PAIRS
-]
-
-
-@pytest.mark.parametrize("law,fmt", PREAMBLE_PAIRS)
+@pytest.mark.parametrize("law,fmt", PAIRS)
 def test_same_preamble(law: str, fmt: str) -> None:
     pdf, word = _pdf(law), _word(law, fmt)
     assert _fold(word.preamble) == _fold(pdf.preamble)
