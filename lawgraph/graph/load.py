@@ -930,10 +930,3 @@ def _remove_stale(store: GraphStore, plan: _Plan, report: LoadReport) -> None:
     res = store.run(ORPHAN_PROVISIONS_QUERY, {"law_id": plan.law_id})
     report.nodes["Provision"].deleted += res.counters.get("nodes_deleted", 0)
     report.relationships_deleted += res.counters.get("relationships_deleted", 0)
-
-
-def iter_plan_rows(plan: _Plan) -> Iterable[tuple[str, str]]:
-    """(label, id) of every node a plan defines; for tests and diagnostics."""
-    for label, ns in plan.nodes.items():
-        for n in ns:
-            yield label, n.id
