@@ -72,7 +72,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterator
 
 from lawgraph import ids
 from lawgraph.errors import InputError, StoreError
