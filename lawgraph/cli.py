@@ -578,18 +578,15 @@ def ingest_process(
     Ejemplo: lawgraph ingest-process ../shared/corpora/process/sitl_diputados_lxvi
     """
     from lawgraph.graph import open_store
-    from lawgraph.graph.process import load_proposals
-    from lawgraph.ingest.sitl import ingest_snapshot
+    from lawgraph.graph.process import ingest_process_snapshot
 
     directory = directory or _shared_default("process", "sitl_diputados_lxvi")
     if not directory.is_dir():
         err.print(f"[red]Error:[/] {directory}: no existe la carpeta de la instantánea", highlight=False)
         raise typer.Exit(code=2)
     try:
-        ing = ingest_snapshot(directory)
         with open_store() as store:
-            rep = load_proposals(store, ing.proposals, snapshot=directory.name,
-                                 problems=ing.problems, n_records=ing.n_records)
+            ing, rep = ingest_process_snapshot(store, directory)
     except LawgraphError as exc:
         _fail(exc)
     if json_:
