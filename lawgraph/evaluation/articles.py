@@ -138,7 +138,10 @@ def structure_signature(parsed: ParsedLaw) -> dict:
     fracción lists, unit texts modulo whitespace, transitorios and reform entries."""
 
     def unit(u: Unit) -> tuple:
-        return (u.kind, u.label, u.repealed, _fold(u.text), tuple(unit(c) for c in u.children))
+        # modulo whitespace: pdfplumber puts a space in 'VI. Violencia' where pdfium reads
+        # 'VI.Violencia' (a narrow gap in the mobile PDFs)
+        return (u.kind, u.label, u.repealed, "".join(u.text.split()),
+                tuple(unit(c) for c in u.children))
 
     return {
         "title": _fold(parsed.title),

@@ -14,7 +14,8 @@ LeyesBiblio PDFs print a running head and a page counter on every page. The quir
 4. pdfplumber starts every page but the first with an empty line; pdfium ends wrapped lines
    with a space. Blank lines are dropped and every line is stripped, so both extractors
    produce the same lines.
-5. "Mobile" LeyesBiblio PDFs have no furniture at all: nothing matches, nothing is dropped.
+5. "Mobile" LeyesBiblio PDFs have no running head; only their first page carries the Cámara
+   lines and "Versión PDF para vista en dispositivo móvil Android y Apple iOS".
 
 Each pattern in :data:`FURNITURE_RE` has a name so that a debug dump can say why a line went.
 """
@@ -47,6 +48,7 @@ FURNITURE_RE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("servicios_parlamentarios", g.SERVICIOS_PARLAMENTARIOS_RE),
     ("ultima_reforma", g.ULTIMA_REFORMA_HEAD_RE),
     ("page_counter", g.PAGE_COUNTER_RE),
+    ("mobile_version", g.MOBILE_VERSION_RE),
 )
 
 LEYESBIBLIO_FURNITURE = FurnitureProfile(anchor=g.CAMARA_HEAD_RE, head_lines=FURNITURE_RE)

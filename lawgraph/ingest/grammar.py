@@ -58,6 +58,8 @@ SERVICIOS_PARLAMENTARIOS_RE = re.compile(r"^\s*Secretar[íi]a\s+de\s+Servicios\s
 ULTIMA_REFORMA_HEAD_RE = re.compile(
     r"^\s*[ÚU]ltima\s+Reforma\s+DOF\s+(?P<date>\d{2}-\d{2}-\d{4})\s*$"
 )
+# First page of the 'mobile' LeyesBiblio PDFs, under the Cámara lines.
+MOBILE_VERSION_RE = re.compile(r"^\s*Versi[óo]n\s+PDF\s+para\s+vista\s+en\s+dispositivo\s+m[óo]vil")
 # '12 de 88' page counter (pdfium: after the head; pdfplumber: last line of the page).
 PAGE_COUNTER_RE = re.compile(r"^\s*(?P<n>\d{1,4})\s+de\s+(?P<m>\d{1,4})\s*$")
 
