@@ -129,6 +129,8 @@ def ingest_job(store, job: Job, *, extractor: str = "pdfium", key: str | None = 
 
         am = load_amendments(store, parsed, jurisdiction=meta.jurisdiction, kind=meta.kind, key=meta.key)
         refresh_validity(store, meta.key)
+        # Clauses that could not be read are reported with the decree and the offending text.
+        report.warnings.extend(am.problems)
         return Outcome(job, report=report, extra={
             "pages": parsed.pages, "articles": len(parsed.articles), "operations": am.operations,
             "operations_resolved": am.resolved, "note_links": am.note_links,

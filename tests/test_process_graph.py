@@ -82,3 +82,21 @@ def test_bad_html_is_reported_and_the_rest_loaded(store, corpora, tmp_path):
     # A snapshot being written is invisible to the status queries.
     store.run("MATCH (s:ProcessSnapshot) SET s.complete = false")
     assert find_proposals(store, limit=10) == []
+
+
+def test_a_reingest_without_some_proposals_deletes_them_with_their_events(store, corpora, tmp_path):
+    src = corpora / "process" / "sitl_diputados_lxvi"
+    d = tmp_path / "snap"
+    (d / "raw_html").mkdir(parents=True)
+    lines = (src / RECORDS_FILE).read_text(encoding="utf-8").splitlines()[:60]
+    (d / RECORDS_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    full = ingest_snapshot(d)
+    load_proposals(store, full.proposals, snapshot="prueba")
+    keep = full.proposals[: len(full.proposals) // 2]
+    rep = load_proposals(store, keep, snapshot="prueba")
+    gone = len(full.proposals) - len(keep)
+    assert rep.nodes["Proposal"].deleted == gone and rep.nodes["Proposal"].unchanged == len(keep)
+    n = store.run("MATCH (p:Proposal) RETURN count(p) AS n").rows[0]["n"]
+    ev = store.run("MATCH (e:Event) RETURN count(e) AS n").rows[0]["n"]
+    assert n == len(keep) and ev == sum(len(p.events) for p in keep)
+    assert {r["id"] for r in find_proposals(store, limit=1000)} == {p.id for p in keep}
