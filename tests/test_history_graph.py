@@ -222,3 +222,21 @@ def test_bad_history_directory_is_a_clear_error(tmp_path):
     assert any("31 de febrero de 2020" in p for p in h.problems)   # the offending date, quoted
     # The undated change is still undone (later diffs depend on it) but not dated.
     assert [s.text for s in h.states["4"]] == ["Artículo 4o\nTexto viejo."]
+
+
+def test_unreadable_clause_is_reported_with_its_text_and_the_rest_written(store):
+    from tests.graph_support import make_law
+
+    law = make_law(seed="clausulas")
+    bad = law.decrees[1].model_copy(update={"clause": "Texto sin verbo ni artículo alguno."})
+    law = law.model_copy(update={"decrees": [law.decrees[0], bad, law.decrees[2]]})
+    kw = dict(jurisdiction="mx", kind="ley", key="prueba")
+    load_parsed_law(store, law, **kw)
+    rep = load_amendments(store, law, **kw)
+    assert any("Texto sin verbo" in p or bad.title[:40] in p for p in rep.problems), rep.problems
+    first = decree_operations(store, "prueba", law.decrees[0].dof_date.isoformat())
+    assert [(o["op"], o["article"]) for o in first] == [("reforma", "1")]
+    assert first[0]["target"] == "/mx/ley/prueba/art_1"
+    # While a version's operations are being rewritten, its decrees show none.
+    store.run("MATCH (v:LawVersion) SET v.amendments_complete = false")
+    assert decree_operations(store, "prueba", law.decrees[0].dof_date.isoformat()) == []
