@@ -332,16 +332,19 @@ def show(
     """
     from lawgraph.graph import get_provision, open_store
 
+    from lawgraph.graph.amendments import provision_reforms
+
     try:
         with open_store() as store:
             view = get_provision(store, ref, at=at)
+            reforms = provision_reforms(store, view.id) if view is not None else []
     except LawgraphError as exc:
         _fail(exc)
     if view is None:
         err.print(f"No se encontró {ref!r}" + (f" vigente el {at}" if at else "") + " en el grafo.")
         raise typer.Exit(code=1)
     if json_:
-        _print_json(view.to_dict())
+        _print_json({**view.to_dict(), "reforms": reforms})
         return
     path = " ▸ ".join(
         " ".join(x for x in (s.kind and s.kind.capitalize(), s.label, s.heading and f"({s.heading})") if x)
@@ -357,6 +360,13 @@ def show(
         out.print("\n[bold]Notas de reforma[/]")
         for n in view.reform_notes:
             out.print(f"  · {n.get('text')}", highlight=False)
+    decrees = {}
+    for r in reforms:
+        decrees.setdefault(r["decree_id"], r)
+    if decrees:
+        out.print("\n[bold]Decretos que lo reformaron[/]")
+        for r in sorted(decrees.values(), key=lambda r: r["date"]):
+            out.print(f"  · DOF {r['date']}: {escape(r['title'][:160])}", highlight=False)
     s = view.source
     out.print(f"\n[dim]Fuente: {s.get('file')} · página {s.get('page')} · sha256 {str(s.get('sha256'))[:12]}… "
               f"· caracteres {s.get('start')}–{s.get('end')}[/]", highlight=False)

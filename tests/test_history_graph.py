@@ -118,6 +118,11 @@ def test_decree_operations_and_note_links_in_the_graph(store, lg_new):
     assert {r["label"] for r in links} & DECREE_2026_ARTICLES
     assert all(r["action"] for r in links)
     assert unmatched_notes(store, "lgamvlv") == []   # every LGAMVLV note has its decree
+    from lawgraph.graph.amendments import provision_reforms
+
+    reforms = provision_reforms(store, "/mx/ley/lgamvlv@2026-01-15/art_5")
+    assert any(r["date"] == "2026-01-15" and r["title"].startswith("DECRETO") for r in reforms)
+    assert all(r["decree_id"].startswith("/mx/dof/") for r in reforms)
 
 
 def test_unmatched_constitution_notes_are_stored_not_dropped(store, corpora):

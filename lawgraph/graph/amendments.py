@@ -279,3 +279,9 @@ def unmatched_notes(store: GraphStore, law_key: str, at: str | None = None) -> l
     """Reform notes of the law version in force at ``at`` (latest when None) that match no
     decree the version lists: article, path, note, date, reason."""
     return run_named(store, "unmatched_notes", {"law_key": law_key.lower(), "at": at})
+
+
+def provision_reforms(store: GraphStore, provision_version_id: str) -> list[dict[str, Any]]:
+    """The decrees named by the reform notes of a provision version and of every unit under
+    it: unit, kind, label, action, date, note, clause_names_article, decree_id, title."""
+    return run_named(store, "provision_reforms", {"id": provision_version_id})
