@@ -10,7 +10,11 @@ import pytest
 from rapidfuzz import fuzz
 
 from lawgraph.graph import find_article, get_provision, read
-from lawgraph.graph.amendments import decree_operations, load_amendments, unmatched_notes
+from lawgraph.graph.amendments import (
+    decree_operations,
+    load_amendments,
+    unmatched_notes,
+)
 from lawgraph.graph.history import (
     check_decree,
     diff_versions,

@@ -6,10 +6,15 @@ from datetime import date
 
 import pytest
 
-from lawgraph.graph.process import find_proposals, load_proposals, process_summary, proposal_timeline
+from lawgraph import status as pure
+from lawgraph.graph.process import (
+    find_proposals,
+    load_proposals,
+    process_summary,
+    proposal_timeline,
+)
 from lawgraph.ingest.sitl import RECORDS_FILE, ingest_snapshot
 from lawgraph.model.process import Stage
-from lawgraph import status as pure
 from tests.graph_support import falkordb_server, store  # noqa: F401
 
 

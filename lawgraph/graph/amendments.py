@@ -29,7 +29,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lawgraph import ids
-from lawgraph.graph.load import LabelCounts, _batches, _Edge, _merge_edges, _Node, _upsert_label
+from lawgraph.graph.load import (
+    LabelCounts,
+    _batches,
+    _Edge,
+    _merge_edges,
+    _Node,
+    _upsert_label,
+)
 from lawgraph.graph.read import run_named
 from lawgraph.graph.store import GraphStore
 from lawgraph.model.law import ParsedLaw, Unit
@@ -232,7 +239,7 @@ def load_amendments(store: GraphStore, parsed: ParsedLaw, *, jurisdiction: str, 
         report.nodes["UnmatchedNote"].unchanged = len(unmatched)
         return report
 
-    noop = lambda *_a: None  # noqa: E731
+    noop = lambda *_a: None
     store.run(BEGIN_QUERY, {"version_id": expr})
     _upsert_label(store, "Amendment", amend_nodes, report, progress=noop)  # type: ignore[arg-type]
     _upsert_label(store, "UnmatchedNote", unmatched, report, progress=noop)  # type: ignore[arg-type]

@@ -22,8 +22,6 @@ at article level.
 from __future__ import annotations
 
 import hashlib
-import re
-import uuid
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
@@ -311,8 +309,6 @@ def check_decree(store: GraphStore, law_key: str, dof_date: str | date) -> Decre
                                      + (" (denominación)" if o.denomination else ""))
     diff = diff_versions(store, law_key, before["date"], day)
     by_label = {c.label: c for c in diff.changes}
-    after_texts = version_texts(store, after["id"])
-    notes_by_article = {u.label: u for u in after_texts.values() if u.kind == "articulo" and u.depth == 1}
     rows = []
     for label in sorted(set(named) | {c.label for c in diff.changed()}, key=_article_key):
         c = by_label.get(label)
@@ -439,7 +435,7 @@ def load_cpeum_history(store: GraphStore, hist: CpeumHistory, *, key: str = "cpe
     for batch in _batches([p[1] for p in plans], store):
         for r in store.run(HISTORY_STATE_QUERY, {"ids": batch}).rows:
             state[r["id"]] = r
-    noop = lambda *_a: None  # noqa: E731
+    noop = lambda *_a: None
     doc = _Node("Document", doc_id, {"sha256": hist.sha256, "file": hist.file, "format": "jsonl",
                                      "pages": None})
     _upsert_label(store, "Document", [doc], report, progress=noop)  # type: ignore[arg-type]

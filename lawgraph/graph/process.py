@@ -34,13 +34,21 @@ import functools
 import gc
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Iterable
+from typing import Any
 
 from lawgraph import ids
 from lawgraph.errors import InputError
-from lawgraph.graph.load import LabelCounts, _batches, _Edge, _merge_edges, _Node, _upsert_label
+from lawgraph.graph.load import (
+    LabelCounts,
+    _batches,
+    _Edge,
+    _merge_edges,
+    _Node,
+    _upsert_label,
+)
 from lawgraph.graph.read import _iso, run_named
 from lawgraph.graph.store import GraphStore
 from lawgraph.model.process import FINAL_STAGES, Proposal, Stage
@@ -263,7 +271,7 @@ def _load_proposals(store: GraphStore, proposals: list[Proposal], snapshot: str,
         report.seconds = time.perf_counter() - t0
         return report
     store.run(BEGIN_SNAPSHOT_QUERY, {"id": sid})
-    noop = lambda *_a: None  # noqa: E731
+    noop = lambda *_a: None
     wanted = {n.id for n in nodes["Proposal"]}
     stale = sorted({r["id"] for r in store.run(STALE_PROPOSALS_QUERY, {"id": sid}).rows} - wanted)
     for batch in _batches(stale, store):
@@ -364,7 +372,7 @@ def process_summary(store: GraphStore) -> dict[str, Any]:
 
 
 def ingest_process_snapshot(store: GraphStore, directory, snapshot: str | None = None
-                            ) -> tuple["SitlIngest", ProcessLoadReport]:  # noqa: F821
+                            ) -> tuple[SitlIngest, ProcessLoadReport]:  # noqa: F821
     """Read a SITL snapshot directory (records file and raw pages) and load it: the reading
     and the load run with the cyclic garbage collector paused (they only build acyclic
     objects that live to the end; the collector's rescans cost ~40 % of the reading)."""

@@ -16,6 +16,7 @@ silently dropped. The reStructuredText markup of the files is turned into plain 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -180,9 +181,9 @@ def _find(lines: list[str], block: list[str], hint: int, loose: bool = False) ->
     if loose:
         folded = [_fold_ws(x) for x in lines]
         want = [_fold_ws(x) for x in block]
-        cands = [i for i in range(0, len(lines) - n + 1) if folded[i:i + n] == want]
+        cands = [i for i in range(len(lines) - n + 1) if folded[i:i + n] == want]
     else:
-        cands = [i for i in range(0, len(lines) - n + 1) if lines[i:i + n] == block]
+        cands = [i for i in range(len(lines) - n + 1) if lines[i:i + n] == block]
     if not cands:
         return None
     return min(cands, key=lambda i: abs(i - hint))
@@ -315,7 +316,7 @@ def read_history(directory: str | Path) -> CpeumHistory:
 
     # What is left is the text before the first commit of the history: the original text.
     first = min((c.dof_date for c in hist.commits), default=date(1917, 2, 5))
-    original = date(1917, 2, 5) if first > date(1917, 2, 5) else first
+    original = min(first, date(1917, 2, 5))
     for art in set(files) | set(after):
         states: list[ArticleState] = []
         if art in files:
@@ -326,7 +327,7 @@ def read_history(directory: str | Path) -> CpeumHistory:
                 states[-1] = ArticleState(art, c.dof_date, None, text, c.commit, c.line, c.title)
             else:
                 states.append(ArticleState(art, c.dof_date, None, text, c.commit, c.line, c.title))
-        for s, nxt in zip(states, states[1:]):
+        for s, nxt in itertools.pairwise(states):
             s.valid_to = nxt.valid_from
         hist.states[art] = states
     return hist
