@@ -189,6 +189,30 @@ def _find(lines: list[str], block: list[str], hint: int, loose: bool = False) ->
     return min(cands, key=lambda i: abs(i - hint))
 
 
+def _find_words(lines: list[str], block: list[str]) -> tuple[int, int, str, str] | None:
+    """Where the words of ``block`` occur in ``lines`` regardless of line breaks: (first line,
+    last line, words of the first line before them, words of the last line after them); None
+    when absent or ambiguous."""
+    want = " ".join(" ".join(block).split())
+    if len(want) < 20:
+        return None                      # too short to place without its context
+    words: list[tuple[str, int]] = [(w, i) for i, line in enumerate(lines) for w in line.split()]
+    text = " ".join(w for w, _ in words)
+    at = text.find(want)
+    if at < 0 or text.find(want, at + 1) >= 0:
+        return None
+    # Match on word boundaries only.
+    if (at > 0 and text[at - 1] != " ") or (at + len(want) < len(text) and text[at + len(want)] != " "):
+        return None
+    first_word = text.count(" ", 0, at)
+    last_word = first_word + want.count(" ")
+    first, last = words[first_word][1], words[last_word][1]
+    prefix = " ".join(w for w, i in words[:first_word] if i == first)
+    suffix = " ".join(w for w, i in words[last_word + 1:] if i == last)
+    indent = lines[first][: len(lines[first]) - len(lines[first].lstrip())]
+    return first, last, (indent + prefix) if prefix else "", suffix
+
+
 def _strip_edges(old: list[str], new: list[str]) -> tuple[int, list[str], list[str]]:
     """Drop the context shared at both ends: (lines dropped at the top, old core, new core)."""
     top = 0
@@ -306,6 +330,17 @@ def read_history(directory: str | Path) -> CpeumHistory:
                     at = _find(lines, new_core, ns - 1 + top, loose=True)
                 if at is not None:
                     lines[at:at + len(new_core)] = old_core
+                    hist.hunks_fuzzy += 1
+                    continue
+                span = _find_words(lines, new_core) if new_core else None
+                if span is not None:
+                    # The text was re-wrapped since: replace the words, keeping what shares
+                    # the first and last lines with them.
+                    first, last, prefix, suffix = span
+                    repl = list(old_core) or [""]
+                    repl[0] = (prefix + " " + repl[0].lstrip()).rstrip() if prefix else repl[0]
+                    repl[-1] = (repl[-1].rstrip() + " " + suffix).strip() if suffix else repl[-1]
+                    lines[first:last + 1] = repl
                     hist.hunks_fuzzy += 1
                     continue
                 where = f"decreto del {c.dof_date}" if c else "corrección sin fecha"
