@@ -129,6 +129,10 @@ def ingest_job(store, job: Job, *, extractor: str = "pdfium", key: str | None = 
 
         am = load_amendments(store, parsed, jurisdiction=meta.jurisdiction, kind=meta.kind, key=meta.key)
         refresh_validity(store, meta.key)
+        # Proposals loaded before this law now reach its articles.
+        from lawgraph.graph.process import link_provisions
+
+        link_provisions(store, report.law_id)
         # Clauses that could not be read are reported with the decree and the offending text.
         report.warnings.extend(am.problems)
         return Outcome(job, report=report, extra={

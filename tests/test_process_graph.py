@@ -105,3 +105,28 @@ def test_a_reingest_without_some_proposals_deletes_them_with_their_events(store,
     ev = store.run("MATCH (e:Event) RETURN count(e) AS n").rows[0]["n"]
     assert n == len(keep) and ev == sum(len(p.events) for p in keep)
     assert {r["id"] for r in find_proposals(store, limit=1000)} == {p.id for p in keep}
+
+
+def test_targets_reach_articles_of_a_law_loaded_after_the_proposals(store, corpora, tmp_path):
+    from lawgraph.graph.load import load_parsed_law
+    from lawgraph.graph.process import link_provisions
+    from lawgraph.ingest.leyesbiblio import parse_pdf
+
+    src = corpora / "process" / "sitl_diputados_lxvi"
+    d = tmp_path / "snap"
+    (d / "raw_html").mkdir(parents=True)
+    rows = [line for line in (src / RECORDS_FILE).read_text(encoding="utf-8").splitlines()
+            if "Acceso de las Mujeres a una Vida Libre" in line][:40]
+    (d / RECORDS_FILE).write_text("\n".join(rows) + "\n", encoding="utf-8")
+    ing = ingest_snapshot(d)
+    load_proposals(store, ing.proposals, snapshot="prueba")
+    assert store.run("MATCH ()-[e:ON_PROVISION]->() RETURN count(e) AS n").rows[0]["n"] == 0
+    rep = load_parsed_law(store, parse_pdf(corpora / "laws" / "federal" / "lgamvlv.pdf"),
+                          jurisdiction="mx", kind="ley", key="lgamvlv")
+    n = link_provisions(store, rep.law_id)
+    want = {(t.law_key, a) for p in ing.proposals for t in p.targets if t.law_key == "LGAMVLV"
+            for a in t.articles}
+    linked = store.run("MATCH (t:ProposalTarget)-[:ON_PROVISION]->(p:Provision) "
+                       "RETURN DISTINCT p.label AS label").rows
+    assert n > 0 and want and {r["label"] for r in linked} <= {a for _k, a in want}
+    assert len(linked) >= len(want) * 0.8

@@ -45,6 +45,7 @@ from lawgraph.graph.load import (
     LabelCounts,
     _batches,
     _Edge,
+    _hash,
     _merge_edges,
     _Node,
     _upsert_label,
@@ -168,10 +169,13 @@ def plan_proposals(proposals: Iterable[Proposal], snapshot_id: str, as_of: date 
                                        "title": entry.name if entry else t.law_raw})
                 edges.append(_Edge("ON_LAW", "ProposalTarget", tid, "Law", work))
                 law_keys.append(key.upper())
+                pids = []
                 for a in t.articles:
                     art_refs.append(f"{key.upper()}|{a}")
-                    prov_links.append({"src": tid, "dst": ids.provision_id(
-                        work, [ids.unit_segment("articulo", a)])})
+                    pids.append(ids.provision_id(work, [ids.unit_segment("articulo", a)]))
+                    prov_links.append({"src": tid, "dst": pids[-1]})
+                nodes["ProposalTarget"][tid].props["provision_ids"] = pids
+                nodes["ProposalTarget"][tid].h = _hash(nodes["ProposalTarget"][tid].props)
         for j, e in enumerate(p.events, 1):
             eid = f"{p.id}/ev_{j}"
             nodes["Event"][eid] = _Node("Event", eid, {
@@ -294,14 +298,14 @@ def _load_proposals(store: GraphStore, proposals: list[Proposal], snapshot: str,
     return report
 
 
-def link_provisions(store: GraphStore) -> int:
-    """Link proposal targets to the article Provisions loaded since (a law ingested after the
-    proposals); returns the number of links created."""
+def link_provisions(store: GraphStore, law_id: str) -> int:
+    """Link the proposal targets on a law to its article Provisions (for a law ingested after
+    the proposals); returns the number of links created."""
     res = store.run(
-        "MATCH (t:`ProposalTarget`)-[:`ON_LAW`]->(l:`Law`)\n"
-        "UNWIND t.articles AS a\n"
-        "MATCH (p:`Provision` {law_id: l.id, kind: 'articulo', label: a})\n"
-        "MERGE (t)-[:`ON_PROVISION`]->(p)")
+        "MATCH (:`Law` {id: $law_id})<-[:`ON_LAW`]-(t:`ProposalTarget`)\n"
+        "UNWIND t.provision_ids AS pid\n"
+        "MATCH (p:`Provision` {id: pid})\n"
+        "MERGE (t)-[:`ON_PROVISION`]->(p)", {"law_id": law_id})
     return res.counters.get("relationships_created", 0)
 
 
