@@ -108,7 +108,7 @@ def test_decree_operations_and_note_links_in_the_graph(store, lg_new):
     rep = load_amendments(store, lg_new, **KW)
     assert rep.operations > 300 and rep.resolved / rep.operations > 0.85
     again = load_amendments(store, lg_new, **KW)
-    assert again.unchanged
+    assert again.unchanged and (again.operations, again.note_links) == (rep.operations, rep.note_links)
     ops = decree_operations(store, "lgamvlv", "2026-01-15")
     arts = {o["article"] for o in ops if o["article"] and not o["transitory"]}
     assert arts == DECREE_2026_ARTICLES
