@@ -249,3 +249,12 @@ def test_unreadable_clause_is_reported_with_its_text_and_the_rest_written(store)
     # While a version's operations are being rewritten, its decrees show none.
     store.run("MATCH (v:LawVersion) SET v.amendments_complete = false")
     assert decree_operations(store, "prueba", law.decrees[0].dof_date.isoformat()) == []
+
+
+def test_unmatched_note_reasons_name_court_ruling_dates():
+    from lawgraph.graph.amendments import _refine_reason
+
+    note = ("Párrafo declarado inválido por sentencia de la SCJN notificada para efectos legales "
+            "el 23-06-2023 y publicada DOF 24-11-2023")
+    assert "notificación de una sentencia" in _refine_reason(note, "2023-06-23", "otra")
+    assert _refine_reason("Párrafo reformado DOF 01-02-1994", "1994-02-01", "otra") == "otra"

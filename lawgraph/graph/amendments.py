@@ -240,7 +240,7 @@ def load_amendments(store: GraphStore, parsed: ParsedLaw, *, jurisdiction: str, 
         unmatched.append(_Node("UnmatchedNote", f"{expr}/nota_{i}", {
             "version_id": expr, "law_id": work, "article": u["article"],
             "path": json.dumps(list(u["path"]), ensure_ascii=False), "note": u["note"],
-            "date": u["date"], "reason": u["reason"]}))
+            "date": u["date"], "reason": _refine_reason(u["note"], u["date"], u["reason"])}))
     report.unmatched_notes = len(unmatched)
 
     h = hashlib.sha256(expr.encode())
@@ -278,6 +278,19 @@ def load_amendments(store: GraphStore, parsed: ParsedLaw, *, jurisdiction: str, 
     store.run(FINISH_QUERY, {"version_id": expr, "hash": digest, "source": source, "counts": json.dumps(
         [report.operations, report.resolved, report.note_links, report.unmatched_notes])})
     return report
+
+
+def _refine_reason(note: str, iso: str, reason: str) -> str:
+    """Say why a note's date names no decree when the note itself tells: the notification of
+    a court ruling, or the date of the text a ruling revived."""
+    y, m, d = iso.split("-")
+    for m_ in re.finditer(rf"{d}-{m}-{y}|{int(d)} de \w+ de {y}", note):
+        before = note[max(0, m_.start() - 60):m_.start()].lower()
+        if "notificad" in before:
+            return "fecha de notificación de una sentencia, no de un decreto"
+        if "texto que ten" in before:
+            return "fecha del texto que una sentencia devolvió a la vigencia, no de un decreto"
+    return reason
 
 
 def slug_key(key: str) -> str:
