@@ -33,6 +33,9 @@ NODE_LABELS: tuple[str, ...] = (
     "Party",
     "Committee",
     "ProposalTarget",
+    # Recommendations and civil-society suggestions (lawgraph.graph.links)
+    "Recommendation",
+    "Suggestion",
 )
 
 # Secondary lookups the loader and the read queries filter on. Every index costs time on

@@ -1,0 +1,15 @@
+// name: list_links
+// purpose: LINK edges filtered by review status, source (rec_id / sug_id) and target provision, best score first
+// parameters: $status ('suggested' | 'confirmed' | 'rejected' | null), $from_id (string or null), $to_id (Provision id or null), $limit (int)
+// example: {"status": "suggested", "from_id": null, "to_id": null, "limit": 50}
+MATCH (a)-[l:`LINK`]->(t)
+WHERE ($status IS NULL OR l.status = $status)
+  AND ($from_id IS NULL OR a.id = $from_id)
+  AND ($to_id IS NULL OR t.id = $to_id)
+RETURN l.id AS id, a.id AS from_id, labels(a)[0] AS from_label, t.id AS to_id, labels(t)[0] AS target_label,
+       l.kind AS kind, l.score AS score, l.method AS method, l.status AS status, l.version_id AS version_id,
+       l.evidence_from AS evidence_from, l.evidence_to AS evidence_to, l.decree_id AS decree_id,
+       l.reviewer AS reviewer, l.time AS time, l.reason AS reason, l.linked_at AS linked_at,
+       coalesce(a.recommendation_part, a.text) AS from_text, t.label AS target_label_text
+ORDER BY l.score DESC, l.id
+LIMIT $limit

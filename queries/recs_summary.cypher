@@ -1,0 +1,13 @@
+// name: recs_summary
+// purpose: how many recommendations, suggestions and links (by review status) the graph holds
+// parameters: none
+// example: {}
+OPTIONAL MATCH (r:`Recommendation`)
+WITH count(r) AS recommendations
+OPTIONAL MATCH (s:`Suggestion`)
+WITH recommendations, count(s) AS suggestions
+OPTIONAL MATCH ()-[l:`LINK`]->()
+RETURN recommendations, suggestions,
+       sum(CASE WHEN l.status = 'suggested' THEN 1 ELSE 0 END) AS suggested,
+       sum(CASE WHEN l.status = 'confirmed' THEN 1 ELSE 0 END) AS confirmed,
+       sum(CASE WHEN l.status = 'rejected' THEN 1 ELSE 0 END) AS rejected
