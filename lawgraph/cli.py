@@ -488,7 +488,7 @@ def _shared_default(*parts: str) -> Path:
 
 @eval_app.command("decrees")
 def eval_decrees(
-    gold: Annotated[Optional[Path], typer.Option(help="Respuestas en el formato de ../shared/eval/cpeum_decrees_dev.json.")] = None,
+    gold: Annotated[Optional[Path], typer.Option(help="Respuestas en el formato de ../shared/eval/cpeum_decrees_dev.json, o el historial cpeum_decree_commits.jsonl.")] = None,
     file: Annotated[Optional[Path], typer.Option(help="PDF de la Constitución (por omisión laws/federal/cpeum.pdf del espejo).")] = None,
     json_: JsonOpt = False,
 ) -> None:
@@ -496,7 +496,7 @@ def eval_decrees(
 
     Ejemplo: lawgraph eval decrees --gold ../shared/eval/cpeum_decrees_dev.json
     """
-    from lawgraph.evaluation.decrees import evaluate_cpeum_decrees
+    from lawgraph.evaluation.decrees import evaluate_cpeum_decrees, gold_from_git_history
     from lawgraph.pipeline import parse_file
 
     gold = gold or _shared_default("..", "eval", "cpeum_decrees_dev.json")
@@ -506,7 +506,9 @@ def eval_decrees(
         raise typer.Exit(code=2)
     try:
         parsed = parse_file(file)
-        rep = evaluate_cpeum_decrees(parsed.decrees, gold)
+        # The decree history itself (cpeum_decree_commits.jsonl) can serve as the answers.
+        answers = gold_from_git_history(gold) if gold.suffix == ".jsonl" else gold
+        rep = evaluate_cpeum_decrees(parsed.decrees, answers)
     except LawgraphError as exc:
         _fail(exc)
     except (ValueError, KeyError, json.JSONDecodeError) as exc:
