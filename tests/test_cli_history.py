@@ -123,4 +123,6 @@ def test_eval_decrees_against_the_decree_history_itself(corpora: Path):
     assert d["f1"] >= 0.97 and d["matched"] > 80
     # Measured: one disagreement. The DOF 11-06-2013 clause reforms article 7o., a change the
     # history's per-article files do not carry (its article 7 is still the 1917 text).
-    assert [(x["dof_date"], x["extra"], x["missing"]) for x in d["disagreements"]] == [("2013-06-11", ["7"], [])]
+    # (History commits that touch no article file are listed as unmatched with nothing missing.)
+    wrong = [(x["dof_date"], x["extra"], x["missing"]) for x in d["disagreements"] if x["extra"] or x["missing"]]
+    assert wrong == [("2013-06-11", ["7"], [])]
