@@ -130,3 +130,43 @@ def test_targets_reach_articles_of_a_law_loaded_after_the_proposals(store, corpo
                        "RETURN DISTINCT p.label AS label").rows
     assert n > 0 and want and {r["label"] for r in linked} <= {a for _k, a in want}
     assert len(linked) >= len(want) * 0.8
+
+
+def test_the_whole_federal_path_art_135_and_a_state_congress_in_the_graph(store):
+    """Hand-written paths (no SITL page covers them): each event keeps its chamber,
+    jurisdiction and source, and the timeline follows the legislative path."""
+    from lawgraph.model.process import Event, ProcessSource, Proposal
+
+    src = ProcessSource(file="prueba.html", sha256="0" * 64, line=1)
+
+    def ev(stage, day, chamber="diputados", juris="mx", line=1):
+        return Event(stage=stage, date=date.fromisoformat(day) if day else None, chamber=chamber,
+                     jurisdiction=juris, source=src.model_copy(update={"line": line}))
+
+    reform = Proposal(id="/mx/iniciativa/prueba-135", title="Reforma al artículo 4o. constitucional",
+                      events=[
+                          ev("presentada", "2025-01-10", line=1),
+                          ev("turnada_comision", "2025-01-10", line=2),
+                          ev("dictaminada", "2025-03-01", line=3),
+                          ev("aprobada_origen", "2025-03-05", line=4),
+                          ev("enviada_revisora", "2025-03-06", line=5),
+                          ev("aprobada_revisora", "2025-04-01", "senado", line=6),
+                          ev("aprobada_legislaturas", "2025-04-10", "congreso_estatal", "mx-chh", line=7),
+                          ev("aprobada_legislaturas", "2025-04-12", "congreso_estatal", "mx-jal", line=8),
+                          ev("declaratoria", "2025-04-20", "comision_permanente", line=9),
+                          ev("publicada_dof", "2025-05-02", "ejecutivo", line=10),
+                      ])
+    state = Proposal(id="/mx-chh/iniciativa/prueba-1", title="Reforma a la ley estatal", chamber="congreso_estatal",
+                     events=[ev("presentada", "2025-02-01", "congreso_estatal", "mx-chh", 11),
+                             ev("turnada_comision", "2025-02-03", "congreso_estatal", "mx-chh", 12),
+                             ev("aprobada_congreso_estatal", "2025-06-01", "congreso_estatal", "mx-chh", 13),
+                             ev("publicada_periodico_oficial", "2025-06-20", "congreso_estatal", "mx-chh", 14)])
+    load_proposals(store, [reform, state], snapshot="prueba")
+    assert {r["id"] for r in find_proposals(store, stage="publicada_dof")} == {reform.id}
+    assert {r["id"] for r in find_proposals(store, stage="publicada_periodico_oficial")} == {state.id}
+    tl = proposal_timeline(store, reform.id)
+    assert [e["stage"] for e in tl["events"]] == [e.stage.value for e in reform.events]
+    ratif = [e for e in tl["events"] if e["stage"] == "aprobada_legislaturas"]
+    assert [(e["jurisdiction"], e["line"]) for e in ratif] == [("mx-chh", 7), ("mx-jal", 8)]
+    # Finished proposals are never "pending".
+    assert find_proposals(store, older_than=10, as_of="2026-01-01", stage="publicada_dof") == []
