@@ -258,3 +258,16 @@ def test_unmatched_note_reasons_name_court_ruling_dates():
             "el 23-06-2023 y publicada DOF 24-11-2023")
     assert "notificación de una sentencia" in _refine_reason(note, "2023-06-23", "otra")
     assert _refine_reason("Párrafo reformado DOF 01-02-1994", "1994-02-01", "otra") == "otra"
+
+
+def test_diff_between_dates_of_the_constitutions_history(store, history):
+    load_cpeum_history(store, history)
+    d = diff_versions(store, "cpeum", "2011-06-01", "2011-06-11")
+    changed = {c.label for c in d.changed()}
+    # The amparo reform (DOF 06-06-2011) and the human-rights reform (DOF 10-06-2011) as the
+    # history records them.
+    want = {c for c in history.states
+            if any(date(2011, 6, 1) < s.valid_from <= date(2011, 6, 11) for s in history.states[c])}
+    assert "1" in changed and changed == want
+    one = next(c for c in d.changes if c.label == "1")
+    assert "derechos humanos" in one.after.lower() and "derechos humanos" not in one.before.lower()

@@ -186,12 +186,46 @@ def _article_key(label: str) -> tuple[int, str]:
     return (int(head), label) if head.isdigit() else (100_000, label)
 
 
-def diff_versions(store: GraphStore, law_key: str, from_: str | date, to: str | date) -> LawDiff:
-    """Article-level diff between the versions in force on ``from_`` and on ``to``.
+def diff_history(store: GraphStore, law_key: str, from_: str | date, to: str | date) -> LawDiff | None:
+    """Article-level diff between two dates from a law's reconstructed history (the
+    Constitution's); None when the law has no history. Article texts only (no units)."""
+    rows = run_named(store, "history_articles", {"law_key": law_key.lower()})
+    if not rows:
+        return None
+    a_day, b_day = _iso(from_), _iso(to)
 
-    Raises InputError when the law has no whole version in force on one of the dates."""
+    def at(day: str) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for r in rows:
+            if r["valid_from"] <= day:
+                out[r["label"]] = r           # rows are oldest first: the last one wins
+        return out
+
+    sa, sb = at(a_day), at(b_day)
+    changes = []
+    for label in sorted(set(sa) | set(sb), key=_article_key):
+        a, b = sa.get(label), sb.get(label)
+        ta = _fold(a["text"]) if a else None
+        tb = _fold(b["text"]) if b else None
+        status = ("adicionado" if a is None else "eliminado" if b is None
+                  else "sin cambios" if ta == tb else "reformado")
+        changes.append(ArticleChange(label, status, ta, tb))
+    va = max((r["valid_from"] for r in sa.values()), default=a_day)
+    vb = max((r["valid_from"] for r in sb.values()), default=b_day)
+    return LawDiff(law_key.upper(), f"historia@{va}", f"historia@{vb}", a_day, b_day, changes)
+
+
+def diff_versions(store: GraphStore, law_key: str, from_: str | date, to: str | date) -> LawDiff:
+    """Article-level diff between the versions in force on ``from_`` and on ``to``; when no
+    whole version was in force on one of the dates, the law's reconstructed history answers
+    (its dates are then reported as given).
+
+    Raises InputError when neither can answer."""
     va, vb = version_at(store, law_key, from_), version_at(store, law_key, to)
     if va is None or vb is None:
+        hist = diff_history(store, law_key, from_, to)
+        if hist is not None:
+            return hist
         missing = _iso(from_) if va is None else _iso(to)
         raise InputError(None, f"{law_key.upper()}: no hay versión cargada vigente el {missing}")
     ta, tb = version_texts(store, va["id"]), version_texts(store, vb["id"])
