@@ -564,18 +564,21 @@ def ingest_history(
     except LawgraphError as exc:
         _fail(exc)
     states = sum(len(v) for v in hist.states.values())
+    approx = sum(1 for v in hist.states.values() for st in v if not st.exact)
     if json_:
         _print_json({"law": rep.law_id, "articles": len(hist.states), "states": states,
                      "versions": rep.versions, "versions_unchanged": rep.versions_unchanged,
                      "inserted": rep.total("inserted"), "updated": rep.total("updated"),
                      "unchanged": rep.total("unchanged"), "deleted": rep.total("deleted"),
-                     "hunks_applied": hist.hunks_applied + hist.hunks_fuzzy, "problems": rep.problems})
+                     "hunks_applied": hist.hunks_applied + hist.hunks_fuzzy, "approximate_states": approx,
+                     "problems": rep.problems})
         return
     out.print(f"{rep.law_id}: {len(hist.commits)} decretos, {len(hist.states)} artículos, {states} estados; "
               f"{rep.versions} versiones históricas ({rep.versions_unchanged} sin cambios); "
               f"{rep.total('inserted')} nodos insertados, {rep.total('updated')} actualizados.", highlight=False)
     out.print(f"Cambios deshechos: {hist.hunks_applied + hist.hunks_fuzzy}; no aplicables: {len(hist.problems)} "
-              f"(decretos ausentes del historial o diffs sin contexto).", highlight=False)
+              f"(decretos ausentes del historial o diffs sin contexto); {approx} estados aproximados "
+              f"(anteriores a un cambio que no se pudo deshacer).", highlight=False)
     for p in hist.problems[:10]:
         out.print(f"  [yellow]aviso:[/] {p}", highlight=False)
 
@@ -823,6 +826,12 @@ def _print_decree_changes(store, law: str, day: str, json_: bool) -> None:
         out.print(f"\n[bold]art. {c['article']}[/] — {opstr}", highlight=False)
         out.print(f"  [red]antes ({c['before_version'] or 'sin versión'}):[/] {(c['before'] or '—')[:500]}", highlight=False)
         out.print(f"  [green]después ({c['after_version'] or 'sin versión'}):[/] {(c['after'] or '—')[:500]}", highlight=False)
+
+
+# Recommendations, suggestions, links and their review (issue 4) live in their own module.
+from lawgraph.cli_links import register as _register_links  # noqa: E402
+
+_register_links(app)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -101,6 +101,7 @@ class LinkReport:
 class ReplayReport:
     """What :func:`replay_journal` re-applied."""
 
+    recommendations: int = 0
     suggestions: int = 0
     decisions: int = 0
     decisions_pending: list[str] = field(default_factory=list)   # endpoints not in the graph (yet)
@@ -224,6 +225,36 @@ def add_suggestions(store: GraphStore, journal: Journal, sugs: Iterable[Suggesti
     for s in sugs:
         record_suggestion(journal, s)
     return load_suggestions(store, sugs)
+
+
+def add_recommendations(store: GraphStore, journal: Journal, recs: Iterable[Recommendation]) -> RecsLoadReport:
+    """Recommendations a user imported (not read from the corpus): journalled first like
+    suggestions, so a rebuild of the graph, which re-reads only the corpus, keeps them."""
+    recs = list(recs)
+    for r in recs:
+        journal.append("recommendation", r.model_dump(mode="json"))
+    return load_recommendations(store, recs)
+
+
+def _model_from_node(props: dict[str, Any], model, id_field: str):
+    src_keys = ("file", "sha256", "page", "row", "start", "end")
+    src = {k: props[k] for k in src_keys if props.get(k) is not None}
+    data = {k: v for k, v in props.items() if k not in src_keys and not k.startswith("_") and k != "id"}
+    data[id_field] = props["id"]
+    data["source"] = src
+    return model.model_validate(data)
+
+
+def stored_recommendations(store: GraphStore) -> list[Recommendation]:
+    """Every recommendation in the graph as a model (what the linker reads)."""
+    rows = store.run("MATCH (r:`Recommendation`) RETURN properties(r) AS p ORDER BY r.id").rows
+    return [_model_from_node(r["p"], Recommendation, "rec_id") for r in rows]
+
+
+def stored_suggestions(store: GraphStore) -> list[Suggestion]:
+    """Every suggestion in the graph as a model."""
+    rows = store.run("MATCH (s:`Suggestion`) RETURN properties(s) AS p ORDER BY s.id").rows
+    return [_model_from_node(r["p"], Suggestion, "sug_id") for r in rows]
 
 
 # --------------------------------------------------------------------------------------------
@@ -422,16 +453,23 @@ def review_link(store: GraphStore, journal: Journal, link_id: str, status: str, 
     if link is None:
         raise InputError(None, f"no existe el vínculo {link_id!r} (vea: lawgraph review list)")
     d = LinkDecision(link_id=link_id, from_id=link["from_id"], to_id=link["to_id"], status=status,  # type: ignore[arg-type]
-                     kind=kind, reviewer=reviewer, time=datetime.now(timezone.utc), reason=reason)  # type: ignore[arg-type]
+                     # the kind the reviewer saw is part of what they confirmed, so a replay
+                     # into a graph without the candidate restores it
+                     kind=kind or link.get("kind"), reviewer=reviewer,  # type: ignore[arg-type]
+                     time=datetime.now(timezone.utc), reason=reason)
     record_decision(journal, d)
     apply_decision(store, d)
     return d
 
 
 def replay_journal(store: GraphStore, journal: Journal) -> ReplayReport:
-    """Re-apply every durable human input to the graph: suggestions (latest record per id),
-    then review decisions (latest per link). Idempotent; run after a rebuild or re-ingest."""
+    """Re-apply every durable human input to the graph: imported recommendations and
+    suggestions (latest record per id), then review decisions (latest per link). Idempotent; run after a rebuild or re-ingest."""
     rep = ReplayReport()
+    user_recs = {r.data["rec_id"]: Recommendation.model_validate(r.data) for r in journal.replay("recommendation")}
+    if user_recs:
+        load_recommendations(store, user_recs.values())
+    rep.recommendations = len(user_recs)
     sugs = replay_suggestions(journal)
     if sugs:
         load_suggestions(store, sugs.values())
@@ -567,3 +605,25 @@ def _ints(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if isinstance(r.get(k), float):
                 r[k] = int(r[k])
     return rows
+
+
+# --------------------------------------------------------------------------------------------
+# Running the linker
+
+
+def run_linker(store: GraphStore, *, k: int = 10, only: set[str] | None = None) -> LinkReport:
+    """Link every stored recommendation and suggestion (or those in ``only``) with
+    :mod:`lawgraph.nlp.link` and store the candidates (:func:`store_candidates`): suggested
+    links are replaced, reviewed ones kept. Raises ImportError when the linker is missing."""
+    from lawgraph.nlp import link as linker
+
+    recs = [r for r in stored_recommendations(store) if only is None or r.rec_id in only]
+    sugs = [s for s in stored_suggestions(store) if only is None or s.sug_id in only]
+    index = linker.build_index(store)
+    cands: list[LinkCandidate] = []
+    for r in recs:
+        cands.extend(linker.link_recommendation(index, r, k))
+    for s in sugs:
+        found = linker.link_suggestion(index, s, k)
+        cands.extend(found[0] if isinstance(found, tuple) else found)
+    return store_candidates(store, cands, from_ids=[r.rec_id for r in recs] + [s.sug_id for s in sugs])

@@ -1,0 +1,523 @@
+"""CLI commands for recommendations, suggestions, link candidates and their review.
+
+Registered on the main app by :func:`register`. Human input (suggestions, imported
+recommendations, review decisions) is written to the journal before the graph, so that
+``lawgraph rebuild`` (drop the graph, ingest, replay the journal) gives it back.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from lawgraph.cli import JsonOpt, _fail, _print_json, err, out
+from lawgraph.errors import ConfigError, InputError, LawgraphError
+
+recs_app = typer.Typer(help="Recomendaciones de órganos de la ONU y otros: importar, listar, ver.", no_args_is_help=True)
+suggest_app = typer.Typer(help="Sugerencias de la sociedad civil: importar, añadir, listar, ver.", no_args_is_help=True)
+review_app = typer.Typer(help="Revisión de vínculos: confirmar, rechazar, listar.", no_args_is_help=True)
+journal_app = typer.Typer(help="El diario de lo que escriben las personas (sugerencias, revisiones).", no_args_is_help=True)
+
+
+def _journal():
+    from lawgraph.journal import default_journal
+
+    return default_journal()
+
+
+def _print_import(rep, what: str, load, json_: bool) -> None:
+    if json_:
+        _print_json({"file": rep.file, "imported": len(rep.items), "errors": [
+            {"row": e.row, "message": e.message} for e in rep.errors], "warnings": rep.warnings,
+            "inserted": load.total("inserted") if load else 0, "updated": load.total("updated") if load else 0,
+            "unchanged": load.total("unchanged") if load else 0})
+    else:
+        for w in rep.warnings:
+            out.print(f"[yellow]aviso:[/] {w}", highlight=False)
+        for e in rep.errors:
+            err.print(f"[red]✗[/] {rep.file}: {e}", highlight=False)
+        out.print(f"{rep.file}: {len(rep.items)} {what} importadas"
+                  + (f" ({load.summary()})" if load else "") + f"; {len(rep.errors)} filas rechazadas.",
+                  highlight=False)
+    if rep.errors:
+        raise typer.Exit(code=2)
+
+
+# ------------------------------------------------------------------------------ ingest-recs
+def ingest_recs(
+    mirror: Annotated[Optional[Path], typer.Option(help="Carpeta del corpus (por omisión ../shared/corpora).")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Carga las recomendaciones del corpus (CLADEM: CEDAW CO/6, CO/7-8 y otros órganos; EPU: CSV y PDF) en el grafo.
+
+    Ejemplo: lawgraph ingest-recs --json
+    """
+    from lawgraph.config import default_mirror
+    from lawgraph.graph import open_store
+    from lawgraph.graph.links import load_recommendations, replay_journal
+    from lawgraph.ingest.recommendations import load_corpus_recommendations
+
+    where = mirror or default_mirror()
+    if where is None or not (Path(where) / "un_recommendations").is_dir():
+        err.print(f"[red]Error:[/] {where}: no contiene un_recommendations/ (use --mirror)", highlight=False)
+        raise typer.Exit(code=2)
+    try:
+        recs = load_corpus_recommendations(where)
+        with open_store() as store:
+            rep = load_recommendations(store, recs)
+            # decisions about links of these recommendations, recorded before a rebuild
+            replayed = replay_journal(store, _journal())
+    except LawgraphError as exc:
+        _fail(exc)
+    by_body: dict[str, int] = {}
+    for r in recs:
+        by_body[r.body] = by_body.get(r.body, 0) + 1
+    if json_:
+        _print_json({"recommendations": len(recs), "by_body": by_body, "inserted": rep.total("inserted"),
+                     "updated": rep.total("updated"), "unchanged": rep.total("unchanged"),
+                     "relationships_created": rep.relationships_created, "warnings": rep.warnings,
+                     "decisions_replayed": replayed.decisions, "seconds": round(rep.seconds, 3)})
+        return
+    out.print(f"{len(recs)} recomendaciones: {rep.summary()}.", highlight=False)
+    out.print("  " + ", ".join(f"{b}: {n}" for b, n in sorted(by_body.items())), highlight=False)
+    for w in rep.warnings[:10]:
+        out.print(f"  [yellow]aviso:[/] {w}", highlight=False)
+
+
+# ------------------------------------------------------------------------------------ recs
+@recs_app.command("import")
+def recs_import(
+    file: Annotated[Path, typer.Argument(help="CSV, JSON o JSONL en el formato de docs/import_formats.md.")],
+    json_: JsonOpt = False,
+) -> None:
+    """Importa recomendaciones de cualquier otra fuente; las filas con errores se indican y el resto se importa.
+
+    Ejemplo: lawgraph recs import cedaw_co9.csv
+    """
+    from lawgraph.graph import open_store
+    from lawgraph.graph.links import add_recommendations
+    from lawgraph.ingest.recommendations import import_recommendations
+
+    try:
+        rep = import_recommendations(file)
+        load = None
+        if rep.items:
+            with open_store() as store:
+                load = add_recommendations(store, _journal(), rep.items)
+    except LawgraphError as exc:
+        _fail(exc)
+    _print_import(rep, "recomendaciones", load, json_)
+
+
+@recs_app.command("list")
+def recs_list(
+    body: Annotated[Optional[str], typer.Option(help="Órgano: CEDAW, UPR, CCPR …")] = None,
+    document: Annotated[Optional[str], typer.Option(help="Símbolo del documento, p. ej. CEDAW/C/MEX/CO/7-8.")] = None,
+    q: Annotated[Optional[str], typer.Option("--q", help="Frase que debe contener el texto.")] = None,
+    limit: Annotated[int, typer.Option(help="Máximo de filas.")] = 50,
+    json_: JsonOpt = False,
+) -> None:
+    """Lista recomendaciones con cuántos vínculos tienen (todos y confirmados).
+
+    Ejemplo: lawgraph recs list --document CEDAW/C/MEX/CO/7-8 --q feminicidio
+    """
+    from lawgraph.graph import open_store
+    from lawgraph.graph.links import list_recommendations
+
+    try:
+        with open_store() as store:
+            rows = list_recommendations(store, body=body, document=document, q=q, limit=limit)
+    except LawgraphError as exc:
+        _fail(exc)
+    if json_:
+        _print_json({"recommendations": rows})
+        return
+    for r in rows:
+        out.print(f"[bold]{r['id']}[/] ({r['body']}, {r['year'] or '—'}, {r['language']}) "
+                  f"vínculos {r['links']}, confirmados {r['confirmed']}\n  {r['text'][:160]}", highlight=False)
+
+
+@recs_app.command("show")
+def recs_show(
+    rec_id: Annotated[str, typer.Argument(help='Id de la recomendación, p. ej. "CEDAW/C/MEX/CO/7-8 para 14".')],
+    json_: JsonOpt = False,
+) -> None:
+    """Muestra una recomendación con sus disposiciones candidatas y confirmadas (puntuación, evidencia, fuente).
+
+    Ejemplo: lawgraph recs show "CEDAW/C/MEX/CO/7-8 para 14" --json
+    """
+    from lawgraph.graph import open_store
+    from lawgraph.graph.links import recommendation_view
+
+    try:
+        with open_store() as store:
+            view = recommendation_view(store, rec_id)
+    except LawgraphError as exc:
+        _fail(exc)
+    if view is None:
+        err.print(f"[red]Error:[/] no existe la recomendación {rec_id!r}", highlight=False)
+        raise typer.Exit(code=1)
+    if json_:
+        _print_json(view)
+        return
+    out.print(f"[bold]{view['id']}[/] — {view['body']}, {view.get('year') or '—'} ({view['language']})", highlight=False)
+    out.print(view.get("recommendation_part") or view["text"], highlight=False)
+    _print_links(view["links"])
+
+
+def _print_links(links: list[dict]) -> None:
+    if not links:
+        out.print("Sin vínculos (ejecute: lawgraph link).")
+    for lk in links:
+        src = lk.get("source") or {}
+        out.print(f"  [{_STATUS_ES.get(lk['status'], lk['status'])}] {lk['id']}  {lk['to_id']}  "
+                  f"puntuación {lk['score']:.3f} ({lk['method']})"
+                  + (f"  · {src.get('file')} p. {src.get('page')}, versión {src.get('version_date')}" if src.get("file") else ""),
+                  highlight=False)
+        for sp in lk.get("evidence_to", [])[:2]:
+            out.print(f"      «{sp.get('text', '')[:160]}»", highlight=False)
+        if lk.get("decree") and lk["decree"].get("dof_date"):
+            out.print(f"      decreto DOF {lk['decree']['dof_date']}", highlight=False)
+        if lk.get("reviewer"):
+            out.print(f"      revisó {lk['reviewer']} ({lk.get('time')}): {lk.get('reason') or ''}", highlight=False)
+
+
+_STATUS_ES = {"suggested": "sugerido", "confirmed": "confirmado", "rejected": "rechazado"}
+
+
+# --------------------------------------------------------------------------------- suggest
+@suggest_app.command("import")
+def suggest_import(
+    file: Annotated[Path, typer.Argument(help="CSV, JSON o JSONL en el formato de docs/import_formats.md.")],
+    json_: JsonOpt = False,
+) -> None:
+    """Importa sugerencias de la sociedad civil: primero al diario (duradero), luego al grafo.
+
+    Ejemplo: lawgraph suggest import sugerencias.csv
+    """
+    from lawgraph.graph import open_store
+    from lawgraph.graph.links import add_suggestions
+    from lawgraph.ingest.recommendations import import_suggestions
+
+    try:
+        rep = import_suggestions(file)
+        load = None
+        if rep.items:
+            with open_store() as store:
+                load = add_suggestions(store, _journal(), rep.items)
+    except LawgraphError as exc:
+        _fail(exc)
+    _print_import(rep, "sugerencias", load, json_)
+
+
+@suggest_app.command("add")
+def suggest_add(
+    org: Annotated[str, typer.Option("--org", help="Organización que hace la sugerencia.")],
+    date_: Annotated[str, typer.Option("--date", help="Fecha: AAAA-MM-DD o como la escriben los documentos.")],
+    text: Annotated[str, typer.Option("--text", help="Texto de la sugerencia.")],
+    language: Annotated[Optional[str], typer.Option(help="es o en (se adivina si se omite).")] = None,
+    priority_area: Annotated[Optional[str], typer.Option(help="Área prioritaria, p. ej. 'violencia digital'.")] = None,
+    target_law: Annotated[Optional[str], typer.Option(help="Ley a la que se refiere, como la nombra la organización.")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Añade una sugerencia: se escribe en el diario antes que en el grafo.
+
+    Ejemplo: lawgraph suggest add --org "Observatorio Ciudadano" --date 2024-03-08 --text "Proponemos tipificar la violencia vicaria en la ley general."
+    """
+    from lawgraph.graph import open_store
+    from lawgraph.graph.links import add_suggestions
+
+    try:
+        sug = make_suggestion(org, date_, text, language=language, priority_area=priority_area,
+                              target_law=target_law)
+        with open_store() as store:
+            add_suggestions(store, _journal(), [sug])
+    except LawgraphError as exc:
+        _fail(exc)
+    if json_:
+        _print_json(sug.model_dump(mode="json"))
+    else:
+        out.print(f"Sugerencia {sug.sug_id} guardada ({sug.organisation}, {sug.date}).", highlight=False)
+
+
+def make_suggestion(org: str, day: str, text: str, *, language: str | None = None,
+                    priority_area: str | None = None, target_law: str | None = None):
+    """A Suggestion from typed values, validated like an imported row (InputError if bad)."""
+    from pydantic import ValidationError
+
+    from lawgraph.ingest.recommendations import _check_language, _check_text, _default_resolver, fold_ws
+    from lawgraph.model.recs import Suggestion, TextSource
+    from lawgraph.nlp.dates import parse_spanish_date
+
+    try:
+        org = fold_ws(org)
+        if not org:
+            raise ValueError("falta la organización (--org)")
+        try:
+            d = date.fromisoformat(day.strip())
+        except ValueError:
+            d = parse_spanish_date(day)
+        t = _check_text(text)
+        lang = _check_language(language, t)
+        target = fold_ws(target_law or "") or None
+        resolver = _default_resolver() if target else None
+        key = resolver(target) if resolver else None
+        payload = json.dumps([org, d.isoformat(), t], ensure_ascii=False).encode("utf-8")
+        return Suggestion(sug_id=Suggestion.make_id(org, d, t), organisation=org, date=d, text=t, language=lang,
+                          priority_area=fold_ws(priority_area or "") or None, target_law=target,
+                          target_law_key=key,
+                          source=TextSource(sha256=hashlib.sha256(payload).hexdigest(), file="lawgraph suggest add"))
+    except (ValueError, ValidationError) as e:
+        raise InputError(None, f"sugerencia no válida: {e}") from e
+
+
+@suggest_app.command("list")
+def suggest_list(limit: Annotated[int, typer.Option(help="Máximo de filas.")] = 50, json_: JsonOpt = False) -> None:
+    """Lista las sugerencias, las más recientes primero, con sus vínculos.
+
+    Ejemplo: lawgraph suggest list --json
+    """
+    from lawgraph.graph import open_store
+    from lawgraph.graph.links import list_suggestions
+
+    try:
+        with open_store() as store:
+            rows = list_suggestions(store, limit=limit)
+    except LawgraphError as exc:
+        _fail(exc)
+    if json_:
+        _print_json({"suggestions": rows})
+        return
+    for r in rows:
+        out.print(f"[bold]{r['id']}[/] {r['organisation']} ({r['date']}) vínculos {r['links']}, "
+                  f"confirmados {r['confirmed']}\n  {r['text'][:160]}", highlight=False)
+
+
+@suggest_app.command("show")
+def suggest_show(
+    sug_id: Annotated[str, typer.Argument(help="Id de la sugerencia (SUG-…).")],
+    json_: JsonOpt = False,
+) -> None:
+    """Muestra una sugerencia: si se volvió ley, en qué artículo, con qué palabras y por qué decreto (fecha DOF).
+
+    Ejemplo: lawgraph suggest show SUG-1a2b3c4d5e6f
+    """
+    from lawgraph.graph import open_store
+    from lawgraph.graph.links import suggestion_view
+
+    try:
+        with open_store() as store:
+            view = suggestion_view(store, sug_id)
+    except LawgraphError as exc:
+        _fail(exc)
+    if view is None:
+        err.print(f"[red]Error:[/] no existe la sugerencia {sug_id!r}", highlight=False)
+        raise typer.Exit(code=1)
+    if json_:
+        _print_json(view)
+        return
+    out.print(f"[bold]{view['id']}[/] — {view['organisation']}, {view['date']}", highlight=False)
+    out.print(view["text"], highlight=False)
+    if view["became_law"]:
+        for lk in view["landed"]:
+            dec = lk.get("decree") or {}
+            out.print(f"[green]Se volvió ley[/]: {lk['to_id']}"
+                      + (f", decreto DOF {dec.get('dof_date')}" if dec.get("dof_date") else ""), highlight=False)
+    else:
+        out.print("No consta (confirmado) que se haya vuelto ley.")
+    _print_links(view["links"])
+
+
+# ------------------------------------------------------------------------------------ link
+def link(
+    k: Annotated[int, typer.Option(help="Candidatos por recomendación o sugerencia.")] = 10,
+    rec: Annotated[Optional[list[str]], typer.Option("--rec", help="Sólo estas recomendaciones o sugerencias (ids).")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Ejecuta el enlazador y guarda sus candidatos como vínculos 'sugeridos' (nunca aceptados); las revisiones se conservan.
+
+    Ejemplo: lawgraph link --k 10
+    """
+    from lawgraph.graph import open_store
+    from lawgraph.graph.links import run_linker
+
+    try:
+        with open_store() as store:
+            rep = run_linker(store, k=k, only=set(rec) if rec else None)
+    except ImportError as exc:
+        _fail(ConfigError(f"el enlazador (lawgraph.nlp.link) no está disponible: {exc}"))
+    except LawgraphError as exc:
+        _fail(exc)
+    if json_:
+        _print_json({"inserted": rep.inserted, "updated": rep.updated, "unchanged": rep.unchanged,
+                     "deleted": rep.deleted, "kept_reviewed": rep.kept_reviewed, "missing": len(rep.missing)})
+        return
+    out.print(rep.summary() + ".", highlight=False)
+
+
+# ---------------------------------------------------------------------------------- review
+def _decide(status: str, link_id: str, reviewer: str, reason: str, kind: str | None, json_: bool) -> None:
+    from lawgraph.graph import open_store
+    from lawgraph.graph.links import review_link
+
+    try:
+        with open_store() as store:
+            d = review_link(store, _journal(), link_id, status, reviewer=reviewer, reason=reason, kind=kind)
+    except LawgraphError as exc:
+        _fail(exc)
+    if json_:
+        _print_json(d.model_dump(mode="json"))
+    else:
+        out.print(f"{link_id}: {_STATUS_ES[status]} por {d.reviewer} ({d.from_id} → {d.to_id}).", highlight=False)
+
+
+ReviewerOpt = Annotated[str, typer.Option("--reviewer", help="Nombre de quien revisa (obligatorio).")]
+ReasonOpt = Annotated[str, typer.Option("--reason", help="Motivo de la decisión.")]
+KindOpt = Annotated[Optional[str], typer.Option(
+    "--kind", help="Corregir el tipo: implements, partially_implements, relevant, reuses_text.")]
+
+
+@review_app.command("confirm")
+def review_confirm(link_id: Annotated[str, typer.Argument(help="Id del vínculo (LINK-…).")], reviewer: ReviewerOpt,
+                   reason: ReasonOpt = "", kind: KindOpt = None, json_: JsonOpt = False) -> None:
+    """Confirma un vínculo (queda en el diario antes que en el grafo).
+
+    Ejemplo: lawgraph review confirm LINK-0123456789abcdef --reviewer "Ana López" --reason "El art. 6 fr. VI recoge la recomendación"
+    """
+    _decide("confirmed", link_id, reviewer, reason, kind, json_)
+
+
+@review_app.command("reject")
+def review_reject(link_id: Annotated[str, typer.Argument(help="Id del vínculo (LINK-…).")], reviewer: ReviewerOpt,
+                  reason: ReasonOpt = "", kind: KindOpt = None, json_: JsonOpt = False) -> None:
+    """Rechaza un vínculo (queda en el diario antes que en el grafo).
+
+    Ejemplo: lawgraph review reject LINK-0123456789abcdef --reviewer "Ana López" --reason "Trata otro tema"
+    """
+    _decide("rejected", link_id, reviewer, reason, kind, json_)
+
+
+@review_app.command("list")
+def review_list(
+    status: Annotated[Optional[str], typer.Option(help="suggested, confirmed o rejected.")] = None,
+    rec: Annotated[Optional[str], typer.Option("--rec", help="Id de una recomendación o sugerencia.")] = None,
+    limit: Annotated[int, typer.Option(help="Máximo de filas.")] = 50,
+    json_: JsonOpt = False,
+) -> None:
+    """Lista vínculos por estado y origen, mejor puntuación primero.
+
+    Ejemplo: lawgraph review list --status suggested --rec "CEDAW/C/MEX/CO/7-8 para 14"
+    """
+    from lawgraph.graph import open_store
+    from lawgraph.graph.links import list_links
+
+    if status is not None and status not in _STATUS_ES:
+        err.print(f"[red]Error:[/] estado {status!r} no válido: use suggested, confirmed o rejected", highlight=False)
+        raise typer.Exit(code=2)
+    try:
+        with open_store() as store:
+            rows = list_links(store, status=status, from_id=rec, limit=limit)
+    except LawgraphError as exc:
+        _fail(exc)
+    if json_:
+        _print_json({"links": rows})
+        return
+    if not rows:
+        out.print("Ningún vínculo.")
+    for lk in rows:
+        out.print(f"{lk['id']}  [{_STATUS_ES.get(lk['status'], lk['status'])}]  {lk['from_id']} → {lk['to_id']}  "
+                  f"{lk['score']:.3f} ({lk['method']})", highlight=False)
+
+
+# --------------------------------------------------------------------------- journal, rebuild
+@journal_app.command("replay")
+def journal_replay(json_: JsonOpt = False) -> None:
+    """Vuelve a aplicar al grafo lo que guarda el diario (recomendaciones importadas, sugerencias, revisiones).
+
+    Ejemplo: lawgraph journal replay
+    """
+    from lawgraph.graph import open_store
+    from lawgraph.graph.links import replay_journal
+
+    try:
+        with open_store() as store:
+            rep = replay_journal(store, _journal())
+    except LawgraphError as exc:
+        _fail(exc)
+    _print_replay(rep, json_)
+
+
+def _print_replay(rep, json_: bool) -> None:
+    if json_:
+        _print_json({"recommendations": rep.recommendations, "suggestions": rep.suggestions,
+                     "decisions": rep.decisions, "decisions_pending": rep.decisions_pending,
+                     "warnings": rep.warnings})
+        return
+    out.print(f"Diario: {rep.recommendations} recomendaciones importadas, {rep.suggestions} sugerencias, "
+              f"{rep.decisions} revisiones aplicadas, {len(rep.decisions_pending)} pendientes "
+              f"(su disposición no está cargada).", highlight=False)
+    for w in rep.warnings:
+        out.print(f"[yellow]aviso:[/] {w}", highlight=False)
+
+
+def rebuild(
+    targets: Annotated[Optional[list[str]], typer.Argument(help="Documentos a cargar (como en ingest); todos si se omite.")] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="No pedir confirmación.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Borra el grafo y lo reconstruye: leyes, recomendaciones del corpus y, al final, el diario (nada de lo escrito por personas se pierde).
+
+    Ejemplo: lawgraph rebuild --yes
+    """
+    from lawgraph.config import default_mirror
+    from lawgraph.graph import open_store
+    from lawgraph.graph.links import load_recommendations, replay_journal
+    from lawgraph.ingest.recommendations import load_corpus_recommendations
+    from lawgraph.ingestion import ingest_job, plan_jobs
+
+    if not yes and not typer.confirm("Se borrará todo el grafo (el diario se conserva). ¿Continuar?"):
+        raise typer.Exit(code=1)
+    journal = _journal()
+    try:
+        list(journal.replay())  # a damaged journal must stop the rebuild before anything is dropped
+        jobs, pre = plan_jobs(list(targets or []), all_docs=not targets)
+        with open_store() as store:
+            store.clear()
+            outcomes = list(pre) + [ingest_job(store, j) for j in jobs]
+            mirror = default_mirror()
+            n_recs = 0
+            if mirror is not None and (mirror / "un_recommendations").is_dir():
+                recs = load_corpus_recommendations(mirror)
+                load_recommendations(store, recs)
+                n_recs = len(recs)
+            rep = replay_journal(store, journal)
+    except LawgraphError as exc:
+        _fail(exc)
+    loaded = sum(1 for o in outcomes if o.report is not None)
+    failed = [o.error for o in outcomes if o.error]
+    if json_:
+        _print_json({"documents": loaded, "errors": failed, "recommendations": n_recs,
+                     "journal": {"recommendations": rep.recommendations, "suggestions": rep.suggestions,
+                                 "decisions": rep.decisions, "decisions_pending": rep.decisions_pending}})
+    else:
+        out.print(f"Grafo reconstruido: {loaded} documentos, {n_recs} recomendaciones del corpus.", highlight=False)
+        for e in failed:
+            err.print(f"[red]✗[/] {e}", highlight=False)
+        _print_replay(rep, False)
+    if failed:
+        raise typer.Exit(code=2)
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the main ``lawgraph`` app."""
+    app.command("ingest-recs")(ingest_recs)
+    app.command("link")(link)
+    app.command("rebuild")(rebuild)
+    app.add_typer(recs_app, name="recs")
+    app.add_typer(suggest_app, name="suggest")
+    app.add_typer(review_app, name="review")
+    app.add_typer(journal_app, name="journal")
