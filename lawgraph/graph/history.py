@@ -453,6 +453,7 @@ def load_cpeum_history(store: GraphStore, hist: CpeumHistory, *, key: str = "cpe
                 "ordinal": i, "valid_from": day,
                 "valid_to": s.valid_to.isoformat() if s.valid_to else None,
                 "reform_notes": "[]", "commit": s.commit, "decree_title": s.title,
+                "exact": s.exact,
                 "text_hash": hashlib.sha256(s.text.encode("utf-8")).hexdigest()[:16],
                 "sha256": hist.sha256, "page": None, "start": None, "end": None, "line": s.line,
             }))

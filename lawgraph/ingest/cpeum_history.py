@@ -73,6 +73,9 @@ class ArticleState:
     commit: str | None                        # None for the original text
     line: int | None                          # line of the commit in the JSONL file
     title: str = ""
+    # False when a newer change to the article could not be undone (True is no guarantee: a
+    # decree missing from the history leaves no trace to detect).
+    exact: bool = True
 
 
 @dataclass
@@ -290,7 +293,9 @@ def read_history(directory: str | Path) -> CpeumHistory:
     hist.commits = [c for c, _ in commits if c is not None]
 
     # Newest first: undo each commit, recording the text it produced.
-    after: dict[str, list[tuple[Commit, str]]] = {}
+    after: dict[str, list[tuple[Commit, str, bool]]] = {}
+    # Articles a newer change of which could not be undone: their older texts still carry it.
+    suspect: set[str] = set()
     for c, rec in reversed(commits):
         for a, b, body in _file_sections(rec.get("unified_diff", "")):
             art = _article_of(b) or _article_of(a)
@@ -301,7 +306,7 @@ def read_history(directory: str | Path) -> CpeumHistory:
             cur = files.get(art)
             if cur is not None:
                 if c is not None:
-                    after.setdefault(art, []).append((c, rst_to_text("\n".join(cur))))
+                    after.setdefault(art, []).append((c, rst_to_text("\n".join(cur)), art not in suspect))
             elif not deleted and c is not None:
                 hist.problems.append(
                     f"{path.name}:{c.line}: el artículo {art} no existe al deshacer el decreto del "
@@ -318,6 +323,7 @@ def read_history(directory: str | Path) -> CpeumHistory:
                         f"{path.name}:{c.line if c else '?'}: el diff del artículo {art} ({where}) "
                         f"está truncado en el registro; ese cambio no se puede deshacer")
                     hist.hunks_truncated += 1
+                    suspect.add(art)
                     continue
                 at = _find(lines, new, ns - 1)
                 if at is not None:
@@ -347,6 +353,7 @@ def read_history(directory: str | Path) -> CpeumHistory:
                 hist.problems.append(
                     f"{path.name}:{c.line if c else '?'}: no se pudo deshacer un cambio del artículo "
                     f"{art} ({where}): no se halló {(' '.join(new_core) or ' '.join(new))[:80]!r}")
+                suspect.add(art)
             files[art] = lines
 
     # What is left is the text before the first commit of the history: the original text.
@@ -356,12 +363,13 @@ def read_history(directory: str | Path) -> CpeumHistory:
         states: list[ArticleState] = []
         if art in files:
             states.append(ArticleState(art, original, None, rst_to_text("\n".join(files[art])),
-                                       None, None, "texto original"))
-        for c, text in sorted(after.get(art, []), key=lambda x: (x[0].dof_date, x[0].line)):
+                                       None, None, "texto original", art not in suspect))
+        for c, text, exact in sorted(after.get(art, []), key=lambda x: (x[0].dof_date, x[0].line)):
+            st = ArticleState(art, c.dof_date, None, text, c.commit, c.line, c.title, exact)
             if states and states[-1].valid_from == c.dof_date:
-                states[-1] = ArticleState(art, c.dof_date, None, text, c.commit, c.line, c.title)
+                states[-1] = st
             else:
-                states.append(ArticleState(art, c.dof_date, None, text, c.commit, c.line, c.title))
+                states.append(st)
         for s, nxt in itertools.pairwise(states):
             s.valid_to = nxt.valid_from
         hist.states[art] = states
