@@ -333,18 +333,20 @@ def show(
     from lawgraph.graph import get_provision, open_store
 
     from lawgraph.graph.amendments import provision_reforms
+    from lawgraph.graph.history import history_state
 
     try:
         with open_store() as store:
             view = get_provision(store, ref, at=at)
             reforms = provision_reforms(store, view.id) if view is not None else []
+            hstate = history_state(store, view.id) if view is not None else None
     except LawgraphError as exc:
         _fail(exc)
     if view is None:
         err.print(f"No se encontró {ref!r}" + (f" vigente el {at}" if at else "") + " en el grafo.")
         raise typer.Exit(code=1)
     if json_:
-        _print_json({**view.to_dict(), "reforms": reforms})
+        _print_json({**view.to_dict(), "reforms": reforms, "history": hstate})
         return
     path = " ▸ ".join(
         " ".join(x for x in (s.kind and s.kind.capitalize(), s.label, s.heading and f"({s.heading})") if x)
@@ -354,6 +356,11 @@ def show(
               highlight=False)
     out.print(f"[dim]{path}[/]", highlight=False)
     out.print(f"Versión vigente desde {view.version_date} · id {view.id}", highlight=False)
+    if hstate:
+        out.print(f"[yellow]Texto reconstruido del historial de decretos[/] (vigente {hstate['valid_from']} – "
+                  f"{hstate['valid_to'] or 'hoy'}; {escape(str(hstate['decree_title'])[:100])})", highlight=False)
+        if not hstate.get("exact"):
+            out.print("[yellow]Aproximado:[/] un cambio posterior a este texto no se pudo deshacer.", highlight=False)
     out.print()
     out.print(view.text, highlight=False)
     if view.reform_notes:

@@ -85,6 +85,8 @@ def test_history_command_answers_the_constitution_at_2012(home):
     view = json.loads(r.stdout)
     assert view["version_date"] == "2011-10-13" and "El varón y la mujer" in view["text"]
     assert view["source"]["file"] == "cpeum_decree_commits.jsonl"
+    assert view["history"]["valid_from"] == "2011-10-13" and view["history"]["exact"] is False
+    assert "Aproximado" in run("show", "CPEUM art 4", "--at", "2012-01-01").stdout
 
 
 def test_process_status_and_timeline(home):

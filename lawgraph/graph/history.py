@@ -503,6 +503,15 @@ def load_cpeum_history(store: GraphStore, hist: CpeumHistory, *, key: str = "cpe
     return report
 
 
+def history_state(store: GraphStore, provision_version_id: str) -> dict[str, Any] | None:
+    """For a provision version of a reconstructed history: exact, commit, decree_title,
+    valid_from, valid_to, line; None for other provision versions."""
+    if HISTORY_SUFFIX not in provision_version_id:
+        return None
+    rows = run_named(store, "history_state", {"id": provision_version_id})
+    return rows[0] if rows else None
+
+
 def history_article(store: GraphStore, law_key: str, label: str, at: str | None
                     ) -> dict[str, Any] | None:
     """The history state of an article in force on ``at`` (id, version_id, version_date)."""
