@@ -1,0 +1,790 @@
+"""Candidate links from UN recommendations and civil-society suggestions to provision versions.
+
+Library API
+-----------
+``units_from_parsed(parsed, key=None, kind=None, jurisdiction="mx") -> list[ProvisionUnit]``
+    Article and fracción units of one parsed law version, each with law-level context (law title,
+    título / capítulo headings), its reform notes and the decrees they name (``reform_links``).
+``build_index(laws, cache_dir=None) -> LinkIndex``
+    ``laws``: ParsedLaw objects, paths of law files, or ProvisionUnit lists. Units with the same
+    provision and the same text in several versions are indexed once (all version ids kept).
+    BM25 (Snowball Spanish stems, accents folded, separate law-context field) and dense vectors
+    (``lawgraph.nlp.embed``, cached by text hash under ``cache_dir``); the BM25 tables are
+    pickled under ``cache_dir/link_index/`` keyed by a hash of the units.
+``link_recommendation(index, rec, k=10, twin=None) -> list[LinkCandidate]``
+    ``rec``: Recommendation (or plain text with ``lang=``); ``twin``: the Spanish text of an
+    English recommendation (``pair_translations``), when known. Article-level ranking; each
+    candidate points at the best-matching unit (a fracción when one wins) of the newest version.
+``link_suggestion(index, sug, k=10) -> (list[LinkCandidate], LandedDecision)``
+    Retrieval plus text-reuse alignment (rapidfuzz) and a second-stage "landed" check: the
+    candidate's text must have been added or reformed by a decree dated after the suggestion,
+    and what was asked (its content words, and any figure it asks for) must be in that text.
+``link_many(index, items, k=10) -> LinkBatch``
+    Batch linking with per-item errors (empty, huge or unknown-language texts) and the rest
+    processed; dense query vectors are computed in one cached batch.
+
+Fusion (weights in ``FusionWeights``): per unit, ``w_bm25 * bm25/max + w_dense * dense_norm +
+w_ctx * context_bm25/max`` plus reference boosts (law named: ``b_law``; law and article named:
+``b_article``); an article scores its best unit plus ``agg_bonus`` times its second-best, so a
+long catch-all article does not win by length (its fracciones compete one by one, BM25
+normalises length). The weights were tuned on half of the dev answers (see
+``lawgraph.evaluation.links``) and checked on the other half.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import pickle
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from lawgraph import ids
+from lawgraph.errors import InputError
+from lawgraph.model.law import Division, ParsedLaw, ReformNote, Unit
+from lawgraph.model.recs import LinkCandidate, Recommendation, Span, Suggestion
+from lawgraph.nlp.textnorm import fold, terms, with_bigrams, words
+
+PATTERNS = Path(__file__).with_name("patterns")
+MAX_QUERY_CHARS = 20_000           # longer "recommendations" are not recommendations: refused per item
+FRACTION_HEAD_CHARS = 240          # the article's lead-in prefixed to each fracción unit
+SUPPORTED_LANGS = ("es", "en")
+
+# Sentence boundaries for evidence spans: a full stop / semicolon / colon followed by space.
+SENTENCE_RE = re.compile(
+    r"""
+    [^.;:]+            # a run without a boundary
+    (?:[.;:]+|$)       # its boundary, or the end of the text
+    """,
+    re.VERBOSE,
+)
+
+# Figures a suggestion asks for ('al 5%', '45 días', 'cinco por ciento'): the landed check
+# wants the same figure in the provision.
+FIGURE_RE = re.compile(
+    r"""
+    (?P<num>\d+(?:[.,]\d+)?)\s*      # a number
+    (?P<unit>%|por\s+ciento|d[ií]as|semanas|meses|a[nñ]os|horas)  # with what it counts
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# The formula that opens a UN recommendation ('El Comité insta al Estado parte a que:'): every
+# paragraph has it, so it only adds noise to the query.
+BOILERPLATE_RE = re.compile(
+    r"""
+    (?:el\s+)?comit[eé]\s+(?:tambi[eé]n\s+)?
+    (?:insta|exhorta|recomienda|pide|alienta|solicita|reitera|invita)\w*
+    (?:\s+(?:encarecidamente|firmemente|asimismo|tambi[eé]n|nuevamente))?
+    (?:\s+que)?\s+(?:al?|el)\s+estado\s+parte\s*(?:a\s+que|a|que)?\s*:?
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# The request part of a suggestion: what follows 'Pedimos/Proponemos/Exigimos que …', 'Que …'.
+REQUEST_RE = re.compile(
+    r"""
+    (?:pedimos|proponemos|exigimos|solicitamos|demandamos|urge|debe[n]?|tiene\s+que|que\s+sea|que\s+la\s+ley)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+NUM_WORDS = {"uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8,
+             "nueve": 9, "diez": 10, "quince": 15, "veinte": 20, "treinta": 30, "cuarenta": 40,
+             "cuarenta y cinco": 45, "cincuenta": 50, "sesenta": 60, "noventa": 90}
+
+
+# --------------------------------------------------------------------------------------------
+# Units
+# --------------------------------------------------------------------------------------------
+@dataclass
+class ProvisionUnit:
+    """One article or fracción of one law version, as the linker sees it."""
+
+    uid: str                          # provision version id (newest version when deduplicated)
+    provision_id: str                 # version-independent provision id
+    law_key: str
+    law_title: str
+    article: str
+    fraction: str | None
+    text: str                         # the unit's words (a fracción carries its article's lead-in)
+    context: str                      # law title and division headings
+    version_date: str
+    notes: list[tuple[date, str, str]] = field(default_factory=list)   # (date, note text, decree id or '')
+    version_ids: list[str] = field(default_factory=list)
+
+    @property
+    def article_key(self) -> tuple[str, str]:
+        return (self.law_key, self.article)
+
+
+def _heading_map(divs: Sequence[Division], trail: tuple[str, ...] = ()) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for d in divs:
+        here = trail + (f"{d.kind} {d.label} {d.heading}".strip(),)
+        for a in d.articles:
+            out.setdefault(a, " / ".join(here))
+        out.update({k: v for k, v in _heading_map(d.children, here).items() if k not in out or True})
+    return out
+
+
+def _full(unit: Unit) -> str:
+    parts = [unit.text]
+    for c in unit.children:
+        parts.append(_full(c))
+    return " ".join(p for p in parts if p)
+
+
+def _note_rows(notes: Iterable[ReformNote], decrees: dict[date, str]) -> list[tuple[date, str, str]]:
+    rows = []
+    for n in notes:
+        for d in n.dates:
+            rows.append((d, n.text, decrees.get(d, "")))
+    return rows
+
+
+def units_from_parsed(parsed: ParsedLaw, key: str | None = None, kind: str | None = None,
+                      jurisdiction: str = "mx") -> list[ProvisionUnit]:
+    """Article and fracción units of one parsed law version (repealed ones left out)."""
+    from lawgraph import corpus
+    from lawgraph.nlp.reform_links import link_reform_notes
+
+    if key is None:
+        doc = corpus.find_by_sha(parsed.sha256)
+        if doc is None or not doc.law_key:
+            raise InputError(parsed.file, "la ley no está en los manifiestos: indique su clave (key=…)")
+        key, kind, jurisdiction = doc.law_key, doc.kind or "ley", doc.jurisdiction or jurisdiction
+    if parsed.ultima_reforma is None:
+        raise InputError(parsed.file, "no se encontró la fecha de la última reforma: no se puede fechar la versión")
+    key = key.lower()
+    work = ids.work_id(jurisdiction, kind or "ley", key)
+    vdate = parsed.ultima_reforma.isoformat()
+    expr = ids.expression_id(work, vdate)
+    headings = _heading_map(parsed.divisions)
+    title = " ".join(parsed.title.split())
+    # decree id by (article, fracción or None, date), from the notes linked to the decree list
+    decree_of: dict[tuple[str, str | None], dict[date, str]] = defaultdict(dict)
+    law_decrees: dict[date, str] = {}
+    try:
+        rep = link_reform_notes(parsed)
+        for link in rep.links:
+            frac = next((lab for k, lab in link.path if k == "fraccion"), None)
+            decree_of[(link.article, frac)][link.dof_date] = link.decree
+            law_decrees.setdefault(link.dof_date, link.decree)
+    except Exception:  # noqa: BLE001 - decree links are evidence, not a precondition for linking
+        pass
+    units: list[ProvisionUnit] = []
+    seen: Counter[str] = Counter()
+    for art in parsed.articles:
+        if art.repealed:
+            continue
+        aseg = ids.unit_segment(art.kind, art.label)
+        seen[aseg] += 1
+        if seen[aseg] > 1:
+            aseg = f"{aseg}~{seen[aseg]}"
+        ctx = f"{title} {headings.get(art.label, '')}".strip()
+        fracs = [c for c in art.children if c.kind == "fraccion" and not c.repealed]
+        other = [c for c in art.children if c.kind != "fraccion"]
+        adec = {**law_decrees, **decree_of.get((art.label, None), {})}
+        head = art.text
+        body = " ".join([head] + [_full(c) for c in other]) if fracs else _full(art)
+        notes = _note_rows(art.reform_notes, adec)
+        for c in other:
+            notes += _note_rows(c.reform_notes, adec)
+        units.append(ProvisionUnit(
+            uid=ids.provision_version_id(expr, [aseg]), provision_id=ids.provision_id(work, [aseg]),
+            law_key=key, law_title=title, article=art.label, fraction=None, text=body, context=ctx,
+            version_date=vdate, notes=notes))
+        fseen: Counter[str] = Counter()
+        for f in fracs:
+            fseg = ids.unit_segment(f.kind, f.label)
+            fseen[fseg] += 1
+            if fseen[fseg] > 1:
+                fseg = f"{fseg}~{fseen[fseg]}"
+            fdec = {**adec, **decree_of.get((art.label, f.label), {})}
+            fnotes = []
+            for u in [f] + list(f.children):
+                fnotes += _note_rows(u.reform_notes, fdec)
+            units.append(ProvisionUnit(
+                uid=ids.provision_version_id(expr, [aseg, fseg]),
+                provision_id=ids.provision_id(work, [aseg, fseg]), law_key=key, law_title=title,
+                article=art.label, fraction=f.label, text=f"{head[:FRACTION_HEAD_CHARS]} {_full(f)}",
+                context=ctx, version_date=vdate, notes=fnotes))
+    return units
+
+
+# --------------------------------------------------------------------------------------------
+# Index
+# --------------------------------------------------------------------------------------------
+@dataclass
+class FusionWeights:
+    """How the signals add up; tuned on a split of the dev answers (lawgraph.evaluation.links)."""
+
+    w_bm25: float = 1.0
+    w_dense: float = 1.0
+    w_ctx: float = 0.5
+    b_law: float = 0.35           # in units of a first rank
+    b_article: float = 1.0
+    agg_bonus: float = 0.1
+    w_reuse: float = 1.0          # suggestions only: rapidfuzz text reuse, as one more ranked list
+    rrf_k: float = 60.0
+    fusion: str = "sum"           # 'sum' of normalised scores, or 'rrf' (reciprocal rank)
+    s_ctx: float = 0.3            # context weight in 'sum' mode
+    s_reuse: float = 0.5          # reuse weight in 'sum' mode
+    k1: float = 1.2
+    b: float = 0.75
+
+
+DEFAULT_WEIGHTS = FusionWeights()
+# A candidate at or above this fused score counts as a confident link (negatives are measured
+# by how many of them reach it).
+DEFAULT_THRESHOLD = 1.6
+
+
+class _BM25:
+    """Okapi BM25 over stemmed terms, postings in dicts (a few thousand units)."""
+
+    def __init__(self, docs: list[list[str]], k1: float, b: float):
+        self.n = len(docs)
+        self.len = np.array([len(d) for d in docs], dtype=np.float32)
+        self.avg = float(self.len.mean()) if self.n else 1.0
+        self.post: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for i, d in enumerate(docs):
+            for t, c in Counter(d).items():
+                self.post[t].append((i, c))
+        self.idf = {t: math.log(1 + (self.n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.post.items()}
+        self.k1, self.b = k1, b
+        self.norm = k1 * (1 - b + b * self.len / self.avg)
+
+    def scores(self, q: Iterable[str], qweights: dict[str, float] | None = None) -> np.ndarray:
+        s = np.zeros(self.n, dtype=np.float32)
+        for t, qc in Counter(q).items():
+            p = self.post.get(t)
+            if not p:
+                continue
+            w = self.idf[t] * (qweights.get(t, 1.0) if qweights else 1.0) * (1 + math.log(qc))
+            idx = np.fromiter((i for i, _ in p), dtype=np.int64, count=len(p))
+            tf = np.fromiter((c for _, c in p), dtype=np.float32, count=len(p))
+            s[idx] += w * tf * (self.k1 + 1) / (tf + self.norm[idx])
+        return s
+
+
+@dataclass
+class LinkIndex:
+    """Everything the linker needs about the provisions: units, BM25 tables and vectors."""
+
+    units: list[ProvisionUnit]
+    bm25: _BM25
+    ctx_bm25: _BM25
+    ctx_of: np.ndarray                 # unit -> context row
+    vectors: np.ndarray                # unit -> dense vector (L2-normalised)
+    unit_terms: list[set[str]]
+    weights: FusionWeights = field(default_factory=FusionWeights)
+    cache_dir: Path | None = None
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    def articles(self) -> dict[tuple[str, str], list[int]]:
+        out: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for i, u in enumerate(self.units):
+            out[u.article_key].append(i)
+        return out
+
+
+def dedupe_units(units: Iterable[ProvisionUnit]) -> list[ProvisionUnit]:
+    """One unit per (provision, text): the newest version's id leads, the others are kept."""
+    by: dict[tuple[str, str], ProvisionUnit] = {}
+    for u in sorted(units, key=lambda x: x.version_date, reverse=True):
+        k = (u.provision_id, " ".join(u.text.split()))
+        if k in by:
+            by[k].version_ids.append(u.uid)
+            known = {(d, n) for d, n, _ in by[k].notes}
+            by[k].notes += [r for r in u.notes if (r[0], r[1]) not in known]
+        else:
+            u.version_ids = [u.uid]
+            by[k] = u
+    return list(by.values())
+
+
+def _dense_text(u: ProvisionUnit) -> str:
+    # The law's name first: the encoder sees which law speaks; the cut keeps the unit's head.
+    return f"{u.law_title}. {u.text}"
+
+
+def build_index(laws: Iterable[Any], cache_dir: str | Path | None = None,
+                weights: FusionWeights | None = None) -> LinkIndex:
+    """Index ParsedLaw objects, law file paths or ready ProvisionUnit lists (see module doc)."""
+    import time
+
+    from lawgraph.nlp.embed import EmbeddingCache, embed
+    from lawgraph.pipeline import parse_file
+
+    t0 = time.perf_counter()
+    units: list[ProvisionUnit] = []
+    for item in laws:
+        if isinstance(item, ProvisionUnit):
+            units.append(item)
+        elif isinstance(item, (list, tuple)):
+            units.extend(item)
+        elif isinstance(item, ParsedLaw):
+            units.extend(units_from_parsed(item))
+        else:
+            units.extend(units_from_parsed(parse_file(item)))
+    raw_units = len(units)
+    units = dedupe_units(units)
+    t1 = time.perf_counter()
+    w = weights or FusionWeights()
+    h = hashlib.sha256()
+    for u in units:
+        h.update(f"{u.uid}\x00{u.text}\x00{u.context}\x01".encode("utf-8"))
+    h.update(f"{w.k1},{w.b},v2".encode())
+    digest = h.hexdigest()[:20]
+    cache = Path(cache_dir) if cache_dir else None
+    tables = None
+    pk = cache / "link_index" / f"{digest}.pkl" if cache else None
+    if pk and pk.is_file():
+        try:
+            tables = pickle.loads(pk.read_bytes())
+        except Exception:  # noqa: BLE001 - a broken cache file is rebuilt
+            tables = None
+    if tables is None:
+        docs = [with_bigrams(terms(u.text)) for u in units]
+        ctx_list = sorted({u.context for u in units})
+        ctx_row = {c: i for i, c in enumerate(ctx_list)}
+        tables = {
+            "bm25": _BM25(docs, w.k1, w.b),
+            "ctx": _BM25([terms(c) for c in ctx_list], w.k1, w.b),
+            "ctx_of": np.array([ctx_row[u.context] for u in units], dtype=np.int64),
+            "terms": [set(d) for d in docs],
+        }
+        if pk:
+            pk.parent.mkdir(parents=True, exist_ok=True)
+            pk.write_bytes(pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
+    t2 = time.perf_counter()
+    ec = EmbeddingCache(cache) if cache else None
+    vecs, computed = embed([_dense_text(u) for u in units], ec)
+    t3 = time.perf_counter()
+    stats = {"units_parsed": raw_units, "units": len(units), "load_s": t1 - t0, "bm25_s": t2 - t1,
+             "embed_s": t3 - t2, "embedded": computed}
+    return LinkIndex(units, tables["bm25"], tables["ctx"], tables["ctx_of"], vecs, tables["terms"], w,
+                     cache, stats)
+
+
+# --------------------------------------------------------------------------------------------
+# Queries
+# --------------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _terminology() -> list[tuple[list[str], list[str]]]:
+    rows = []
+    for line in (PATTERNS / "terms_en_es.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            d = json.loads(line)
+            rows.append((words(d["en"]), d["es"]))
+    rows.sort(key=lambda r: -len(r[0]))   # longest phrases first
+    return rows
+
+
+def expand_english(text: str) -> list[str]:
+    """Spanish legal terms for the English legal phrases in ``text`` (longest match first)."""
+    toks = words(text)
+    used = [False] * len(toks)
+    out: list[str] = []
+    for en, es in _terminology():
+        n = len(en)
+        for i in range(len(toks) - n + 1):
+            if toks[i:i + n] == en and not any(used[i:i + n]):
+                # plural/singular: 'victims' also matches an entry 'victim' via its own row
+                out.extend(es)
+                for j in range(i, i + n):
+                    used[j] = True
+    return out
+
+
+@dataclass
+class Query:
+    item_id: str
+    lang: str
+    text: str                          # the words matched (link text)
+    twin: str | None = None            # Spanish twin of an English recommendation
+    kind: str = "rec"                  # 'rec' | 'sug'
+    day: date | None = None            # the suggestion's date
+    law_hint: str | None = None        # target law key given by the user
+
+
+def check_query(q: Query) -> None:
+    """Per-item validation: clear errors for empty, huge or unknown-language texts."""
+    if not q.text or not q.text.strip():
+        raise InputError(q.item_id, "texto vacío: no hay nada que enlazar")
+    if len(q.text) > MAX_QUERY_CHARS:
+        raise InputError(q.item_id, f"texto demasiado largo ({len(q.text)} caracteres; máximo {MAX_QUERY_CHARS})")
+    if q.lang not in SUPPORTED_LANGS:
+        raise InputError(q.item_id, f"idioma no admitido {q.lang!r}: se enlazan textos en español (es) o inglés (en)")
+
+
+def query_of(item: Recommendation | Suggestion | Query, twin: str | None = None) -> Query:
+    if isinstance(item, Query):
+        return item
+    if isinstance(item, Recommendation):
+        return Query(item.rec_id, item.language, item.link_text(), twin=twin)
+    if isinstance(item, Suggestion):
+        return Query(item.sug_id, item.language, item.text, kind="sug", day=item.date,
+                     law_hint=(item.target_law_key or None))
+    raise TypeError(f"no sé enlazar {type(item).__name__}")
+
+
+def _refs(text: str) -> tuple[set[str], set[tuple[str, str]]]:
+    """Law keys named, and (law, article) pairs named, in ``text``."""
+    from lawgraph.nlp.refs import extract_refs
+
+    laws: set[str] = set()
+    arts: set[tuple[str, str]] = set()
+    try:
+        refs = extract_refs(text, "federal")
+    except Exception:  # noqa: BLE001 - a reference the grammar cannot read is no boost, not an error
+        return laws, arts
+    for r in refs:
+        key = r.law.key.lower() if r.law and r.law.key and (r.law.jurisdiction in (None, "federal", "mx")) else None
+        if key:
+            laws.add(key)
+            for a in r.articles:
+                arts.add((key, a))
+    return laws, arts
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in SENTENCE_RE.finditer(text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        if e - s >= 12:
+            out.append((s, e))
+    return out or [(0, len(text))]
+
+
+def _best_span(text: str, want: set[str]) -> Span:
+    best, best_v = (0, min(len(text), 300)), -1.0
+    for s, e in _sentences(text):
+        t = set(terms(text[s:e]))
+        v = len(t & want) / math.sqrt(len(t) + 1)
+        if v > best_v:
+            best, best_v = (s, e), v
+    s, e = best
+    return Span(start=s, end=e, text=text[s:e].strip())
+
+
+@dataclass
+class _Scored:
+    fused: np.ndarray
+    parts: dict[str, np.ndarray]
+
+
+def strip_boilerplate(text: str) -> str:
+    """The query without the committee's opening formula."""
+    return BOILERPLATE_RE.sub(" ", text).strip() or text
+
+
+def _query_terms(q: Query) -> tuple[list[str], dict[str, float]]:
+    qt = with_bigrams(terms(strip_boilerplate(q.text)))
+    weights: dict[str, float] = {}
+    if q.lang == "en":
+        exp = [t for s in expand_english(q.text) for t in with_bigrams(terms(s))]
+        qt = qt + exp
+        if q.twin:
+            qt = qt + with_bigrams(terms(strip_boilerplate(q.twin)))
+    return qt, weights
+
+
+def _normalise(x: np.ndarray) -> np.ndarray:
+    m = float(x.max()) if x.size else 0.0
+    return x / m if m > 0 else x
+
+
+def _dense_norm(cos: np.ndarray) -> np.ndarray:
+    # Cosines crowd in a band; what matters is how far above the typical unit a unit sits.
+    med = float(np.median(cos))
+    top = float(cos.max())
+    return np.clip((cos - med) / (top - med + 1e-6), 0, None)
+
+
+def _rrf(x: np.ndarray, k: float) -> np.ndarray:
+    """Reciprocal rank of each unit under one signal (units with no signal get nothing)."""
+    r = np.empty(len(x), dtype=np.float32)
+    r[np.argsort(-x, kind="stable")] = np.arange(1, len(x) + 1, dtype=np.float32)
+    out = 1.0 / (k + r)
+    out[x <= 0] = 0.0
+    return out
+
+
+def score_units(index: LinkIndex, q: Query, qvecs: np.ndarray) -> _Scored:
+    """Per-unit signals and their reciprocal-rank fusion (scaled so 1.0 = first by every signal)."""
+    w = index.weights
+    qt, qw = _query_terms(q)
+    bm = index.bm25.scores(qt, qw)
+    ctx = index.ctx_bm25.scores(qt, qw)[index.ctx_of]
+    cos = (index.vectors @ qvecs.T).max(axis=1) if qvecs.size else np.zeros(len(index.units))
+    laws, arts = _refs(q.text + (" " + q.twin if q.twin else ""))
+    if q.law_hint:
+        laws.add(q.law_hint.lower())
+    boost = np.zeros(len(index.units), dtype=np.float32)
+    if laws or arts:
+        for i, u in enumerate(index.units):
+            if u.law_key in laws:
+                boost[i] += w.b_law
+            if (u.law_key, u.article) in arts:
+                boost[i] += w.b_article
+    k = w.rrf_k
+    parts = {"bm25": _normalise(bm), "dense": _dense_norm(cos), "ctx": _normalise(ctx), "ref": boost, "cos": cos}
+    if w.fusion == "sum":
+        fused = (w.w_bm25 * parts["bm25"] + w.w_dense * parts["dense"] + w.s_ctx * parts["ctx"] + boost)
+        return _Scored(fused.astype(np.float32), parts)
+    fused = (w.w_bm25 * _rrf(bm, k) + w.w_dense * _rrf(cos, k) + w.w_ctx * _rrf(ctx, k)
+             + boost / (k + 1))
+    fused *= (k + 1) / (w.w_bm25 + w.w_dense + w.w_ctx)
+    return _Scored(fused, parts)
+
+
+def _aggregate(index: LinkIndex, fused: np.ndarray, k: int) -> list[tuple[float, int, list[int]]]:
+    """Article-level ranking: (score, best unit, units by score) for the top ``k`` articles."""
+    w = index.weights
+    order = np.argsort(-fused)[: max(400, k * 40)]
+    per: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i in order:
+        per[index.units[i].article_key].append(int(i))
+    ranked = []
+    for _, members in per.items():
+        s = float(fused[members[0]]) + (w.agg_bonus * float(fused[members[1]]) if len(members) > 1 else 0.0)
+        ranked.append((s, members[0], members))
+    ranked.sort(key=lambda r: -r[0])
+    return ranked[:k]
+
+
+def _method(parts: dict[str, np.ndarray], i: int) -> str:
+    used = [n for n in ("bm25", "dense", "ctx", "ref", "reuse") if n in parts and parts[n][i] > 0]
+    return "fuse(" + "+".join(used) + ")"
+
+
+def _candidates(index: LinkIndex, q: Query, sc: _Scored, k: int) -> list[LinkCandidate]:
+    qterms = set(terms(q.text + (" " + q.twin if q.twin else "")))
+    if q.lang == "en":
+        qterms |= {t for s in expand_english(q.text) for t in terms(s)}
+    out = []
+    for score, best, _members in _aggregate(index, sc.fused, k):
+        u = index.units[best]
+        ev_to = _best_span(u.text, qterms)
+        ev_from = _best_span(q.text, index.unit_terms[best])
+        out.append(LinkCandidate(
+            link_id=LinkCandidate.make_id(q.item_id, u.uid), from_id=q.item_id, to_id=u.uid,
+            kind="relevant", score=round(score, 4), method=_method(sc.parts, best),
+            evidence_from=[ev_from], evidence_to=[ev_to]))
+    return out
+
+
+def _encode_queries(index: LinkIndex, texts: list[str]) -> np.ndarray:
+    from lawgraph.nlp.embed import EmbeddingCache, embed
+
+    ec = EmbeddingCache(index.cache_dir) if index.cache_dir else None
+    v, _ = embed(texts, ec)
+    return v
+
+
+def _query_vec_texts(q: Query) -> list[str]:
+    texts = [strip_boilerplate(q.text)]
+    if q.twin:
+        texts.append(strip_boilerplate(q.twin))
+    return texts
+
+
+def link_recommendation(index: LinkIndex, rec: Recommendation | Query, k: int = 10,
+                        twin: str | None = None) -> list[LinkCandidate]:
+    """Top ``k`` article-level candidates for one recommendation (see module doc)."""
+    q = query_of(rec, twin)
+    check_query(q)
+    sc = score_units(index, q, _encode_queries(index, _query_vec_texts(q)))
+    return _candidates(index, q, sc, k)
+
+
+# --------------------------------------------------------------------------------------------
+# Suggestions: text reuse and the landed decision
+# --------------------------------------------------------------------------------------------
+@dataclass
+class LandedDecision:
+    """Whether a suggestion's ask is in an enacted provision, and by which decree."""
+
+    landed: bool
+    to_id: str | None = None
+    law: str | None = None
+    article: str | None = None
+    fraction: str | None = None
+    dof_date: date | None = None
+    decree_id: str | None = None
+    note: str | None = None
+    score: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+
+
+# Reform-note actions that put words in the text (a repeal or a renumbering does not).
+_ENACTING = re.compile(r"adicionad|reformad|agregad|incorporad|modificad", re.IGNORECASE)
+MAX_YEARS_TO_LAND = 12
+
+
+def _figures(text: str) -> set[tuple[str, str]]:
+    out = set()
+    t = fold(text)
+    for m in FIGURE_RE.finditer(t):
+        unit = "%" if "ciento" in m.group("unit") or m.group("unit") == "%" else m.group("unit")[:3]
+        out.add((m.group("num").replace(",", "."), unit))
+    for wname, n in NUM_WORDS.items():
+        for m in re.finditer(rf"\b{wname}\s+(por\s+ciento|dias|semanas|meses|anos|horas)\b", t):
+            unit = "%" if "ciento" in m.group(1) else m.group(1)[:3]
+            out.add((str(n), unit))
+    return out
+
+
+def _request_part(text: str) -> str:
+    m = REQUEST_RE.search(text)
+    return text[m.start():] if m else text
+
+
+def _reuse(q: str, unit_text: str) -> float:
+    from rapidfuzz import fuzz
+
+    return fuzz.token_set_ratio(fold(q), fold(unit_text)) / 100.0
+
+
+@dataclass
+class SuggestionCheck:
+    """Thresholds of the second-stage landed check (documented in the module docstring)."""
+
+    min_score: float = 1.5
+    min_request_cover: float = 0.18
+    top_n: int = 3
+
+
+DEFAULT_CHECK = SuggestionCheck()
+
+
+def _enacting_notes(u: ProvisionUnit, after: date | None) -> list[tuple[date, str, str]]:
+    rows = []
+    for d, text, dec in u.notes:
+        if not _ENACTING.search(text):
+            continue
+        if after and not (after <= d <= date(after.year + MAX_YEARS_TO_LAND, 12, 31)):
+            continue
+        rows.append((d, text, dec))
+    return sorted(rows)
+
+
+def decide_landed(index: LinkIndex, q: Query, cands: list[LinkCandidate],
+                  check: SuggestionCheck = DEFAULT_CHECK) -> LandedDecision:
+    """Second stage: the candidate's text was enacted after the ask and carries what was asked."""
+    by_uid = {u.uid: u for u in index.units}
+    asked_figs = _figures(q.text)
+    req = set(terms(_request_part(q.text)))
+    reasons: list[str] = []
+    for c in cands[: check.top_n]:
+        u = by_uid[c.to_id]
+        if c.score < check.min_score:
+            reasons.append(f"{u.law_key} {u.article}: puntuación {c.score:.2f} < {check.min_score}")
+            continue
+        notes = _enacting_notes(u, q.day)
+        if not notes:
+            reasons.append(f"{u.law_key} {u.article}: su texto no cambió después de la petición")
+            continue
+        ut = set(terms(u.text))
+        cover = len(req & ut) / max(1, len(req))
+        if cover < check.min_request_cover:
+            reasons.append(f"{u.law_key} {u.article}: cubre {cover:.0%} de lo pedido")
+            continue
+        if asked_figs and not (asked_figs & _figures(u.text)):
+            reasons.append(f"{u.law_key} {u.article}: la cifra pedida no está en el texto")
+            continue
+        d, note, dec = notes[0]
+        return LandedDecision(True, u.uid, u.law_key, u.article, u.fraction, d, dec or None, note,
+                              c.score, reasons)
+    return LandedDecision(False, reasons=reasons)
+
+
+def link_suggestion(index: LinkIndex, sug: Suggestion | Query, k: int = 10,
+                    check: SuggestionCheck = DEFAULT_CHECK) -> tuple[list[LinkCandidate], LandedDecision]:
+    """Candidates for one suggestion and the landed decision (see module doc)."""
+    q = query_of(sug)
+    check_query(q)
+    sc = score_units(index, q, _encode_queries(index, _query_vec_texts(q)))
+    return _suggestion_result(index, q, sc, k, check)
+
+
+def _suggestion_result(index: LinkIndex, q: Query, sc: _Scored, k: int,
+                       check: SuggestionCheck) -> tuple[list[LinkCandidate], LandedDecision]:
+    # Text reuse re-scores the head of the ranking: the enacted wording often takes up the ask's.
+    top = np.argsort(-sc.fused)[:200]
+    reuse = np.zeros_like(sc.fused)
+    for i in top:
+        reuse[i] = _reuse(q.text, index.units[i].text)
+    w = index.weights
+    if w.fusion == "sum":
+        med = float(np.median(reuse[top]))
+        reuse_n = np.clip((reuse - med) / (float(reuse[top].max()) - med + 1e-6), 0, None)
+        fused = sc.fused + w.s_reuse * reuse_n
+    else:
+        fused = sc.fused + w.w_reuse * _rrf(reuse, w.rrf_k) * (w.rrf_k + 1) / (w.w_bm25 + w.w_dense + w.w_ctx)
+    parts = dict(sc.parts, reuse=reuse)
+    sc2 = _Scored(fused, parts)
+    cands = _candidates(index, q, sc2, k)
+    decision = decide_landed(index, q, cands, check)
+    if decision.landed:
+        cands = [c.model_copy(update={"decree_id": decision.decree_id}) if c.to_id == decision.to_id else c
+                 for c in cands]
+    return cands, decision
+
+
+# --------------------------------------------------------------------------------------------
+# Batches
+# --------------------------------------------------------------------------------------------
+@dataclass
+class ItemError:
+    item_id: str
+    message: str
+
+
+@dataclass
+class LinkBatch:
+    candidates: dict[str, list[LinkCandidate]] = field(default_factory=dict)
+    landed: dict[str, LandedDecision] = field(default_factory=dict)
+    errors: list[ItemError] = field(default_factory=list)
+
+
+def link_many(index: LinkIndex, items: Sequence[Recommendation | Suggestion | Query], k: int = 10,
+              twins: dict[str, str] | None = None) -> LinkBatch:
+    """Link many items; a bad item is reported in ``errors`` and the rest are linked."""
+    out = LinkBatch()
+    queries: list[Query] = []
+    for it in items:
+        try:
+            iid = getattr(it, "rec_id", None) or getattr(it, "sug_id", None) or getattr(it, "item_id", "?")
+            q = query_of(it, (twins or {}).get(iid))
+            check_query(q)
+            queries.append(q)
+        except (InputError, TypeError) as e:
+            out.errors.append(ItemError(iid, getattr(e, "problem", str(e))))
+    texts = [t for q in queries for t in _query_vec_texts(q)]
+    vecs = _encode_queries(index, texts) if texts else np.zeros((0, 0))
+    pos = 0
+    for q in queries:
+        n = len(_query_vec_texts(q))
+        qv = vecs[pos:pos + n]
+        pos += n
+        sc = score_units(index, q, qv)
+        if q.kind == "sug":
+            c, d = _suggestion_result(index, q, sc, k, DEFAULT_CHECK)
+            out.candidates[q.item_id] = c
+            out.landed[q.item_id] = d
+        else:
+            out.candidates[q.item_id] = _candidates(index, q, sc, k)
+    return out

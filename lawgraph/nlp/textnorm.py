@@ -1,0 +1,69 @@
+"""Text folding and Spanish stemming for lexical retrieval.
+
+``fold`` lower-cases and strips accents (so 'Violéncia' and 'violencia' meet); ``terms``
+tokenises folded text, drops Spanish and English function words and stems with the Snowball
+Spanish stemmer (``snowballstemmer``, pure Python). Stems are memoised: legal text repeats a
+small vocabulary, so a cache turns stemming from the slowest step into a dictionary look-up.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+# Words of two or more letters (digits kept: '45 días', '5%'); folded text is ASCII-ish.
+WORD_RE = re.compile(
+    r"""
+    [a-z0-9ñ]+        # a run of letters or digits (accents already folded away; ñ kept apart)
+    """,
+    re.VERBOSE,
+)
+
+# Function words carry no topic; both languages because queries can be English.
+STOP_ES = frozenset(
+    """a al algo algun alguna algunas alguno algunos ante antes aquel aquella aquellas aquellos asi aun
+    bajo cada como con contra cual cuales cuando cuyo cuya cuyos cuyas de del desde donde dos e el ella ellas
+    ello ellos en entre era eran es esa esas ese eso esos esta estan estar estas este esto estos fue fueron
+    ha han hasta hay la las le les lo los mas me mi mientras muy ni no nos o otra otras otro otros para pero
+    por porque que quien quienes se segun sea sean ser si sin sino sobre su sus tal tambien tan tanto te
+    toda todas todo todos tu un una unas uno unos y ya fraccion articulo parrafo inciso ley dof""".split()
+)
+STOP_EN = frozenset(
+    """a an and are as at be been by for from has have in into is it its of on or that the their this
+    those to was were which with within all any other such should shall would including ensure
+    take measures state party""".split()
+)
+STOP = STOP_ES | STOP_EN
+
+_stemmer = snowballstemmer.stemmer("spanish")
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents removed (ñ kept: 'año' is not 'ano')."""
+    t = text.lower().replace("ñ", "\x00")
+    t = unicodedata.normalize("NFKD", t)
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    return t.replace("\x00", "ñ")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball Spanish stem of a folded word."""
+    return _stemmer.stemWord(word)
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens, function words included (for phrase matching)."""
+    return WORD_RE.findall(fold(text))
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content terms of ``text`` in order (for BM25 and overlap measures)."""
+    return [stem(w) for w in WORD_RE.findall(fold(text)) if w not in STOP and (len(w) > 1 or w.isdigit())]
+
+
+def with_bigrams(ts: list[str]) -> list[str]:
+    """Terms plus adjacent-term pairs ('orden_proteccion'): legal phrases weigh more than their words."""
+    return ts + [f"{a}_{b}" for a, b in zip(ts, ts[1:])]
