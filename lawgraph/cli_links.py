@@ -334,29 +334,39 @@ def suggest_show(
 
 # ------------------------------------------------------------------------------------ link
 def link(
+    law: Annotated[Optional[list[Path]], typer.Option("--law", help="Archivo de ley a indexar (repetible); por omisión las leyes federales del corpus.")] = None,
     k: Annotated[int, typer.Option(help="Candidatos por recomendación o sugerencia.")] = 10,
-    rec: Annotated[Optional[list[str]], typer.Option("--rec", help="Sólo estas recomendaciones o sugerencias (ids).")] = None,
+    rec: Annotated[Optional[list[str]], typer.Option("--rec", help="Sólo estas recomendaciones o sugerencias (ids, repetible).")] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Ejecuta el enlazador y guarda sus candidatos como vínculos 'sugeridos' (nunca aceptados); las revisiones se conservan.
 
-    Ejemplo: lawgraph link --k 10
+    Ejemplo: lawgraph link --k 10 --rec "CEDAW/C/MEX/CO/7-8 para 14"
     """
     from lawgraph.graph import open_store
     from lawgraph.graph.links import run_linker
 
     try:
         with open_store() as store:
-            rep = run_linker(store, k=k, only=set(rec) if rec else None)
+            rep = run_linker(store, laws=law or None, k=k, only=set(rec) if rec else None)
     except ImportError as exc:
         _fail(ConfigError(f"el enlazador (lawgraph.nlp.link) no está disponible: {exc}"))
     except LawgraphError as exc:
         _fail(exc)
     if json_:
-        _print_json({"inserted": rep.inserted, "updated": rep.updated, "unchanged": rep.unchanged,
-                     "deleted": rep.deleted, "kept_reviewed": rep.kept_reviewed, "missing": len(rep.missing)})
-        return
-    out.print(rep.summary() + ".", highlight=False)
+        _print_json({"items": rep.items, "inserted": rep.inserted, "updated": rep.updated,
+                     "unchanged": rep.unchanged, "deleted": rep.deleted, "kept_reviewed": rep.kept_reviewed,
+                     "missing": rep.missing, "errors": rep.errors, "landed": rep.landed})
+    else:
+        out.print(f"{rep.items} enlazadas: {rep.summary()}; {rep.landed} sugerencias posiblemente convertidas en ley "
+                  "(pendientes de revisión).", highlight=False)
+        for e in rep.errors:
+            err.print(f"[red]✗[/] {e}", highlight=False)
+        if rep.missing:
+            out.print(f"[yellow]aviso:[/] {len(rep.missing)} candidatos apuntan a leyes no cargadas en el grafo "
+                      "(lawgraph ingest …); se guardarán al volver a enlazar.", highlight=False)
+    if rep.errors:
+        raise typer.Exit(code=2)
 
 
 # ---------------------------------------------------------------------------------- review

@@ -171,6 +171,9 @@ def create_app(store: GraphStore | None = None, settings=None) -> FastAPI:
                 return templates.TemplateResponse(request, "provision.html", {"law": law, "p": _page_view(view)})
         return templates.TemplateResponse(request, "buscar.html", {"q": q, "hits": search(store, q)})
 
+    from lawgraph.api.recs import router as recs_router  # recommendations, suggestions, reviews
+
+    app.include_router(recs_router)
     return app
 
 

@@ -88,6 +88,9 @@ class LinkReport:
     deleted: int = 0                   # suggested links no longer proposed
     kept_reviewed: int = 0             # reviewed links the linker proposed again (status kept)
     missing: list[str] = field(default_factory=list)   # candidates whose endpoints are not loaded
+    errors: list[str] = field(default_factory=list)    # items the linker refused (run_linker)
+    items: int = 0                                     # items linked (run_linker)
+    landed: int = 0                                    # suggestions the linker says landed
 
     def summary(self) -> str:
         s = (f"{self.inserted} vínculos nuevos, {self.updated} actualizados, {self.unchanged} sin cambios, "
@@ -574,8 +577,13 @@ def _with_sources(store: GraphStore, links: list[dict[str, Any]]) -> list[dict[s
         src = by_id.get(lk["id"]) or {}
         lk["source"] = {k: src.get(k) for k in ("version", "version_date", "sha256", "page", "file")}
         lk["provision_text"] = src.get("text")
-        lk["decree"] = ({"id": lk.get("decree_id"), "dof_date": src.get("dof_date"), "title": src.get("decree_title")}
-                        if lk.get("decree_id") else None)
+        lk["decree"] = None
+        if lk.get("decree_id"):
+            # a decree id carries its DOF date (/mx/dof/2024-01-17/<hash>): shown even when the
+            # decree node itself is not loaded
+            parts = lk["decree_id"].strip("/").split("/")
+            dof = src.get("dof_date") or (parts[2] if len(parts) > 2 else None)
+            lk["decree"] = {"id": lk["decree_id"], "dof_date": dof, "title": src.get("decree_title")}
     return links
 
 
@@ -611,19 +619,49 @@ def _ints(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # Running the linker
 
 
-def run_linker(store: GraphStore, *, k: int = 10, only: set[str] | None = None) -> LinkReport:
-    """Link every stored recommendation and suggestion (or those in ``only``) with
-    :mod:`lawgraph.nlp.link` and store the candidates (:func:`store_candidates`): suggested
-    links are replaced, reviewed ones kept. Raises ImportError when the linker is missing."""
+def corpus_law_files(jurisdiction: str = "mx") -> list[Any]:
+    """The law files ``ingest --all`` reads, of one jurisdiction (federal by default): what
+    the linker indexes when no files are given."""
+    from lawgraph import corpus
+    from lawgraph.ingestion import law_documents
+
+    docs, _ = law_documents(corpus.load_all())
+    out = []
+    for d in docs:
+        if d.jurisdiction != jurisdiction:
+            continue
+        try:
+            out.append(corpus.resolve(d, verify=False))
+        except Exception:  # noqa: BLE001 - a file missing from the mirror is not linked, not fatal
+            continue
+    return out
+
+
+def run_linker(store: GraphStore, *, laws: Iterable[Any] | None = None, k: int = 10,
+               only: set[str] | None = None, cache_dir: Any = None) -> LinkReport:
+    """Link the stored recommendations and suggestions (or those in ``only``) with
+    :mod:`lawgraph.nlp.link` against ``laws`` (ParsedLaw objects or law files; default
+    :func:`corpus_law_files`) and store the candidates (:func:`store_candidates`): suggested
+    links are replaced, reviewed ones kept. English recommendations get their Spanish twin
+    from the CLADEM compilation when there is one. Items the linker refuses (empty, huge or
+    unknown-language texts) are listed in ``report.errors`` and their stored links untouched."""
+    from lawgraph.ingest.recommendations import pair_translations
     from lawgraph.nlp import link as linker
 
-    recs = [r for r in stored_recommendations(store) if only is None or r.rec_id in only]
+    all_recs = stored_recommendations(store)
+    texts = {r.rec_id: r.link_text() for r in all_recs}
+    twins = {en: texts[es] for en, es in pair_translations(all_recs).items()}
+    recs = [r for r in all_recs if only is None or r.rec_id in only]
     sugs = [s for s in stored_suggestions(store) if only is None or s.sug_id in only]
-    index = linker.build_index(store)
-    cands: list[LinkCandidate] = []
-    for r in recs:
-        cands.extend(linker.link_recommendation(index, r, k))
-    for s in sugs:
-        found = linker.link_suggestion(index, s, k)
-        cands.extend(found[0] if isinstance(found, tuple) else found)
-    return store_candidates(store, cands, from_ids=[r.rec_id for r in recs] + [s.sug_id for s in sugs])
+    if cache_dir is None:
+        from lawgraph.config import default_home
+
+        cache_dir = default_home() / "cache"
+    index = linker.build_index(list(laws) if laws is not None else corpus_law_files(), cache_dir=cache_dir)
+    batch = linker.link_many(index, [*recs, *sugs], k=k, twins=twins)
+    cands = [c for cs in batch.candidates.values() for c in cs]
+    report = store_candidates(store, cands, from_ids=list(batch.candidates))
+    report.errors = [f"{e.item_id}: {e.message}" for e in batch.errors]
+    report.landed = sum(1 for d in batch.landed.values() if d.landed)
+    report.items = len(batch.candidates)
+    return report
