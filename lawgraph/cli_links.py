@@ -10,7 +10,7 @@ import hashlib
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -49,7 +49,7 @@ def _print_import(rep, what: str, load, json_: bool) -> None:
 
 # ------------------------------------------------------------------------------ ingest-recs
 def ingest_recs(
-    mirror: Annotated[Optional[Path], typer.Option(help="Carpeta del corpus (por omisión ../shared/corpora).")] = None,
+    mirror: Annotated[Path | None, typer.Option(help="Carpeta del corpus (por omisión ../shared/corpora).")] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Carga las recomendaciones del corpus (CLADEM: CEDAW CO/6, CO/7-8 y otros órganos; EPU: CSV y PDF) en el grafo.
@@ -115,9 +115,9 @@ def recs_import(
 
 @recs_app.command("list")
 def recs_list(
-    body: Annotated[Optional[str], typer.Option(help="Órgano: CEDAW, UPR, CCPR …")] = None,
-    document: Annotated[Optional[str], typer.Option(help="Símbolo del documento, p. ej. CEDAW/C/MEX/CO/7-8.")] = None,
-    q: Annotated[Optional[str], typer.Option("--q", help="Frase que debe contener el texto.")] = None,
+    body: Annotated[str | None, typer.Option(help="Órgano: CEDAW, UPR, CCPR …")] = None,
+    document: Annotated[str | None, typer.Option(help="Símbolo del documento, p. ej. CEDAW/C/MEX/CO/7-8.")] = None,
+    q: Annotated[str | None, typer.Option("--q", help="Frase que debe contener el texto.")] = None,
     limit: Annotated[int, typer.Option(help="Máximo de filas.")] = 50,
     json_: JsonOpt = False,
 ) -> None:
@@ -219,9 +219,9 @@ def suggest_add(
     org: Annotated[str, typer.Option("--org", help="Organización que hace la sugerencia.")],
     date_: Annotated[str, typer.Option("--date", help="Fecha: AAAA-MM-DD o como la escriben los documentos.")],
     text: Annotated[str, typer.Option("--text", help="Texto de la sugerencia.")],
-    language: Annotated[Optional[str], typer.Option(help="es o en (se adivina si se omite).")] = None,
-    priority_area: Annotated[Optional[str], typer.Option(help="Área prioritaria, p. ej. 'violencia digital'.")] = None,
-    target_law: Annotated[Optional[str], typer.Option(help="Ley a la que se refiere, como la nombra la organización.")] = None,
+    language: Annotated[str | None, typer.Option(help="es o en (se adivina si se omite).")] = None,
+    priority_area: Annotated[str | None, typer.Option(help="Área prioritaria, p. ej. 'violencia digital'.")] = None,
+    target_law: Annotated[str | None, typer.Option(help="Ley a la que se refiere, como la nombra la organización.")] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Añade una sugerencia: se escribe en el diario antes que en el grafo.
@@ -249,7 +249,12 @@ def make_suggestion(org: str, day: str, text: str, *, language: str | None = Non
     """A Suggestion from typed values, validated like an imported row (InputError if bad)."""
     from pydantic import ValidationError
 
-    from lawgraph.ingest.recommendations import _check_language, _check_text, _default_resolver, fold_ws
+    from lawgraph.ingest.recommendations import (
+        _check_language,
+        _check_text,
+        _default_resolver,
+        fold_ws,
+    )
     from lawgraph.model.recs import Suggestion, TextSource
     from lawgraph.nlp.dates import parse_spanish_date
 
@@ -334,9 +339,9 @@ def suggest_show(
 
 # ------------------------------------------------------------------------------------ link
 def link(
-    law: Annotated[Optional[list[Path]], typer.Option("--law", help="Archivo de ley a indexar (repetible); por omisión las leyes federales del corpus.")] = None,
+    law: Annotated[list[Path] | None, typer.Option("--law", help="Archivo de ley a indexar (repetible); por omisión las leyes federales del corpus.")] = None,
     k: Annotated[int, typer.Option(help="Candidatos por recomendación o sugerencia.")] = 10,
-    rec: Annotated[Optional[list[str]], typer.Option("--rec", help="Sólo estas recomendaciones o sugerencias (ids, repetible).")] = None,
+    rec: Annotated[list[str] | None, typer.Option("--rec", help="Sólo estas recomendaciones o sugerencias (ids, repetible).")] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Ejecuta el enlazador y guarda sus candidatos como vínculos 'sugeridos' (nunca aceptados); las revisiones se conservan.
@@ -387,7 +392,7 @@ def _decide(status: str, link_id: str, reviewer: str, reason: str, kind: str | N
 
 ReviewerOpt = Annotated[str, typer.Option("--reviewer", help="Nombre de quien revisa (obligatorio).")]
 ReasonOpt = Annotated[str, typer.Option("--reason", help="Motivo de la decisión.")]
-KindOpt = Annotated[Optional[str], typer.Option(
+KindOpt = Annotated[str | None, typer.Option(
     "--kind", help="Corregir el tipo: implements, partially_implements, relevant, reuses_text.")]
 
 
@@ -413,8 +418,8 @@ def review_reject(link_id: Annotated[str, typer.Argument(help="Id del vínculo (
 
 @review_app.command("list")
 def review_list(
-    status: Annotated[Optional[str], typer.Option(help="suggested, confirmed o rejected.")] = None,
-    rec: Annotated[Optional[str], typer.Option("--rec", help="Id de una recomendación o sugerencia.")] = None,
+    status: Annotated[str | None, typer.Option(help="suggested, confirmed o rejected.")] = None,
+    rec: Annotated[str | None, typer.Option("--rec", help="Id de una recomendación o sugerencia.")] = None,
     limit: Annotated[int, typer.Option(help="Máximo de filas.")] = 50,
     json_: JsonOpt = False,
 ) -> None:
@@ -475,7 +480,7 @@ def _print_replay(rep, json_: bool) -> None:
 
 
 def rebuild(
-    targets: Annotated[Optional[list[str]], typer.Argument(help="Documentos a cargar (como en ingest); todos si se omite.")] = None,
+    targets: Annotated[list[str] | None, typer.Argument(help="Documentos a cargar (como en ingest); todos si se omite.")] = None,
     yes: Annotated[bool, typer.Option("--yes", help="No pedir confirmación.")] = False,
     json_: JsonOpt = False,
 ) -> None:

@@ -6,7 +6,7 @@ so that storage, review and replay are tested apart from the linker's ranking.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 
 import pytest
@@ -14,12 +14,15 @@ import pytest
 from lawgraph.graph import links
 from lawgraph.graph.load import load_parsed_law
 from lawgraph.graph.read import run_named
-from lawgraph.ingest.recommendations import import_suggestions, load_corpus_recommendations
+from lawgraph.ingest.recommendations import (
+    import_suggestions,
+    load_corpus_recommendations,
+)
 from lawgraph.journal import Journal
 from lawgraph.model.recs import LinkCandidate, Span, Suggestion, TextSource
 from tests.graph_support import RecordingStore, falkordb_server, make_law, store  # noqa: F401
 
-KW = dict(jurisdiction="mx", kind="ley", key="lgamvlv")
+KW = {"jurisdiction": "mx", "kind": "ley", "key": "lgamvlv"}
 V1 = "/mx/ley/lgamvlv@2026-01-15"
 
 
@@ -173,14 +176,15 @@ def test_rebuild_replays_suggestions_and_decisions_from_the_journal(store, corpu
 def test_a_decision_whose_provision_is_not_loaded_waits_in_the_journal(store, tmp_path):
     journal = Journal(tmp_path)
     links.add_suggestions(store, journal, [_sug()])
+    from datetime import datetime
+
     from lawgraph.journal import record_decision
     from lawgraph.model.recs import LinkDecision
-    from datetime import datetime, timezone
 
     sid = _sug().sug_id
     to = "/mx/ley/lgamvlv/art_6"
     record_decision(journal, LinkDecision(link_id=links.link_id_for(sid, to), from_id=sid, to_id=to,
-                                          status="confirmed", reviewer="Ana", time=datetime.now(timezone.utc)))
+                                          status="confirmed", reviewer="Ana", time=datetime.now(UTC)))
     rep = links.replay_journal(store, journal)
     assert rep.decisions == 0 and rep.decisions_pending == [links.link_id_for(sid, to)]
     load_parsed_law(store, make_law(8), **KW)
@@ -208,7 +212,7 @@ def test_imported_suggestions_with_bad_rows(store, tmp_path):
         ("organisation,date,text,priority_area\n"
          f"Red A,2024-03-08,\"{good}\",violencia digital\n"
          "Red B,no es fecha,\"Pedimos que se reforme el código penal federal en materia de feminicidio.\",\n"
-         "Red C,2024-01-01,,\n").encode("utf-8")
+         "Red C,2024-01-01,,\n").encode()
         + "Red D,2024-01-02,\"Exigimos protección para las niñas víctimas\",\n".encode("latin-1")
         + ("Red E,2024-02-02,\"" + "palabra " * 4000 + "\",\n").encode("utf-8"))
     rep = import_suggestions(f)

@@ -40,16 +40,22 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from lawgraph import ids
-from lawgraph.errors import InputError
+from lawgraph.errors import InputError, LawgraphError
 from lawgraph.graph.cypher import quote_name
 from lawgraph.graph.load import LabelCounts, _batches, _hash, _Node, _upsert_label
 from lawgraph.graph.read import run_named
 from lawgraph.graph.store import GraphStore
-from lawgraph.journal import Journal, record_decision, record_suggestion, replay_decisions, replay_suggestions
+from lawgraph.journal import (
+    Journal,
+    record_decision,
+    record_suggestion,
+    replay_decisions,
+    replay_suggestions,
+)
 from lawgraph.model.recs import LinkCandidate, LinkDecision, Recommendation, Suggestion
 
 FROM_LABELS = ("Recommendation", "Suggestion")
@@ -349,7 +355,7 @@ def store_candidates(store: GraphStore, candidates: Iterable[LinkCandidate], *,
     sources = set(from_ids) if from_ids is not None else {c.from_id for c in cands}
     report = LinkReport()
     store.ensure_schema()
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     # one candidate per (source, provision): the best-scored one
     best: dict[str, tuple[LinkCandidate, str, str | None]] = {}
     for c in cands:
@@ -459,7 +465,7 @@ def review_link(store: GraphStore, journal: Journal, link_id: str, status: str, 
                      # the kind the reviewer saw is part of what they confirmed, so a replay
                      # into a graph without the candidate restores it
                      kind=kind or link.get("kind"), reviewer=reviewer,  # type: ignore[arg-type]
-                     time=datetime.now(timezone.utc), reason=reason)
+                     time=datetime.now(UTC), reason=reason)
     record_decision(journal, d)
     apply_decision(store, d)
     return d
@@ -632,7 +638,7 @@ def corpus_law_files(jurisdiction: str = "mx") -> list[Any]:
             continue
         try:
             out.append(corpus.resolve(d, verify=False))
-        except Exception:  # noqa: BLE001 - a file missing from the mirror is not linked, not fatal
+        except LawgraphError:  # a file missing from the mirror is not linked, not fatal
             continue
     return out
 
