@@ -840,6 +840,10 @@ from lawgraph.cli_links import register as _register_links  # noqa: E402
 
 _register_links(app)
 
+from lawgraph.cli_eval_links import register as _register_eval_links  # noqa: E402
+
+_register_eval_links(eval_app)
+
 
 def main() -> None:  # pragma: no cover - console entry point
     app()
