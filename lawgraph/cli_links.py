@@ -169,6 +169,34 @@ def recs_show(
     _print_links(view["links"])
 
 
+@recs_app.command("provision")
+def recs_provision(
+    ref: Annotated[str, typer.Argument(help="Id de la disposición (con o sin fecha de versión).")],
+    json_: JsonOpt = False,
+) -> None:
+    """Lista las recomendaciones y sugerencias vinculadas a una disposición (o a sus fracciones), confirmadas primero.
+
+    Ejemplo: lawgraph recs provision /mx/ley/lgamvlv/art_6
+    """
+    from lawgraph.graph import open_store
+    from lawgraph.graph.links import provision_links
+
+    try:
+        with open_store() as store:
+            rows = provision_links(store, ref)
+    except LawgraphError as exc:
+        _fail(exc)
+    if json_:
+        _print_json({"provision": ref, "links": rows})
+        return
+    if not rows:
+        out.print(f"Ninguna recomendación ni sugerencia vinculada a {ref}.", highlight=False)
+    for lk in rows:
+        who = lk.get("organisation") or lk["from_id"]
+        out.print(f"[{_STATUS_ES.get(lk['status'], lk['status'])}] {who} → {lk['to_id']}  {lk['score']:.3f}\n"
+                  f"  {(lk.get('from_text') or '')[:200]}", highlight=False)
+
+
 def _print_links(links: list[dict]) -> None:
     if not links:
         out.print("Sin vínculos (ejecute: lawgraph link).")

@@ -246,9 +246,29 @@ def test_named_link_queries_run_on_a_graph_with_links(store, corpus_recs, tmp_pa
     links.load_recommendations(store, corpus_recs[:3])
     links.store_candidates(store, [_cand(corpus_recs[0].rec_id, f"{V1}/art_3", 0.7)])
     mine = ("link_by_id", "list_links", "provision_links", "link_sources", "recommendation", "suggestion",
-            "list_recommendations", "list_suggestions", "recs_summary")
+            "list_recommendations", "list_suggestions", "recs_summary", "suggestion_proposals")
     qs = named_queries()
     for name in mine:
         run_named(store, name, qs[name].example)   # each example runs
     assert run_named(store, "provision_links", qs["provision_links"].example)
     assert run_named(store, "list_links", qs["list_links"].example)
+
+
+def test_suggestion_view_names_later_initiatives_on_its_articles(store, tmp_path):
+    from lawgraph.graph.process import load_proposals
+    from lawgraph.model.process import Proposal, Target
+
+    load_parsed_law(store, make_law(8), **KW)
+    sug = _sug()
+    links.add_suggestions(store, Journal(tmp_path), [sug])
+    links.store_candidates(store, [_cand(sug.sug_id, f"{V1}/art_6/frac_ii", 0.8)])
+
+    def prop(n: int, day: date) -> Proposal:
+        return Proposal(id=f"/mx/iniciativa/prueba-{n}", title=f"Iniciativa de prueba {n}", date_presented=day,
+                        targets=[Target(law_raw="Ley General de Acceso", law_key="lgamvlv", articles=["6"])])
+
+    load_proposals(store, [prop(1, date(2024, 2, 1)), prop(2, date(2020, 1, 1))], snapshot="prueba")
+    view = links.suggestion_view(store, sug.sug_id)
+    assert [p["id"] for p in view["initiatives"]] == ["/mx/iniciativa/prueba-1"], "only those after the suggestion"
+    assert view["initiatives"][0]["article"] == "/mx/ley/lgamvlv/art_6"
+    assert not view["became_law"] and view["landed"] == []

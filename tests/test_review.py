@@ -141,6 +141,8 @@ def test_link_review_relink_and_rebuild(home, corpora: Path, sug_file):
     assert by_id[no]["status"] == "rejected"
     assert by_id[yes]["source"]["file"] == "lgamvlv.pdf" and by_id[yes]["source"]["page"]
     assert by_id[yes]["evidence_to"] and by_id[yes]["evidence_to"][0]["text"]
+    back = js(run("recs", "provision", by_id[yes]["to_id"], "--json"))["links"]
+    assert back[0]["id"] == yes and back[0]["status"] == "confirmed", "confirmed first"
 
     # a full rebuild: graph dropped, law and corpus re-read, journal replayed
     r = run("rebuild", law, "--yes", "--json")

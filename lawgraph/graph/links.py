@@ -544,8 +544,9 @@ def recommendation_view(store: GraphStore, rec_id: str) -> dict[str, Any] | None
 
 def suggestion_view(store: GraphStore, sug_id: str) -> dict[str, Any] | None:
     """A suggestion, its links, and whether it became law: the confirmed links with the
-    article, the words (evidence) and the decree with its DOF date, and the initiatives
-    (proposals) that took it up."""
+    article, the words (evidence) and the decree with its DOF date (``landed``); the linker's
+    unreviewed claims (``possible``); and the initiatives that took it up (``initiatives``:
+    proposals presented on or after its date on an article linked to it, not rejected)."""
     rows = run_named(store, "suggestion", {"sug_id": sug_id})
     if not rows:
         return None
@@ -554,7 +555,9 @@ def suggestion_view(store: GraphStore, sug_id: str) -> dict[str, Any] | None:
     sug["law_title"] = rows[0].get("law_title")
     links = _with_sources(store, list_links(store, from_id=sug_id, limit=200))
     sug["links"] = links
+    # initiatives: linked directly, or presented after the suggestion on an article linked to it
     sug["proposals"] = [lk for lk in links if lk.get("target_label") == "Proposal"]
+    sug["initiatives"] = run_named(store, "suggestion_proposals", {"sug_id": sug_id})
     landed = [lk for lk in links if lk["status"] == "confirmed" and lk.get("target_label") == "Provision"
               and lk.get("kind") in ("implements", "partially_implements", "reuses_text")]
     sug["landed"] = landed
