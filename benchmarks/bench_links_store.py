@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from lawgraph.config import default_mirror
@@ -73,7 +73,7 @@ def main() -> None:
         journal = Journal(home / "journal")
         for lk in links.list_links(st, limit=100):
             d = LinkDecision(link_id=lk["id"], from_id=lk["from_id"], to_id=lk["to_id"], status="confirmed",
-                             reviewer="bench", time=datetime.now(timezone.utc))
+                             reviewer="bench", time=datetime.now(UTC))
             record_decision(journal, d)
             links.apply_decision(st, d)
         c3 = _cands(recs, arts, args.k, args.k // 2)
