@@ -214,9 +214,12 @@ def test_imported_suggestions_with_bad_rows(store, tmp_path):
          "Red B,no es fecha,\"Pedimos que se reforme el código penal federal en materia de feminicidio.\",\n"
          "Red C,2024-01-01,,\n").encode()
         + "Red D,2024-01-02,\"Exigimos protección para las niñas víctimas\",\n".encode("latin-1")
-        + ("Red E,2024-02-02,\"" + "palabra " * 4000 + "\",\n").encode("utf-8"))
+        + ("Red E,2024-02-02,\"" + "palabra " * 4000 + "\",\n").encode("utf-8")
+        + "Red F,2024-02-03,\"Una fila con columnas de más que no caben.\",area,sobra,otra\n".encode("utf-8"))
     rep = import_suggestions(f)
-    assert len(rep.items) == 1 and sorted(e.row for e in rep.errors) == [3, 4, 5, 6]
+    assert len(rep.items) == 1 and sorted(e.row for e in rep.errors) == [3, 4, 5, 6, 7]
+    reasons = {e.row: e.message for e in rep.errors}
+    assert "UTF-8" in reasons[5] and "largo" in reasons[6] and "columnas" in reasons[7]
     load = links.add_suggestions(store, Journal(tmp_path), rep.items)
     assert load.total("inserted") == 1
     again = links.add_suggestions(store, Journal(tmp_path), rep.items)

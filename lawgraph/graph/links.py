@@ -578,10 +578,11 @@ def _with_sources(store: GraphStore, links: list[dict[str, Any]]) -> list[dict[s
     """Add each link's provision text and source (document, page, date) and decree."""
     if not links:
         return links
-    rows = run_named(store, "link_sources", {"rows": [
-        {"id": lk["id"], "to_id": lk["to_id"], "version_id": lk.get("version_id"),
-         "decree_id": lk.get("decree_id")} for lk in links]})
-    by_id = {r["id"]: r for r in rows}
+    wanted = [{"id": lk["id"], "to_id": lk["to_id"], "version_id": lk.get("version_id"),
+               "decree_id": lk.get("decree_id")} for lk in links]
+    by_id: dict[str, dict[str, Any]] = {}
+    for batch in _batches(wanted, store):   # the Bolt endpoint caps a parameter's size
+        by_id.update((r["id"], r) for r in run_named(store, "link_sources", {"rows": batch}))
     for lk in links:
         src = by_id.get(lk["id"]) or {}
         lk["source"] = {k: src.get(k) for k in ("version", "version_date", "sha256", "page", "file")}
