@@ -117,7 +117,7 @@ class ProvisionUnit:
     text: str                         # the unit's words (a fracción carries its article's lead-in)
     context: str                      # law title and division headings
     version_date: str
-    notes: list[tuple[date, str, str]] = field(default_factory=list)   # (date, note text, decree id or '')
+    notes: list[tuple[date, str, str, str]] = field(default_factory=list)  # (date, note, decree id or '', enacted words)
     version_ids: list[str] = field(default_factory=list)
 
     @property
@@ -142,11 +142,12 @@ def _full(unit: Unit) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _note_rows(notes: Iterable[ReformNote], decrees: dict[date, str]) -> list[tuple[date, str, str]]:
+def _note_rows(notes: Iterable[ReformNote], decrees: dict[date, str], enacted: str) -> list[tuple[date, str, str, str]]:
+    """(date, note, decree id, the words the note dates) for each date of each note."""
     rows = []
     for n in notes:
         for d in n.dates:
-            rows.append((d, n.text, decrees.get(d, "")))
+            rows.append((d, n.text, decrees.get(d, ""), enacted))
     return rows
 
 
@@ -195,9 +196,12 @@ def units_from_parsed(parsed: ParsedLaw, key: str | None = None, kind: str | Non
         adec = {**law_decrees, **decree_of.get((art.label, None), {})}
         head = art.text
         body = " ".join([head] + [_full(c) for c in other]) if fracs else _full(art)
-        notes = _note_rows(art.reform_notes, adec)
+        # A note under the article's own text dates that text ('Párrafo reformado'), or the whole
+        # article when it says 'Artículo adicionado / reformado'.
+        notes = [r for n in art.reform_notes
+                 for r in _note_rows([n], adec, _full(art) if n.text.lower().startswith("artículo") else head)]
         for c in other:
-            notes += _note_rows(c.reform_notes, adec)
+            notes += _note_rows(c.reform_notes, adec, _full(c))
         units.append(ProvisionUnit(
             uid=ids.provision_version_id(expr, [aseg]), provision_id=ids.provision_id(work, [aseg]),
             law_key=key, law_title=title, article=art.label, fraction=None, text=body, context=ctx,
@@ -209,9 +213,11 @@ def units_from_parsed(parsed: ParsedLaw, key: str | None = None, kind: str | Non
             if fseen[fseg] > 1:
                 fseg = f"{fseg}~{fseen[fseg]}"
             fdec = {**adec, **decree_of.get((art.label, f.label), {})}
-            fnotes = []
-            for u in [f] + list(f.children):
-                fnotes += _note_rows(u.reform_notes, fdec)
+            # A note on the article as a whole ('Artículo adicionado DOF …') dates its fracciones too.
+            fnotes = [r for r in notes if r[1].lower().startswith("artículo")]
+            fnotes += _note_rows(f.reform_notes, fdec, _full(f))
+            for u in f.children:
+                fnotes += _note_rows(u.reform_notes, fdec, _full(u))
             units.append(ProvisionUnit(
                 uid=ids.provision_version_id(expr, [aseg, fseg]),
                 provision_id=ids.provision_id(work, [aseg, fseg]), law_key=key, law_title=title,
@@ -290,11 +296,14 @@ class LinkIndex:
     cache_dir: Path | None = None
     stats: dict[str, Any] = field(default_factory=dict)
 
-    def articles(self) -> dict[tuple[str, str], list[int]]:
-        out: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for i, u in enumerate(self.units):
-            out[u.article_key].append(i)
-        return out
+    def article_units(self) -> dict[tuple[str, str], list[int]]:
+        """Unit rows by (law, article), computed once."""
+        if "_by_article" not in self.stats:
+            out: dict[tuple[str, str], list[int]] = defaultdict(list)
+            for i, u in enumerate(self.units):
+                out[u.article_key].append(i)
+            self.stats["_by_article"] = out
+        return self.stats["_by_article"]
 
 
 def dedupe_units(units: Iterable[ProvisionUnit]) -> list[ProvisionUnit]:
@@ -304,7 +313,7 @@ def dedupe_units(units: Iterable[ProvisionUnit]) -> list[ProvisionUnit]:
         k = (u.provision_id, " ".join(u.text.split()))
         if k in by:
             by[k].version_ids.append(u.uid)
-            known = {(d, n) for d, n, _ in by[k].notes}
+            known = {(r[0], r[1]) for r in by[k].notes}
             by[k].notes += [r for r in u.notes if (r[0], r[1]) not in known]
         else:
             u.version_ids = [u.uid]
@@ -343,7 +352,7 @@ def build_index(laws: Iterable[Any], cache_dir: str | Path | None = None,
     h = hashlib.sha256()
     for u in units:
         h.update(f"{u.uid}\x00{u.text}\x00{u.context}\x01".encode("utf-8"))
-    h.update(f"{w.k1},{w.b},v2".encode())
+    h.update(f"{w.k1},{w.b},v3".encode())
     digest = h.hexdigest()[:20]
     cache = Path(cache_dir) if cache_dir else None
     tables = None
@@ -388,6 +397,12 @@ def _terminology() -> list[tuple[list[str], list[str]]]:
             rows.append((words(d["en"]), d["es"]))
     rows.sort(key=lambda r: -len(r[0]))   # longest phrases first
     return rows
+
+
+@lru_cache(maxsize=1)
+def _legal_terms() -> frozenset[str]:
+    """Stems of the Spanish side of the terminology: the words that name legal subjects."""
+    return frozenset(t for _, es in _terminology() for phrase in es for t in terms(phrase))
 
 
 def expand_english(text: str) -> list[str]:
@@ -664,51 +679,82 @@ class SuggestionCheck:
 
     min_score: float = 1.5
     min_request_cover: float = 0.18
-    top_n: int = 3
+    top_n: int = 5
+    subject_min_idf: float = 4.5     # legal terms at least this specific name the ask's subject
+    min_subject_cover: float = 0.5
+    sibling_ratio: float = 0.85     # a sibling unit competes when it scores this close to the best
 
 
 DEFAULT_CHECK = SuggestionCheck()
 
 
-def _enacting_notes(u: ProvisionUnit, after: date | None) -> list[tuple[date, str, str]]:
+def _enacting_notes(u: ProvisionUnit, after: date | None) -> list[tuple[date, str, str, str]]:
     rows = []
-    for d, text, dec in u.notes:
+    for d, text, dec, words_ in u.notes:
         if not _ENACTING.search(text):
             continue
         if after and not (after <= d <= date(after.year + MAX_YEARS_TO_LAND, 12, 31)):
             continue
-        rows.append((d, text, dec))
+        rows.append((d, text, dec, words_))
     return sorted(rows)
 
 
 def decide_landed(index: LinkIndex, q: Query, cands: list[LinkCandidate],
-                  check: SuggestionCheck = DEFAULT_CHECK) -> LandedDecision:
+                  check: SuggestionCheck = DEFAULT_CHECK, fused: np.ndarray | None = None) -> LandedDecision:
     """Second stage: the candidate's text was enacted after the ask and carries what was asked."""
     by_uid = {u.uid: u for u in index.units}
     asked_figs = _figures(q.text)
     req = set(terms(_request_part(q.text)))
     reasons: list[str] = []
+    passing: list[tuple[date, float, LandedDecision]] = []
+    members = index.article_units()
     for c in cands[: check.top_n]:
         u = by_uid[c.to_id]
         if c.score < check.min_score:
             reasons.append(f"{u.law_key} {u.article}: puntuación {c.score:.2f} < {check.min_score}")
             continue
-        notes = _enacting_notes(u, q.day)
-        if not notes:
+        # Within the article, the unit enacted after the ask that says most of what was asked.
+        best = None
+        row = {x.uid: j for j in members[u.article_key] for x in [index.units[j]]}[u.uid]
+        for j in members[u.article_key]:
+            v = index.units[j]
+            if v.provision_id != u.provision_id and v.fraction is None:
+                continue            # the article unit of another version
+            # only units the retrieval also found close to the best one
+            if j != row and (fused is None or fused[j] < check.sibling_ratio * fused[row]):
+                continue
+            # what was asked must be in the words the dated note enacted, not only near them
+            for note in _enacting_notes(v, q.day):
+                cov = len(req & set(terms(note[3]))) / max(1, len(req))
+                if best is None or cov > best[0] + 1e-9 or (abs(cov - best[0]) < 1e-9 and v.uid == u.uid):
+                    best = (cov, v, [note])
+        if best is None:
             reasons.append(f"{u.law_key} {u.article}: su texto no cambió después de la petición")
             continue
-        ut = set(terms(u.text))
-        cover = len(req & ut) / max(1, len(req))
+        cover, u, notes = best
         if cover < check.min_request_cover:
             reasons.append(f"{u.law_key} {u.article}: cubre {cover:.0%} de lo pedido")
             continue
-        if asked_figs and not (asked_figs & _figures(u.text)):
+        # The legal subject the ask names ('feminicidio', 'acoso', 'ejidos': specific terms of the
+        # bilingual legal terminology) must be in the enacted words: a reform of a neighbouring
+        # subject in the same list is not the ask landing.
+        subj = {t for t in req & _legal_terms() if index.bm25.idf.get(t, 0.0) >= check.subject_min_idf}
+        if subj:
+            got = len(subj & set(terms(notes[0][3]))) / len(subj)
+            if got < check.min_subject_cover:
+                reasons.append(f"{u.law_key} {u.article}: el texto promulgado no nombra {', '.join(sorted(subj))}")
+                continue
+        if asked_figs and not (asked_figs & _figures(notes[0][3])):
             reasons.append(f"{u.law_key} {u.article}: la cifra pedida no está en el texto")
             continue
-        d, note, dec = notes[0]
-        return LandedDecision(True, u.uid, u.law_key, u.article, u.fraction, d, dec or None, note,
-                              c.score, reasons)
-    return LandedDecision(False, reasons=reasons)
+        d, note, dec, _ = notes[0]
+        passing.append((d, -c.score, LandedDecision(True, u.uid, u.law_key, u.article, u.fraction, d,
+                                                    dec or None, note, c.score, reasons)))
+    if not passing:
+        return LandedDecision(False, reasons=reasons)
+    # Where the ask landed first: the earliest decree after it among the candidates that pass.
+    passing.sort(key=lambda p: (p[0], p[1]))
+    return passing[0][2]
 
 
 def link_suggestion(index: LinkIndex, sug: Suggestion | Query, k: int = 10,
@@ -737,10 +783,20 @@ def _suggestion_result(index: LinkIndex, q: Query, sc: _Scored, k: int,
     parts = dict(sc.parts, reuse=reuse)
     sc2 = _Scored(fused, parts)
     cands = _candidates(index, q, sc2, k)
-    decision = decide_landed(index, q, cands, check)
+    decision = decide_landed(index, q, cands, check, fused)
     if decision.landed:
-        cands = [c.model_copy(update={"decree_id": decision.decree_id}) if c.to_id == decision.to_id else c
-                 for c in cands]
+        # The second stage may have settled on a sibling unit (the fracción the decree enacted):
+        # the article's candidate now points there, with the decree.
+        by_uid = {u.uid: u for u in index.units}
+        key = (decision.law, decision.article)
+        out = []
+        for c in cands:
+            if by_uid[c.to_id].article_key == key:
+                c = c.model_copy(update={"to_id": decision.to_id, "decree_id": decision.decree_id,
+                                         "link_id": LinkCandidate.make_id(q.item_id, decision.to_id),
+                                         "method": c.method.rstrip(")") + "+landed)"})
+            out.append(c)
+        cands = out
     return cands, decision
 
 
