@@ -58,7 +58,7 @@ def ingest_recs(
     """
     from lawgraph.config import default_mirror
     from lawgraph.graph import open_store
-    from lawgraph.graph.links import load_recommendations, replay_journal
+    from lawgraph.graph.links import load_recommendations, prune_recommendations, replay_journal
     from lawgraph.ingest.recommendations import load_corpus_recommendations
 
     where = mirror or default_mirror()
@@ -67,10 +67,14 @@ def ingest_recs(
         raise typer.Exit(code=2)
     try:
         recs = load_corpus_recommendations(where)
+        journal = _journal()
+        user = {r.data.get("rec_id") for r in journal.replay("recommendation")}
         with open_store() as store:
             rep = load_recommendations(store, recs)
+            # ids the readers no longer produce (and no person imported or reviewed) go
+            pruned, kept = prune_recommendations(store, {r.rec_id for r in recs} | user)
             # decisions about links of these recommendations, recorded before a rebuild
-            replayed = replay_journal(store, _journal())
+            replayed = replay_journal(store, journal)
     except LawgraphError as exc:
         _fail(exc)
     by_body: dict[str, int] = {}
@@ -80,9 +84,13 @@ def ingest_recs(
         _print_json({"recommendations": len(recs), "by_body": by_body, "inserted": rep.total("inserted"),
                      "updated": rep.total("updated"), "unchanged": rep.total("unchanged"),
                      "relationships_created": rep.relationships_created, "warnings": rep.warnings,
+                     "deleted": pruned, "stale_kept_for_reviews": kept,
                      "decisions_replayed": replayed.decisions, "seconds": round(rep.seconds, 3)})
         return
-    out.print(f"{len(recs)} recomendaciones: {rep.summary()}.", highlight=False)
+    out.print(f"{len(recs)} recomendaciones: {rep.summary()}, {pruned} eliminadas (ya no se leen).", highlight=False)
+    for k in kept:
+        out.print(f"  [yellow]aviso:[/] {k} ya no se lee del corpus pero tiene vínculos revisados: se conserva",
+                  highlight=False)
     out.print("  " + ", ".join(f"{b}: {n}" for b, n in sorted(by_body.items())), highlight=False)
     for w in rep.warnings[:10]:
         out.print(f"  [yellow]aviso:[/] {w}", highlight=False)
@@ -372,7 +380,7 @@ def link(
     rec: Annotated[list[str] | None, typer.Option("--rec", help="Sólo estas recomendaciones o sugerencias (ids, repetible).")] = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Ejecuta el enlazador y guarda sus candidatos como vínculos 'sugeridos' (nunca aceptados); las revisiones se conservan.
+    """Ejecuta el enlazador y guarda sus candidatos como vínculos 'sugeridos' (nunca aceptados); las revisiones se conservan. Los textos que el enlazador rechaza (vacíos, enormes, de idioma desconocido) se listan y el resto se enlaza.
 
     Ejemplo: lawgraph link --k 10 --rec "CEDAW/C/MEX/CO/7-8 para 14"
     """
@@ -398,8 +406,6 @@ def link(
         if rep.missing:
             out.print(f"[yellow]aviso:[/] {len(rep.missing)} candidatos apuntan a leyes no cargadas en el grafo "
                       "(lawgraph ingest …); se guardarán al volver a enlazar.", highlight=False)
-    if rep.errors:
-        raise typer.Exit(code=2)
 
 
 # ---------------------------------------------------------------------------------- review

@@ -275,3 +275,16 @@ def test_suggestion_view_names_later_initiatives_on_its_articles(store, tmp_path
     assert [p["id"] for p in view["initiatives"]] == ["/mx/iniciativa/prueba-1"], "only those after the suggestion"
     assert view["initiatives"][0]["article"] == "/mx/ley/lgamvlv/art_6"
     assert not view["became_law"] and view["landed"] == []
+
+
+def test_prune_drops_recommendations_no_longer_read_unless_reviewed(store, corpus_recs, tmp_path):
+    load_parsed_law(store, make_law(8), **KW)
+    a, b, c = corpus_recs[:3]
+    links.load_recommendations(store, [a, b, c])
+    links.store_candidates(store, [_cand(b.rec_id, f"{V1}/art_3", 0.5), _cand(c.rec_id, f"{V1}/art_2", 0.5)])
+    links.review_link(store, Journal(tmp_path), links.list_links(store, from_id=c.rec_id)[0]["id"], "confirmed",
+                      reviewer="Ana")
+    deleted, kept = links.prune_recommendations(store, {a.rec_id})
+    assert (deleted, kept) == (1, [c.rec_id])
+    assert links.recommendation_view(store, b.rec_id) is None and links.list_links(store, from_id=b.rec_id) == []
+    assert links.recommendation_view(store, c.rec_id)["links"][0]["status"] == "confirmed"

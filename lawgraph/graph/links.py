@@ -199,6 +199,34 @@ def load_recommendations(store: GraphStore, recs: Iterable[Recommendation]) -> R
     return report
 
 
+_STALE_RECS_QUERY = (
+    "MATCH (r:`Recommendation`)\n"
+    "OPTIONAL MATCH (r)-[l:`LINK`]->()\n"
+    "WHERE l.status IN ['confirmed', 'rejected']\n"
+    "RETURN r.id AS id, count(l) AS reviewed"
+)
+_DELETE_RECS_QUERY = (
+    "UNWIND $ids AS rid\n"
+    "MATCH (r:`Recommendation` {id: rid})\n"
+    "DETACH DELETE r"
+)
+
+
+def prune_recommendations(store: GraphStore, keep: Iterable[str]) -> tuple[int, list[str]]:
+    """Delete recommendations not in ``keep`` (e.g. ids a corrected reader no longer produces),
+    with their suggested links; one that carries a person's review is kept and named.
+    Returns (deleted, kept-with-reviews)."""
+    keep = set(keep)
+    stale, reviewed = [], []
+    for r in store.run(_STALE_RECS_QUERY).rows:
+        if r["id"] in keep:
+            continue
+        (reviewed if r["reviewed"] else stale).append(r["id"])
+    for batch in _batches(sorted(stale), store):
+        store.run(_DELETE_RECS_QUERY, {"ids": batch})
+    return len(stale), sorted(reviewed)
+
+
 def _changed_ids(report: RecsLoadReport, nodes: list[_Node]) -> set[str]:
     # _upsert_label does not say which ids it wrote; edges are MERGEd for all when anything
     # changed (MERGE is idempotent), for none when the whole load was unchanged.
