@@ -58,7 +58,11 @@ def ingest_recs(
     """
     from lawgraph.config import default_mirror
     from lawgraph.graph import open_store
-    from lawgraph.graph.links import load_recommendations, prune_recommendations, replay_journal
+    from lawgraph.graph.links import (
+        load_recommendations,
+        prune_recommendations,
+        replay_journal,
+    )
     from lawgraph.ingest.recommendations import load_corpus_recommendations
 
     where = mirror or default_mirror()
