@@ -241,6 +241,7 @@ class FusionWeights:
     agg_bonus: float = 0.1
     w_reuse: float = 1.0          # suggestions only: rapidfuzz text reuse, as one more ranked list
     rrf_k: float = 60.0
+    sibling_ratio: float = 0.93   # a close second fracción of an article follows it (0 = off)
     fusion: str = "sum"           # 'sum' of normalised scores, or 'rrf' (reciprocal rank)
     s_ctx: float = 0.3            # context weight in 'sum' mode
     s_reuse: float = 0.5          # reuse weight in 'sum' mode
@@ -250,8 +251,10 @@ class FusionWeights:
 
 DEFAULT_WEIGHTS = FusionWeights()
 # A candidate at or above this fused score counts as a confident link (negatives are measured
-# by how many of them reach it).
-DEFAULT_THRESHOLD = 1.6
+# by how many of them reach it). In 'sum' mode the signals are normalised per query, so 2.0 means
+# "as strong as the best unit of both BM25 and the dense ranking": a ranking score, not a
+# calibrated probability.
+DEFAULT_THRESHOLD = 2.0
 
 
 class _BM25:
@@ -566,17 +569,35 @@ def score_units(index: LinkIndex, q: Query, qvecs: np.ndarray) -> _Scored:
 
 
 def _aggregate(index: LinkIndex, fused: np.ndarray, k: int) -> list[tuple[float, int, list[int]]]:
-    """Article-level ranking: (score, best unit, units by score) for the top ``k`` articles."""
+    """Article-level ranking: (score, best unit, units by score) for the top ``k`` articles.
+
+    An article scores its best unit plus ``agg_bonus`` times its second-best distinct provision
+    (another fracción, not the same one in another version). With ``sibling_ratio`` > 0 a
+    second fracción of the same article that scores that close to the best one follows it as
+    its own candidate (the answer may name either)."""
     w = index.weights
     order = np.argsort(-fused)[: max(400, k * 40)]
     per: dict[tuple[str, str], list[int]] = defaultdict(list)
+    seen: set[str] = set()
     for i in order:
-        per[index.units[i].article_key].append(int(i))
+        u = index.units[i]
+        if u.provision_id in seen:
+            continue                 # the same provision in an older version
+        seen.add(u.provision_id)
+        per[u.article_key].append(int(i))
     ranked = []
     for _, members in per.items():
         s = float(fused[members[0]]) + (w.agg_bonus * float(fused[members[1]]) if len(members) > 1 else 0.0)
         ranked.append((s, members[0], members))
     ranked.sort(key=lambda r: -r[0])
+    if w.sibling_ratio > 0:
+        out = []
+        for s, best, members in ranked:
+            out.append((s, best, members))
+            if (len(members) > 1 and index.units[members[1]].fraction
+                    and fused[members[1]] >= w.sibling_ratio * fused[best]):
+                out.append((s - 1e-4, members[1], members[1:]))
+        ranked = out
     return ranked[:k]
 
 
