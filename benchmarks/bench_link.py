@@ -31,7 +31,10 @@ def main() -> None:
     a.cache.mkdir(parents=True, exist_ok=True)
 
     from lawgraph.evaluation.links import corpus_law_files, queries_for, read_gold
-    from lawgraph.ingest.recommendations import load_corpus_recommendations, pair_translations
+    from lawgraph.ingest.recommendations import (
+        load_corpus_recommendations,
+        pair_translations,
+    )
     from lawgraph.nlp import link as L
     from lawgraph.pipeline import parse_file
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -18,7 +18,7 @@ err = Console(stderr=True)
 def eval_links(
     gold: Annotated[Path, typer.Option(help="Respuestas en el formato de ../shared/eval/recommendation_links_dev.jsonl o suggestions_dev.jsonl.")],
     json_: Annotated[bool, typer.Option("--json", help="Terminar con una línea JSON con todas las cifras.")] = False,
-    mirror: Annotated[Optional[Path], typer.Option(help="Espejo del corpus (por omisión ../shared/corpora).")] = None,
+    mirror: Annotated[Path | None, typer.Option(help="Espejo del corpus (por omisión ../shared/corpora).")] = None,
 ) -> None:
     """Mide los enlaces propuestos (recall@1/5/10 y MRR por idioma y fuente; aterrizaje de sugerencias).
 

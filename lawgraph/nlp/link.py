@@ -34,15 +34,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import pickle
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -131,7 +133,7 @@ def _heading_map(divs: Sequence[Division], trail: tuple[str, ...] = ()) -> dict[
         here = trail + (f"{d.kind} {d.label} {d.heading}".strip(),)
         for a in d.articles:
             out.setdefault(a, " / ".join(here))
-        out.update({k: v for k, v in _heading_map(d.children, here).items() if k not in out or True})
+        out.update(_heading_map(d.children, here))   # the innermost heading is the most specific
     return out
 
 
@@ -179,8 +181,8 @@ def units_from_parsed(parsed: ParsedLaw, key: str | None = None, kind: str | Non
             frac = next((lab for k, lab in link.path if k == "fraccion"), None)
             decree_of[(link.article, frac)][link.dof_date] = link.decree
             law_decrees.setdefault(link.dof_date, link.decree)
-    except Exception:  # noqa: BLE001 - decree links are evidence, not a precondition for linking
-        pass
+    except Exception as e:  # noqa: BLE001 - decree links are evidence, not a precondition for linking
+        logging.getLogger(__name__).warning("%s: notas de reforma sin enlazar a decretos (%s)", parsed.file, e)
     units: list[ProvisionUnit] = []
     seen: Counter[str] = Counter()
     for art in parsed.articles:
@@ -241,6 +243,8 @@ class FusionWeights:
     agg_bonus: float = 0.1
     w_reuse: float = 1.0          # suggestions only: rapidfuzz text reuse, as one more ranked list
     rrf_k: float = 60.0
+    rank_bonus: float = 0.0        # 'sum' mode: weight of a sharp reciprocal-rank term per signal
+    rank_k: float = 5.0
     sibling_ratio: float = 0.93   # a close second fracción of an article follows it (0 = off)
     fusion: str = "sum"           # 'sum' of normalised scores, or 'rrf' (reciprocal rank)
     s_ctx: float = 0.3            # context weight in 'sum' mode
@@ -354,7 +358,7 @@ def build_index(laws: Iterable[Any], cache_dir: str | Path | None = None,
     w = weights or FusionWeights()
     h = hashlib.sha256()
     for u in units:
-        h.update(f"{u.uid}\x00{u.text}\x00{u.context}\x01".encode("utf-8"))
+        h.update(f"{u.uid}\x00{u.text}\x00{u.context}\x01".encode())
     h.update(f"{w.k1},{w.b},v3".encode())
     digest = h.hexdigest()[:20]
     cache = Path(cache_dir) if cache_dir else None
@@ -561,6 +565,10 @@ def score_units(index: LinkIndex, q: Query, qvecs: np.ndarray) -> _Scored:
     parts = {"bm25": _normalise(bm), "dense": _dense_norm(cos), "ctx": _normalise(ctx), "ref": boost, "cos": cos}
     if w.fusion == "sum":
         fused = (w.w_bm25 * parts["bm25"] + w.w_dense * parts["dense"] + w.s_ctx * parts["ctx"] + boost)
+        if w.rank_bonus:
+            # the head of each ranking keeps a place even when the other signal misses it
+            rk = w.rank_k
+            fused = fused + w.rank_bonus * (rk + 1) * (_rrf(bm, rk) + _rrf(cos, rk)) / 2
         return _Scored(fused.astype(np.float32), parts)
     fused = (w.w_bm25 * _rrf(bm, k) + w.w_dense * _rrf(cos, k) + w.w_ctx * _rrf(ctx, k)
              + boost / (k + 1))
@@ -586,7 +594,7 @@ def _aggregate(index: LinkIndex, fused: np.ndarray, k: int) -> list[tuple[float,
         seen.add(u.provision_id)
         per[u.article_key].append(int(i))
     ranked = []
-    for _, members in per.items():
+    for members in per.values():
         s = float(fused[members[0]]) + (w.agg_bonus * float(fused[members[1]]) if len(members) > 1 else 0.0)
         ranked.append((s, members[0], members))
     ranked.sort(key=lambda r: -r[0])

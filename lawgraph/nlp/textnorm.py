@@ -7,6 +7,7 @@ small vocabulary, so a cache turns stemming from the slowest step into a diction
 """
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
@@ -23,17 +24,10 @@ WORD_RE = re.compile(
 
 # Function words carry no topic; both languages because queries can be English.
 STOP_ES = frozenset(
-    """a al algo algun alguna algunas alguno algunos ante antes aquel aquella aquellas aquellos asi aun
-    bajo cada como con contra cual cuales cuando cuyo cuya cuyos cuyas de del desde donde dos e el ella ellas
-    ello ellos en entre era eran es esa esas ese eso esos esta estan estar estas este esto estos fue fueron
-    ha han hasta hay la las le les lo los mas me mi mientras muy ni no nos o otra otras otro otros para pero
-    por porque que quien quienes se segun sea sean ser si sin sino sobre su sus tal tambien tan tanto te
-    toda todas todo todos tu un una unas uno unos y ya fraccion articulo parrafo inciso ley dof""".split()
+    ["a", "al", "algo", "algun", "alguna", "algunas", "alguno", "algunos", "ante", "antes", "aquel", "aquella", "aquellas", "aquellos", "asi", "aun", "bajo", "cada", "como", "con", "contra", "cual", "cuales", "cuando", "cuyo", "cuya", "cuyos", "cuyas", "de", "del", "desde", "donde", "dos", "e", "el", "ella", "ellas", "ello", "ellos", "en", "entre", "era", "eran", "es", "esa", "esas", "ese", "eso", "esos", "esta", "estan", "estar", "estas", "este", "esto", "estos", "fue", "fueron", "ha", "han", "hasta", "hay", "la", "las", "le", "les", "lo", "los", "mas", "me", "mi", "mientras", "muy", "ni", "no", "nos", "o", "otra", "otras", "otro", "otros", "para", "pero", "por", "porque", "que", "quien", "quienes", "se", "segun", "sea", "sean", "ser", "si", "sin", "sino", "sobre", "su", "sus", "tal", "tambien", "tan", "tanto", "te", "toda", "todas", "todo", "todos", "tu", "un", "una", "unas", "uno", "unos", "y", "ya", "fraccion", "articulo", "parrafo", "inciso", "ley", "dof"]
 )
 STOP_EN = frozenset(
-    """a an and are as at be been by for from has have in into is it its of on or that the their this
-    those to was were which with within all any other such should shall would including ensure
-    take measures state party""".split()
+    ["a", "an", "and", "are", "as", "at", "be", "been", "by", "for", "from", "has", "have", "in", "into", "is", "it", "its", "of", "on", "or", "that", "the", "their", "this", "those", "to", "was", "were", "which", "with", "within", "all", "any", "other", "such", "should", "shall", "would", "including", "ensure", "take", "measures", "state", "party"]
 )
 STOP = STOP_ES | STOP_EN
 
@@ -66,4 +60,4 @@ def terms(text: str) -> list[str]:
 
 def with_bigrams(ts: list[str]) -> list[str]:
     """Terms plus adjacent-term pairs ('orden_proteccion'): legal phrases weigh more than their words."""
-    return ts + [f"{a}_{b}" for a, b in zip(ts, ts[1:])]
+    return ts + [f"{a}_{b}" for a, b in itertools.pairwise(ts)]
