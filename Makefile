@@ -9,7 +9,7 @@ PORT   ?= 8000
 .PHONY: serve test test-all bench install clean-store
 
 serve: install   ## build the graph from the corpus on the embedded store, then serve it
-	$(BIN)/lawgraph ingest --all
+	$(BIN)/lawgraph build
 	$(BIN)/lawgraph serve --host $(HOST) --port $(PORT)
 
 test: install    ## the test suite (slow corpus-wide checks excluded; see test-all)

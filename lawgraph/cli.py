@@ -845,6 +845,43 @@ from lawgraph.cli_eval_links import register as _register_eval_links  # noqa: E4
 _register_eval_links(eval_app)
 
 
+# --------------------------------------------------------------------------------------------- build
+@app.command()
+def build(
+    steps: Annotated[Optional[list[str]], typer.Option("--step", help="Solo estos pasos: laws, history, process, recommendations, journal, links.")] = None,
+    no_links: Annotated[bool, typer.Option("--no-links", help="Omitir el enlazador (el paso más lento).")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Construye todo el grafo desde el corpus: leyes, historia de la Constitución, iniciativas, recomendaciones, diario y vínculos. Repetirlo no cambia nada.
+
+    Ejemplo: lawgraph build   (luego: lawgraph serve)
+    """
+    from lawgraph.build import STEPS
+    from lawgraph.build import build as run_build
+    from lawgraph.graph import open_store
+
+    chosen = tuple(steps) if steps else tuple(s for s in STEPS if not (no_links and s == "links"))
+
+    def on_step(r):
+        if not json_:
+            mark = "[green]✓[/]" if r.ok else "[red]✗[/]"
+            out.print(f"{mark} {r.name}: {r.summary} ({r.seconds:.1f} s)", highlight=False)
+            for e in r.errors[:10]:
+                err.print(f"   [red]·[/] {e}", highlight=False)
+
+    try:
+        with open_store() as store:
+            results = run_build(store, steps=chosen, on_step=on_step)
+    except LawgraphError as exc:
+        _fail(exc)
+    if json_:
+        _print_json({"steps": [{"name": r.name, "ok": r.ok, "seconds": round(r.seconds, 2), "summary": r.summary,
+                                "details": r.details, "errors": r.errors, "warnings": r.warnings[:200]}
+                               for r in results]})
+    if not all(r.ok for r in results):
+        raise typer.Exit(code=2)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

@@ -146,3 +146,15 @@ def test_every_command_has_help_with_an_example():
             assert c.help and "Ejemplo" in c.help, f"{name} {sname}: help without an example"
             seen += 1
     assert seen >= 10
+
+
+def test_build_steps_are_idempotent(home: Path):
+    r = run("build", "--step", "recommendations", "--step", "journal", "--json")
+    assert r.exit_code == 0, r.output
+    steps = {s["name"]: s for s in json.loads(r.stdout)["steps"]}
+    assert steps["recommendations"]["ok"] and steps["recommendations"]["details"]["recommendations"] > 500
+    before = _stats(home)
+    r = run("build", "--step", "recommendations", "--json")
+    assert r.exit_code == 0 and _stats(home) == before
+    r = run("build", "--step", "nonsense")
+    assert r.exit_code != 0 and "paso desconocido" in r.output

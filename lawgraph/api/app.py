@@ -192,7 +192,7 @@ def _page_view(view) -> dict[str, Any]:
         art = next((s.label for s in view.path if s.kind == "articulo"), None)
         own = f"{unit_names.get(view.kind, view.kind)} {view.label}"
         title = f"Artículo {art}, {own}" if art else own.capitalize()
-    return {"id": view.id, "label": view.label, "title": title, "repealed": view.repealed, "text": view.text,
+    return {"id": view.id, "provision_id": view.provision_id, "label": view.label, "title": title, "repealed": view.repealed, "text": view.text,
             "version_date": view.version_date, "file": view.source.get("file"), "page": view.source.get("page"),
             "sha256": view.source.get("sha256") or "", "path": path, "reform_notes": notes}
 
