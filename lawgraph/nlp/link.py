@@ -253,6 +253,7 @@ class FusionWeights:
     agg_bonus: float = 0.1
     w_reuse: float = 1.0          # suggestions only: rapidfuzz text reuse, as one more ranked list
     rrf_k: float = 60.0
+    law_prior: float = 0.0         # 'sum' mode: weight of the law-level score
     rank_bonus: float = 0.0        # 'sum' mode: weight of a sharp reciprocal-rank term per signal
     rank_k: float = 5.0
     sibling_ratio: float = 0.93   # a close second fracción of an article follows it (0 = off)
@@ -554,6 +555,24 @@ def _rrf(x: np.ndarray, k: float) -> np.ndarray:
     return out
 
 
+def _law_prior(index: LinkIndex, fused: np.ndarray, top: int = 5) -> np.ndarray:
+    """Per unit, how strongly its law as a whole answers the query (mean of the law's best
+    ``top`` units, scaled so the best law is 1): which law speaks is decided by many units."""
+    keys = index.stats.get("_law_rows")
+    if keys is None:
+        rows: dict[str, list[int]] = defaultdict(list)
+        for i, u in enumerate(index.units):
+            rows[u.law_key].append(i)
+        keys = index.stats["_law_rows"] = {k: np.array(v) for k, v in rows.items()}
+    score = {k: float(np.sort(fused[v])[-top:].mean()) for k, v in keys.items()}
+    hi = max(score.values()) or 1.0
+    lo = float(np.median(list(score.values())))
+    out = np.zeros(len(index.units), dtype=np.float32)
+    for k, v in keys.items():
+        out[v] = max(0.0, (score[k] - lo) / (hi - lo + 1e-6))
+    return out
+
+
 def score_units(index: LinkIndex, q: Query, qvecs: np.ndarray) -> _Scored:
     """Per-unit signals and their reciprocal-rank fusion (scaled so 1.0 = first by every signal)."""
     w = index.weights
@@ -575,6 +594,8 @@ def score_units(index: LinkIndex, q: Query, qvecs: np.ndarray) -> _Scored:
     parts = {"bm25": _normalise(bm), "dense": _dense_norm(cos), "ctx": _normalise(ctx), "ref": boost, "cos": cos}
     if w.fusion == "sum":
         fused = (w.w_bm25 * parts["bm25"] + w.w_dense * parts["dense"] + w.s_ctx * parts["ctx"] + boost)
+        if w.law_prior:
+            fused = fused + w.law_prior * _law_prior(index, fused)
         if w.rank_bonus:
             # the head of each ranking keeps a place even when the other signal misses it
             rk = w.rank_k
