@@ -21,7 +21,8 @@ sys.path.insert(0, str(REPO))
 
 from lawgraph.ingest.extract import get_extractor  # noqa: E402
 from lawgraph.ingest.furniture import LEYESBIBLIO_FURNITURE, strip_furniture  # noqa: E402
-from lawgraph.ingest.leyesbiblio import LEYESBIBLIO, sha256_file  # noqa: E402
+from lawgraph.corpus import sha256_file
+from lawgraph.ingest.leyesbiblio import LEYESBIBLIO  # noqa: E402
 from lawgraph.ingest.structure import structure  # noqa: E402
 
 CORPORA = (REPO / ".." / "shared" / "corpora").resolve()

@@ -56,6 +56,21 @@ def normalise_article_label(raw: str) -> str:
     return " ".join(parts)
 
 
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def roman_to_int(s: str) -> int | None:
+    """Value of a Roman numeral, any case ('XXIX' -> 29, 'xiv' -> 14); None when it is not one."""
+    s = s.upper()
+    if not s or any(c not in _ROMAN_VALUES for c in s):
+        return None
+    total = 0
+    for i, c in enumerate(s):
+        v = _ROMAN_VALUES[c]
+        total += -v if i + 1 < len(s) and _ROMAN_VALUES[s[i + 1]] > v else v
+    return total
+
+
 def slug(label: str) -> str:
     """Lower-case ASCII path segment for a label: '20 Ter' -> '20-ter', 'XXIX-Ñ' -> 'xxix-n~'."""
     out = []

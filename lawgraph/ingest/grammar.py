@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from lawgraph.ids import roman_to_int
+
 X = re.VERBOSE
 
 # --------------------------------------------------------------------------- vocabulary
@@ -259,20 +261,8 @@ DECREE_INVALID_NOTE_RE = re.compile(r"(?i)^Decreto\s+declarado\s+inv[aá]lido")
 
 # --------------------------------------------------------------------------- helpers
 def roman_value(s: str) -> int:
-    """Integer value of a Roman numeral ('XXIX' -> 29); 0 when not a valid numeral."""
-    vals = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
-    total = 0
-    prev = 0
-    for ch in reversed(s):
-        v = vals.get(ch)
-        if v is None:
-            return 0
-        if v < prev:
-            total -= v
-        else:
-            total += v
-            prev = v
-    return total
+    """Integer value of an upper-case Roman numeral ('XXIX' -> 29); 0 when not a valid numeral."""
+    return roman_to_int(s) or 0 if s.isupper() else 0
 
 
 def to_roman(n: int) -> str:

@@ -7,9 +7,9 @@ Stages: :mod:`extract` (pages) -> :mod:`furniture` (lines) -> :mod:`structure` (
 """
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
+from lawgraph.corpus import sha256_file
 from lawgraph.ingest.extract import get_extractor
 from lawgraph.ingest.furniture import LEYESBIBLIO_FURNITURE, strip_furniture
 from lawgraph.ingest.structure import Profile, structure
@@ -19,12 +19,6 @@ LEYESBIBLIO = Profile(name="leyesbiblio")
 """Federal laws as published by the Cámara de Diputados (PDF and Word)."""
 
 
-def sha256_file(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def parse_pdf(path: str | Path, extractor: str = "pdfium", *, profile: Profile = LEYESBIBLIO,

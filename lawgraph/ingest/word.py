@@ -41,7 +41,8 @@ from lxml import etree
 
 from lawgraph.errors import ExtractionError
 from lawgraph.ingest.base import Line
-from lawgraph.ingest.leyesbiblio import LEYESBIBLIO, sha256_file
+from lawgraph.corpus import sha256_file
+from lawgraph.ingest.leyesbiblio import LEYESBIBLIO
 from lawgraph.ingest.structure import Profile, structure
 from lawgraph.model.law import ParsedLaw
 

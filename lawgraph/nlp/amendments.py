@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from lawgraph.errors import ParseError
-from lawgraph.ids import normalise_article_label
+from lawgraph.ids import normalise_article_label, roman_to_int
 from lawgraph.model.amendment import ClauseParse, DivisionRef, Operation, UnitRef
 from lawgraph.nlp import amendment_grammar as g
 from lawgraph.nlp.dates import fold
@@ -45,14 +45,8 @@ def to_roman(n: int) -> str:
 
 
 def from_roman(s: str) -> int | None:
-    vals = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-    if not s or any(c not in vals for c in s):
-        return None
-    total = 0
-    for i, c in enumerate(s):
-        v = vals[c]
-        total += -v if i + 1 < len(s) and vals[s[i + 1]] > v else v
-    return total
+    """Value of an upper-case Roman numeral; None otherwise."""
+    return roman_to_int(s) if s.isupper() else None
 
 
 def ordinal_value(text: str) -> int | None:

@@ -29,7 +29,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from lawgraph.ids import normalise_article_label
+from lawgraph.ids import normalise_article_label, roman_to_int
 
 PATTERN_DIR = Path(__file__).resolve().parent / "patterns"
 # legal_refs.jsonl: token patterns (articles, fracciones, incisos, law-name heads, DOF dates);
@@ -39,7 +39,6 @@ PATTERN_FILES = ("legal_refs.jsonl", "law_names_en.jsonl")
 SPANS_KEY = "legal_refs"
 _CONNECTORS = {",", "y", "e", "a", "al", "o", ".", "de", "del", "la", "las", "los", "el", "en", "para", "con", "sobre", "contra"}
 _SUFFIXES = {"bis", "ter", "quáter", "quater", "quinquies", "sexies", "septies", "octies", "nonies", "decies"}
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 # '… del Estado de Chihuahua' / '… para el Estado Libre y Soberano de Oaxaca' at the end of a name.
 _STATE_TAIL_RE = re.compile(
     r"\s+(?:del|para\s+el)\s+Estado\s+(?:Libre\s+y\s+Soberano\s+)?de\s+[A-ZÁÉÍÓÚ][\wáéíóúñ]+(?:\s+de\s+\w+)?$",
@@ -100,15 +99,6 @@ class LegalRef:
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
 
-def roman_to_int(s: str) -> int | None:
-    s = s.upper()
-    if not s or any(c not in _ROMAN for c in s):
-        return None
-    total = 0
-    for i, c in enumerate(s):
-        v = _ROMAN[c]
-        total += -v if i + 1 < len(s) and _ROMAN[s[i + 1]] > v else v
-    return total
 
 
 def int_to_roman(n: int) -> str:
