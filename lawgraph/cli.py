@@ -348,9 +348,11 @@ def show(
     if json_:
         _print_json({**view.to_dict(), "reforms": reforms, "history": hstate})
         return
+    from lawgraph.api.app import UNIT_NAMES
+
     path = " ▸ ".join(
-        " ".join(x for x in (s.kind and s.kind.capitalize(), s.label, s.heading and f"({s.heading})") if x)
-        for s in view.path
+        " ".join(x for x in (UNIT_NAMES.get(s.kind or "", s.kind), s.label, s.heading and f"({s.heading})") if x)
+        for s in view.path if s.kind != "version"
     )
     out.print(f"[bold]{view.law_title}[/] — {view.kind} {view.label}" + (" [red](derogado)[/]" if view.repealed else ""),
               highlight=False)

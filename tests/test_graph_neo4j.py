@@ -24,6 +24,7 @@ from lawgraph.graph import read
 from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB, FalkorDBStore
 from lawgraph.graph.load import (
     COMPLETE_VERSION_QUERY,
+    LAW_TITLE_QUERY,
     create_tree_query,
     STAGE_VERSION_QUERY,
     VERSION_STATE_QUERY,
@@ -139,8 +140,10 @@ def test_a_load_through_the_neo4j_backend_sends_the_pinned_sequence():
         "RETURN count(n) AS written"
     )
     assert queries.index(STAGE_VERSION_QUERY) < queries.index(pv_query)
-    assert queries[-1] == COMPLETE_VERSION_QUERY
-    assert calls[-1][1]["props"]["date"] == "2026-01-15"
+    # The completion, then the law named after its newest complete version.
+    assert queries[-2:] == [COMPLETE_VERSION_QUERY, LAW_TITLE_QUERY]
+    assert calls[-2][1]["props"]["date"] == "2026-01-15"
+    assert calls[-1][1] == {"law_id": "/mx/ley/lgamvlv"}
     pv_calls = [p for q, p, _ in calls if q.startswith("UNWIND $rows AS r\nMATCH (a:")
                 and "(n:`ProvisionVersion`" in q]
     pv_rows = [r for p in pv_calls for r in p["rows"]]

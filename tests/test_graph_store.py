@@ -231,3 +231,14 @@ def test_an_article_moved_to_another_heading_leaves_no_stale_edge(store):
         {"id": view.id},
     ).rows
     assert parents == [{"id": "/mx/ley/lgamvlv@2026-01-15/tit_segundo"}]
+
+
+def test_a_law_is_named_after_its_newest_version_whatever_the_load_order(store):
+    new = make_law(4, version=date(2026, 1, 15), seed="n")
+    old = make_law(4, version=date(2024, 12, 16), seed="o")
+    kw = {k: v for k, v in KW.items() if k != "title"}
+    load_parsed_law(store, new, **kw, title="Ley de nombre nuevo")
+    load_parsed_law(store, old, **kw, title="Ley de nombre antiguo")
+    laws = {x["key"]: x for x in read.list_laws(store)}
+    assert laws["lgamvlv"]["title"] == "Ley de nombre nuevo"
+    assert laws["lgamvlv"]["versions"] == ["2024-12-16", "2026-01-15"]

@@ -125,11 +125,14 @@ def create_app(store: GraphStore | None = None, settings=None) -> FastAPI:
     # ---------------------------------------------------------------- pages
     @app.get("/", response_class=HTMLResponse)
     def inicio(request: Request, store: Store):
-        laws = list_laws(store)
+        # Laws with a loaded text; the catalogue's other laws (named by initiatives or
+        # recommendations) have no versions and are counted, not listed.
+        all_laws = list_laws(store)
+        laws = [x for x in all_laws if x.get("latest")]
         st = stats(store)
         for law in laws:
             law["articles"] = len(version_articles(store, law["key"])) if law.get("latest") else 0
-        cifras = {"leyes": len(laws),
+        cifras = {"leyes con texto": len(laws), "otras leyes citadas": len(all_laws) - len(laws),
                   "versiones": st["nodes"].get("LawVersion", 0),
                   "disposiciones (versiones)": st["nodes"].get("ProvisionVersion", 0),
                   "decretos": st["nodes"].get("Decree", 0)}
@@ -177,10 +180,17 @@ def create_app(store: GraphStore | None = None, settings=None) -> FastAPI:
     return app
 
 
+# How units and divisions are named to people.
+UNIT_NAMES = {"libro": "Libro", "titulo": "Título", "capitulo": "Capítulo", "seccion": "Sección",
+              "apartado": "Apartado", "articulo": "Artículo", "parrafo": "Párrafo", "fraccion": "Fracción",
+              "inciso": "Inciso", "numeral": "Numeral", "transitorio": "Transitorio"}
+
+
 def _page_view(view) -> dict[str, Any]:
     path = []
     for s in view.path[1:]:
-        path.append(" ".join(x for x in (s.kind and s.kind.capitalize(), s.label, s.heading and f"— {s.heading}") if x))
+        path.append(" ".join(x for x in (UNIT_NAMES.get(s.kind or "", s.kind), s.label,
+                                         s.heading and f"— {s.heading}") if x))
     notes = []
     for n in view.reform_notes:
         notes.append({"text": n.get("text"), "unit": n.get("unit")})

@@ -321,6 +321,9 @@ def plan_law(
         "date": vdate,
         "valid_from": vdate,
         "title": parsed.title,
+        # The law's name as people write it (manifest title when given): the Law node shows the
+        # one of its newest version, whatever order versions are loaded in.
+        "display_title": title or parsed.title,
         "publication": parsed.publication,
         "preamble": parsed.preamble,
         "preamble_notes": _notes_json(parsed.preamble_notes),
@@ -588,6 +591,16 @@ COMPLETE_VERSION_QUERY = (
     "RETURN v.id AS id"
 )
 
+# A law is named as in its newest complete version (the LGAMVLV was renamed in 2026: loading
+# the 2024 text after the 2026 one must not give the law its old name back).
+LAW_TITLE_QUERY = (
+    "MATCH (l:`Law` {id: $law_id})-[:`HAS_VERSION`]->(v:`LawVersion`)\n"
+    "WHERE v.complete = true AND v.display_title IS NOT NULL\n"
+    "WITH l, v ORDER BY v.date DESC LIMIT 1\n"
+    "SET l.title = v.display_title\n"
+    "RETURN l.title AS title"
+)
+
 # Version-scoped CONTAINS relationships, found from their (indexed) version-scoped end point.
 def version_contains_query(dst_label: str) -> str:
     """Every CONTAINS relationship into the version's nodes of one label, with its source label."""
@@ -743,6 +756,7 @@ def _load(store: GraphStore, parsed: ParsedLaw, *, jurisdiction: str, kind: str,
     )
     if not res.rows:
         raise StoreError(f"{plan.version_id}: la versión desapareció durante la carga")
+    store.run(LAW_TITLE_QUERY, {"law_id": plan.law_id})
     store.checkpoint()
     report.seconds = time.perf_counter() - t0
     return report
