@@ -12,7 +12,9 @@ encrypted PDF, and a PDF without a text layer (a scan).
 """
 from __future__ import annotations
 
+import ctypes
 import os
+import re
 from pathlib import Path
 
 from lawgraph.errors import ExtractionError
@@ -90,8 +92,46 @@ def _clean(text: str) -> str:
     return text
 
 
-def _pdfium_range(path: str, first: int, last: int) -> list[str]:
-    """Texts of pages first..last-1 (0-based); runs in a worker process."""
+# pdfium's raw line breaks: '\r\n' (and, defensively, a lone '\r' or '\n') and U+FFFE (a
+# hyphen ending a line); the same breaks _clean turns into '\n'.
+_PDFIUM_BREAK_RE = re.compile(r"\r\n|\r|\n|\ufffe")
+
+
+def _pdfium_line_x(tp, raw: str, lines: int) -> tuple[tuple[float, float] | None, ...] | None:
+    """(left, right) of each line of the page's cleaned text, from the boxes of its first and
+    last visible characters; None when the text cannot be aligned with pdfium's character
+    indices (a character outside the BMP counts twice in pdfium's UTF-16 index)."""
+    import pypdfium2.raw as pdfium_c
+
+    if tp.count_chars() != len(raw) or "\x00" in raw:
+        return None
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    handle = tp.raw
+    out: list[tuple[float, float] | None] = []
+    pos = 0
+    for m in [*_PDFIUM_BREAK_RE.finditer(raw), None]:
+        end = m.start() if m is not None else len(raw)
+        hyphen = m is not None and m.group() == "\ufffe"
+        seg = raw[pos:end]
+        a = len(seg) - len(seg.lstrip())
+        b = len(seg.rstrip()) - 1
+        if hyphen:                       # the hyphen is printed at the end of this line
+            b = len(seg)
+        if b < a:
+            out.append(None)
+        else:
+            pdfium_c.FPDFText_GetCharBox(handle, pos + a, left, right, bottom, top)
+            x0 = left.value
+            pdfium_c.FPDFText_GetCharBox(handle, pos + b, left, right, bottom, top)
+            out.append((round(x0, 1), round(right.value, 1)))
+        if m is None:
+            break
+        pos = m.end()
+    return tuple(out) if len(out) == lines else None
+
+
+def _pdfium_range(path: str, first: int, last: int) -> list[Page]:
+    """Pages first..last-1 (0-based) with line geometry; runs in a worker process."""
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(path)
@@ -100,7 +140,9 @@ def _pdfium_range(path: str, first: int, last: int) -> list[str]:
         for i in range(first, last):
             page = pdf[i]
             tp = page.get_textpage()
-            out.append(_clean(tp.get_text_range()))
+            raw = tp.get_text_range()
+            text = _clean(raw)
+            out.append(Page(i + 1, text, _pdfium_line_x(tp, raw, text.count("\n") + 1)))
             tp.close()
             page.close()
         return out
@@ -138,14 +180,14 @@ class PdfiumExtractor:
         pdf.close()
         try:
             if self.workers > 1 and n >= self.parallel_min_pages:
-                texts = self._parallel(str(p), n)
+                pages = self._parallel(str(p), n)
             else:
-                texts = _pdfium_range(str(p), 0, n)
+                pages = _pdfium_range(str(p), 0, n)
         except pdfium.PdfiumError as exc:
             raise ExtractionError(p, f"PDF dañado: error al leer el texto ({exc})") from exc
-        return _check_text(p, [Page(i + 1, t) for i, t in enumerate(texts)])
+        return _check_text(p, pages)
 
-    def _parallel(self, path: str, n: int) -> list[str]:
+    def _parallel(self, path: str, n: int) -> list[Page]:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
@@ -163,6 +205,25 @@ class PdfiumExtractor:
         return texts
 
 
+def _plumber_page(number: int, pg) -> Page:
+    """A pdfplumber page with line geometry: ``extract_text_lines`` clusters the characters
+    as ``extract_text`` does, so its lines are the text's non-blank lines, in order."""
+    text = _clean(pg.extract_text() or "")
+    rows = pg.extract_text_lines(return_chars=False)
+    line_x: list[tuple[float, float] | None] = []
+    k = 0
+    for ln in text.split("\n"):
+        if not ln.strip():
+            line_x.append(None)
+            continue
+        if k < len(rows) and _clean(rows[k]["text"]).strip() == ln.strip():
+            line_x.append((round(rows[k]["x0"], 1), round(rows[k]["x1"], 1)))
+            k += 1
+        else:                            # the two clusterings disagree: no geometry
+            return Page(number, text)
+    return Page(number, text, tuple(line_x) if k == len(rows) else None)
+
+
 class PlumberExtractor:
     """pdfplumber (pdfminer.six) text extraction: slow, independent second reading."""
 
@@ -176,10 +237,7 @@ class PlumberExtractor:
         p = _check_file(path)
         try:
             with pdfplumber.open(str(p)) as pdf:
-                out = [
-                    Page(i + 1, _clean(pg.extract_text() or ""))
-                    for i, pg in enumerate(pdf.pages)
-                ]
+                out = [_plumber_page(i + 1, pg) for i, pg in enumerate(pdf.pages)]
         except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
             raise ExtractionError(p, "el PDF está cifrado (protegido con contraseña)") from exc
         except PDFSyntaxError as exc:

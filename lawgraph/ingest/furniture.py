@@ -55,15 +55,43 @@ LEYESBIBLIO_FURNITURE = FurnitureProfile(anchor=g.CAMARA_HEAD_RE, head_lines=FUR
 NO_FURNITURE = FurnitureProfile(anchor=None, head_lines=(), page_counter=None)
 
 
-def _split(page: Page) -> list[tuple[int, str]]:
-    """(offset, stripped text) of the page's non-blank lines."""
+# A justified line fills the measure to within a few points (pdfium's tight glyph boxes
+# and pdfplumber's advance widths differ by under a point); a paragraph's last line stops
+# well short. Between the two the layout is not trusted and the structurer falls back to
+# punctuation, so that the two extractors cannot disagree on a borderline line.
+FULL_LINE_MAX_GAP = 3.0      # points short of the page's right margin: still a full line
+SHORT_LINE_MIN_GAP = 8.0     # points short of it: certainly a paragraph's (or item's) end
+# A first-line indent is about 14 points; wrapped lines of one paragraph start within one.
+INDENT_MIN = 8.0
+# The line two above must start at the paragraph's margin too (not a right-aligned reform
+# note, not a fracción label line further left): within this much right of the line above.
+INDENT_CONTEXT_MAX = 20.0
+
+
+def _split(page: Page) -> list[tuple[int, str, bool | None, bool | None]]:
+    """(offset, stripped text, ends short, indented) of the page's non-blank lines."""
     out = []
     pos = 0
     text = page.text
-    for raw in text.split("\n"):
+    geo = page.line_x
+    margin = max((x[1] for x in geo if x is not None), default=0.0) if geo else 0.0
+    # (x0, ends short) of the two lines above, on this page
+    above: list[tuple[float, bool | None]] = []
+    for k, raw in enumerate(text.split("\n")):
         s = raw.strip()
         if s:
-            out.append((pos + (len(raw) - len(raw.lstrip())), s))
+            short = indented = None
+            if geo is not None and geo[k] is not None:
+                x0, x1 = geo[k]
+                gap = margin - x1
+                short = True if gap >= SHORT_LINE_MIN_GAP else False if gap <= FULL_LINE_MAX_GAP else None
+                indented = False
+                if len(above) == 2 and above[0][1] is False and above[1][1] is False:
+                    (x_pp, _), (x_p, _) = above
+                    indented = (x0 >= x_p + INDENT_MIN
+                                and x_p - 2.0 <= x_pp <= x_p + INDENT_CONTEXT_MAX)
+                above = [*above[-1:], (x0, short)]
+            out.append((pos + (len(raw) - len(raw.lstrip())), s, short, indented))
         pos += len(raw) + 1
     return out
 
@@ -76,11 +104,11 @@ def strip_page(page: Page, total_pages: int, profile: FurnitureProfile = LEYESBI
     drop: set[int] = set()
     if profile.anchor is not None:
         window = rows[: profile.head_window]
-        anchor_i = next((i for i, (_, s) in enumerate(window[: profile.max_title_lines + 1])
+        anchor_i = next((i for i, (_, s, _, _) in enumerate(window[: profile.max_title_lines + 1])
                          if profile.anchor.match(s)), None)
         if anchor_i is not None:
             if anchor_i:
-                found["title"] = " ".join(s for _, s in rows[:anchor_i])
+                found["title"] = " ".join(s for _, s, _, _ in rows[:anchor_i])
             drop.update(range(anchor_i + 1))
             found["camara"] = rows[anchor_i][1]
             i = anchor_i + 1
@@ -100,7 +128,8 @@ def strip_page(page: Page, total_pages: int, profile: FurnitureProfile = LEYESBI
                 found["page_counter"] = rows[i][1]
                 drop.add(i)
                 break
-    lines = [Line(page.number, s, off) for i, (off, s) in enumerate(rows) if i not in drop]
+    lines = [Line(page.number, s, off, short, ind) for i, (off, s, short, ind) in enumerate(rows)
+             if i not in drop]
     return lines, found
 
 

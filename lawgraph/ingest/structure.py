@@ -150,6 +150,23 @@ def _starts_para(s: str) -> bool:
     return c.isupper() or c in "“\"¿¡([" or c.isdigit()
 
 
+def _para_break(prev: str, prev_short: bool | None, line: Line) -> bool:
+    """Whether ``line`` starts a new párrafo after the line whose text is ``prev``.
+
+    From the layout when it is known (``prev_short``: the previous line stopped short of the
+    right margin, as a justified paragraph's last line does, and a Word paragraph always
+    does; or the previous line ends a sentence and happens to fill the measure, and this one
+    starts with a first-line indent); from punctuation otherwise, which splits a paragraph
+    whose wrapped line happens to end in '.' and joins one whose last line does not.
+    """
+    s = line.text
+    if prev_short is None:
+        return _ends_sentence(prev) and _starts_para(s)
+    if prev_short:
+        return _starts_para(s)
+    return bool(line.indented) and _ends_sentence(prev) and _starts_para(s)
+
+
 _ORD_WORDS = {
     "primer": 1, "primero": 1, "primera": 1, "segundo": 2, "segunda": 2, "tercer": 3,
     "tercero": 3, "tercera": 3, "cuarto": 4, "cuarta": 4, "quinto": 5, "quinta": 5,
@@ -338,6 +355,7 @@ class _Parser:
         div_heading_open = False
         skipping = False                 # inside a decree-level article or placeholder
         prev_line_text = ""
+        prev_short: bool | None = True
         prev_structural = True
         seen_labels: set[str] = set()
         i = a
@@ -352,6 +370,7 @@ class _Parser:
                 self._attach_note(note, art, stack, last_div, div_heading_open)
                 prev_structural = True
                 prev_line_text = "."         # a note follows a complete unit
+                prev_short = True
 
                 continue
             m = p.article_heading.match(s)
@@ -370,6 +389,7 @@ class _Parser:
                     div_stack[-1].articles.append(label)
                 prev_structural = not m.group("rest")
                 prev_line_text = s
+                prev_short = line.ends_short
                 i += 1
                 continue
             sm = p.suppressed_article.match(s)
@@ -416,7 +436,8 @@ class _Parser:
                 prev_structural = True
                 i += 1
                 continue
-            unit = self._list_item(s, line, art, stack, prev_structural or _ends_item(prev_line_text))
+            unit = self._list_item(s, line, art, stack, prev_structural or prev_short is True
+                                   or _ends_item(prev_line_text))
             if unit is not None:
                 kind = unit.kind
                 if kind in order:
@@ -429,10 +450,11 @@ class _Parser:
                 stack.append(unit)
                 prev_structural = False
                 prev_line_text = s
+                prev_short = line.ends_short
                 i += 1
                 continue
             # running text
-            new_para = _ends_sentence(prev_line_text) and _starts_para(s)
+            new_para = _para_break(prev_line_text, prev_short, line)
             target = stack[-1] if stack else art
             if target is art and new_para and not stack:
                 par = _Node("parrafo", str(sum(1 for c in art.children if c.kind == "parrafo") + 2),
@@ -452,6 +474,7 @@ class _Parser:
                 target.add_text(line, s, new_para)
             prev_structural = False
             prev_line_text = s
+            prev_short = line.ends_short
             i += 1
         # finish
         out_articles = [self._freeze_unit(a_) for a_ in articles]

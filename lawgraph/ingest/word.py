@@ -108,7 +108,8 @@ def _to_lines(paragraphs: Iterable[str]) -> list[Line]:
             text = _clean(piece)
             if not text:
                 continue
-            out.append(Line(page=None, text=text, start=offset))
+            # a Word paragraph (or a piece before a soft break) ends its line by definition
+            out.append(Line(page=None, text=text, start=offset, ends_short=True))
             offset += len(text) + 1
     return out
 
