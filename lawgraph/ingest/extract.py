@@ -101,33 +101,46 @@ def _pdfium_line_x(tp, raw: str, lines: int) -> tuple[tuple[float, float] | None
     """(left, right) of each line of the page's cleaned text, from the boxes of its first and
     last visible characters; None when the text cannot be aligned with pdfium's character
     indices (a character outside the BMP counts twice in pdfium's UTF-16 index)."""
-    import pypdfium2.raw as pdfium_c
-
     if tp.count_chars() != len(raw) or "\x00" in raw:
         return None
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    get_box = _pdfium_c().FPDFText_GetCharBox
+    left, right, bottom, top = _BOX
     handle = tp.raw
     out: list[tuple[float, float] | None] = []
+    if "\ufffe" in raw or raw.count("\r") != raw.count("\n") or raw.count("\r") != raw.count("\r\n"):
+        ends = [(m.start(), m.end(), m.group() == "\ufffe") for m in _PDFIUM_BREAK_RE.finditer(raw)]
+    else:                                # the common case: only '\r\n' breaks
+        ends = []
+        k = raw.find("\r\n")
+        while k >= 0:
+            ends.append((k, k + 2, False))
+            k = raw.find("\r\n", k + 2)
+    ends.append((len(raw), len(raw), False))
     pos = 0
-    for m in [*_PDFIUM_BREAK_RE.finditer(raw), None]:
-        end = m.start() if m is not None else len(raw)
-        hyphen = m is not None and m.group() == "\ufffe"
+    for end, nxt, hyphen in ends:
         seg = raw[pos:end]
         a = len(seg) - len(seg.lstrip())
-        b = len(seg.rstrip()) - 1
-        if hyphen:                       # the hyphen is printed at the end of this line
-            b = len(seg)
+        b = len(seg) if hyphen else len(seg.rstrip()) - 1   # a hyphen ends the line visibly
         if b < a:
             out.append(None)
         else:
-            pdfium_c.FPDFText_GetCharBox(handle, pos + a, left, right, bottom, top)
+            get_box(handle, pos + a, left, right, bottom, top)
             x0 = left.value
-            pdfium_c.FPDFText_GetCharBox(handle, pos + b, left, right, bottom, top)
-            out.append((round(x0, 1), round(right.value, 1)))
-        if m is None:
-            break
-        pos = m.end()
+            get_box(handle, pos + b, left, right, bottom, top)
+            out.append((x0, right.value))
+        pos = nxt
     return tuple(out) if len(out) == lines else None
+
+
+def _pdfium_c():
+    import pypdfium2.raw as pdfium_c
+
+    return pdfium_c
+
+
+# Out-parameters of FPDFText_GetCharBox (left, right, bottom, top), reused: pdfium is
+# single-threaded per process anyway.
+_BOX = tuple(ctypes.c_double() for _ in range(4))
 
 
 def _pdfium_range(path: str, first: int, last: int) -> list[Page]:
