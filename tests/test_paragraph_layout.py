@@ -138,3 +138,19 @@ def test_paragraph_after_list_is_read_alike(law: str) -> None:
                 out.append((a.label, c.label, c.text.count("\n")))
         return out
     assert last_items(_pdf(law)) == last_items(_word(law, "docx"))
+
+
+@pytest.mark.parametrize("law,fmt", PAIRS)
+def test_pdf_and_word_cut_transitorios_into_the_same_paragraphs(law: str, fmt: str) -> None:
+    """Original and decree transitorios: same labels, same párrafos (CPEUM's reform section
+    has wrapped lines ending in 'del H.' or a full stop, and paragraphs that start at the
+    top of a page)."""
+    def paras(p: ParsedLaw) -> list[tuple]:
+        out = [("orig", t.label, tuple(_fold(x) for x in t.text.split("\n"))) for t in p.transitorios]
+        for d in p.decrees:
+            out += [(d.index, t.label, tuple(_fold(x) for x in t.text.split("\n")))
+                    for t in d.transitorios]
+        return out
+    mine, theirs = paras(_pdf(law)), paras(_word(law, fmt))
+    assert len(mine) == len(theirs)
+    assert [a for a, b in zip(mine, theirs) if a != b] == []

@@ -68,37 +68,50 @@ INDENT_MIN = 8.0
 INDENT_CONTEXT_MAX = 20.0
 
 
-def _split(page: Page) -> list[tuple[int, str, bool | None, bool | None]]:
-    """(offset, stripped text, ends short, indented) of the page's non-blank lines."""
+def _split(page: Page) -> list[tuple[int, str, bool | None, float | None]]:
+    """(offset, stripped text, ends short, left x) of the page's non-blank lines."""
     out = []
     pos = 0
     text = page.text
     geo = page.line_x
     margin = max((x[1] for x in geo if x is not None), default=0.0) if geo else 0.0
-    # (x0, ends short) of the two lines above, on this page
-    above: list[tuple[float, bool | None]] = []
     for k, raw in enumerate(text.split("\n")):
         s = raw.strip()
         if s:
-            short = indented = None
+            short = x0 = None
             if geo is not None and geo[k] is not None:
                 x0, x1 = geo[k]
                 gap = margin - x1
                 short = True if gap >= SHORT_LINE_MIN_GAP else False if gap <= FULL_LINE_MAX_GAP else None
-                indented = False
-                if len(above) == 2 and above[0][1] is False and above[1][1] is False:
-                    (x_pp, _), (x_p, _) = above
-                    indented = (x0 >= x_p + INDENT_MIN
-                                and x_p - 2.0 <= x_pp <= x_p + INDENT_CONTEXT_MAX)
-                above = [*above[-1:], (x0, short)]
-            out.append((pos + (len(raw) - len(raw.lstrip())), s, short, indented))
+            out.append((pos + (len(raw) - len(raw.lstrip())), s, short, x0))
         pos += len(raw) + 1
     return out
 
 
-def strip_page(page: Page, total_pages: int, profile: FurnitureProfile = LEYESBIBLIO_FURNITURE
+def _lines(page: int, rows: list[tuple[int, str, bool | None, float | None]],
+           above: list[tuple[float | None, bool | None]]) -> list[Line]:
+    """Content rows as lines, with first-line indents found against the two content lines
+    above (``above``: their (left x, ends short), carried over from the previous page, since
+    a paragraph may begin at the top of a page; updated in place)."""
+    out = []
+    for off, s, short, x0 in rows:
+        indented = None
+        if x0 is not None:
+            indented = False
+            if len(above) == 2 and above[0][1] is False and above[1][1] is False:
+                x_pp, x_p = above[0][0], above[1][0]
+                indented = (x_p is not None and x_pp is not None and x0 >= x_p + INDENT_MIN
+                            and x_p - 2.0 <= x_pp <= x_p + INDENT_CONTEXT_MAX)
+        out.append(Line(page, s, off, short, indented))
+        above[:] = [*above[-1:], (x0, short)]
+    return out
+
+
+def strip_page(page: Page, total_pages: int, profile: FurnitureProfile = LEYESBIBLIO_FURNITURE,
+               above: list[tuple[float | None, bool | None]] | None = None,
                ) -> tuple[list[Line], dict[str, str]]:
-    """The page's content lines and the furniture found ({name: text})."""
+    """The page's content lines and the furniture found ({name: text}). ``above``: the
+    layout of the last two content lines of the previous page (see :func:`_lines`)."""
     rows = _split(page)
     found: dict[str, str] = {}
     drop: set[int] = set()
@@ -128,8 +141,8 @@ def strip_page(page: Page, total_pages: int, profile: FurnitureProfile = LEYESBI
                 found["page_counter"] = rows[i][1]
                 drop.add(i)
                 break
-    lines = [Line(page.number, s, off, short, ind) for i, (off, s, short, ind) in enumerate(rows)
-             if i not in drop]
+    lines = _lines(page.number, [r for i, r in enumerate(rows) if i not in drop],
+                   above if above is not None else [])
     return lines, found
 
 
@@ -146,8 +159,9 @@ def strip_furniture(pages: Iterable[Page], total_pages: int | None = None,
     pages = list(pages)
     total = total_pages if total_pages is not None else len(pages)
     out: list[Line] = []
+    above: list[tuple[float | None, bool | None]] = []
     for page in pages:
-        lines, found = strip_page(page, total, profile)
+        lines, found = strip_page(page, total, profile, above)
         if head is not None and found and not head:
             head.update(found)
         out.extend(lines)

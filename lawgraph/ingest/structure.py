@@ -648,6 +648,7 @@ class _Parser:
         units: list[_Node] = []
         cur: _Node | None = None
         prev = ""
+        prev_short: bool | None = True
         i = a
         while i < b:
             s = texts[i]
@@ -671,11 +672,16 @@ class _Parser:
                     cur.add_text(self.lines[i], s, True)
                     units.append(cur)
                     prev = s
+                    prev_short = self.lines[i].ends_short
                     i += 1
                     continue
             if cur is not None:
-                cur.add_text(self.lines[i], s, _ends_sentence(prev) and _starts_para(s))
+                # a list item inside a transitorio is printed as a paragraph of its own, its
+                # label hanging left of the wrapped lines (not indented)
+                cur.add_text(self.lines[i], s, _para_break(prev, prev_short, self.lines[i])
+                             or _ends_sentence(prev) and bool(p.fraccion.match(s)))
             prev = s
+            prev_short = self.lines[i].ends_short
             i += 1
         out = []
         for u in units:
