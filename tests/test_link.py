@@ -49,6 +49,32 @@ def test_committee_formula_is_stripped_from_queries():
     assert L.strip_boilerplate("El Comité recomienda que el Estado parte: Instituya medidas").startswith("Instituya")
 
 
+def test_upr_lead_in_and_recommending_state_are_stripped():
+    twin = ("México examinará las recomendaciones que figuran a continuación, formuladas durante el "
+            "diálogo interactivo, y les dará respuesta a su debido tiempo, pero a más tardar en el 25º "
+            "período de sesiones del Consejo de Derechos Humanos, que se celebrará en marzo de 2014: "
+            "Armonizar la legislación federal pertinente (España.;")
+    assert L.strip_boilerplate(twin) == "Armonizar la legislación federal pertinente"
+    assert L.strip_boilerplate("The Committee urges the State party to: Adopt a law").startswith("Adopt")
+    # a bracket that is part of the ask stays
+    assert L.strip_boilerplate("Aplicar la norma (de las órdenes)").endswith("(de las órdenes)")
+
+
+def test_fracciones_under_apartados_and_parrafos_are_units(corpora: Path):
+    # CPEUM art. 123 lists its fracciones under apartados A and B (both have a VII);
+    # LGDNNA art. 59 under its second párrafo: each is a unit of its own, with the lead-in.
+    cpeum = L.units_from_parsed(parse_file(corpora / "laws" / "federal" / "cpeum.pdf"))
+    vii = [u for u in cpeum if u.article == "123" and u.fraction == "VII"]
+    assert len(vii) == 2 and len({u.provision_id for u in vii}) == 2
+    a = next(u for u in vii if "/apdo_a/" in u.uid)
+    assert "salario igual" in a.text and "obreros" in a.text
+    art = next(u for u in cpeum if u.article == "123" and u.fraction is None)
+    assert "salario igual" not in art.text          # the article unit leaves its fracciones out
+    lgdnna = L.units_from_parsed(parse_file(corpora / "laws" / "federal" / "lgdnna.pdf"))
+    iv = next(u for u in lgdnna if u.article == "59" and u.fraction == "IV")
+    assert "sanciones" in iv.text and iv.uid.endswith("/frac_iv")
+
+
 def test_units_carry_context_notes_and_decrees(parsed_two):
     units = L.units_from_parsed(parsed_two[0])
     by = {(u.article, u.fraction): u for u in units}

@@ -100,6 +100,40 @@ BOILERPLATE_RE = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
+# The English formula of the same ('The Committee urges the State party to:').
+BOILERPLATE_EN_RE = re.compile(
+    r"""
+    (?:the\s+)?committee\s+(?:also\s+)?
+    (?:urges|calls\s+upon|calls\s+on|recommends|requests|encourages|reiterates|invites)
+    (?:\s+(?:that\s+)?the\s+state\s+party)?
+    (?:\s+to|\s+that)?\s*:?
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# The lead-in of a UPR report's list ('México examinará las recomendaciones que figuran a
+# continuación, …, que se celebrará en marzo de 2014:', 'Las recomendaciones enumeradas a
+# continuación … cuentan con su aprobación:'): the Spanish twin of every UPR recommendation
+# carries it, and its words (sesiones, Consejo, Derechos Humanos) pull towards unrelated laws.
+UPR_LEADIN_RE = re.compile(
+    r"""
+    ^[^:]{0,400}?\brecomendaciones\b   # a sentence about 'the recommendations'
+    [^:]{0,400}?                        # (which follow, were examined, are accepted …)
+    \b(?:continuaci[oó]n|examin\w+|aprobaci[oó]n|apoy\w+)\b
+    [^:]{0,400}:\s*                      # up to the colon that opens the list
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# The recommending state(s) after a UPR recommendation ('(Uruguay);', '(Chile.', '(Países Bajos)').
+UPR_STATE_RE = re.compile(
+    r"""
+    \(\s*[A-ZÁÉÍÓÚÑ][^()]{1,80}?[.)]?\s*\)?   # '(State' up to its closing or a stray full stop
+    \s*[.;,]*\s*$                             # at the end of the text
+    """,
+    re.VERBOSE,
+)
+
 # The request part of a suggestion: what follows 'Pedimos/Proponemos/Exigimos que …', 'Que …'.
 REQUEST_RE = re.compile(
     r"""
@@ -154,6 +188,33 @@ def _full(unit: Unit) -> str:
     return " ".join(p for p in parts if p)
 
 
+def _without_fractions(unit: Unit) -> str:
+    """A unit's words without the fracciones under it (they are units of their own)."""
+    parts = [unit.text] + [_without_fractions(c) for c in unit.children if c.kind != "fraccion"]
+    return " ".join(p for p in parts if p)
+
+
+def _fractions(children: Sequence[Unit], segs: tuple[str, ...] = (),
+               lead: str = "") -> list[tuple[tuple[str, ...], str, Unit]]:
+    """Live fracciones at any depth under an article (not inside another fracción): their unit
+    path (segments as the graph loader makes them, repeated labels '~n'), the lead-in of the
+    párrafo or apartado they hang from ('' directly under the article) and the fracción.
+    CPEUM art. 123 lists them under apartados A and B; many articles under a second párrafo."""
+    out: list[tuple[tuple[str, ...], str, Unit]] = []
+    seen: Counter[str] = Counter()
+    for c in children:
+        seg = ids.unit_segment(c.kind, c.label)
+        seen[seg] += 1
+        if seen[seg] > 1:
+            seg = f"{seg}~{seen[seg]}"
+        if c.kind == "fraccion":
+            if not c.repealed:
+                out.append((segs + (seg,), lead, c))
+        elif not c.repealed:
+            out += _fractions(c.children, segs + (seg,), c.text[:FRACTION_HEAD_CHARS])
+    return out
+
+
 def _note_rows(notes: Iterable[ReformNote], decrees: dict[date, str], enacted: str) -> list[tuple[date, str, str, str]]:
     """(date, note, decree id, the words the note dates) for each date of each note."""
     rows = []
@@ -203,11 +264,11 @@ def units_from_parsed(parsed: ParsedLaw, key: str | None = None, kind: str | Non
         if seen[aseg] > 1:
             aseg = f"{aseg}~{seen[aseg]}"
         ctx = f"{title} {headings.get(art.label, '')}".strip()
-        fracs = [c for c in art.children if c.kind == "fraccion" and not c.repealed]
+        fracs = _fractions(art.children)
         other = [c for c in art.children if c.kind != "fraccion"]
         adec = {**law_decrees, **decree_of.get((art.label, None), {})}
         head = art.text
-        body = " ".join([head] + [_full(c) for c in other]) if fracs else _full(art)
+        body = _without_fractions(art) if fracs else _full(art)
         # A note under the article's own text dates that text ('Párrafo reformado'), or the whole
         # article when it says 'Artículo adicionado / reformado'.
         notes = [r for n in art.reform_notes
@@ -218,22 +279,18 @@ def units_from_parsed(parsed: ParsedLaw, key: str | None = None, kind: str | Non
             uid=ids.provision_version_id(expr, [aseg]), provision_id=ids.provision_id(work, [aseg]),
             law_key=key, law_title=title, article=art.label, fraction=None, text=body, context=ctx,
             version_date=vdate, notes=notes))
-        fseen: Counter[str] = Counter()
-        for f in fracs:
-            fseg = ids.unit_segment(f.kind, f.label)
-            fseen[fseg] += 1
-            if fseen[fseg] > 1:
-                fseg = f"{fseg}~{fseen[fseg]}"
+        for fsegs, lead, f in fracs:
             fdec = {**adec, **decree_of.get((art.label, f.label), {})}
             # A note on the article as a whole ('Artículo adicionado DOF …') dates its fracciones too.
             fnotes = [r for r in notes if r[1].lower().startswith("artículo")]
             fnotes += _note_rows(f.reform_notes, fdec, _full(f))
             for u in f.children:
                 fnotes += _note_rows(u.reform_notes, fdec, _full(u))
+            lead_in = f"{head[:FRACTION_HEAD_CHARS]} {lead}".strip()
             units.append(ProvisionUnit(
-                uid=ids.provision_version_id(expr, [aseg, fseg]),
-                provision_id=ids.provision_id(work, [aseg, fseg]), law_key=key, law_title=title,
-                article=art.label, fraction=f.label, text=f"{head[:FRACTION_HEAD_CHARS]} {_full(f)}",
+                uid=ids.provision_version_id(expr, [aseg, *fsegs]),
+                provision_id=ids.provision_id(work, [aseg, *fsegs]), law_key=key, law_title=title,
+                article=art.label, fraction=f.label, text=f"{lead_in} {_full(f)}",
                 context=ctx, version_date=vdate, notes=fnotes))
     return units
 
@@ -519,8 +576,12 @@ class _Scored:
 
 
 def strip_boilerplate(text: str) -> str:
-    """The query without the committee's opening formula."""
-    return BOILERPLATE_RE.sub(" ", text).strip() or text
+    """The query without the committee's opening formula (Spanish or English), a UPR list's
+    lead-in and the recommending state in brackets: words every recommendation shares."""
+    out = UPR_LEADIN_RE.sub("", text)
+    out = UPR_STATE_RE.sub("", out)
+    out = BOILERPLATE_EN_RE.sub(" ", BOILERPLATE_RE.sub(" ", out))
+    return out.strip() or text
 
 
 def _query_terms(q: Query) -> tuple[list[str], dict[str, float]]:
