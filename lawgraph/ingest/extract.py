@@ -12,7 +12,6 @@ encrypted PDF, and a PDF without a text layer (a scan).
 """
 from __future__ import annotations
 
-import ctypes
 import os
 import re
 from pathlib import Path
@@ -99,12 +98,13 @@ _PDFIUM_BREAK_RE = re.compile(r"\r\n|\r|\n|\ufffe")
 
 def _pdfium_line_x(tp, raw: str, lines: int) -> tuple[tuple[float, float] | None, ...] | None:
     """(left, right) of each line of the page's cleaned text, from the boxes of its first and
-    last visible characters; None when the text cannot be aligned with pdfium's character
+    last visible characters; the "loose" boxes (font advance widths, not glyph ink), which
+    are what pdfplumber measures, so both extractors see the same margins; None when the text cannot be aligned with pdfium's character
     indices (a character outside the BMP counts twice in pdfium's UTF-16 index)."""
     if tp.count_chars() != len(raw) or "\x00" in raw:
         return None
-    get_box = _pdfium_c().FPDFText_GetCharBox
-    left, right, bottom, top = _BOX
+    get_box = _pdfium_c().FPDFText_GetLooseCharBox
+    box = _box()
     handle = tp.raw
     out: list[tuple[float, float] | None] = []
     if "\ufffe" in raw or raw.count("\r") != raw.count("\n") or raw.count("\r") != raw.count("\r\n"):
@@ -124,10 +124,10 @@ def _pdfium_line_x(tp, raw: str, lines: int) -> tuple[tuple[float, float] | None
         if b < a:
             out.append(None)
         else:
-            get_box(handle, pos + a, left, right, bottom, top)
-            x0 = left.value
-            get_box(handle, pos + b, left, right, bottom, top)
-            out.append((x0, right.value))
+            get_box(handle, pos + a, box)
+            x0 = box.left
+            get_box(handle, pos + b, box)
+            out.append((x0, box.right))
         pos = nxt
     return tuple(out) if len(out) == lines else None
 
@@ -138,9 +138,14 @@ def _pdfium_c():
     return pdfium_c
 
 
-# Out-parameters of FPDFText_GetCharBox (left, right, bottom, top), reused: pdfium is
-# single-threaded per process anyway.
-_BOX = tuple(ctypes.c_double() for _ in range(4))
+_BOXES: list = []
+
+
+def _box():
+    """The out-parameter of FPDFText_GetLooseCharBox, reused (pdfium is single-threaded)."""
+    if not _BOXES:
+        _BOXES.append(_pdfium_c().FS_RECTF())
+    return _BOXES[0]
 
 
 def _pdfium_range(path: str, first: int, last: int) -> list[Page]:

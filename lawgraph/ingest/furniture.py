@@ -89,26 +89,42 @@ def _split(page: Page) -> list[tuple[int, str, bool | None, float | None]]:
 
 
 def _lines(page: int, rows: list[tuple[int, str, bool | None, float | None]],
-           above: list[tuple[float | None, bool | None]]) -> list[Line]:
-    """Content rows as lines, with first-line indents found against the two content lines
-    above (``above``: their (left x, ends short), carried over from the previous page, since
-    a paragraph may begin at the top of a page; updated in place)."""
+           above: list) -> list[Line]:
+    """Content rows as lines, with first-line indents.
+
+    ``above`` carries the layout context over page breaks (a paragraph may begin at the top
+    of a page) and is updated in place: the (left x, ends short) of the last two content
+    lines, then the left x of the last wrapped line (one that continues a full line above
+    it, which is not a right-aligned reform note): the paragraphs' margin.
+
+    A line is indented after a full line when it starts well right of it and the line above
+    that one wrapped at the same margin (a paragraph's last line filled the measure), or
+    when it starts where that full line started and both start well right of the margin (a
+    one-line paragraph that fills the measure, then another paragraph).
+    """
     out = []
+    if not above:
+        above.extend([(None, None), (None, None), None])
     for off, s, short, x0 in rows:
         indented = None
+        (x_pp, s_pp), (x_p, s_p), margin = above
         if x0 is not None:
             indented = False
-            if len(above) == 2 and above[0][1] is False and above[1][1] is False:
-                x_pp, x_p = above[0][0], above[1][0]
-                indented = (x_p is not None and x_pp is not None and x0 >= x_p + INDENT_MIN
-                            and x_p - 2.0 <= x_pp <= x_p + INDENT_CONTEXT_MAX)
+            if s_p is False and x_p is not None:
+                if s_pp is False and x_pp is not None:
+                    indented = (x0 >= x_p + INDENT_MIN
+                                and x_p - 2.0 <= x_pp <= x_p + INDENT_CONTEXT_MAX)
+                if not indented and margin is not None:
+                    indented = abs(x0 - x_p) < 2.0 and x_p >= margin + INDENT_MIN
+            if s_p is False and x_p is not None and x_p <= x0 + INDENT_CONTEXT_MAX:
+                margin = x0
         out.append(Line(page, s, off, short, indented))
-        above[:] = [*above[-1:], (x0, short)]
+        above[:] = [(x_p, s_p), (x0, short), margin]
     return out
 
 
 def strip_page(page: Page, total_pages: int, profile: FurnitureProfile = LEYESBIBLIO_FURNITURE,
-               above: list[tuple[float | None, bool | None]] | None = None,
+               above: list | None = None,
                ) -> tuple[list[Line], dict[str, str]]:
     """The page's content lines and the furniture found ({name: text}). ``above``: the
     layout of the last two content lines of the previous page (see :func:`_lines`)."""
@@ -159,7 +175,7 @@ def strip_furniture(pages: Iterable[Page], total_pages: int | None = None,
     pages = list(pages)
     total = total_pages if total_pages is not None else len(pages)
     out: list[Line] = []
-    above: list[tuple[float | None, bool | None]] = []
+    above: list = []
     for page in pages:
         lines, found = strip_page(page, total, profile, above)
         if head is not None and found and not head:
