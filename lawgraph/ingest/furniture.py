@@ -68,23 +68,33 @@ INDENT_MIN = 8.0
 INDENT_CONTEXT_MAX = 20.0
 
 
-def _split(page: Page) -> list[tuple[int, str, bool | None, float | None]]:
-    """(offset, stripped text, ends short, left x) of the page's non-blank lines."""
+def _split(page: Page) -> list[tuple[int, str, tuple[float, float] | None]]:
+    """(offset, stripped text, (left x, right x) or None) of the page's non-blank lines."""
     out = []
     pos = 0
     text = page.text
     geo = page.line_x
-    margin = max((x[1] for x in geo if x is not None), default=0.0) if geo else 0.0
     for k, raw in enumerate(text.split("\n")):
         s = raw.strip()
         if s:
-            short = x0 = None
-            if geo is not None and geo[k] is not None:
-                x0, x1 = geo[k]
-                gap = margin - x1
-                short = True if gap >= SHORT_LINE_MIN_GAP else False if gap <= FULL_LINE_MAX_GAP else None
-            out.append((pos + (len(raw) - len(raw.lstrip())), s, short, x0))
+            out.append((pos + (len(raw) - len(raw.lstrip())), s, geo[k] if geo is not None else None))
         pos += len(raw) + 1
+    return out
+
+
+def _ends_short(rows: list[tuple[int, str, tuple[float, float] | None]]
+                ) -> list[tuple[int, str, bool | None, float | None]]:
+    """(offset, text, ends short, left x) of content rows. The right margin is the page's
+    rightmost content line: the running head is laid out differently by each extractor
+    (pdfplumber joins two of its lines), so it must not set the margin."""
+    margin = max((g[1] for _, _, g in rows if g is not None), default=0.0)
+    out = []
+    for off, s, g in rows:
+        short = None
+        if g is not None:
+            gap = margin - g[1]
+            short = True if gap >= SHORT_LINE_MIN_GAP else False if gap <= FULL_LINE_MAX_GAP else None
+        out.append((off, s, short, g[0] if g is not None else None))
     return out
 
 
@@ -133,11 +143,11 @@ def strip_page(page: Page, total_pages: int, profile: FurnitureProfile = LEYESBI
     drop: set[int] = set()
     if profile.anchor is not None:
         window = rows[: profile.head_window]
-        anchor_i = next((i for i, (_, s, _, _) in enumerate(window[: profile.max_title_lines + 1])
+        anchor_i = next((i for i, (_, s, _) in enumerate(window[: profile.max_title_lines + 1])
                          if profile.anchor.match(s)), None)
         if anchor_i is not None:
             if anchor_i:
-                found["title"] = " ".join(s for _, s, _, _ in rows[:anchor_i])
+                found["title"] = " ".join(s for _, s, _ in rows[:anchor_i])
             drop.update(range(anchor_i + 1))
             found["camara"] = rows[anchor_i][1]
             i = anchor_i + 1
@@ -157,7 +167,7 @@ def strip_page(page: Page, total_pages: int, profile: FurnitureProfile = LEYESBI
                 found["page_counter"] = rows[i][1]
                 drop.add(i)
                 break
-    lines = _lines(page.number, [r for i, r in enumerate(rows) if i not in drop],
+    lines = _lines(page.number, _ends_short([r for i, r in enumerate(rows) if i not in drop]),
                    above if above is not None else [])
     return lines, found
 

@@ -679,7 +679,8 @@ class _Parser:
                 # a list item inside a transitorio is printed as a paragraph of its own, its
                 # label hanging left of the wrapped lines (not indented)
                 cur.add_text(self.lines[i], s, _para_break(prev, prev_short, self.lines[i])
-                             or _ends_sentence(prev) and bool(p.fraccion.match(s)))
+                             or _ends_sentence(prev) and bool(p.fraccion.match(s) or p.numeral.match(s)
+                                                              or p.inciso.match(s)))
             prev = s
             prev_short = self.lines[i].ends_short
             i += 1
