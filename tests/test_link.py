@@ -75,6 +75,16 @@ def test_fracciones_under_apartados_and_parrafos_are_units(corpora: Path):
     assert "sanciones" in iv.text and iv.uid.endswith("/frac_iv")
 
 
+def test_reform_note_of_a_last_fraccion_does_not_date_the_closing_paragraphs(parsed_two):
+    # CPF art. 325: 'Fracción adicionada DOF 25-04-2023' dates fracción VIII, not the penalty
+    # paragraphs the parser leaves in it; retrieval still sees them.
+    units = L.units_from_parsed(parsed_two[1])
+    viii = next(u for u in units if u.article == "325" and u.fraction == "VIII")
+    assert "cuarenta a sesenta años" in viii.text
+    dated = [n for n in viii.notes if n[0] == date(2023, 4, 25)]
+    assert dated and all("explotación" in n[3] and "cuarenta a sesenta" not in n[3] for n in dated)
+
+
 def test_units_carry_context_notes_and_decrees(parsed_two):
     units = L.units_from_parsed(parsed_two[0])
     by = {(u.article, u.fraction): u for u in units}

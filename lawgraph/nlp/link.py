@@ -188,6 +188,19 @@ def _full(unit: Unit) -> str:
     return " ".join(p for p in parts if p)
 
 
+def _split_tail(f: Unit, last: bool) -> tuple[str, str]:
+    """A fracción's own words and the closing paragraphs of its article that the parser leaves
+    in the last fracción of a list (CPF art. 325 VIII carries the penalty paragraphs after it,
+    LGDNNA art. 47 VIII the paragraph on upbringing, each on a new line). Only the last fracción
+    of a list, and one without incisos, is cut at its first line break. Retrieval keeps the
+    parser's unit (answers cite those words under the fracción); the cut only keeps a reform
+    note on the fracción from dating the article's closing words in the landed check."""
+    if not last or f.children or "\n" not in f.text:
+        return _full(f), ""
+    own, tail = f.text.split("\n", 1)
+    return own, tail
+
+
 def _without_fractions(unit: Unit) -> str:
     """A unit's words without the fracciones under it (they are units of their own)."""
     parts = [unit.text] + [_without_fractions(c) for c in unit.children if c.kind != "fraccion"]
@@ -195,12 +208,13 @@ def _without_fractions(unit: Unit) -> str:
 
 
 def _fractions(children: Sequence[Unit], segs: tuple[str, ...] = (),
-               lead: str = "") -> list[tuple[tuple[str, ...], str, Unit]]:
+               lead: str = "") -> list[tuple[tuple[str, ...], str, Unit, str, str]]:
     """Live fracciones at any depth under an article (not inside another fracción): their unit
     path (segments as the graph loader makes them, repeated labels '~n'), the lead-in of the
-    párrafo or apartado they hang from ('' directly under the article) and the fracción.
+    párrafo or apartado they hang from ('' directly under the article), the fracción, its own
+    words and the closing words of the article left in it (``_split_tail``).
     CPEUM art. 123 lists them under apartados A and B; many articles under a second párrafo."""
-    out: list[tuple[tuple[str, ...], str, Unit]] = []
+    out: list[tuple[tuple[str, ...], str, Unit, str, str]] = []
     seen: Counter[str] = Counter()
     for c in children:
         seg = ids.unit_segment(c.kind, c.label)
@@ -209,7 +223,8 @@ def _fractions(children: Sequence[Unit], segs: tuple[str, ...] = (),
             seg = f"{seg}~{seen[seg]}"
         if c.kind == "fraccion":
             if not c.repealed:
-                out.append((segs + (seg,), lead, c))
+                last = not any(x.kind == "fraccion" for x in children[children.index(c) + 1:])
+                out.append((segs + (seg,), lead, c, *_split_tail(c, last)))
         elif not c.repealed:
             out += _fractions(c.children, segs + (seg,), c.text[:FRACTION_HEAD_CHARS])
     return out
@@ -279,11 +294,11 @@ def units_from_parsed(parsed: ParsedLaw, key: str | None = None, kind: str | Non
             uid=ids.provision_version_id(expr, [aseg]), provision_id=ids.provision_id(work, [aseg]),
             law_key=key, law_title=title, article=art.label, fraction=None, text=body, context=ctx,
             version_date=vdate, notes=notes))
-        for fsegs, lead, f in fracs:
+        for fsegs, lead, f, own, _tail in fracs:
             fdec = {**adec, **decree_of.get((art.label, f.label), {})}
             # A note on the article as a whole ('Artículo adicionado DOF …') dates its fracciones too.
             fnotes = [r for r in notes if r[1].lower().startswith("artículo")]
-            fnotes += _note_rows(f.reform_notes, fdec, _full(f))
+            fnotes += _note_rows(f.reform_notes, fdec, own)
             for u in f.children:
                 fnotes += _note_rows(u.reform_notes, fdec, _full(u))
             lead_in = f"{head[:FRACTION_HEAD_CHARS]} {lead}".strip()
