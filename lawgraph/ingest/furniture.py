@@ -84,10 +84,12 @@ def _split(page: Page) -> list[tuple[int, str, tuple[float, float] | None]]:
 
 def _ends_short(rows: list[tuple[int, str, tuple[float, float] | None]]
                 ) -> list[tuple[int, str, bool | None, float | None]]:
-    """(offset, text, ends short, left x) of content rows. The right margin is the page's
-    rightmost content line: the running head is laid out differently by each extractor
-    (pdfplumber joins two of its lines), so it must not set the margin."""
-    margin = max((g[1] for _, _, g in rows if g is not None), default=0.0)
+    """(offset, text, ends short, left x) of content rows. The right margin is where the
+    page's rightmost text line ends: not the running head, which each extractor lays out
+    differently (pdfplumber joins two of its lines), nor a right-aligned reform note (its
+    small font's boxes differ between extractors by a quarter point); a text line starts in
+    the left half of the measure."""
+    margin = max((g[1] for _, _, g in rows if g is not None and g[0] < g[1] / 2), default=0.0)
     out = []
     for off, s, g in rows:
         short = None
