@@ -573,10 +573,15 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return out or [(0, len(text))]
 
 
+@lru_cache(maxsize=20_000)
+def _sentence_terms(text: str) -> tuple[tuple[int, int, frozenset[str]], ...]:
+    # The same units come back for query after query in a batch: segment and stem them once.
+    return tuple((s, e, frozenset(terms(text[s:e]))) for s, e in _sentences(text))
+
+
 def _best_span(text: str, want: set[str]) -> Span:
     best, best_v = (0, min(len(text), 300)), -1.0
-    for s, e in _sentences(text):
-        t = set(terms(text[s:e]))
+    for s, e, t in _sentence_terms(text):
         v = len(t & want) / math.sqrt(len(t) + 1)
         if v > best_v:
             best, best_v = (s, e), v
