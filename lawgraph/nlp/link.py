@@ -37,6 +37,13 @@ queries and a sharp rank term moved recall@5 by at most one query, so the defaul
 two choices did come from the dev answers and may not generalise: ``sibling_ratio`` = 0.93 (one
 Spanish query gained) and the landed checks (``SuggestionCheck``: enacted-words cover, legal
 subject, figures, earliest decree), designed by reading the dev suggestions' failures.
+A second pass (per-query ranks of every gold unit under each signal) found no weight, fusion or
+aggregation change that helps: the issue's plain configuration (RRF of BM25 and dense, no context,
+no boosts, no siblings) gives Spanish r@5 0.30 / MRR 0.10 on the dev answers against 0.40 / 0.23
+for the defaults, and a per-article dense or BM25 score, a log(fracciones) penalty for long lists,
+sentence-level sub-queries and Spanish synonym expansion each moved at most one query either way,
+so none was kept. What did help was structural: fracciones under apartados or párrafos (CPEUM 123,
+LGDNNA 59, CPF 325) are units, and the UPR lead-in is stripped from Spanish twins.
 ``DEFAULT_THRESHOLD`` is a ranking score (2.0 = as strong as first by BM25 and dense), not a
 calibrated probability.
 """
