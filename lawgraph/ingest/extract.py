@@ -6,7 +6,9 @@ Two extractors with one contract (:class:`lawgraph.ingest.base.Extractor`):
 * ``pdfplumber``: pdfminer-based layout analysis, about 60x slower, kept as an independent
   second reading of the same file (the structure must come out identical).
 
-Both refuse bad input with :class:`lawgraph.errors.ExtractionError` naming the file and the
+Both give each page's line geometry (``Page.line_x``: left and right x of every line, from
+the same advance-width boxes) so that stage 2 can tell a paragraph's last line from a
+wrapped one. Both refuse bad input with :class:`lawgraph.errors.ExtractionError` naming the file and the
 problem: empty file, not a PDF (a Word file renamed ``.pdf``), truncated or corrupt PDF,
 encrypted PDF, and a PDF without a text layer (a scan).
 """

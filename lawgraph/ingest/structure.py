@@ -8,8 +8,11 @@ Guarantees:
 * one pass over the lines per region (preamble, body, original transitorios, reform
   section), with precompiled patterns only;
 * every Unit, Division, Decree and ReformNote carries a SourceRef (sha256, page, span);
-* wrapped lines are joined with single spaces; a new párrafo starts after a line that ends a
-  sentence ('.', ':', ';') when the next line starts with a capital;
+* wrapped lines are joined with single spaces; a new párrafo starts where the layout says
+  so (``Line.ends_short``: the line above stopped short of the right margin, or
+  ``Line.indented``: a first-line indent after a full line) and the line starts with a
+  capital; only lines without geometry (hand-written lists) fall back to punctuation (the
+  line above ends a sentence: '.', ':', ';');
 * nothing is dropped silently: lines the grammar cannot place go to ``warnings``.
 
 Regions of a LeyesBiblio document, in order:
