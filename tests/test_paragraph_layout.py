@@ -8,19 +8,17 @@ full line); the structurer falls back to punctuation only for lines without geom
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pytest
 
 from lawgraph.ingest.base import Line
 from lawgraph.ingest.extract import get_extractor
 from lawgraph.ingest.furniture import strip_furniture
-from lawgraph.ingest.leyesbiblio import LEYESBIBLIO, parse_pdf
+from lawgraph.ingest.leyesbiblio import LEYESBIBLIO
 from lawgraph.ingest.structure import structure
-from lawgraph.ingest.word import parse_word
 from lawgraph.model.law import ParsedLaw, Unit
 
-from .test_word import LAWS, PAIRS, SNAPSHOT
+# The same cached readings as the PDF-vs-Word tests: each file is parsed once per session.
+from .test_word import LAWS, PAIRS, SNAPSHOT, _fold, _pdf, _word
 
 # (law, article label) -> why the PDF and Word segmentations still differ. Empty: for the
 # three pairs of the 2025-08 snapshot every article's units agree. (Both readings still
@@ -29,18 +27,6 @@ from .test_word import LAWS, PAIRS, SNAPSHOT
 KNOWN_DIFFERENCES: dict[tuple[str, str], str] = {}
 
 
-@lru_cache(maxsize=None)
-def _pdf(law: str) -> ParsedLaw:
-    return parse_pdf(SNAPSHOT / f"{law}_static.pdf")
-
-
-@lru_cache(maxsize=None)
-def _word(law: str, fmt: str) -> ParsedLaw:
-    return parse_word(SNAPSHOT / f"{law}_document.{fmt}")
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _unit_structure(u: Unit, path: tuple = ()) -> list[tuple]:
