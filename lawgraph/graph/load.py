@@ -735,10 +735,14 @@ def _load(store: GraphStore, parsed: ParsedLaw, *, jurisdiction: str, kind: str,
     else:
         report.nodes["LawVersion"].updated = 1
 
+    # A law seen for the first time has no Provision nodes yet (their ids live under its work
+    # id), so looking their hashes up would only cost a round trip per batch.
+    law_is_new = report.nodes["Law"].inserted == 1
     for label in _NODE_ORDER[3:]:
         if label in _VERSION_SCOPED and fresh:
             continue
-        _upsert_label(store, label, plan.nodes.get(label, []), report, progress=progress)
+        _upsert_label(store, label, plan.nodes.get(label, []), report, progress=progress,
+                      assume_new=law_is_new and label == "Provision")
     edges = plan.edges
     if fresh:
         # Nothing of a new version exists: create its tree with CONTAINS and VERSION_OF.
@@ -763,14 +767,15 @@ def _load(store: GraphStore, parsed: ParsedLaw, *, jurisdiction: str, kind: str,
 
 
 def _upsert_label(store: GraphStore, label: str, nodes: list[_Node], report: LoadReport, *,
-                  progress: ProgressHook) -> None:
-    """MERGE the nodes of one label that are new or differ from what is stored (by `_h`)."""
+                  progress: ProgressHook, assume_new: bool = False) -> None:
+    """MERGE the nodes of one label that are new or differ from what is stored (by `_h`).
+    ``assume_new``: the caller knows none of them exists, so nothing is read first."""
     counts = report.nodes.setdefault(label, LabelCounts())
     if not nodes:
         return
     rows = [n.row() for n in nodes]
     stored: dict[str, str | None] = {}
-    for batch in _batches([r["id"] for r in rows], store):
+    for batch in ([] if assume_new else _batches([r["id"] for r in rows], store)):
         for rec in store.run(existing_hashes_query(label), {"ids": batch}).rows:
             stored[rec["id"]] = rec["h"]
     to_write = []
