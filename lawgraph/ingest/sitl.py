@@ -317,15 +317,11 @@ def ingest_records(path: str | Path, catalog: LawCatalog | None = None) -> SitlI
 _PAGE_NAME_RE = re.compile(r"^(?P<cid>\d+)_ini_(?P<turn>t\d)_(?P<kind>[ABPT])\.html$")
 
 
-def read_html_page(path: str | Path) -> tuple[list[tuple[dict[str, Any], ProcessSource]], list[str]]:
-    """Initiative records of one "Iniciativas turnadas a comisión" page.
-
-    Raises ``InputError`` naming the file when it is empty or holds no HTML; a malformed
-    entry is reported (file and line) and the others are read.
-    """
+def _read_html(path: Path):
+    """A SITL page parsed leniently (the pages are not well-formed), with its sha256.
+    An empty or unreadable page is an InputError naming the file."""
     from lxml import etree, html
 
-    path = Path(path)
     data = path.read_bytes() if path.exists() else b""
     if not data.strip():
         raise InputError(path, "página HTML vacía")
@@ -333,7 +329,17 @@ def read_html_page(path: str | Path) -> tuple[list[tuple[dict[str, Any], Process
         doc = html.document_fromstring(data, parser=html.HTMLParser(encoding="utf-8", recover=True))
     except (etree.ParserError, ValueError) as exc:
         raise InputError(path, f"HTML ilegible: {exc}") from None
-    sha = hashlib.sha256(data).hexdigest()
+    return doc, hashlib.sha256(data).hexdigest()
+
+
+def read_html_page(path: str | Path) -> tuple[list[tuple[dict[str, Any], ProcessSource]], list[str]]:
+    """Initiative records of one "Iniciativas turnadas a comisión" page.
+
+    Raises ``InputError`` naming the file when it is empty or holds no HTML; a malformed
+    entry is reported (file and line) and the others are read.
+    """
+    path = Path(path)
+    doc, sha = _read_html(path)
     m = _PAGE_NAME_RE.match(path.name)
     committee_id = int(m.group("cid")) if m else None
     turn = m.group("turn") if m else None
@@ -496,18 +502,9 @@ def events_from_steps(text: str, origin: str, source: ProcessSource) -> list[Eve
 def read_dictamen_page(path: str | Path, catalog: LawCatalog | None = None) -> SitlIngest:
     """Dictámenes (decrees approved in committee and by the chamber) with their whole
     legislative path, from a SITL "Dictámenes de ley o decreto" page."""
-    from lxml import etree, html
-
     catalog = catalog or load_catalog()
     path = Path(path)
-    data = path.read_bytes() if path.exists() else b""
-    if not data.strip():
-        raise InputError(path, "página HTML vacía")
-    try:
-        doc = html.document_fromstring(data, parser=html.HTMLParser(encoding="utf-8", recover=True))
-    except (etree.ParserError, ValueError) as exc:
-        raise InputError(path, f"HTML ilegible: {exc}") from None
-    sha = hashlib.sha256(data).hexdigest()
+    doc, sha = _read_html(path)
     cells = [td for td in doc.iter("td") if "Estilotabla" in (td.get("class") or "")]
     out = SitlIngest()
     for i, td in enumerate(cells):
