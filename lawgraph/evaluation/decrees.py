@@ -120,6 +120,19 @@ def evaluate_cpeum_decrees(
     used_parsed = 0
     used: dict[str, set[int]] = {}
     leftovers: list[tuple[str, dict[str, Any]]] = []
+
+    def score_pair(day: str, gset: set[str], d: DecreeLike, arts: set[str], src: str) -> None:
+        """Count one answer paired with one parsed decree; list it when they disagree."""
+        nonlocal matched, used_parsed, tp, fp, fn
+        matched += 1
+        used_parsed += 1
+        tp += len(gset & arts)
+        fp += len(arts - gset)
+        fn += len(gset - arts)
+        if gset != arts:
+            disagreements.append(DecreeDisagreement(
+                day, d.title, d.clause, sorted(gset - arts, key=_art_key),
+                sorted(arts - gset, key=_art_key), src))
     for day, rows in sorted(by_date_g.items()):
         cands = list(by_date_p.get(day, []))
         # Pair the day's answers and parsed decrees, best overlap first.
@@ -139,18 +152,8 @@ def evaluate_cpeum_decrees(
                 continue
             g_done.add(gi)
             p_done.add(pi)
-            row = rows[gi]
             d, arts, src = cands[pi]
-            gset = set(row["articles"])
-            matched += 1
-            used_parsed += 1
-            tp += len(gset & arts)
-            fp += len(arts - gset)
-            fn += len(gset - arts)
-            if gset != arts:
-                disagreements.append(DecreeDisagreement(
-                    day, d.title, d.clause, sorted(gset - arts, key=_art_key),
-                    sorted(arts - gset, key=_art_key), src))
+            score_pair(day, set(rows[gi]["articles"]), d, arts, src)
         used[day] = p_done
         for gi, row in enumerate(rows):
             if gi not in g_done:
@@ -171,15 +174,7 @@ def evaluate_cpeum_decrees(
                 best = (sim, k)
         if best is not None:
             _pday, (d, arts, src) = spare.pop(best[1])
-            matched += 1
-            used_parsed += 1
-            tp += len(gset & arts)
-            fp += len(arts - gset)
-            fn += len(gset - arts)
-            if gset != arts:
-                disagreements.append(DecreeDisagreement(
-                    day, d.title, d.clause, sorted(gset - arts, key=_art_key),
-                    sorted(arts - gset, key=_art_key), src))
+            score_pair(day, gset, d, arts, src)
             continue
         fn += len(gset)
         unmatched_gold.append(row)
