@@ -12,7 +12,8 @@ def _src(s: SourceRef) -> dict[str, Any]:
     return {"page": s.page, "start": s.start, "end": s.end}
 
 
-def _note(n: ReformNote) -> dict[str, Any]:
+def note_json(n: ReformNote) -> dict[str, Any]:
+    """A reform note as JSON (parse --json, and the graph's reform_notes property)."""
     return {
         "text": n.text,
         "subject": n.subject,
@@ -30,7 +31,7 @@ def _unit(u: Unit, *, deep: bool = True) -> dict[str, Any]:
         "raw_label": u.raw_label,
         "repealed": u.repealed,
         "text": u.text,
-        "reform_notes": [_note(n) for n in u.reform_notes],
+        "reform_notes": [note_json(n) for n in u.reform_notes],
         "source": _src(u.source),
     }
     if deep:
@@ -46,7 +47,7 @@ def article_json(a: Unit) -> dict[str, Any]:
         "repealed": a.repealed,
         "fracciones": [f.label for f in a.fracciones()],
         "text": a.full_text(),
-        "reform_notes": [_note(n) for n in a.reform_notes],
+        "reform_notes": [note_json(n) for n in a.reform_notes],
         "page": a.source.page,
         "source": _src(a.source),
         "units": [_unit(c) for c in a.children],
@@ -77,7 +78,7 @@ def parsed_to_json(p: ParsedLaw, *, operations: dict[int, list[dict]] | None = N
         "title": p.title,
         "ultima_reforma": p.ultima_reforma.isoformat() if p.ultima_reforma else None,
         "publication": p.publication,
-        "preamble_notes": [_note(n) for n in p.preamble_notes],
+        "preamble_notes": [note_json(n) for n in p.preamble_notes],
         "divisions": [dv.model_dump(mode="json", exclude={"source"}) for dv in p.divisions],
         "articles": [article_json(a) for a in p.articles],
         "transitorios_heading": p.transitorios_heading,

@@ -76,6 +76,7 @@ from typing import Any, Callable, Iterator
 
 from lawgraph import ids
 from lawgraph.errors import InputError, StoreError
+from lawgraph.export import note_json
 from lawgraph.graph.cypher import quote_name
 from lawgraph.graph.store import GraphStore
 from lawgraph.model.law import Decree, Division, ParsedLaw, ReformNote, SourceRef, Unit
@@ -217,21 +218,10 @@ def _src(s: SourceRef) -> dict[str, Any]:
 def _notes_json(notes: list[ReformNote]) -> str:
     if not notes:
         return "[]"
+    # The parse --json form plus the span; the note is read from the same document as the
+    # unit it annotates, so its sha256 is the unit's.
     return json.dumps(
-        [
-            {
-                "text": n.text,
-                "subject": n.subject,
-                "actions": list(n.actions),
-                "dates": [d.isoformat() for d in n.dates],
-                "gazette": n.gazette,
-                # The note is read from the same document as the unit it annotates.
-                "page": n.source.page,
-                "start": n.source.start,
-                "end": n.source.end,
-            }
-            for n in notes
-        ],
+        [{**note_json(n), "start": n.source.start, "end": n.source.end} for n in notes],
         ensure_ascii=False,
         separators=(",", ":"),
     )
