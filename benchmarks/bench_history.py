@@ -20,7 +20,8 @@ import time
 from pathlib import Path
 
 from lawgraph.catalog import load_catalog
-from lawgraph.config import default_mirror
+from lawgraph import corpus
+from lawgraph.config import Settings, default_mirror
 from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB, FalkorDBStore
 from lawgraph.graph.history import load_cpeum_history
 from lawgraph.graph.process import ingest_process_snapshot, load_proposals
@@ -37,8 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     if mirror is None or not mirror.is_dir():
         print("no se encontró el espejo del corpus (--mirror)", file=sys.stderr)
         return 2
-    pdfs = sorted((mirror / "laws" / "federal").glob("*.pdf")) + sorted(
-        (mirror / "laws" / "federal_bajalabs_2025-08").glob("*_static.pdf"))
+    pdfs = corpus.files(fmt="pdf", profile="leyesbiblio", settings=Settings(mirror=mirror))
 
     t = time.perf_counter()
     decrees = []

@@ -15,7 +15,8 @@ import time
 from pathlib import Path
 
 from lawgraph.catalog import LawCatalog
-from lawgraph.config import default_mirror
+from lawgraph import corpus
+from lawgraph.config import Settings, default_mirror
 from lawgraph.evaluation.decree_source import load_decrees
 from lawgraph.ingest.sitl import ingest_html_dir, ingest_records
 from lawgraph.nlp.amendments import parse_decree
@@ -30,8 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         print("no se encontró el espejo del corpus (--mirror)", file=sys.stderr)
         return 2
 
-    pdfs = sorted((mirror / "laws" / "federal").glob("*.pdf")) + sorted(
-        (mirror / "laws" / "federal_bajalabs_2025-08").glob("*_static.pdf"))
+    pdfs = corpus.files(fmt="pdf", profile="leyesbiblio", settings=Settings(mirror=mirror))
     c0 = time.process_time()
     t0 = time.perf_counter()
     entries = []

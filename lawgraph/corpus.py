@@ -104,6 +104,14 @@ def find_by_sha(sha: str, docs: list[Document] | None = None) -> Document | None
     return next((d for d in docs if d.sha256 == sha), None)
 
 
+def files(*, fmt: str | None = None, profile: str | None = None,
+          settings: Settings | None = None) -> list[Path]:
+    """Local, hash-checked files of the manifest documents of a format and parser profile
+    (e.g. every LeyesBiblio PDF: ``files(fmt="pdf", profile="leyesbiblio")``), in manifest order."""
+    return [resolve(d, settings) for d in load_all()
+            if (fmt is None or d.format == fmt) and (profile is None or d.profile == profile)]
+
+
 def candidates(doc: Document, settings: Settings | None = None) -> list[Path]:
     s = settings or get_settings()
     out = []
