@@ -47,6 +47,18 @@ def _print_json(obj) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=1, default=str) + "\n")
 
 
+def _in_store(fn, *args, **kwargs):
+    """``fn(store, *args, **kwargs)`` on the configured store, opened for the call; a library
+    error ends the command with its one-line message."""
+    from lawgraph.graph import open_store
+
+    try:
+        with open_store() as store:
+            return fn(store, *args, **kwargs)
+    except LawgraphError as exc:
+        _fail(exc)
+
+
 # --------------------------------------------------------------------------------------------- parse
 @app.command()
 def parse(
@@ -601,18 +613,13 @@ def ingest_process(
 
     Ejemplo: lawgraph ingest-process ../shared/corpora/process/sitl_diputados_lxvi
     """
-    from lawgraph.graph import open_store
     from lawgraph.graph.process import ingest_process_snapshot
 
     directory = directory or _shared_default("process", "sitl_diputados_lxvi")
     if not directory.is_dir():
         err.print(f"[red]Error:[/] {directory}: no existe la carpeta de la instantánea", highlight=False)
         raise typer.Exit(code=2)
-    try:
-        with open_store() as store:
-            ing, rep = ingest_process_snapshot(store, directory)
-    except LawgraphError as exc:
-        _fail(exc)
+    ing, rep = _in_store(ingest_process_snapshot, directory)
     if json_:
         _print_json({"snapshot": rep.snapshot_id, "records": ing.n_records, "unchanged": rep.unchanged,
                      "nodes": {k: vars(v) for k, v in rep.nodes.items()},
@@ -638,14 +645,9 @@ def diff(
 
     Ejemplo: lawgraph diff LGAMVLV --from 2024-12-16 --to 2026-01-15
     """
-    from lawgraph.graph import open_store
     from lawgraph.graph.history import diff_versions
 
-    try:
-        with open_store() as store:
-            d = diff_versions(store, law, from_, to)
-    except LawgraphError as exc:
-        _fail(exc)
+    d = _in_store(diff_versions, law, from_, to)
     if json_:
         _print_json(d.to_dict())
         return
@@ -670,14 +672,9 @@ def report_decree(
 
     Ejemplo: lawgraph report decree LGAMVLV 2026-01-15
     """
-    from lawgraph.graph import open_store
     from lawgraph.graph.history import check_decree
 
-    try:
-        with open_store() as store:
-            chk = check_decree(store, law, date_)
-    except LawgraphError as exc:
-        _fail(exc)
+    chk = _in_store(check_decree, law, date_)
     if json_:
         _print_json(chk.to_dict())
         return
@@ -704,14 +701,9 @@ def report_notes(
 
     Ejemplo: lawgraph report notes CPEUM
     """
-    from lawgraph.graph import open_store
     from lawgraph.graph.amendments import unmatched_notes
 
-    try:
-        with open_store() as store:
-            rows = unmatched_notes(store, law, at)
-    except LawgraphError as exc:
-        _fail(exc)
+    rows = _in_store(unmatched_notes, law, at)
     if json_:
         _print_json({"law": law.upper(), "unmatched": rows})
         return
