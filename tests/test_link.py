@@ -5,6 +5,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from lawgraph.evaluation import links as E
@@ -42,6 +43,35 @@ def test_english_legal_phrases_expand_to_spanish_terms():
     assert "violencia familiar" in exp and "feminicidio" in exp and "órdenes de protección" in exp
     # 'violence' inside 'domestic violence' is consumed by the longer phrase, not expanded twice
     assert exp.count("violencia familiar") == 1
+
+
+def test_ista_nouns_keep_their_own_stem():
+    # Snowball strips '-ista': 'periodistas' would meet 'periodo' and lose its weight
+    assert terms("periodistas") == terms("periodista") == ["periodista"]
+    assert terms("periodistas")[0] != terms("periodo")[0]
+    assert terms("activistas")[0] != terms("activo")[0]
+
+
+def test_treaty_body_spanish_expands_to_the_statutes_words():
+    exp = L.expand_spanish("Criminalizar la violencia doméstica y aumentar los centros de acogida")
+    assert "violencia familiar" in exp and "refugios" in exp and "delito" in exp
+    # accents, plural and word order of function words do not matter
+    assert "refugios" in L.expand_spanish("CENTRO DE ACOGIDA")
+    assert L.expand_spanish("órdenes de protección") == []
+    # the weighted expansion reaches the BM25 query, below the query's own terms
+    qt, qw = L._query_terms(L.Query("x", "es", "Combatir la violencia doméstica"), 0.5)
+    fam = terms("familiar")[0]
+    assert fam in qt and qw[fam] == 0.5 and terms("violencia")[0] not in qw
+
+
+def test_recommendation_clauses_split_asks_not_abbreviations():
+    text = ("Tome las medidas necesarias para que la ley sancione todas las formas de violencia contra la mujer. "
+            "Recomienda que se promueva la promulgación de leyes que criminalicen la violencia doméstica "
+            "conforme al art. 4 de la Constitución. Asimismo, que se capacite en derechos humanos al personal "
+            "de salud, de las comisarías y de las fiscalías.")
+    parts = L.clauses(text)
+    assert len(parts) == 3 and parts[1].endswith("Constitución") and "art. 4" in parts[1]
+    assert L.clauses("Acelerar la aplicación de las órdenes de protección en el plano estatal.") == []
 
 
 def test_committee_formula_is_stripped_from_queries():
@@ -138,6 +168,21 @@ def test_long_duty_lists_do_not_win_by_length(index):
     q = L.Query("t-es", "es", "Tipificar el delito de violencia familiar con sus elementos")
     cands = L.link_recommendation(index, q, k=3)
     assert any(c.to_id.endswith("/art_9/frac_i") or "/art_343-bis" in c.to_id for c in cands)
+
+
+def test_long_list_fracciones_are_scored_against_their_siblings(index):
+    # LGAMVLV art. 42 (duties of one authority) is a long list: each fracción's score is taken
+    # down by a share of its list's median, so a list that matches everything a little stops
+    # winning, while a fracción that stands out from its siblings keeps its lead.
+    q = L.Query("t-list", "es", "Integrar el banco nacional de datos sobre casos de violencia contra las mujeres")
+    rows = [i for i, u in enumerate(index.units) if u.article_key == ("lgamvlv", "42") and u.fraction]
+    assert len(rows) >= L.LONG_LIST_FRACTIONS
+    qv = L._encode_queries(index, L._query_vec_texts(q))
+    on = L.score_units(index, q, qv)
+    base = L._list_baseline(index, on.fused + 0)  # same shape; median per list
+    assert np.allclose(base[rows], base[rows][0]) and base[rows][0] > 0
+    top = max(rows, key=lambda i: on.fused[i])
+    assert "banco nacional" in fold(index.units[top].text)
 
 
 def test_bad_items_get_errors_and_the_rest_is_linked(index, sug_queries):
