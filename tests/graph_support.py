@@ -167,6 +167,13 @@ class RecordingStore:
                 on_result(out[-1])
         return out
 
+    def submit(self, query, params=None, on_result=None):
+        self.calls.append((query, dict(params or {})))
+        return self.inner.submit(query, params, on_result)
+
+    def flush(self):
+        self.inner.flush()
+
     def ensure_schema(self):
         self.inner.ensure_schema()
 

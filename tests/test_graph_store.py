@@ -13,6 +13,7 @@ from lawgraph.graph import read
 from lawgraph.graph.cypher import named_queries, quote_name
 from lawgraph.graph.store import GraphStore
 from lawgraph.model.law import Decree
+from lawgraph.graph import load as load_module
 from lawgraph.graph.load import VERSION_STATE_QUERY, load_parsed_law, plan_law
 from tests.graph_support import RecordingStore, falkordb_server, make_law, store  # noqa: F401
 
@@ -76,6 +77,34 @@ def test_reloading_the_same_document_changes_nothing_and_says_so(store):
     assert read.stats(store) == before
     # One read of the version's state, and nothing else, reached the store.
     assert [q for q, _ in rec.calls] == [VERSION_STATE_QUERY]
+
+
+def test_a_version_written_while_planned_matches_the_whole_plan(store):
+    # 80 articles of 9 units each: several planning chunks (see load._CHUNK_UNITS), and a
+    # second version of the same law, whose provisions exist already.
+    law = make_law(80)
+    report = load_parsed_law(store, law, **KW)
+    planned = _planned(law)
+    assert {k: v.inserted for k, v in report.nodes.items() if v.inserted} == planned
+    assert planned["ProvisionVersion"] > load_module._FIRST_CHUNK_UNITS + load_module._CHUNK_UNITS
+    plan = plan_law(law, **KW)
+    stored = store.run(VERSION_STATE_QUERY, {"version_id": plan.version_id}).single()
+    assert stored == {"complete": True, "sha256": law.sha256, "content_hash": plan.content_hash}
+    # Every provision version under the parent the plan gives it, and its provision.
+    edges = store.run(
+        "MATCH (a)-[:CONTAINS]->(pv:ProvisionVersion)-[:VERSION_OF]->(p:Provision) "
+        "RETURN a.id AS parent, pv.id AS id, p.id AS provision"
+    ).rows
+    assert sorted((r["parent"], r["id"], r["provision"]) for r in edges) == sorted(
+        (n.parent[1], n.id, n.provision) for n in plan.nodes["ProvisionVersion"])
+    assert load_parsed_law(store, law, **KW).unchanged_document
+    newer = make_law(80, version=date(2026, 3, 1), reword={"3": "Artículo 3.- Texto nuevo."})
+    again = load_parsed_law(store, newer, **KW)
+    assert again.nodes["Provision"].unchanged == planned["Provision"]
+    assert again.nodes["Provision"].inserted == again.nodes["Provision"].updated == 0
+    assert again.nodes["ProvisionVersion"].inserted == planned["ProvisionVersion"]
+    assert read.find_article(store, "lgamvlv", "3").own_text == "Artículo 3.- Texto nuevo."
+    assert load_parsed_law(store, newer, **KW).unchanged_document
 
 
 def test_changed_document_updates_and_removes_what_changed(store):

@@ -433,33 +433,65 @@ class FalkorDBStore:
         self.max_batch_rows = max_batch_rows
         self.max_batch_bytes = max_batch_bytes
         self._schema_ready = False
+        # The sender thread of submit(), its unflushed futures and its first error.
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: list[Future[QueryResult]] = []
+        self._error: BaseException | None = None
 
     def run(self, query: str, params: Mapping[str, Any] | None = None) -> QueryResult:
-        """Run one statement; StoreError names the statement's first line and the cause."""
+        """Run one statement; StoreError names the statement's first line and the cause.
+        Statements submitted earlier and not yet flushed run first (and their error, if
+        any, is raised here)."""
+        if self._pending or self._error is not None:
+            self.flush()
         return self._send(query, _with_params(query, params))
+
+    def submit(self, query: str, params: Mapping[str, Any] | None = None,
+               on_result: Callable[[QueryResult], None] | None = None) -> Future[QueryResult]:
+        """Queue one statement and return at once; statements run in submission order.
+
+        FalkorDB reads parameters as query text, so encoding a statement costs the client
+        about as much as executing it costs the server: the text is encoded here, in the
+        caller's thread, while one sender thread waits on the server for the statements
+        before it. ``on_result`` runs on the sender thread. After a failure (of a statement
+        or of an ``on_result``) the statements queued behind it are not run and their
+        futures raise that same error; :meth:`flush` raises it once and clears it."""
+        text = _with_params(query, params)
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="falkordb-send")
+        fut = self._pool.submit(self._job, query, text, on_result)
+        self._pending.append(fut)
+        return fut
+
+    def _job(self, query: str, text: str,
+             on_result: Callable[[QueryResult], None] | None) -> QueryResult:
+        if self._error is not None:
+            raise self._error
+        try:
+            res = self._send(query, text)
+            if on_result is not None:
+                on_result(res)
+        except BaseException as exc:
+            self._error = exc
+            raise
+        return res
+
+    def flush(self) -> None:
+        """Wait for every submitted statement; raise the first error among them."""
+        pending, self._pending = self._pending, []
+        for fut in pending:
+            fut.exception()  # waits; the error itself is kept in self._error
+        error, self._error = self._error, None
+        if error is not None:
+            raise error
 
     def run_many(self, query: str, params_list: Iterable[Mapping[str, Any]],
                  on_result: Callable[[QueryResult], None] | None = None) -> list[QueryResult]:
-        """Run one statement once per parameter set, in order, each auto-committed.
-
-        FalkorDB reads parameters as query text, so encoding a batch costs the client about
-        as much as executing it costs the server: the next batch is encoded here while a
-        worker thread waits for the server to execute the previous one."""
-        results: list[QueryResult] = []
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="falkordb-send") as pool:
-            pending: Future[QueryResult] | None = None
-            for params in params_list:
-                text = _with_params(query, params)
-                if pending is not None:
-                    results.append(pending.result())
-                    if on_result is not None:
-                        on_result(results[-1])
-                pending = pool.submit(self._send, query, text)
-            if pending is not None:
-                results.append(pending.result())
-                if on_result is not None:
-                    on_result(results[-1])
-        return results
+        """Run one statement once per parameter set, in order, each auto-committed (the
+        next one is encoded while the server executes the previous, see :meth:`submit`)."""
+        futures = [self.submit(query, params, on_result) for params in params_list]
+        self.flush()
+        return [f.result() for f in futures]
 
     def _send(self, query: str, text: str) -> QueryResult:
         try:
@@ -524,9 +556,16 @@ class FalkorDBStore:
     def clear(self) -> None:
         """Delete this store's graph entirely (indexes included)."""
         with contextlib.suppress(Exception):
+            self.flush()
+        with contextlib.suppress(Exception):
             self.graph.delete()
         self.graph = self.client.select_graph(self.graph_name)
         self._schema_ready = False
 
     def close(self) -> None:
-        """Nothing to release: the client belongs to the caller."""
+        """Stop the sender thread (after what was submitted); the client belongs to the caller."""
+        with contextlib.suppress(Exception):
+            self.flush()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None

@@ -63,13 +63,17 @@ make no duplicates (the last to finish decides the version's content).
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import hashlib
+import itertools
 import json
+import sys
 import time
 import uuid
 from collections import defaultdict
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -78,12 +82,12 @@ from lawgraph import ids
 from lawgraph.errors import InputError, StoreError
 from lawgraph.export import note_json
 from lawgraph.graph.cypher import quote_name
-from lawgraph.graph.store import GraphStore
+from lawgraph.graph.store import GraphStore, QueryResult
 from lawgraph.model.law import Decree, Division, ParsedLaw, ReformNote, SourceRef, Unit
 
 # Bumped when the shape of what the loader writes changes, so that a document loaded by an
 # older loader is rewritten instead of being reported unchanged.
-LOADER_VERSION = 1
+LOADER_VERSION = 2
 
 # Order in which node labels are written: the staging marker (LawVersion) right after its Law,
 # parents before the edges that need them.
@@ -160,7 +164,7 @@ class LoadReport:
 # Planning: ParsedLaw -> rows
 
 
-@dataclass
+@dataclass(slots=True)
 class _Node:
     label: str
     id: str
@@ -176,7 +180,8 @@ class _Node:
 
     def __post_init__(self) -> None:
         # The stored `_h` lets a re-load tell unchanged nodes from updated ones in one read.
-        self.h = _hash(self.props)
+        if not self.h:
+            self.h = _hash(self.props)
 
     def row(self) -> dict[str, Any]:
         props = dict(self.props)
@@ -184,7 +189,7 @@ class _Node:
         return {"id": self.id, "props": props, "create": self.create}
 
 
-@dataclass
+@dataclass(slots=True)
 class _Edge:
     type: str
     src_label: str
@@ -209,6 +214,30 @@ def _hash(obj: dict[str, Any]) -> str:
     # Property values are str / int / bool / None, so the repr of the sorted items is a stable
     # serialisation, and much cheaper than JSON for the tens of thousands of nodes of a code.
     return hashlib.sha1(repr(sorted(obj.items())).encode("utf-8")).hexdigest()[:24]
+
+
+def _text_hash(obj: dict[str, Any]) -> str:
+    """`_h` of the nodes only this loader writes (provision versions, divisions, decrees and
+    their transitorios), whose texts make ``repr`` the costliest step of planning: strings
+    go in as they are, behind their length, so no two property sets serialise alike. Stable
+    across processes and Python versions (str, int, bool and None only)."""
+    parts = []
+    for k in sorted(obj):
+        v = obj[k]
+        parts.append(f"{k}:{len(v)}:{v}" if type(v) is str else f"{k}={v!r}")
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:24]
+
+
+def _tree_edges(nodes: dict[str, list[_Node]]) -> list[_Edge]:
+    """The CONTAINS and VERSION_OF relationships a plan's version-scoped nodes record."""
+    out = []
+    for label in _VERSION_SCOPED:
+        for n in nodes.get(label, []):
+            assert n.parent is not None
+            out.append(_Edge("CONTAINS", n.parent[0], n.parent[1], label, n.id))
+            if n.provision is not None:
+                out.append(_Edge("VERSION_OF", label, n.id, "Provision", n.provision))
+    return out
 
 
 def _src(s: SourceRef) -> dict[str, Any]:
@@ -266,26 +295,42 @@ class _Segments:
         return seg
 
 
-def plan_law(
-    parsed: ParsedLaw, *, jurisdiction: str, kind: str, key: str, title: str | None = None
-) -> _Plan:
-    """Turn a parsed document into the rows the loader writes (no store needed)."""
-    if parsed.ultima_reforma is None:
-        raise InputError(
-            parsed.file, "no se encontró la fecha de la última reforma: no se puede fechar la versión"
-        )
-    warnings: list[str] = []
-    work = ids.work_id(jurisdiction, kind, key)
-    vdate = parsed.ultima_reforma.isoformat()
-    expr = ids.expression_id(work, vdate)
-    doc_id = ids.document_id(parsed.sha256)
-    nodes: dict[str, list[_Node]] = defaultdict(list)
-    edges: list[_Edge] = []
+def _count_units(units: list[Unit]) -> int:
+    n = 0
+    stack = list(units)
+    while stack:
+        u = stack.pop()
+        n += 1
+        stack.extend(u.children)
+    return n
 
-    nodes["Document"].append(
-        _Node(
+
+class _Planner:
+    """Turns a parsed document into rows, part by part, so that a new version can be written
+    while the rest is still being planned.
+
+    The parts come in one fixed order: the heads (Document, Law, version properties) on
+    construction, then :meth:`decrees`, :meth:`divisions`, :meth:`units` (provision versions
+    in chunks of whole articles) and :meth:`finish`, which gives the content hash. The hash
+    is accumulated in that order, so a streamed load and :func:`plan_law` agree on it."""
+
+    def __init__(self, parsed: ParsedLaw, *, jurisdiction: str, kind: str, key: str,
+                 title: str | None = None):
+        if parsed.ultima_reforma is None:
+            raise InputError(
+                parsed.file,
+                "no se encontró la fecha de la última reforma: no se puede fechar la versión",
+            )
+        self.parsed = parsed
+        self.jurisdiction = jurisdiction
+        self.warnings: list[str] = []
+        self.work = work = ids.work_id(jurisdiction, kind, key)
+        self.vdate = vdate = parsed.ultima_reforma.isoformat()
+        self.expr = ids.expression_id(work, vdate)
+        self.doc_id = ids.document_id(parsed.sha256)
+        self.document = _Node(
             "Document",
-            doc_id,
+            self.doc_id,
             {
                 "sha256": parsed.sha256,
                 "file": Path(parsed.file).name,
@@ -293,9 +338,7 @@ def plan_law(
                 "pages": parsed.pages,
             },
         )
-    )
-    nodes["Law"].append(
-        _Node(
+        self.law = _Node(
             "Law",
             work,
             {
@@ -305,137 +348,255 @@ def plan_law(
                 "kind": kind,
             },
         )
-    )
-    version_props = {
-        "law_id": work,
-        "date": vdate,
-        "valid_from": vdate,
-        "title": parsed.title,
-        # The law's name as people write it (manifest title when given): the Law node shows the
-        # one of its newest version, whatever order versions are loaded in.
-        "display_title": title or parsed.title,
-        "publication": parsed.publication,
-        "preamble": parsed.preamble,
-        "preamble_notes": _notes_json(parsed.preamble_notes),
-        "transitorios_heading": parsed.transitorios_heading,
-        "sha256": parsed.sha256,
-        "format": parsed.format,
-    }
-    edges.append(_Edge("HAS_VERSION", "Law", work, "LawVersion", expr))
-    edges.append(_Edge("READ_FROM", "LawVersion", expr, "Document", doc_id))
+        self.version_props = {
+            "law_id": work,
+            "date": vdate,
+            "valid_from": vdate,
+            "title": parsed.title,
+            # The law's name as people write it (manifest title when given): the Law node shows
+            # the one of its newest version, whatever order versions are loaded in.
+            "display_title": title or parsed.title,
+            "publication": parsed.publication,
+            "preamble": parsed.preamble,
+            "preamble_notes": _notes_json(parsed.preamble_notes),
+            "transitorios_heading": parsed.transitorios_heading,
+            "sha256": parsed.sha256,
+            "format": parsed.format,
+        }
+        # HAS_VERSION and READ_FROM follow from the ids and the version's sha256.
+        self.edges = [
+            _Edge("HAS_VERSION", "Law", work, "LawVersion", self.expr),
+            _Edge("READ_FROM", "LawVersion", self.expr, "Document", self.doc_id),
+        ]
+        self._digest = hashlib.sha256(
+            f"{LOADER_VERSION}|{_hash(self.version_props)}"
+            f"|Document|{self.doc_id}|{self.document.h}|Law|{work}|{self.law.h}".encode()
+        )
+        self._prov_digest = hashlib.sha256()
+        self._top = _Segments(self.warnings, f"{parsed.file}: {self.expr}")
+        self._article_parent: dict[str, tuple[str, str]] = {}
+        self._article_ids: dict[str, str] = {}
+        self.units_total = _count_units(parsed.articles) + _count_units(parsed.transitorios)
 
-    provisions: dict[str, _Node] = {}
+    def _hash_nodes(self, nodes: list[_Node], digest: Any = None) -> None:
+        (digest or self._digest).update("".join(
+            f"|{n.label}|{n.id}|{n.h}|{_hash(n.create) if n.create else ''}"
+            f"|{n.parent[1] if n.parent else ''}|{n.provision or ''}"
+            for n in nodes
+        ).encode("utf-8", "surrogatepass"))
 
-    def add_unit(unit: Unit, parent_label: str, parent_id: str, segs: tuple[str, ...],
-                 siblings: _Segments, ordinal: int, depth: int) -> str:
-        seg = siblings.make(unit.kind, unit.label)
-        path = segs + (seg,)
-        pv_id = ids.provision_version_id(expr, path)
-        prov_id = ids.provision_id(work, path)
-        text = unit.text
-        full = _full_text(unit)
-        nodes["ProvisionVersion"].append(
-            _Node(
-                "ProvisionVersion",
-                pv_id,
-                {
-                    "provision_id": prov_id,
+    def decrees(self) -> tuple[list[_Node], list[_Node], list[_Edge]]:
+        """The Decree and DecreeTransitorio nodes, with their AMENDS, LISTS and
+        HAS_TRANSITORIO relationships."""
+        decrees: list[_Node] = []
+        transitorios: list[_Node] = []
+        edges: list[_Edge] = []
+        seen: set[str] = set()
+        for dec in self.parsed.decrees:
+            self._plan_decree(dec, decrees, transitorios, edges, seen)
+        self._hash_nodes(decrees)
+        self._hash_nodes(transitorios)
+        self._digest.update("".join(
+            f"|{e.type}|{e.src}|{e.dst}|{_hash(e.props) if e.props else ''}" for e in edges
+        ).encode("utf-8", "surrogatepass"))
+        return decrees, transitorios, edges
+
+    def _plan_decree(self, dec: Decree, decrees: list[_Node], transitorios: list[_Node],
+                     edges: list[_Edge], seen: set[str]) -> None:
+        parsed = self.parsed
+        did = decree_node_id(dec, self.jurisdiction)
+        if did is None:
+            self.warnings.append(
+                f"{parsed.file}: el decreto n.º {dec.index} ({dec.title[:60]!r}) no tiene fecha "
+                f"de publicación ni de notificación; no se puede identificar y no se guarda"
+            )
+            return
+        if did in seen:
+            self.warnings.append(
+                f"{parsed.file}: el decreto n.º {dec.index} repite fecha y título de otro "
+                f"({did}); se guarda una vez"
+            )
+            return
+        seen.add(did)
+        props = {
+            "gazette": did.split("/")[2],  # /<jurisdiction>/<gazette>/<date>/<hash>
+            "dof_date": dec.dof_date.isoformat() if dec.dof_date else None,
+            "title": dec.title,
+            "kind": dec.kind,
+            "declared_invalid": dec.declared_invalid,
+            "notified_date": dec.notified_date.isoformat() if dec.notified_date else None,
+        }
+        decrees.append(_Node("Decree", did, props, _src(dec.source), _text_hash(props)))
+        edges.append(_Edge("AMENDS", "Decree", did, "Law", self.work))
+        edges.append(
+            _Edge("LISTS", "LawVersion", self.expr, "Decree", did,
+                  {"index": dec.index, "clause": dec.clause, **_src(dec.source)})
+        )
+        sib = _Segments(self.warnings, f"{parsed.file}: {did}")
+        for i, tr in enumerate(dec.transitorios, 1):
+            tid = ids.provision_id(did, [sib.make("transitorio", tr.label)])
+            tprops = {
+                "decree_id": did,
+                "label": tr.label,
+                "raw_label": tr.raw_label,
+                "text": tr.full_text(),
+                "ordinal": i,
+            }
+            transitorios.append(
+                _Node("DecreeTransitorio", tid, tprops, _src(tr.source), _text_hash(tprops))
+            )
+            edges.append(_Edge("HAS_TRANSITORIO", "Decree", did, "DecreeTransitorio", tid))
+
+    def divisions(self) -> list[_Node]:
+        """The Division nodes (parents before children); each records its CONTAINS parent."""
+        out: list[_Node] = []
+        parsed, expr, work = self.parsed, self.expr, self.work
+        article_parent = self._article_parent
+
+        def walk(divs: list[Division], parent_label: str, parent_id: str,
+                 segs: tuple[str, ...]) -> None:
+            sib = _Segments(self.warnings, f"{parsed.file}: {parent_id}")
+            for i, d in enumerate(divs, 1):
+                seg = sib.make(d.kind, d.label)
+                path = segs + (seg,)
+                div_id = ids.provision_version_id(expr, path)
+                props = {
                     "version_id": expr,
                     "law_id": work,
-                    "kind": unit.kind,
-                    "label": unit.label,
-                    "raw_label": unit.raw_label,
-                    "text": text,
-                    "repealed": unit.repealed,
-                    "ordinal": ordinal,
-                    "valid_from": vdate,
-                    "reform_notes": _notes_json(unit.reform_notes),
-                    "text_hash": hashlib.sha256(full.encode("utf-8")).hexdigest()[:16],
-                    **_src(unit.source),
-                },
-                parent=(parent_label, parent_id),
-                depth=depth,
-                provision=prov_id,
-            )
-        )
-        if prov_id not in provisions:
-            provisions[prov_id] = _Node(
-                "Provision", prov_id, {"law_id": work, "kind": unit.kind, "label": unit.label}
-            )
-        edges.append(_Edge("CONTAINS", parent_label, parent_id, "ProvisionVersion", pv_id))
-        edges.append(_Edge("VERSION_OF", "ProvisionVersion", pv_id, "Provision", prov_id))
-        child_segs = _Segments(warnings, f"{parsed.file}: {pv_id}")
-        for i, child in enumerate(unit.children, 1):
-            add_unit(child, "ProvisionVersion", pv_id, path, child_segs, i, depth + 1)
-        return pv_id
+                    "kind": d.kind,
+                    "label": d.label,
+                    "heading": d.heading,
+                    "repealed": d.repealed,
+                    "ordinal": i,
+                    "reform_notes": _notes_json(d.reform_notes),
+                    **_src(d.source),
+                }
+                out.append(_Node("Division", div_id, props, {}, _text_hash(props),
+                                 (parent_label, parent_id), len(path)))
+                for lab in d.articles:
+                    if lab in article_parent:
+                        self.warnings.append(
+                            f"{parsed.file}: artículo {lab} aparece bajo dos encabezados; "
+                            f"se conserva el primero"
+                        )
+                        continue
+                    article_parent[lab] = ("Division", div_id)
+                walk(d.children, "Division", div_id, path)
 
-    # Body articles first, so divisions can point at them by label.
-    article_ids: dict[str, str] = {}
-    top = _Segments(warnings, f"{parsed.file}: {expr}")
-    article_parent: dict[str, tuple[str, str]] = {}
+        walk(parsed.divisions, "LawVersion", expr, ())
+        self._hash_nodes(out)
+        return out
 
-    def walk_divisions(divs: list[Division], parent_label: str, parent_id: str,
-                       segs: tuple[str, ...]) -> None:
-        sib = _Segments(warnings, f"{parsed.file}: {parent_id}")
-        for i, d in enumerate(divs, 1):
-            seg = sib.make(d.kind, d.label)
+    def units(self, first: int, chunk: int | None = None
+              ) -> Iterator[tuple[list[_Node], list[_Node]]]:
+        """(Provision nodes first seen, ProvisionVersion nodes) per run of whole articles
+        (then original transitorios) of at least ``first`` units, then ``chunk`` units, in
+        document order: a unit's parent is always in the same chunk or an earlier one.
+        Call after :meth:`divisions`."""
+        parsed, expr, work, vdate = self.parsed, self.expr, self.work, self.vdate
+        warnings = self.warnings
+        pvs: list[_Node] = []
+        provs: list[_Node] = []
+        seen_provs: set[str] = set()
+        provision_version_id, provision_id = ids.provision_version_id, ids.provision_id
+
+        def add_unit(unit: Unit, parent_label: str, parent_id: str, segs: tuple[str, ...],
+                     siblings: _Segments, ordinal: int, depth: int) -> str:
+            seg = siblings.make(unit.kind, unit.label)
             path = segs + (seg,)
-            div_id = ids.provision_version_id(expr, path)
-            nodes["Division"].append(
-                _Node(
-                    "Division",
-                    div_id,
-                    {
-                        "version_id": expr,
-                        "law_id": work,
-                        "kind": d.kind,
-                        "label": d.label,
-                        "heading": d.heading,
-                        "repealed": d.repealed,
-                        "ordinal": i,
-                        "reform_notes": _notes_json(d.reform_notes),
-                        **_src(d.source),
-                    },
-                    parent=(parent_label, parent_id),
-                    depth=len(path),
-                )
-            )
-            edges.append(_Edge("CONTAINS", parent_label, parent_id, "Division", div_id))
-            for lab in d.articles:
-                if lab in article_parent:
-                    warnings.append(
-                        f"{parsed.file}: artículo {lab} aparece bajo dos encabezados; "
-                        f"se conserva el primero"
-                    )
-                    continue
-                article_parent[lab] = ("Division", div_id)
-            walk_divisions(d.children, "Division", div_id, path)
+            pv_id = provision_version_id(expr, path)
+            prov_id = provision_id(work, path)
+            full = _full_text(unit) if unit.children else unit.text
+            props = {
+                "provision_id": prov_id,
+                "version_id": expr,
+                "law_id": work,
+                "kind": unit.kind,
+                "label": unit.label,
+                "raw_label": unit.raw_label,
+                "text": unit.text,
+                "repealed": unit.repealed,
+                "ordinal": ordinal,
+                "valid_from": vdate,
+                "reform_notes": _notes_json(unit.reform_notes),
+                "text_hash": hashlib.sha256(full.encode("utf-8")).hexdigest()[:16],
+                "sha256": unit.source.sha256,
+                "page": unit.source.page,
+                "start": unit.source.start,
+                "end": unit.source.end,
+            }
+            pvs.append(_Node("ProvisionVersion", pv_id, props, {}, _text_hash(props),
+                             (parent_label, parent_id), depth, prov_id))
+            if prov_id not in seen_provs:
+                seen_provs.add(prov_id)
+                provs.append(_Node("Provision", prov_id,
+                                   {"law_id": work, "kind": unit.kind, "label": unit.label}))
+            if unit.children:
+                child_segs = _Segments(warnings, f"{parsed.file}: {pv_id}")
+                for i, child in enumerate(unit.children, 1):
+                    add_unit(child, "ProvisionVersion", pv_id, path, child_segs, i, depth + 1)
+            return pv_id
 
-    walk_divisions(parsed.divisions, "LawVersion", expr, ())
-    for i, art in enumerate(parsed.articles, 1):
-        parent_label, parent_id = article_parent.get(art.label, ("LawVersion", expr))
-        article_ids[art.label] = add_unit(art, parent_label, parent_id, (), top, i, 0)
-    for lab in article_parent:
-        if lab not in article_ids:
-            warnings.append(f"{parsed.file}: un encabezado cita el artículo {lab}, que no se leyó")
-    for i, tr in enumerate(parsed.transitorios, 1):
-        add_unit(tr, "LawVersion", expr, (), top, i, 0)
+        def take() -> tuple[list[_Node], list[_Node]]:
+            nonlocal pvs, provs, size
+            size = chunk or first
+            out = (provs, pvs)
+            # Provisions into a digest of their own: the hash must not depend on the chunking.
+            self._hash_nodes(provs, self._prov_digest)
+            self._hash_nodes(pvs)
+            pvs, provs = [], []
+            return out
 
-    seen_decrees: set[str] = set()
-    for dec in parsed.decrees:
-        _plan_decree(dec, parsed, jurisdiction, work, expr, nodes, edges, warnings,
-                     seen_decrees)
+        top = self._top
+        size = first
+        for i, art in enumerate(parsed.articles, 1):
+            parent_label, parent_id = self._article_parent.get(art.label, ("LawVersion", expr))
+            self._article_ids[art.label] = add_unit(art, parent_label, parent_id, (), top, i, 0)
+            if len(pvs) >= size:
+                yield take()
+        for lab in self._article_parent:
+            if lab not in self._article_ids:
+                warnings.append(f"{parsed.file}: un encabezado cita el artículo {lab}, que no se leyó")
+        for i, tr in enumerate(parsed.transitorios, 1):
+            add_unit(tr, "LawVersion", expr, (), top, i, 0)
+            if len(pvs) >= size:
+                yield take()
+        if pvs:
+            yield take()
 
-    nodes["Provision"] = list(provisions.values())
-    plan = _Plan(work, expr, version_props, dict(nodes), edges, warnings)
-    digest = hashlib.sha256(f"{LOADER_VERSION}|{_hash(version_props)}".encode())
-    for lab in sorted(plan.nodes):
-        for n in plan.nodes[lab]:
-            digest.update(f"|{lab}|{n.id}|{n.h}|{_hash(n.create) if n.create else ''}".encode())
-    for e in edges:
-        digest.update(f"|{e.type}|{e.src}|{e.dst}|{_hash(e.props) if e.props else ''}".encode())
-    plan.content_hash = digest.hexdigest()[:24]
-    return plan
+    def finish(self) -> str:
+        """The content hash of everything planned (call after :meth:`units` is exhausted)."""
+        digest = self._digest.copy()
+        digest.update(f"|Provision|{self._prov_digest.hexdigest()}".encode())
+        return digest.hexdigest()[:24]
+
+
+def plan_law(
+    parsed: ParsedLaw, *, jurisdiction: str, kind: str, key: str, title: str | None = None
+) -> _Plan:
+    """Turn a parsed document into the rows the loader writes (no store needed)."""
+    planner = _Planner(parsed, jurisdiction=jurisdiction, kind=kind, key=key, title=title)
+    decrees, transitorios, decree_edges = planner.decrees()
+    divisions = planner.divisions()
+    provisions: list[_Node] = []
+    pvs: list[_Node] = []
+    for provs, chunk in planner.units(1 << 30):
+        provisions += provs
+        pvs += chunk
+    nodes = {
+        "Document": [planner.document],
+        "Law": [planner.law],
+        "Decree": decrees,
+        "DecreeTransitorio": transitorios,
+        "Provision": provisions,
+        "Division": divisions,
+        "ProvisionVersion": pvs,
+    }
+    nodes = {label: ns for label, ns in nodes.items() if ns}
+    edges = planner.edges + decree_edges
+    edges += _tree_edges(nodes)
+    return _Plan(planner.work, planner.expr, planner.version_props, nodes, edges,
+                 planner.warnings, planner.finish())
 
 
 def decree_node_id(dec: Decree, jurisdiction: str) -> str | None:
@@ -452,63 +613,6 @@ def decree_node_id(dec: Decree, jurisdiction: str) -> str | None:
     if dated is None:
         return None
     return ids.decree_id(gazette, dated.isoformat(), dec.title, jurisdiction)
-
-
-def _plan_decree(dec: Decree, parsed: ParsedLaw, jurisdiction: str, work: str,
-                 expr: str, nodes: dict[str, list[_Node]], edges: list[_Edge],
-                 warnings: list[str], seen: set[str]) -> None:
-    did = decree_node_id(dec, jurisdiction)
-    if did is None:
-        warnings.append(
-            f"{parsed.file}: el decreto n.º {dec.index} ({dec.title[:60]!r}) no tiene fecha de "
-            f"publicación ni de notificación; no se puede identificar y no se guarda"
-        )
-        return
-    if did in seen:
-        warnings.append(
-            f"{parsed.file}: el decreto n.º {dec.index} repite fecha y título de otro ({did}); "
-            f"se guarda una vez"
-        )
-        return
-    seen.add(did)
-    nodes["Decree"].append(
-        _Node(
-            "Decree",
-            did,
-            {
-                "gazette": did.split("/")[2],  # /<jurisdiction>/<gazette>/<date>/<hash>
-                "dof_date": dec.dof_date.isoformat() if dec.dof_date else None,
-                "title": dec.title,
-                "kind": dec.kind,
-                "declared_invalid": dec.declared_invalid,
-                "notified_date": dec.notified_date.isoformat() if dec.notified_date else None,
-            },
-            create=_src(dec.source),
-        )
-    )
-    edges.append(_Edge("AMENDS", "Decree", did, "Law", work))
-    edges.append(
-        _Edge("LISTS", "LawVersion", expr, "Decree", did,
-              {"index": dec.index, "clause": dec.clause, **_src(dec.source)})
-    )
-    sib = _Segments(warnings, f"{parsed.file}: {did}")
-    for i, tr in enumerate(dec.transitorios, 1):
-        tid = ids.provision_id(did, [sib.make("transitorio", tr.label)])
-        nodes["DecreeTransitorio"].append(
-            _Node(
-                "DecreeTransitorio",
-                tid,
-                {
-                    "decree_id": did,
-                    "label": tr.label,
-                    "raw_label": tr.raw_label,
-                    "text": tr.full_text(),
-                    "ordinal": i,
-                },
-                create=_src(tr.source),
-            )
-        )
-        edges.append(_Edge("HAS_TRANSITORIO", "Decree", did, "DecreeTransitorio", tid))
 
 
 # --------------------------------------------------------------------------------------------
@@ -591,6 +695,12 @@ LAW_TITLE_QUERY = (
     "RETURN l.title AS title"
 )
 
+# Every Provision of a law with its stored hash (a new version of a known law needs them all).
+LAW_PROVISIONS_QUERY = (
+    "MATCH (n:`Provision` {law_id: $law_id})\n"
+    "RETURN n.id AS id, n._h AS h"
+)
+
 # Version-scoped CONTAINS relationships, found from their (indexed) version-scoped end point.
 def version_contains_query(dst_label: str) -> str:
     """Every CONTAINS relationship into the version's nodes of one label, with its source label."""
@@ -667,32 +777,71 @@ def load_parsed_law(
 
     ``jurisdiction`` ('mx', 'mx-chh'), ``kind`` ('ley', 'codigo', 'constitucion') and ``key``
     ('lgamvlv') make the work id; ``title`` overrides the title read from the document.
-    ``on_batch(what, done, total)`` is called after every batch written (progress bars).
-    Raises InputError for a document that cannot be dated, StoreError when the store fails.
+    ``on_batch(what, done, total)`` is called after every batch written (progress bars; on
+    the store's sender thread when it has one). Raises InputError for a document that
+    cannot be dated, StoreError when the store fails.
     """
     # Loading allocates tens of thousands of small dicts and strings that all live until the
     # end; the cyclic collector would rescan them, and every parsed document the caller holds,
     # over and over (a third of the time, measured). Nothing here makes reference cycles.
     gc_was_enabled = gc.isenabled()
     gc.disable()
+    # The store's sender thread needs the interpreter lock for a moment after each answer;
+    # with the default 5 ms switch interval it would wait that long behind the planning
+    # thread before it can send the next statement, and the server would sit idle.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, _SWITCH_INTERVAL))
     try:
         return _load(store, parsed, jurisdiction=jurisdiction, kind=kind, key=key, title=title,
                      on_batch=on_batch)
+    except BaseException:
+        # Let what was already submitted finish (or fail) before the caller goes on; the
+        # version stays staged (invisible) and a re-run completes it.
+        with contextlib.suppress(Exception):
+            store.flush()
+        raise
     finally:
+        sys.setswitchinterval(interval)
         if gc_was_enabled:
             gc.enable()
+
+
+_SWITCH_INTERVAL = 0.0005
+
+# Provision versions planned per streamed chunk: the first small, so the server starts early,
+# the next ones large enough that the per-statement cost stays small (a chunk is 3-5
+# statements).
+_FIRST_CHUNK_UNITS = 200
+_CHUNK_UNITS = 300
 
 
 def _load(store: GraphStore, parsed: ParsedLaw, *, jurisdiction: str, kind: str, key: str,
           title: str | None, on_batch: ProgressHook | None) -> LoadReport:
     t0 = time.perf_counter()
-    plan = plan_law(parsed, jurisdiction=jurisdiction, kind=kind, key=key, title=title)
-    report = LoadReport(plan.law_id, plan.version_id, parsed.sha256, warnings=list(plan.warnings))
+    planner = _Planner(parsed, jurisdiction=jurisdiction, kind=kind, key=key, title=title)
+    report = LoadReport(planner.work, planner.expr, parsed.sha256)
     for label in _NODE_ORDER:
         report.nodes[label] = LabelCounts()
-    store.ensure_schema()
 
-    state = store.run(VERSION_STATE_QUERY, {"version_id": plan.version_id}).single()
+    def progress(what: str, done: int, total: int) -> None:
+        if on_batch is not None:
+            on_batch(what, done, total)
+
+    store.ensure_schema()
+    # Decrees are planned while the server looks the version up.
+    state_f = store.submit(VERSION_STATE_QUERY, {"version_id": planner.expr})
+    decrees = planner.decrees()
+    state = state_f.result().single()
+    heads_done = False
+    if state is None:
+        # The usual case, a version never loaded: plan and write at the same time.
+        if _load_new(store, planner, report, progress, decrees):
+            report.seconds = time.perf_counter() - t0
+            return report
+        # Another load of this version staged it first: merge into it like a re-load.
+        heads_done = True
+    plan = plan_law(parsed, jurisdiction=jurisdiction, kind=kind, key=key, title=title)
+    report.warnings = list(plan.warnings)
     if state and state.get("complete") is True and state.get("content_hash") == plan.content_hash:
         report.unchanged_document = True
         for label, ns in plan.nodes.items():
@@ -701,32 +850,103 @@ def _load(store: GraphStore, parsed: ParsedLaw, *, jurisdiction: str, kind: str,
         report.seconds = time.perf_counter() - t0
         return report
     report.recovered_incomplete = bool(state and state.get("complete") is not True)
+    _load_existing(store, plan, report, progress, heads_done=heads_done)
+    report.seconds = time.perf_counter() - t0
+    return report
 
-    def progress(what: str, done: int, total: int) -> None:
-        if on_batch is not None:
-            on_batch(what, done, total)
 
-    # Shared heads first, then the staging marker: from here on the version is invisible.
-    for label in ("Document", "Law"):
-        _upsert_label(store, label, plan.nodes.get(label, []), report, progress=progress)
-    res = store.run(
+def _stored_hashes(futures: list[Future[QueryResult]]) -> dict[str, str | None]:
+    return {rec["id"]: rec["h"] for f in futures for rec in f.result().rows}
+
+
+def _read_hashes(store: GraphStore, label: str, nodes: list[_Node]) -> list[Future[QueryResult]]:
+    """Submit the reads of the stored `_h` of these nodes (answered in order, later)."""
+    query = existing_hashes_query(label)
+    return [store.submit(query, {"ids": b}) for b in _batches([n.id for n in nodes], store)]
+
+
+def _load_new(store: GraphStore, planner: _Planner, report: LoadReport, progress: ProgressHook,
+              decrees: tuple[list[_Node], list[_Node], list[_Edge]]) -> bool:
+    """Write a version that did not exist, planning it while the server writes what is
+    planned already (statements queue on the store in order; a parent's statement always
+    precedes its children's). False, with only the Document and Law written, when another
+    load staged the version first."""
+    decree_nodes, transitorios, decree_edges = decrees
+    doc_f = _read_hashes(store, "Document", [planner.document])
+    law_f = _read_hashes(store, "Law", [planner.law])
+    decree_f = _read_hashes(store, "Decree", decree_nodes)
+    tr_f = _read_hashes(store, "DecreeTransitorio", transitorios)
+    divisions = planner.divisions()
+    _write_nodes(store, "Document", [planner.document], _stored_hashes(doc_f), report, progress)
+    _write_nodes(store, "Law", [planner.law], _stored_hashes(law_f), report, progress)
+    law_is_new = report.nodes["Law"].inserted == 1
+    stage_f = store.submit(
         STAGE_VERSION_QUERY,
-        {
-            "law_id": plan.law_id,
-            "version_id": plan.version_id,
-            "date": plan.version_props["date"],
-            "token": uuid.uuid4().hex,
-        },
+        {"law_id": planner.work, "version_id": planner.expr, "date": planner.vdate,
+         "token": uuid.uuid4().hex},
     )
+    # A law seen for the first time has no Provision nodes yet (their ids live under its work
+    # id); for a known law, all of its provisions' hashes in one read.
+    prov_f = None if law_is_new else store.submit(LAW_PROVISIONS_QUERY, {"law_id": planner.work})
+    chunks = planner.units(_FIRST_CHUNK_UNITS, _CHUNK_UNITS)
+    first = next(chunks, None)  # planned while the server stages the version
+    res = stage_f.result()
     report.relationships_created += res.counters.get("relationships_created", 0)
-    fresh = bool(res.rows and res.rows[0].get("fresh"))
+    if not (res.rows and res.rows[0].get("fresh")):
+        return False
+    report.nodes["LawVersion"].inserted = 1
+
+    _submit_tree(store, "Division", divisions, report, progress, len(divisions))
+    stored_provs = _stored_hashes([prov_f]) if prov_f is not None else {}
+    total = planner.units_total
+    if first is not None:
+        _write_nodes(store, "Provision", first[0], stored_provs, report, progress)
+        _submit_tree(store, "ProvisionVersion", first[1], report, progress, total)
+    _write_nodes(store, "Decree", decree_nodes, _stored_hashes(decree_f), report, progress)
+    _write_nodes(store, "DecreeTransitorio", transitorios, _stored_hashes(tr_f), report, progress)
+    _submit_edges(store, [planner.edges[1]] + decree_edges, report, progress)
+    for provs, pvs in chunks:
+        _write_nodes(store, "Provision", provs, stored_provs, report, progress)
+        _submit_tree(store, "ProvisionVersion", pvs, report, progress, total)
+    report.warnings = list(planner.warnings)
+    complete_f = store.submit(
+        COMPLETE_VERSION_QUERY,
+        {"version_id": planner.expr, "props": planner.version_props,
+         "content_hash": planner.finish()},
+    )
+    store.submit(LAW_TITLE_QUERY, {"law_id": planner.work})
+    store.flush()
+    if not complete_f.result().rows:
+        raise StoreError(f"{planner.expr}: la versión desapareció durante la carga")
+    store.checkpoint()
+    return True
+
+
+def _load_existing(store: GraphStore, plan: _Plan, report: LoadReport, progress: ProgressHook,
+                   *, heads_done: bool) -> None:
+    """Bring a stored (complete, changed or interrupted) version to the plan: write what is
+    missing or differs, delete what is not wanted, complete."""
+    fresh = False
+    if not heads_done:
+        # Shared heads first, then the staging marker: from here on the version is invisible.
+        for label in ("Document", "Law"):
+            _upsert_label(store, label, plan.nodes.get(label, []), report, progress=progress)
+        res = store.run(
+            STAGE_VERSION_QUERY,
+            {
+                "law_id": plan.law_id,
+                "version_id": plan.version_id,
+                "date": plan.version_props["date"],
+                "token": uuid.uuid4().hex,
+            },
+        )
+        report.relationships_created += res.counters.get("relationships_created", 0)
+        fresh = bool(res.rows and res.rows[0].get("fresh"))
     if fresh:
         report.nodes["LawVersion"].inserted = 1
     else:
         report.nodes["LawVersion"].updated = 1
 
-    # A law seen for the first time has no Provision nodes yet (their ids live under its work
-    # id), so looking their hashes up would only cost a round trip per batch.
     law_is_new = report.nodes["Law"].inserted == 1
     for label in _NODE_ORDER[3:]:
         if label in _VERSION_SCOPED and fresh:
@@ -752,8 +972,119 @@ def _load(store: GraphStore, parsed: ParsedLaw, *, jurisdiction: str, kind: str,
         raise StoreError(f"{plan.version_id}: la versión desapareció durante la carga")
     store.run(LAW_TITLE_QUERY, {"law_id": plan.law_id})
     store.checkpoint()
-    report.seconds = time.perf_counter() - t0
-    return report
+
+
+def _write_nodes(store: GraphStore, label: str, nodes: list[_Node], stored: dict[str, str | None],
+                 report: LoadReport, progress: ProgressHook) -> None:
+    """Submit MERGEs of the nodes that are not stored or differ from ``stored`` (id -> `_h`),
+    counting inserted / updated / unchanged."""
+    counts = report.nodes[label]
+    to_write = []
+    for n in nodes:
+        h = stored.get(n.id, _MISSING)
+        if h is _MISSING:
+            counts.inserted += 1
+        elif h != n.h:
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+            continue
+        to_write.append(n.row())
+    if not to_write:
+        return
+    common = _common_props(to_write)
+    if common:
+        for r in to_write:
+            r["props"] = {k: v for k, v in r["props"].items() if k not in common}
+    query = upsert_nodes_query(label)
+    total = len(to_write)
+    done = 0
+    for batch in _batches(to_write, store):
+        def after(_res: Any, size: int = len(batch)) -> None:
+            nonlocal done
+            done += size
+            progress(label, done, total)
+
+        store.submit(query, {"rows": batch, "common": common}, after)
+
+
+_MISSING: Any = object()
+
+
+def _submit_tree(store: GraphStore, label: str, nodes: list[_Node], report: LoadReport,
+                 progress: ProgressHook, total: int) -> None:
+    """Submit version-scoped nodes under parents written by earlier statements, grouped by
+    (depth, parent label), each with its CONTAINS (and VERSION_OF) relationship."""
+    groups: dict[tuple[int, str], list[_Node]] = defaultdict(list)
+    for n in nodes:
+        groups[(n.depth, n.parent[0])].append(n)  # type: ignore[index]
+    with_provision = label == "ProvisionVersion"
+    counts = report.nodes[label]
+    for (_depth, parent_label), group in sorted(groups.items()):
+        query = create_tree_query(label, parent_label, with_provision)
+        common = _common_props_of(group)
+        payload = []
+        for n in group:
+            props = {k: v for k, v in n.props.items() if k not in common}
+            props["_h"] = n.h
+            row = {"id": n.id, "parent": n.parent[1], "create": n.create,  # type: ignore[index]
+                   "props": props}
+            if with_provision:
+                row["provision"] = n.provision
+            payload.append(row)
+        for batch in _batches(payload, store):
+            def after(res: QueryResult, size: int = len(batch)) -> None:
+                written = res.rows[0]["written"] if res.rows else 0
+                if written != size:
+                    raise StoreError(
+                        f"{report.version_id}: se esperaban {size} nodos {label} y se "
+                        f"escribieron {written} (falta el nodo padre o la disposición)"
+                    )
+                created = res.counters.get("nodes_created", 0)
+                report.relationships_created += res.counters.get("relationships_created", 0)
+                # Fewer created than written: a concurrent load of this version was first.
+                counts.inserted += created
+                counts.updated += size - created
+                progress(label, counts.inserted + counts.updated, total)
+
+            store.submit(query, {"rows": batch, "common": common}, after)
+
+
+def _common_props_of(nodes: list[_Node]) -> dict[str, Any]:
+    """Properties with one value across all these nodes (sent once per statement)."""
+    if len(nodes) < 2:
+        return {}
+    common = dict(nodes[0].props)
+    for n in nodes[1:]:
+        props = n.props
+        for k in [k for k, v in common.items() if props.get(k, _MISSING) != v]:
+            del common[k]
+        if not common:
+            break
+    return common
+
+
+def _submit_edges(store: GraphStore, edges: list[_Edge], report: LoadReport,
+                  progress: ProgressHook) -> None:
+    """Submit MERGEs of relationships between nodes already written, grouped by type."""
+    groups: dict[tuple[str, str, str, bool], list[dict[str, Any]]] = defaultdict(list)
+    for e in edges:
+        row: dict[str, Any] = {"src": e.src, "dst": e.dst}
+        if e.props is not None:
+            row["props"] = e.props
+        groups[(e.type, e.src_label, e.dst_label, e.props is not None)].append(row)
+    for (type_, src_label, dst_label, with_props), rows in groups.items():
+        query = merge_edges_query(type_, src_label, dst_label, with_props)
+        done = 0
+        for batch in _batches(rows, store):
+            def after(res: QueryResult, size: int = len(batch), _type: str = type_,
+                      _total: int = len(rows)) -> None:
+                nonlocal done
+                report.relationships_created += res.counters.get("relationships_created", 0)
+                done += size
+                progress(_type, done, _total)
+
+            store.submit(query, {"rows": batch}, after)
 
 
 def _upsert_label(store: GraphStore, label: str, nodes: list[_Node], report: LoadReport, *,

@@ -14,6 +14,7 @@ no DDL, no transactions and a ~4 KB message limit, so ``ensure_schema`` is skipp
 """
 from __future__ import annotations
 
+from concurrent.futures import Future
 from typing import Any, Callable, Iterable, Mapping
 
 from lawgraph.errors import StoreError
@@ -83,6 +84,20 @@ class Neo4jStore:
             if on_result is not None:
                 on_result(results[-1])
         return results
+
+    def submit(self, query: str, params: Mapping[str, Any] | None = None,
+               on_result: Callable[[QueryResult], None] | None = None) -> Future[QueryResult]:
+        """Run the statement now (this backend does not pipeline) and return its result as a
+        completed future; an error is raised here, so nothing after it runs."""
+        res = self.run(query, params)
+        if on_result is not None:
+            on_result(res)
+        fut: Future[QueryResult] = Future()
+        fut.set_result(res)
+        return fut
+
+    def flush(self) -> None:
+        """Nothing to wait for: :meth:`submit` runs each statement before it returns."""
 
     def checkpoint(self) -> None:
         """Nothing to do: Neo4j recovers from its own transaction log."""

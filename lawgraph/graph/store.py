@@ -9,6 +9,7 @@ Backends: :class:`lawgraph.graph.falkordb_backend.FalkorDBStore` (embedded defau
 """
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Protocol, runtime_checkable
 
@@ -90,6 +91,22 @@ class GraphStore(Protocol):
                  on_result: Callable[[QueryResult], None] | None = None) -> list[QueryResult]:
         """Run one statement per parameter set, in order (a backend may overlap encoding
         the next with executing the previous); ``on_result`` after each."""
+        ...
+
+    def submit(self, query: str, params: Mapping[str, Any] | None = None,
+               on_result: Callable[[QueryResult], None] | None = None) -> "Future[QueryResult]":
+        """Queue one auto-committed statement; its future gives the result.
+
+        Statements run in submission order, and :meth:`run` runs after every statement
+        submitted before it. A backend may return before the statement has run (FalkorDB
+        encodes the next statement while a sender thread waits on the server) or run it at
+        once (Neo4j). ``on_result`` is called with the result, possibly on another thread.
+        After a failure nothing submitted later runs: its future raises the same error, and
+        :meth:`flush` raises it. A synchronous backend may raise it from ``submit`` itself."""
+        ...
+
+    def flush(self) -> None:
+        """Wait until every submitted statement has run; raise the first error, if any."""
         ...
 
     def checkpoint(self) -> None:
