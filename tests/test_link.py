@@ -74,6 +74,23 @@ def test_recommendation_clauses_split_asks_not_abbreviations():
     assert L.clauses("Acelerar la aplicación de las órdenes de protección en el plano estatal.") == []
 
 
+def test_definitions_are_recognised_and_list_lead_ins_are_not():
+    assert L.defined_terms("ARTÍCULO 18.- Violencia Institucional: Son los actos u omisiones") == frozenset(
+        terms("violencia institucional"))
+    assert L.defined_terms("Artículo 325. Comete el delito de feminicidio quien prive de la vida") == frozenset(
+        terms("feminicidio"))
+    assert L.defined_terms("ARTÍCULO 27.- Las medidas u órdenes de protección, son actos de urgente aplicación") \
+        == frozenset(terms("medidas órdenes protección"))
+    # a fracción defines only with its own words, not with its article's lead-in
+    frac = "ARTÍCULO 6.- Los tipos de violencias contra las mujeres son: V. La violencia sexual.- Es cualquier acto"
+    assert L.defined_terms(frac, fraction=True) == frozenset(terms("violencia sexual"))
+    assert L.defined_terms("Artículo 325. Comete el delito de feminicidio quien … IV. A la víctima se le haya", True) \
+        == frozenset()
+    # lead-ins of lists define nothing
+    assert not L.defined_terms("Artículo 89. Las facultades y obligaciones del Presidente, son las siguientes:")
+    assert not L.defined_terms("Artículo 6. Para efectos del artículo 2 de esta Ley, son principios rectores")
+
+
 def test_committee_formula_is_stripped_from_queries():
     assert L.strip_boilerplate("El Comité exhorta al Estado parte a: Acelerar la aplicación").startswith("Acelerar")
     assert L.strip_boilerplate("El Comité recomienda que el Estado parte: Instituya medidas").startswith("Instituya")
@@ -183,6 +200,15 @@ def test_long_list_fracciones_are_scored_against_their_siblings(index):
     assert np.allclose(base[rows], base[rows][0]) and base[rows][0] > 0
     top = max(rows, key=lambda i: on.fused[i])
     assert "banco nacional" in fold(index.units[top].text)
+
+
+def test_a_recommendation_naming_a_concept_reaches_its_definition(index):
+    q = L.Query("t-def", "es", "Sancionar a los servidores públicos que incurran en violencia institucional "
+                "contra las mujeres y garantizar su acceso a la justicia")
+    cands = L.link_recommendation(index, q, k=5)
+    assert any(c.to_id.endswith("/art_18") for c in cands)
+    hit = next(c for c in cands if c.to_id.endswith("/art_18"))
+    assert "def" in hit.method
 
 
 def test_bad_items_get_errors_and_the_rest_is_linked(index, sug_queries):
