@@ -164,6 +164,24 @@ def test_spanish_suggestion_lands_on_the_enacted_provision_with_its_decree(index
     assert hit.decree_id == dec.decree_id and hit.evidence_to and hit.evidence_from
 
 
+def test_ask_that_points_back_is_covered_in_the_statutes_words(index, sug_queries):
+    # SUG-02: 'Eso tiene que ser delito federal' refers to the sentence before it ('el marido ya
+    # puso la casa … a nombre del compadre'); CPF 390 Bis says 'cónyuge … a nombre de terceros bienes'
+    text = "El marido puso la casa a nombre del compadre"
+    got = L._covered(set(terms(text)), L.thesaurus_matches(text),
+                     set(terms("A quien en detrimento de la sociedad conyugal transfiera a nombre de terceros bienes")))
+    assert {terms("marido")[0], terms("casa")[0], terms("nombre")[0]} <= got
+    cands, dec = L.link_suggestion(index, sug_queries["SUG-02"])
+    assert dec.landed and dec.law == "cpf" and dec.article == "390 Bis" and dec.dof_date == date(2012, 6, 14)
+
+
+def test_article_added_whole_lands_on_the_fraccion_that_says_what_was_asked(index, sug_queries):
+    # SUG-05: LGAMVLV 46 Ter was added whole in 2015; fracción II (prevention and care of violence
+    # in ejidos and agrarian communities, of ethnic origin too) says more of the ask than IV
+    cands, dec = L.link_suggestion(index, sug_queries["SUG-05"])
+    assert dec.landed and (dec.article, dec.fraction) == ("46 Ter", "II") and dec.dof_date == date(2015, 6, 4)
+
+
 def test_not_landed_suggestion_is_not_reported_landed(index, sug_queries):
     # CPF 332 still says what SUG-34 asks to remove: found, but its text did not change since
     cands, dec = L.link_suggestion(index, sug_queries["SUG-34"])
