@@ -96,8 +96,11 @@ def _recording_driver(calls: list[tuple[str, dict, str | None]]):
             elif query == STAGE_VERSION_QUERY:
                 rows = [{"fresh": True}]  # as the server answers for a version it created
             elif "MERGE (a)-[:`CONTAINS`]->(n)" in query:
+                # As a server answers for a new version of a new law: every row creates its
+                # node, and a provision version its Provision too.
+                per_row = 2 if "MERGE (p:`Provision`" in query else 1
                 rows = [{"written": len(parameters["rows"])}]
-                counters = {"nodes-created": len(parameters["rows"])}
+                counters = {"nodes-created": per_row * len(parameters["rows"])}
             result.data.return_value = rows
             summary = create_autospec(neo4j.ResultSummary, instance=True)
             summary.counters = neo4j.SummaryCounters(counters)
@@ -131,10 +134,10 @@ def test_a_load_through_the_neo4j_backend_sends_the_pinned_sequence():
     assert pv_query == (
         "UNWIND $rows AS r\n"
         "MATCH (a:`ProvisionVersion` {id: r.parent})\n"
-        "MATCH (p:`Provision` {id: r.provision})\n"
         "MERGE (n:`ProvisionVersion` {id: r.id})\n"
-        "ON CREATE SET n += r.create\n"
-        "SET n += r.props, n += $common\n"
+        "SET n += r.props, n += $common, n.provision_id = r.provision\n"
+        "MERGE (p:`Provision` {id: r.provision})\n"
+        "ON CREATE SET p.law_id = n.law_id, p.kind = n.kind, p.label = n.label, p._h = r.ph\n"
         "MERGE (a)-[:`CONTAINS`]->(n)\n"
         "MERGE (n)-[:`VERSION_OF`]->(p)\n"
         "RETURN count(n) AS written"
@@ -154,9 +157,11 @@ def test_a_load_through_the_neo4j_backend_sends_the_pinned_sequence():
     # What every row shares travels once per batch, the rest per row.
     assert pv_calls[0]["common"]["version_id"] == "/mx/ley/lgamvlv@2026-01-15"
     assert pv_calls[0]["common"]["sha256"] == law.sha256
-    assert "_h" in pv_rows[0]["props"] and "provision_id" in pv_rows[0]["props"]
+    assert "_h" in pv_rows[0]["props"]
+    assert pv_rows[0]["provision"] == "/mx/ley/lgamvlv/art_1" and len(pv_rows[0]["ph"]) == 24
     assert set(pv_rows[0]["props"]) | set(pv_calls[0]["common"]) >= {
-        "provision_id", "version_id", "text", "sha256", "page", "start", "end", "reform_notes", "_h"}
+        "version_id", "text", "sha256", "page", "start", "end", "reform_notes", "_h"}
+    assert report.nodes["Provision"].inserted == len(pv_rows)
     # Every parameter is plain JSON: temporal values travel as ISO strings.
     json.dumps([p for _, p, _ in calls])
 

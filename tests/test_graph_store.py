@@ -97,6 +97,13 @@ def test_a_version_written_while_planned_matches_the_whole_plan(store):
     ).rows
     assert sorted((r["parent"], r["id"], r["provision"]) for r in edges) == sorted(
         (n.parent[1], n.id, n.provision) for n in plan.nodes["ProvisionVersion"])
+    # Stored exactly as planned, whichever statement carried each property.
+    for label in ("Provision", "ProvisionVersion", "Division"):
+        stored_props = {r["p"]["id"]: r["p"] for r in store.run(
+            f"MATCH (n:{label}) RETURN properties(n) AS p").rows}
+        assert stored_props == {
+            n.id: {k: v for k, v in {**n.props, "_h": n.h, "id": n.id}.items() if v is not None}
+            for n in plan.nodes[label]}
     assert load_parsed_law(store, law, **KW).unchanged_document
     newer = make_law(80, version=date(2026, 3, 1), reword={"3": "Artículo 3.- Texto nuevo."})
     again = load_parsed_law(store, newer, **KW)

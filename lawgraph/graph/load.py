@@ -507,6 +507,9 @@ class _Planner:
             pv_id = provision_version_id(expr, path)
             prov_id = provision_id(work, path)
             full = _full_text(unit) if unit.children else unit.text
+            text_hash = hashlib.sha256(full.encode("utf-8")).hexdigest()[:16]
+            notes = _notes_json(unit.reform_notes)
+            src = unit.source
             props = {
                 "provision_id": prov_id,
                 "version_id": expr,
@@ -518,14 +521,22 @@ class _Planner:
                 "repealed": unit.repealed,
                 "ordinal": ordinal,
                 "valid_from": vdate,
-                "reform_notes": _notes_json(unit.reform_notes),
-                "text_hash": hashlib.sha256(full.encode("utf-8")).hexdigest()[:16],
-                "sha256": unit.source.sha256,
-                "page": unit.source.page,
-                "start": unit.source.start,
-                "end": unit.source.end,
+                "reform_notes": notes,
+                "text_hash": text_hash,
+                "sha256": src.sha256,
+                "page": src.page,
+                "start": src.start,
+                "end": src.end,
             }
-            pvs.append(_Node("ProvisionVersion", pv_id, props, {}, _text_hash(props),
+            # `_h` over every property, the unit's own text through the hash of its full text
+            # (which begins with it) and its length: both at hand, so the longest value is
+            # not serialised a second time.
+            h = hashlib.sha1(repr((
+                prov_id, expr, work, unit.kind, unit.label, unit.raw_label, len(unit.text),
+                unit.repealed, ordinal, vdate, notes, text_hash, src.sha256, src.page,
+                src.start, src.end,
+            )).encode("utf-8")).hexdigest()[:24]
+            pvs.append(_Node("ProvisionVersion", pv_id, props, {}, h,
                              (parent_label, parent_id), depth, prov_id))
             if prov_id not in seen_provs:
                 seen_provs.add(prov_id)
@@ -900,14 +911,12 @@ def _load_new(store: GraphStore, planner: _Planner, report: LoadReport, progress
     stored_provs = _stored_hashes([prov_f]) if prov_f is not None else {}
     total = planner.units_total
     if first is not None:
-        _write_nodes(store, "Provision", first[0], stored_provs, report, progress)
-        _submit_tree(store, "ProvisionVersion", first[1], report, progress, total)
+        _write_chunk(store, first, stored_provs, report, progress, total)
     _write_nodes(store, "Decree", decree_nodes, _stored_hashes(decree_f), report, progress)
     _write_nodes(store, "DecreeTransitorio", transitorios, _stored_hashes(tr_f), report, progress)
     _submit_edges(store, [planner.edges[1]] + decree_edges, report, progress)
-    for provs, pvs in chunks:
-        _write_nodes(store, "Provision", provs, stored_provs, report, progress)
-        _submit_tree(store, "ProvisionVersion", pvs, report, progress, total)
+    for chunk in chunks:
+        _write_chunk(store, chunk, stored_provs, report, progress, total)
     report.warnings = list(planner.warnings)
     complete_f = store.submit(
         COMPLETE_VERSION_QUERY,
@@ -920,6 +929,31 @@ def _load_new(store: GraphStore, planner: _Planner, report: LoadReport, progress
         raise StoreError(f"{planner.expr}: la versión desapareció durante la carga")
     store.checkpoint()
     return True
+
+
+def _write_chunk(store: GraphStore, chunk: tuple[list[_Node], list[_Node]],
+                 stored_provs: dict[str, str | None], report: LoadReport,
+                 progress: ProgressHook, total: int) -> None:
+    """Submit one planned chunk: its provision versions, creating their new provisions in
+    the same statements; a stored provision whose properties differ is rewritten first."""
+    provs, pvs = chunk
+    counts = report.nodes["Provision"]
+    new: set[str] = set()
+    changed = []
+    for n in provs:
+        h = stored_provs.get(n.id, _MISSING)
+        if h is _MISSING:
+            new.add(n.id)
+        elif h != n.h:
+            changed.append(n)
+        else:
+            counts.unchanged += 1
+    counts.inserted += len(new)
+    if changed:
+        _write_nodes(store, "Provision", changed, {n.id: None for n in changed}, report,
+                     progress)
+    _submit_tree(store, "ProvisionVersion", pvs, report, progress, total,
+                 {n.id: n.h for n in provs}, new)
 
 
 def _load_existing(store: GraphStore, plan: _Plan, report: LoadReport, progress: ProgressHook,
@@ -1012,9 +1046,12 @@ _MISSING: Any = object()
 
 
 def _submit_tree(store: GraphStore, label: str, nodes: list[_Node], report: LoadReport,
-                 progress: ProgressHook, total: int) -> None:
+                 progress: ProgressHook, total: int, provision_h: dict[str, str] | None = None,
+                 new_provisions: set[str] | None = None) -> None:
     """Submit version-scoped nodes under parents written by earlier statements, grouped by
-    (depth, parent label), each with its CONTAINS (and VERSION_OF) relationship."""
+    (depth, parent label), each with its CONTAINS relationship; provision versions also
+    with their Provision (``provision_h``: its `_h` by id; ``new_provisions``: those this
+    load counted as inserted, created here) and VERSION_OF."""
     groups: dict[tuple[int, str], list[_Node]] = defaultdict(list)
     for n in nodes:
         groups[(n.depth, n.parent[0])].append(n)  # type: ignore[index]
@@ -1023,24 +1060,33 @@ def _submit_tree(store: GraphStore, label: str, nodes: list[_Node], report: Load
     for (_depth, parent_label), group in sorted(groups.items()):
         query = create_tree_query(label, parent_label, with_provision)
         common = _common_props_of(group)
+        if with_provision:
+            common.pop("provision_id", None)
         payload = []
         for n in group:
             props = {k: v for k, v in n.props.items() if k not in common}
             props["_h"] = n.h
-            row = {"id": n.id, "parent": n.parent[1], "create": n.create,  # type: ignore[index]
-                   "props": props}
             if with_provision:
-                row["provision"] = n.provision
-            payload.append(row)
+                del props["provision_id"]  # sent once, as the row's provision
+                payload.append({"id": n.id, "parent": n.parent[1],  # type: ignore[index]
+                                "props": props, "provision": n.provision,
+                                "ph": provision_h[n.provision]})  # type: ignore[index]
+            else:
+                payload.append({"id": n.id, "parent": n.parent[1],  # type: ignore[index]
+                                "props": props})
         for batch in _batches(payload, store):
-            def after(res: QueryResult, size: int = len(batch)) -> None:
+            new = (sum(r["provision"] in new_provisions for r in batch)  # type: ignore[operator]
+                   if with_provision else 0)
+
+            def after(res: QueryResult, size: int = len(batch), new: int = new) -> None:
                 written = res.rows[0]["written"] if res.rows else 0
                 if written != size:
                     raise StoreError(
                         f"{report.version_id}: se esperaban {size} nodos {label} y se "
-                        f"escribieron {written} (falta el nodo padre o la disposición)"
+                        f"escribieron {written} (falta el nodo padre)"
                     )
-                created = res.counters.get("nodes_created", 0)
+                # The provisions counted as inserted are created here too.
+                created = res.counters.get("nodes_created", 0) - new
                 report.relationships_created += res.counters.get("relationships_created", 0)
                 # Fewer created than written: a concurrent load of this version was first.
                 counts.inserted += created
@@ -1131,7 +1177,8 @@ def _upsert_label(store: GraphStore, label: str, nodes: list[_Node], report: Loa
 
 def create_tree_query(label: str, parent_label: str, with_provision: bool) -> str:
     """Write a batch of version-scoped nodes under their (existing) parents, with their
-    CONTAINS relationship and, for provision versions, their VERSION_OF relationship.
+    CONTAINS relationship and, for provision versions, their Provision (created when
+    missing, from the version's kind and label) and VERSION_OF relationship.
 
     MERGE, not CREATE, although the version is new: a second load of the same version
     running at the same moment MERGEs the same ids, and CREATE would race it into
@@ -1139,64 +1186,32 @@ def create_tree_query(label: str, parent_label: str, with_provision: bool) -> st
     q = (
         "UNWIND $rows AS r\n"
         f"MATCH (a:{quote_name(parent_label)} {{id: r.parent}})\n"
-    )
-    if with_provision:
-        q += "MATCH (p:`Provision` {id: r.provision})\n"
-    q += (
         f"MERGE (n:{quote_name(label)} {{id: r.id}})\n"
-        "ON CREATE SET n += r.create\n"
-        "SET n += r.props, n += $common\n"
-        "MERGE (a)-[:`CONTAINS`]->(n)\n"
     )
     if with_provision:
-        q += "MERGE (n)-[:`VERSION_OF`]->(p)\n"
+        q += (
+            "SET n += r.props, n += $common, n.provision_id = r.provision\n"
+            "MERGE (p:`Provision` {id: r.provision})\n"
+            "ON CREATE SET p.law_id = n.law_id, p.kind = n.kind, p.label = n.label, p._h = r.ph\n"
+            "MERGE (a)-[:`CONTAINS`]->(n)\n"
+            "MERGE (n)-[:`VERSION_OF`]->(p)\n"
+        )
+    else:
+        q += "SET n += r.props, n += $common\nMERGE (a)-[:`CONTAINS`]->(n)\n"
     return q + "RETURN count(n) AS written"
 
 
 def _create_tree(store: GraphStore, plan: _Plan, report: LoadReport,
                  progress: ProgressHook) -> None:
     """Write a new version's divisions and provision versions level by level (a parent is
-    always written by an earlier statement than its children), each with its edges."""
-    for label in _VERSION_SCOPED:
-        nodes = plan.nodes.get(label, [])
-        groups: dict[tuple[int, str], list[_Node]] = defaultdict(list)
-        for n in nodes:
-            assert n.parent is not None
-            groups[(n.depth, n.parent[0])].append(n)
-        done = 0
-        with_provision = label == "ProvisionVersion"
-        for (_depth, parent_label), group in sorted(groups.items()):
-            rows = [n.row() for n in group]
-            common = _common_props(rows)
-            query = create_tree_query(label, parent_label, with_provision)
-            payload = []
-            for n, r in zip(group, rows):
-                row = {"id": r["id"], "parent": n.parent[1], "create": r["create"],
-                       "props": {k: v for k, v in r["props"].items() if k not in common}}
-                if with_provision:
-                    row["provision"] = n.provision
-                payload.append(row)
-            batches = list(_batches(payload, store))
-            sizes = iter(len(b) for b in batches)
-
-            def after(res: Any, _label: str = label) -> None:
-                nonlocal done
-                size = next(sizes)
-                written = res.rows[0]["written"] if res.rows else 0
-                if written != size:
-                    raise StoreError(
-                        f"{plan.version_id}: se esperaban {size} nodos {_label} y se "
-                        f"escribieron {written} (falta el nodo padre o la disposición)"
-                    )
-                created = res.counters.get("nodes_created", 0)
-                report.relationships_created += res.counters.get("relationships_created", 0)
-                # Fewer created than written: a concurrent load of this version was first.
-                report.nodes[_label].inserted += created
-                report.nodes[_label].updated += size - created
-                done += size
-                progress(_label, done, len(nodes))
-
-            store.run_many(query, ({"rows": b, "common": common} for b in batches), after)
+    always written by an earlier statement than its children), each with its edges; the
+    provisions are written already."""
+    divisions = plan.nodes.get("Division", [])
+    _submit_tree(store, "Division", divisions, report, progress, len(divisions))
+    pvs = plan.nodes.get("ProvisionVersion", [])
+    hashes = {n.id: n.h for n in plan.nodes.get("Provision", [])}
+    _submit_tree(store, "ProvisionVersion", pvs, report, progress, len(pvs), hashes, set())
+    store.flush()
 
 
 def _common_props(rows: list[dict[str, Any]]) -> dict[str, Any]:
