@@ -132,6 +132,18 @@ def test_reform_note_of_a_last_fraccion_does_not_date_the_closing_paragraphs(par
     assert dated and all("explotación" in n[3] and "cuarenta a sesenta" not in n[3] for n in dated)
 
 
+def test_a_last_fraccion_ends_where_its_reform_note_stood(corpora: Path):
+    # LGDNNA 47 VIII: the definitions of corporal and humiliating punishment are printed before
+    # 'Fracción adicionada DOF 11-01-2021', the article's closing paragraphs after it
+    p = parse_file(corpora / "laws" / "federal" / "lgdnna.pdf")
+    art = next(a for a in p.articles if a.label == "47")
+    viii = next(c for c in art.children if c.label == "VIII")
+    assert [n.paragraphs for n in viii.reform_notes] == [4]
+    own, tail = L._split_tail(viii, last=True)
+    assert own.startswith("VIII.") and "Castigo humillante es" in own and "perspectiva de género" not in own
+    assert tail.startswith("Las autoridades competentes deberán considerar la perspectiva de género")
+
+
 def test_units_carry_context_notes_and_decrees(parsed_two):
     units = L.units_from_parsed(parsed_two[0])
     by = {(u.article, u.fraction): u for u in units}

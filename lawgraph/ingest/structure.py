@@ -609,7 +609,7 @@ class _Parser:
             else:
                 if want == "parrafo" and stack:
                     target = stack[-1]
-        target.notes.append(note)
+        target.notes.append(note.model_copy(update={"paragraphs": len(target.paras)}))
 
     # ----------------------------------------------------------------- freezing
     def _freeze_unit(self, n: _Node) -> Unit:

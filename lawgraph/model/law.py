@@ -39,6 +39,10 @@ class ReformNote(Frozen):
     dates: list[date] = Field(default_factory=list)
     gazette: str = "DOF"
     source: SourceRef
+    # How many paragraphs of its unit the note follows: where the words it annotates end.
+    # LeyesBiblio prints 'Fracción adicionada DOF 11-01-2021' after the fracción's last paragraph,
+    # so the paragraphs after the note are the article's (None when the reader does not know).
+    paragraphs: int | None = None
 
 
 class Unit(Frozen):

@@ -255,8 +255,12 @@ def _split_tail(f: Unit, last: bool) -> tuple[str, str]:
     note on the fracción from dating the article's closing words in the landed check."""
     if not last or f.children or "\n" not in f.text:
         return _full(f), ""
-    own, tail = f.text.split("\n", 1)
-    return own, tail
+    # The fracción ends where its own reform note stood (LGDNNA 47 VIII: the definitions of
+    # corporal and humiliating punishment come before 'Fracción adicionada DOF 11-01-2021', the
+    # article's closing paragraphs after it); without a note, at its first line break.
+    paras = f.text.split("\n")
+    n = max((r.paragraphs or 0 for r in f.reform_notes), default=0) or 1
+    return "\n".join(paras[:n]), "\n".join(paras[n:])
 
 
 def _without_fractions(unit: Unit) -> str:
