@@ -19,12 +19,15 @@ from unittest.mock import create_autospec
 import neo4j
 import pytest
 
+from lawgraph import ids
 from lawgraph.errors import StoreError
 from lawgraph.graph import read
 from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB, FalkorDBStore
 from lawgraph.graph.load import (
     COMPLETE_VERSION_QUERY,
+    DECREE_EDGES_QUERY,
     LAW_TITLE_QUERY,
+    UPSERT_TRANSITORIOS_QUERY,
     create_tree_query,
     STAGE_VERSION_QUERY,
     VERSION_STATE_QUERY,
@@ -125,10 +128,47 @@ def test_a_load_through_the_neo4j_backend_sends_the_pinned_sequence():
     rest = queries[len(schema_statements()):]
     assert rest[0] == "CALL db.awaitIndexes(300)"
     assert rest[1] == VERSION_STATE_QUERY
-    assert calls[len(schema_statements()) + 1][1] == {"version_id": "/mx/ley/lgamvlv@2026-01-15"}
+    # One read gives the version's state and the stored hashes of its Document and Law.
+    assert VERSION_STATE_QUERY == (
+        "OPTIONAL MATCH (v:`LawVersion` {id: $version_id})\n"
+        "OPTIONAL MATCH (d:`Document` {id: $document_id})\n"
+        "OPTIONAL MATCH (l:`Law` {id: $law_id})\n"
+        "RETURN v.id AS id, v.complete AS complete, v.sha256 AS sha256,\n"
+        "       v.content_hash AS content_hash, d._h AS document_h, l._h AS law_h"
+    )
+    doc_id = ids.document_id(law.sha256)
+    assert calls[len(schema_statements()) + 1][1] == {
+        "version_id": "/mx/ley/lgamvlv@2026-01-15", "document_id": doc_id,
+        "law_id": "/mx/ley/lgamvlv"}
     stage = [c for c in calls if c[0] == STAGE_VERSION_QUERY]
     assert stage[0][1] == {"law_id": "/mx/ley/lgamvlv", "version_id": "/mx/ley/lgamvlv@2026-01-15",
-                           "date": "2026-01-15", "token": stage[0][1]["token"]}
+                           "date": "2026-01-15", "token": stage[0][1]["token"],
+                           "document_id": doc_id}
+    assert STAGE_VERSION_QUERY.endswith(
+        "MERGE (l)-[:`HAS_VERSION`]->(v)\n"
+        "WITH v\n"
+        "MATCH (d:`Document` {id: $document_id})\n"
+        "MERGE (v)-[:`READ_FROM`]->(d)\n"
+        "RETURN v.created_by = $token AS fresh"
+    )
+    # A new version's decree list and decree transitorios, each with its relationships.
+    assert DECREE_EDGES_QUERY in queries and UPSERT_TRANSITORIOS_QUERY in queries
+    assert DECREE_EDGES_QUERY == (
+        "MATCH (l:`Law` {id: $law_id}), (v:`LawVersion` {id: $version_id})\n"
+        "UNWIND $rows AS r\n"
+        "MATCH (d:`Decree` {id: r.id})\n"
+        "MERGE (d)-[:`AMENDS`]->(l)\n"
+        "MERGE (v)-[e:`LISTS`]->(d)\n"
+        "SET e += r.props"
+    )
+    assert UPSERT_TRANSITORIOS_QUERY == (
+        "UNWIND $rows AS r\n"
+        "MATCH (d:`Decree` {id: r.decree})\n"
+        "MERGE (n:`DecreeTransitorio` {id: r.id})\n"
+        "ON CREATE SET n += r.create\n"
+        "SET n += r.props, n += $common\n"
+        "MERGE (d)-[:`HAS_TRANSITORIO`]->(n)"
+    )
     # The staging marker precedes every provision write; the completion comes last.
     pv_query = create_tree_query("ProvisionVersion", "ProvisionVersion", True)
     assert pv_query == (

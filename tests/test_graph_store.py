@@ -88,8 +88,12 @@ def test_a_version_written_while_planned_matches_the_whole_plan(store):
     assert {k: v.inserted for k, v in report.nodes.items() if v.inserted} == planned
     assert planned["ProvisionVersion"] > load_module._FIRST_CHUNK_UNITS + load_module._CHUNK_UNITS
     plan = plan_law(law, **KW)
-    stored = store.run(VERSION_STATE_QUERY, {"version_id": plan.version_id}).single()
-    assert stored == {"complete": True, "sha256": law.sha256, "content_hash": plan.content_hash}
+    stored = store.run(VERSION_STATE_QUERY, {"version_id": plan.version_id,
+                                             "document_id": plan.nodes["Document"][0].id,
+                                             "law_id": plan.law_id}).single()
+    assert stored == {"id": plan.version_id, "complete": True, "sha256": law.sha256,
+                      "content_hash": plan.content_hash,
+                      "document_h": plan.nodes["Document"][0].h, "law_h": plan.nodes["Law"][0].h}
     # Every provision version under the parent the plan gives it, and its provision.
     edges = store.run(
         "MATCH (a)-[:CONTAINS]->(pv:ProvisionVersion)-[:VERSION_OF]->(p:Provision) "

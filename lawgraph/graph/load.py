@@ -249,11 +249,12 @@ def _notes_json(notes: list[ReformNote]) -> str:
         return "[]"
     # The parse --json form plus the span; the note is read from the same document as the
     # unit it annotates, so its sha256 is the unit's.
-    return json.dumps(
-        [{**note_json(n), "start": n.source.start, "end": n.source.end} for n in notes],
-        ensure_ascii=False,
-        separators=(",", ":"),
+    return _NOTES_JSON(
+        [{**note_json(n), "start": n.source.start, "end": n.source.end} for n in notes]
     )
+
+
+_NOTES_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _full_text(unit: Unit) -> str:
@@ -498,6 +499,7 @@ class _Planner:
         pvs: list[_Node] = []
         provs: list[_Node] = []
         seen_provs: set[str] = set()
+        prov_hashes: dict[tuple[str, str], str] = {}
         provision_version_id, provision_id = ids.provision_version_id, ids.provision_id
 
         def add_unit(unit: Unit, parent_label: str, parent_id: str, segs: tuple[str, ...],
@@ -540,8 +542,12 @@ class _Planner:
                              (parent_label, parent_id), depth, prov_id))
             if prov_id not in seen_provs:
                 seen_provs.add(prov_id)
-                provs.append(_Node("Provision", prov_id,
-                                   {"law_id": work, "kind": unit.kind, "label": unit.label}))
+                pprops = {"law_id": work, "kind": unit.kind, "label": unit.label}
+                # Thousands of provisions share a kind and label ('fraccion', 'I').
+                ph = prov_hashes.get((unit.kind, unit.label))
+                if ph is None:
+                    ph = prov_hashes[(unit.kind, unit.label)] = _hash(pprops)
+                provs.append(_Node("Provision", prov_id, pprops, {}, ph))
             if unit.children:
                 child_segs = _Segments(warnings, f"{parsed.file}: {pv_id}")
                 for i, child in enumerate(unit.children, 1):
@@ -673,21 +679,51 @@ def delete_nodes_query(label: str) -> str:
     return f"UNWIND $ids AS id\nMATCH (n:{quote_name(label)} {{id: id}})\nDETACH DELETE n"
 
 
+# The version's state and the stored hashes of its Document and Law, in one read (`id` null:
+# no such version).
 VERSION_STATE_QUERY = (
-    "MATCH (v:`LawVersion` {id: $version_id})\n"
-    "RETURN v.complete AS complete, v.sha256 AS sha256, v.content_hash AS content_hash"
+    "OPTIONAL MATCH (v:`LawVersion` {id: $version_id})\n"
+    "OPTIONAL MATCH (d:`Document` {id: $document_id})\n"
+    "OPTIONAL MATCH (l:`Law` {id: $law_id})\n"
+    "RETURN v.id AS id, v.complete AS complete, v.sha256 AS sha256,\n"
+    "       v.content_hash AS content_hash, d._h AS document_h, l._h AS law_h"
 )
 
 # MERGE is atomic on both engines (FalkorDB serialises writes; Neo4j locks on the unique
 # constraint), so exactly one of two concurrent loads of a new version sees `fresh` true and
 # may CREATE the version's nodes; every other load MERGEs them.
+# The document the version is read from is linked here too (written just before).
 STAGE_VERSION_QUERY = (
     "MATCH (l:`Law` {id: $law_id})\n"
     "MERGE (v:`LawVersion` {id: $version_id})\n"
     "ON CREATE SET v.created_by = $token\n"
     "SET v.complete = false, v.law_id = $law_id, v.date = $date\n"
     "MERGE (l)-[:`HAS_VERSION`]->(v)\n"
+    "WITH v\n"
+    "MATCH (d:`Document` {id: $document_id})\n"
+    "MERGE (v)-[:`READ_FROM`]->(d)\n"
     "RETURN v.created_by = $token AS fresh"
+)
+
+# A new version's decree list: each decree AMENDS the law and the version LISTS it, with the
+# clause and source of its entry in this document.
+DECREE_EDGES_QUERY = (
+    "MATCH (l:`Law` {id: $law_id}), (v:`LawVersion` {id: $version_id})\n"
+    "UNWIND $rows AS r\n"
+    "MATCH (d:`Decree` {id: r.id})\n"
+    "MERGE (d)-[:`AMENDS`]->(l)\n"
+    "MERGE (v)-[e:`LISTS`]->(d)\n"
+    "SET e += r.props"
+)
+
+# Decree transitorios written with their HAS_TRANSITORIO relationship (the decree first).
+UPSERT_TRANSITORIOS_QUERY = (
+    "UNWIND $rows AS r\n"
+    "MATCH (d:`Decree` {id: r.decree})\n"
+    "MERGE (n:`DecreeTransitorio` {id: r.id})\n"
+    "ON CREATE SET n += r.create\n"
+    "SET n += r.props, n += $common\n"
+    "MERGE (d)-[:`HAS_TRANSITORIO`]->(n)"
 )
 
 COMPLETE_VERSION_QUERY = (
@@ -840,13 +876,16 @@ def _load(store: GraphStore, parsed: ParsedLaw, *, jurisdiction: str, kind: str,
 
     store.ensure_schema()
     # Decrees are planned while the server looks the version up.
-    state_f = store.submit(VERSION_STATE_QUERY, {"version_id": planner.expr})
+    state_f = store.submit(VERSION_STATE_QUERY, {"version_id": planner.expr,
+                                                 "document_id": planner.doc_id,
+                                                 "law_id": planner.work})
     decrees = planner.decrees()
-    state = state_f.result().single()
+    heads = state_f.result().single() or {}
+    state = heads if heads.get("id") is not None else None
     heads_done = False
     if state is None:
         # The usual case, a version never loaded: plan and write at the same time.
-        if _load_new(store, planner, report, progress, decrees):
+        if _load_new(store, planner, report, progress, decrees, heads):
             report.seconds = time.perf_counter() - t0
             return report
         # Another load of this version staged it first: merge into it like a re-load.
@@ -877,28 +916,29 @@ def _read_hashes(store: GraphStore, label: str, nodes: list[_Node]) -> list[Futu
 
 
 def _load_new(store: GraphStore, planner: _Planner, report: LoadReport, progress: ProgressHook,
-              decrees: tuple[list[_Node], list[_Node], list[_Edge]]) -> bool:
+              decrees: tuple[list[_Node], list[_Node], list[_Edge]],
+              heads: dict[str, Any]) -> bool:
     """Write a version that did not exist, planning it while the server writes what is
     planned already (statements queue on the store in order; a parent's statement always
     precedes its children's). False, with only the Document and Law written, when another
     load staged the version first."""
     decree_nodes, transitorios, decree_edges = decrees
-    doc_f = _read_hashes(store, "Document", [planner.document])
-    law_f = _read_hashes(store, "Law", [planner.law])
-    decree_f = _read_hashes(store, "Decree", decree_nodes)
-    tr_f = _read_hashes(store, "DecreeTransitorio", transitorios)
-    divisions = planner.divisions()
-    _write_nodes(store, "Document", [planner.document], _stored_hashes(doc_f), report, progress)
-    _write_nodes(store, "Law", [planner.law], _stored_hashes(law_f), report, progress)
+    # The stored hashes came with the version's state (null: no such node).
+    for node, h in ((planner.document, "document_h"), (planner.law, "law_h")):
+        stored = {node.id: heads[h]} if heads.get(h) is not None else {}
+        _write_nodes(store, node.label, [node], stored, report, progress)
     law_is_new = report.nodes["Law"].inserted == 1
     stage_f = store.submit(
         STAGE_VERSION_QUERY,
         {"law_id": planner.work, "version_id": planner.expr, "date": planner.vdate,
-         "token": uuid.uuid4().hex},
+         "token": uuid.uuid4().hex, "document_id": planner.doc_id},
     )
+    decree_f = _read_hashes(store, "Decree", decree_nodes)
+    tr_f = _read_hashes(store, "DecreeTransitorio", transitorios)
     # A law seen for the first time has no Provision nodes yet (their ids live under its work
     # id); for a known law, all of its provisions' hashes in one read.
     prov_f = None if law_is_new else store.submit(LAW_PROVISIONS_QUERY, {"law_id": planner.work})
+    divisions = planner.divisions()
     chunks = planner.units(_FIRST_CHUNK_UNITS, _CHUNK_UNITS)
     first = next(chunks, None)  # planned while the server stages the version
     res = stage_f.result()
@@ -913,8 +953,9 @@ def _load_new(store: GraphStore, planner: _Planner, report: LoadReport, progress
     if first is not None:
         _write_chunk(store, first, stored_provs, report, progress, total)
     _write_nodes(store, "Decree", decree_nodes, _stored_hashes(decree_f), report, progress)
-    _write_nodes(store, "DecreeTransitorio", transitorios, _stored_hashes(tr_f), report, progress)
-    _submit_edges(store, [planner.edges[1]] + decree_edges, report, progress)
+    _write_nodes(store, "DecreeTransitorio", transitorios, _stored_hashes(tr_f), report, progress,
+                 query=UPSERT_TRANSITORIOS_QUERY)
+    _submit_decree_edges(store, planner, decree_edges, report, progress)
     for chunk in chunks:
         _write_chunk(store, chunk, stored_provs, report, progress, total)
     report.warnings = list(planner.warnings)
@@ -972,6 +1013,7 @@ def _load_existing(store: GraphStore, plan: _Plan, report: LoadReport, progress:
                 "version_id": plan.version_id,
                 "date": plan.version_props["date"],
                 "token": uuid.uuid4().hex,
+                "document_id": plan.nodes["Document"][0].id,
             },
         )
         report.relationships_created += res.counters.get("relationships_created", 0)
@@ -1009,9 +1051,10 @@ def _load_existing(store: GraphStore, plan: _Plan, report: LoadReport, progress:
 
 
 def _write_nodes(store: GraphStore, label: str, nodes: list[_Node], stored: dict[str, str | None],
-                 report: LoadReport, progress: ProgressHook) -> None:
+                 report: LoadReport, progress: ProgressHook, query: str | None = None) -> None:
     """Submit MERGEs of the nodes that are not stored or differ from ``stored`` (id -> `_h`),
-    counting inserted / updated / unchanged."""
+    counting inserted / updated / unchanged. ``query``: UPSERT_TRANSITORIOS_QUERY for decree
+    transitorios, which are written with their HAS_TRANSITORIO relationship."""
     counts = report.nodes[label]
     to_write = []
     for n in nodes:
@@ -1023,19 +1066,23 @@ def _write_nodes(store: GraphStore, label: str, nodes: list[_Node], stored: dict
         else:
             counts.unchanged += 1
             continue
-        to_write.append(n.row())
+        row = n.row()
+        if query is not None:
+            row["decree"] = n.props["decree_id"]
+        to_write.append(row)
     if not to_write:
         return
     common = _common_props(to_write)
     if common:
         for r in to_write:
             r["props"] = {k: v for k, v in r["props"].items() if k not in common}
-    query = upsert_nodes_query(label)
+    query = query or upsert_nodes_query(label)
     total = len(to_write)
     done = 0
     for batch in _batches(to_write, store):
-        def after(_res: Any, size: int = len(batch)) -> None:
+        def after(res: QueryResult, size: int = len(batch)) -> None:
             nonlocal done
+            report.relationships_created += res.counters.get("relationships_created", 0)
             done += size
             progress(label, done, total)
 
@@ -1094,6 +1141,22 @@ def _submit_tree(store: GraphStore, label: str, nodes: list[_Node], report: Load
                 progress(label, counts.inserted + counts.updated, total)
 
             store.submit(query, {"rows": batch, "common": common}, after)
+
+
+def _submit_decree_edges(store: GraphStore, planner: _Planner, edges: list[_Edge],
+                         report: LoadReport, progress: ProgressHook) -> None:
+    """Submit a new version's AMENDS and LISTS relationships, one row per listed decree."""
+    rows = [{"id": e.dst, "props": e.props} for e in edges if e.type == "LISTS"]
+    done = 0
+    for batch in _batches(rows, store):
+        def after(res: QueryResult, size: int = len(batch)) -> None:
+            nonlocal done
+            report.relationships_created += res.counters.get("relationships_created", 0)
+            done += size
+            progress("LISTS", done, len(rows))
+
+        store.submit(DECREE_EDGES_QUERY,
+                     {"law_id": planner.work, "version_id": planner.expr, "rows": batch}, after)
 
 
 def _common_props_of(nodes: list[_Node]) -> dict[str, Any]:
