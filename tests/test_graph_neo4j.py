@@ -175,7 +175,7 @@ def test_a_load_through_the_neo4j_backend_sends_the_pinned_sequence():
         "UNWIND $rows AS r\n"
         "MATCH (a:`ProvisionVersion` {id: r.parent})\n"
         "MERGE (n:`ProvisionVersion` {id: r.id})\n"
-        "SET n += r.props, n += $common, n.provision_id = r.provision\n"
+        "SET n += $common, n += r.props, n._h = r.h, n.provision_id = r.provision\n"
         "MERGE (p:`Provision` {id: r.provision})\n"
         "ON CREATE SET p.law_id = n.law_id, p.kind = n.kind, p.label = n.label, p._h = r.ph\n"
         "MERGE (a)-[:`CONTAINS`]->(n)\n"
@@ -197,10 +197,10 @@ def test_a_load_through_the_neo4j_backend_sends_the_pinned_sequence():
     # What every row shares travels once per batch, the rest per row.
     assert pv_calls[0]["common"]["version_id"] == "/mx/ley/lgamvlv@2026-01-15"
     assert pv_calls[0]["common"]["sha256"] == law.sha256
-    assert "_h" in pv_rows[0]["props"]
+    assert len(pv_rows[0]["h"]) == 24
     assert pv_rows[0]["provision"] == "/mx/ley/lgamvlv/art_1" and len(pv_rows[0]["ph"]) == 24
     assert set(pv_rows[0]["props"]) | set(pv_calls[0]["common"]) >= {
-        "version_id", "text", "sha256", "page", "start", "end", "reform_notes", "_h"}
+        "version_id", "text", "sha256", "page", "start", "end", "reform_notes"}
     assert report.nodes["Provision"].inserted == len(pv_rows)
     # Every parameter is plain JSON: temporal values travel as ISO strings.
     json.dumps([p for _, p, _ in calls])

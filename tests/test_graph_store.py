@@ -106,7 +106,7 @@ def test_a_version_written_while_planned_matches_the_whole_plan(store):
         stored_props = {r["p"]["id"]: r["p"] for r in store.run(
             f"MATCH (n:{label}) RETURN properties(n) AS p").rows}
         assert stored_props == {
-            n.id: {k: v for k, v in {**n.props, "_h": n.h, "id": n.id}.items() if v is not None}
+            n.id: {k: v for k, v in {**n.row()["props"], "id": n.id}.items() if v is not None}
             for n in plan.nodes[label]}
     assert load_parsed_law(store, law, **KW).unchanged_document
     newer = make_law(80, version=date(2026, 3, 1), reword={"3": "Artículo 3.- Texto nuevo."})

@@ -177,14 +177,26 @@ class _Node:
     parent: tuple[str, str] | None = None
     depth: int = 0
     provision: str | None = None
+    # Properties every version-scoped node of the version has alike (version and law ids …),
+    # one dict for all; ``props`` overrides them.
+    shared: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         # The stored `_h` lets a re-load tell unchanged nodes from updated ones in one read.
         if not self.h:
-            self.h = _hash(self.props)
+            self.h = _hash(self.all_props())
+
+    def all_props(self) -> dict[str, Any]:
+        """Every property the node stores but `_h`."""
+        if not self.shared:
+            return dict(self.props)
+        out = {**self.shared, **self.props}
+        if self.provision is not None:
+            out["provision_id"] = self.provision
+        return out
 
     def row(self) -> dict[str, Any]:
-        props = dict(self.props)
+        props = self.all_props()
         props["_h"] = self.h
         return {"id": self.id, "props": props, "create": self.create}
 
@@ -374,6 +386,10 @@ class _Planner:
             f"|Document|{self.doc_id}|{self.document.h}|Law|{work}|{self.law.h}".encode()
         )
         self._prov_digest = hashlib.sha256()
+        # What the version's divisions and provision versions all store alike.
+        self._division_shared = {"version_id": self.expr, "law_id": work,
+                                 "sha256": parsed.sha256}
+        self._pv_shared = {**self._division_shared, "valid_from": vdate}
         self._top = _Segments(self.warnings, f"{parsed.file}: {self.expr}")
         self._article_parent: dict[str, tuple[str, str]] = {}
         self._article_ids: dict[str, str] = {}
@@ -461,19 +477,24 @@ class _Planner:
                 seg = sib.make(d.kind, d.label)
                 path = segs + (seg,)
                 div_id = ids.provision_version_id(expr, path)
+                src = d.source
                 props = {
-                    "version_id": expr,
-                    "law_id": work,
                     "kind": d.kind,
                     "label": d.label,
                     "heading": d.heading,
                     "repealed": d.repealed,
                     "ordinal": i,
                     "reform_notes": _notes_json(d.reform_notes),
-                    **_src(d.source),
+                    "page": src.page,
+                    "start": src.start,
+                    "end": src.end,
                 }
-                out.append(_Node("Division", div_id, props, {}, _text_hash(props),
-                                 (parent_label, parent_id), len(path)))
+                if src.sha256 != parsed.sha256:
+                    props["sha256"] = src.sha256
+                node = _Node("Division", div_id, props, {}, "", (parent_label, parent_id),
+                             len(path), None, self._division_shared)
+                node.h = _text_hash(node.all_props())
+                out.append(node)
                 for lab in d.articles:
                     if lab in article_parent:
                         self.warnings.append(
@@ -500,6 +521,9 @@ class _Planner:
         provs: list[_Node] = []
         seen_provs: set[str] = set()
         prov_hashes: dict[tuple[str, str], str] = {}
+        doc_sha = parsed.sha256
+        # provision_id joins them per node (see _Node.all_props): it is the node's `provision`.
+        shared = self._pv_shared
         provision_version_id, provision_id = ids.provision_version_id, ids.provision_id
 
         def add_unit(unit: Unit, parent_label: str, parent_id: str, segs: tuple[str, ...],
@@ -513,33 +537,30 @@ class _Planner:
             notes = _notes_json(unit.reform_notes)
             src = unit.source
             props = {
-                "provision_id": prov_id,
-                "version_id": expr,
-                "law_id": work,
                 "kind": unit.kind,
                 "label": unit.label,
                 "raw_label": unit.raw_label,
                 "text": unit.text,
                 "repealed": unit.repealed,
                 "ordinal": ordinal,
-                "valid_from": vdate,
                 "reform_notes": notes,
                 "text_hash": text_hash,
-                "sha256": src.sha256,
                 "page": src.page,
                 "start": src.start,
                 "end": src.end,
             }
-            # `_h` over every property, the unit's own text through the hash of its full text
-            # (which begins with it) and its length: both at hand, so the longest value is
-            # not serialised a second time.
+            if src.sha256 != doc_sha:
+                props["sha256"] = src.sha256
+            # `_h` over every property (the provision id, the version's shared ones), the
+            # unit's own text through the hash of its full text (which begins with it) and
+            # its length: both at hand, so the longest value is not serialised again.
             h = hashlib.sha1(repr((
                 prov_id, expr, work, unit.kind, unit.label, unit.raw_label, len(unit.text),
                 unit.repealed, ordinal, vdate, notes, text_hash, src.sha256, src.page,
                 src.start, src.end,
             )).encode("utf-8")).hexdigest()[:24]
             pvs.append(_Node("ProvisionVersion", pv_id, props, {}, h,
-                             (parent_label, parent_id), depth, prov_id))
+                             (parent_label, parent_id), depth, prov_id, shared))
             if prov_id not in seen_provs:
                 seen_provs.add(prov_id)
                 pprops = {"law_id": work, "kind": unit.kind, "label": unit.label}
@@ -1106,21 +1127,19 @@ def _submit_tree(store: GraphStore, label: str, nodes: list[_Node], report: Load
     counts = report.nodes[label]
     for (_depth, parent_label), group in sorted(groups.items()):
         query = create_tree_query(label, parent_label, with_provision)
-        common = _common_props_of(group)
-        if with_provision:
-            common.pop("provision_id", None)
+        # The planner gives every node of a version one `shared` dict: sent once.
+        common = group[0].shared or {}
         payload = []
         for n in group:
-            props = {k: v for k, v in n.props.items() if k not in common}
-            props["_h"] = n.h
+            props = n.props if n.shared is group[0].shared else {
+                k: v for k, v in n.all_props().items() if k != "provision_id"}
             if with_provision:
-                del props["provision_id"]  # sent once, as the row's provision
                 payload.append({"id": n.id, "parent": n.parent[1],  # type: ignore[index]
-                                "props": props, "provision": n.provision,
+                                "props": props, "h": n.h, "provision": n.provision,
                                 "ph": provision_h[n.provision]})  # type: ignore[index]
             else:
                 payload.append({"id": n.id, "parent": n.parent[1],  # type: ignore[index]
-                                "props": props})
+                                "props": props, "h": n.h})
         for batch in _batches(payload, store):
             new = (sum(r["provision"] in new_provisions for r in batch)  # type: ignore[operator]
                    if with_provision else 0)
@@ -1157,43 +1176,6 @@ def _submit_decree_edges(store: GraphStore, planner: _Planner, edges: list[_Edge
 
         store.submit(DECREE_EDGES_QUERY,
                      {"law_id": planner.work, "version_id": planner.expr, "rows": batch}, after)
-
-
-def _common_props_of(nodes: list[_Node]) -> dict[str, Any]:
-    """Properties with one value across all these nodes (sent once per statement)."""
-    if len(nodes) < 2:
-        return {}
-    common = dict(nodes[0].props)
-    for n in nodes[1:]:
-        props = n.props
-        for k in [k for k, v in common.items() if props.get(k, _MISSING) != v]:
-            del common[k]
-        if not common:
-            break
-    return common
-
-
-def _submit_edges(store: GraphStore, edges: list[_Edge], report: LoadReport,
-                  progress: ProgressHook) -> None:
-    """Submit MERGEs of relationships between nodes already written, grouped by type."""
-    groups: dict[tuple[str, str, str, bool], list[dict[str, Any]]] = defaultdict(list)
-    for e in edges:
-        row: dict[str, Any] = {"src": e.src, "dst": e.dst}
-        if e.props is not None:
-            row["props"] = e.props
-        groups[(e.type, e.src_label, e.dst_label, e.props is not None)].append(row)
-    for (type_, src_label, dst_label, with_props), rows in groups.items():
-        query = merge_edges_query(type_, src_label, dst_label, with_props)
-        done = 0
-        for batch in _batches(rows, store):
-            def after(res: QueryResult, size: int = len(batch), _type: str = type_,
-                      _total: int = len(rows)) -> None:
-                nonlocal done
-                report.relationships_created += res.counters.get("relationships_created", 0)
-                done += size
-                progress(_type, done, _total)
-
-            store.submit(query, {"rows": batch}, after)
 
 
 def _upsert_label(store: GraphStore, label: str, nodes: list[_Node], report: LoadReport, *,
@@ -1253,14 +1235,14 @@ def create_tree_query(label: str, parent_label: str, with_provision: bool) -> st
     )
     if with_provision:
         q += (
-            "SET n += r.props, n += $common, n.provision_id = r.provision\n"
+            "SET n += $common, n += r.props, n._h = r.h, n.provision_id = r.provision\n"
             "MERGE (p:`Provision` {id: r.provision})\n"
             "ON CREATE SET p.law_id = n.law_id, p.kind = n.kind, p.label = n.label, p._h = r.ph\n"
             "MERGE (a)-[:`CONTAINS`]->(n)\n"
             "MERGE (n)-[:`VERSION_OF`]->(p)\n"
         )
     else:
-        q += "SET n += r.props, n += $common\nMERGE (a)-[:`CONTAINS`]->(n)\n"
+        q += "SET n += $common, n += r.props, n._h = r.h\nMERGE (a)-[:`CONTAINS`]->(n)\n"
     return q + "RETURN count(n) AS written"
 
 
