@@ -80,9 +80,9 @@ def test_reloading_the_same_document_changes_nothing_and_says_so(store):
 
 
 def test_a_version_written_while_planned_matches_the_whole_plan(store):
-    # 80 articles of 9 units each: several planning chunks (see load._CHUNK_UNITS), and a
+    # 150 articles of 9 units each: several planning chunks (see load._CHUNK_UNITS), and a
     # second version of the same law, whose provisions exist already.
-    law = make_law(80)
+    law = make_law(150)
     report = load_parsed_law(store, law, **KW)
     planned = _planned(law)
     assert {k: v.inserted for k, v in report.nodes.items() if v.inserted} == planned
@@ -109,7 +109,7 @@ def test_a_version_written_while_planned_matches_the_whole_plan(store):
             n.id: {k: v for k, v in {**n.row()["props"], "id": n.id}.items() if v is not None}
             for n in plan.nodes[label]}
     assert load_parsed_law(store, law, **KW).unchanged_document
-    newer = make_law(80, version=date(2026, 3, 1), reword={"3": "Artículo 3.- Texto nuevo."})
+    newer = make_law(150, version=date(2026, 3, 1), reword={"3": "Artículo 3.- Texto nuevo."})
     again = load_parsed_law(store, newer, **KW)
     assert again.nodes["Provision"].unchanged == planned["Provision"]
     assert again.nodes["Provision"].inserted == again.nodes["Provision"].updated == 0
