@@ -473,7 +473,7 @@ class _Planner:
     def divisions(self) -> list[_Node]:
         """The Division nodes (parents before children); each records its CONTAINS parent."""
         out: list[_Node] = []
-        parsed, expr, work = self.parsed, self.expr, self.work
+        parsed, expr = self.parsed, self.expr
         article_parent = self._article_parent
 
         def walk(divs: list[Division], parent_label: str, parent_id: str,

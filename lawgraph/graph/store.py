@@ -94,7 +94,7 @@ class GraphStore(Protocol):
         ...
 
     def submit(self, query: str, params: Mapping[str, Any] | None = None,
-               on_result: Callable[[QueryResult], None] | None = None) -> "Future[QueryResult]":
+               on_result: Callable[[QueryResult], None] | None = None) -> Future[QueryResult]:
         """Queue one auto-committed statement; its future gives the result.
 
         Statements run in submission order, and :meth:`run` runs after every statement
