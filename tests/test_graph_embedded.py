@@ -158,12 +158,15 @@ def test_two_concurrent_loads_of_one_new_version_make_no_duplicates(tmp_path):
             except Exception as exc:  # surfaced below
                 errors.append(exc)
 
+        interval = sys.getswitchinterval()
         threads = [threading.Thread(target=load, args=(st,)) for st in stores]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         assert not errors
+        # Each load shortens the interpreter's switch interval; the last one restores it.
+        assert sys.getswitchinterval() == interval
         # Exactly one of them created the version; the other merged into it.
         assert sorted(r.nodes["LawVersion"].inserted for r in reports) == [0, 1]
         expected = {label: len(nodes) for label, nodes in plan.nodes.items()}

@@ -73,6 +73,7 @@ import gc
 import hashlib
 import json
 import sys
+import threading
 import time
 import uuid
 from collections import defaultdict
@@ -861,11 +862,7 @@ def load_parsed_law(
     # over and over (a third of the time, measured). Nothing here makes reference cycles.
     gc_was_enabled = gc.isenabled()
     gc.disable()
-    # The store's sender thread needs the interpreter lock for a moment after each answer;
-    # with the default 5 ms switch interval it would wait that long behind the planning
-    # thread before it can send the next statement, and the server would sit idle.
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(min(interval, _SWITCH_INTERVAL))
+    _short_switch_interval(True)
     try:
         return _load(store, parsed, jurisdiction=jurisdiction, kind=kind, key=key, title=title,
                      on_batch=on_batch)
@@ -876,12 +873,33 @@ def load_parsed_law(
             store.flush()
         raise
     finally:
-        sys.setswitchinterval(interval)
+        _short_switch_interval(False)
         if gc_was_enabled:
             gc.enable()
 
 
 _SWITCH_INTERVAL = 0.0005
+_switch_lock = threading.Lock()
+_switch_users = 0
+_switch_saved = 0.005
+
+
+def _short_switch_interval(enter: bool) -> None:
+    """Shorten the interpreter's thread switch interval while any load runs in this process
+    (restored when the last one ends). The store's sender thread needs the interpreter lock
+    for a moment after each answer; with the default 5 ms it waits that long behind the
+    planning thread before it sends the next statement, and the server sits idle."""
+    global _switch_users, _switch_saved
+    with _switch_lock:
+        if enter:
+            if _switch_users == 0:
+                _switch_saved = sys.getswitchinterval()
+                sys.setswitchinterval(min(_switch_saved, _SWITCH_INTERVAL))
+            _switch_users += 1
+        else:
+            _switch_users -= 1
+            if _switch_users == 0:
+                sys.setswitchinterval(_switch_saved)
 
 # Provision versions planned per streamed chunk: the first small, so the server starts early,
 # the next ones growing (x3) while the server has the previous one to write, up to a size at
