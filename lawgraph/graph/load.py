@@ -771,12 +771,6 @@ LAW_TITLE_QUERY = (
     "RETURN l.title AS title"
 )
 
-# Every Provision of a law with its stored hash (a new version of a known law needs them all).
-LAW_PROVISIONS_QUERY = (
-    "MATCH (n:`Provision` {law_id: $law_id})\n"
-    "RETURN n.id AS id, n._h AS h"
-)
-
 # Version-scoped CONTAINS relationships, found from their (indexed) version-scoped end point.
 def version_contains_query(dst_label: str) -> str:
     """Every CONTAINS relationship into the version's nodes of one label, with its source label."""
@@ -977,36 +971,58 @@ def _load_new(store: GraphStore, planner: _Planner, report: LoadReport, progress
         # Counters are only ever added to on the sender thread, so no update is lost.
         lambda res: _add_relationships(report, res),
     )
-    # A law seen for the first time has no Provision nodes yet (their ids live under its work
-    # id); for a known law, all of its provisions' hashes in one read.
-    prov_f = None if law_is_new else store.submit(LAW_PROVISIONS_QUERY, {"law_id": planner.work})
     divisions = planner.divisions()
     chunks = planner.units(_FIRST_CHUNK_UNITS, _CHUNK_UNITS)
     first = next(chunks, None)  # planned while the server stages the version
+
+    # A law seen for the first time has no Provision nodes yet (their ids live under its work
+    # id), so a chunk is written as soon as it is planned. For a known law, the stored hashes
+    # of a chunk's provisions are read first; the chunk is written after the next one is
+    # planned, so the server has the previous chunk to write while the read waits its turn.
+    def read(chunk: tuple[list[_Node], list[_Node]] | None) -> list[Future[QueryResult]]:
+        return [] if law_is_new or chunk is None else _read_hashes(store, "Provision", chunk[0])
+
+    def write(chunk: tuple[list[_Node], list[_Node]] | None,
+              reads: list[Future[QueryResult]]) -> None:
+        if chunk is not None:
+            _write_chunk(store, chunk, _stored_hashes(reads), report, progress,
+                         planner.units_total)
+
+    first_reads = read(first)
     res = stage_f.result()
     if not (res.rows and res.rows[0].get("fresh")):
         return False
     report.nodes["LawVersion"].inserted = 1
 
     _submit_tree(store, "Division", divisions, report, progress, len(divisions))
-    stored_provs = _stored_hashes([prov_f]) if prov_f is not None else {}
-    total = planner.units_total
-    if first is not None:
-        _write_chunk(store, first, stored_provs, report, progress, total)
+    write(first, first_reads)
     # Decrees are planned while the server writes the first chunk, and written once their
     # stored hashes are back, which the next chunk's planning leaves time for.
     decree_nodes, transitorios, decree_edges = planner.decrees()
     decree_f = _read_hashes(store, "Decree", decree_nodes)
     tr_f = _read_hashes(store, "DecreeTransitorio", transitorios)
-    second = next(chunks, None)
-    if second is not None:
-        _write_chunk(store, second, stored_provs, report, progress, total)
-    _write_nodes(store, "Decree", decree_nodes, _stored_hashes(decree_f), report, progress)
-    _write_nodes(store, "DecreeTransitorio", transitorios, _stored_hashes(tr_f), report, progress,
-                 query=UPSERT_TRANSITORIOS_QUERY)
-    _submit_decree_edges(store, planner, decree_edges, report, progress)
+
+    def write_decrees() -> None:
+        _write_nodes(store, "Decree", decree_nodes, _stored_hashes(decree_f), report, progress)
+        _write_nodes(store, "DecreeTransitorio", transitorios, _stored_hashes(tr_f), report,
+                     progress, query=UPSERT_TRANSITORIOS_QUERY)
+        _submit_decree_edges(store, planner, decree_edges, report, progress)
+
+    held: tuple[tuple[list[_Node], list[_Node]] | None, list[Future[QueryResult]]] = (None, [])
+    decrees_written = False
     for chunk in chunks:
-        _write_chunk(store, chunk, stored_provs, report, progress, total)
+        reads = read(chunk)
+        if law_is_new:
+            write(chunk, reads)
+        else:
+            write(*held)
+            held = (chunk, reads)
+        if not decrees_written:
+            write_decrees()
+            decrees_written = True
+    write(*held)
+    if not decrees_written:
+        write_decrees()
     report.warnings = list(planner.warnings)
     complete_f = store.submit(
         COMPLETE_VERSION_QUERY,
