@@ -455,7 +455,8 @@ class FalkorDBStore:
         caller's thread, while one sender thread waits on the server for the statements
         before it. ``on_result`` runs on the sender thread. After a failure (of a statement
         or of an ``on_result``) the statements queued behind it are not run and their
-        futures raise that same error; :meth:`flush` raises it once and clears it."""
+        futures raise that same error; :meth:`flush` raises it once and clears it. One
+        thread at a time submits and flushes (a loader); other threads may only ``run``."""
         text = _with_params(query, params)
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="falkordb-send")
