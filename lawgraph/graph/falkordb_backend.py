@@ -30,6 +30,7 @@ import os
 import signal
 import socket
 import subprocess
+import threading
 import time
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -437,12 +438,14 @@ class FalkorDBStore:
         self._pool: ThreadPoolExecutor | None = None
         self._pending: list[Future[QueryResult]] = []
         self._error: BaseException | None = None
+        self._submitter: int | None = None
 
     def run(self, query: str, params: Mapping[str, Any] | None = None) -> QueryResult:
         """Run one statement; StoreError names the statement's first line and the cause.
-        Statements submitted earlier and not yet flushed run first (and their error, if
+        Statements this thread submitted and did not flush run first (and their error, if
         any, is raised here)."""
-        if self._pending or self._error is not None:
+        if (self._pending or self._error is not None) and (
+                threading.get_ident() == self._submitter):
             self.flush()
         return self._send(query, _with_params(query, params))
 
@@ -458,6 +461,7 @@ class FalkorDBStore:
         futures raise that same error; :meth:`flush` raises it once and clears it. One
         thread at a time submits and flushes (a loader); other threads may only ``run``."""
         text = _with_params(query, params)
+        self._submitter = threading.get_ident()
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="falkordb-send")
         fut = self._pool.submit(self._job, query, text, on_result)
