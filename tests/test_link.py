@@ -295,3 +295,15 @@ def test_cli_eval_links_json_last_line(lawgraph_home: Path, eval_dir: Path):
     last = json.loads(res.output.strip().splitlines()[-1])
     assert "es" in last["by_language"] and "recall@5" in last["by_language"]["es"]
     assert last["false_landed"] == 0 and "landed_recall@5" in last
+
+
+def test_one_decree_landing_the_ask_in_two_articles_names_both(corpora: Path, sug_queries, tmp_path: Path):
+    # The 2021 LGDNNA decree defined corporal and humiliating punishment in one article and
+    # forbade it at school in another: an ask for both landed in both.
+    idx = L.build_index([parse_file(corpora / "laws" / "federal" / "lgdnna.pdf")], cache_dir=tmp_path)
+    cands, dec = L.link_suggestion(idx, sug_queries["SUG-10"])
+    sites = {(d.article, d.fraction, d.dof_date) for d in dec.sites()}
+    assert {("47", "VIII", date(2021, 1, 11)), ("105", "IV", date(2021, 1, 11))} <= sites
+    assert len({d.decree_id for d in dec.sites()}) == 1 and dec.decree_id
+    landed_cands = {c.to_id for c in cands if c.decree_id == dec.decree_id and "+landed" in c.method}
+    assert {d.to_id for d in dec.sites()} <= landed_cands

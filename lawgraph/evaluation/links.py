@@ -14,7 +14,8 @@ Counting rules (issue 4):
 - negatives (no target) are left out of recall; ``negatives_above_threshold`` counts those whose
   best candidate reaches ``link.DEFAULT_THRESHOLD``;
 - a landed suggestion counts for ``landed_recall@5`` when its provision is in the top 5 and the
-  linker's landed decision names that provision with the answer's DOF date;
+  linker's landed decision names that provision with the answer's DOF date (the decision names
+  the first place the ask landed and the other provisions of the same decree that carry it);
   ``false_landed`` counts "not landed" suggestions the linker reports as landed.
 
 Queries use the corpus's own Recommendation when the rec_id is ingested (its operative part,
@@ -212,14 +213,16 @@ def evaluate(index: L.LinkIndex, gold_path: str | Path, recs: list | None = None
                 landed["provision@5"] += ok_prov
                 gdate = _parse_day(gl.get("dof_date"))
                 by_uid = {u.uid: u for u in index.units}
-                ok = (ok_prov and dec.landed and dec.to_id in by_uid and matches(by_uid[dec.to_id], gl)
-                      and dec.dof_date == gdate)
+                # the answer's provision among the places the linker says the ask landed
+                ok = ok_prov and any(site.to_id in by_uid and matches(by_uid[site.to_id], gl)
+                                     and site.dof_date == gdate for site in dec.sites())
                 landed["landed_hit@5"] += ok
                 landed["tp" if dec.landed else "fn"] += 1
             else:
                 rank = None
                 landed["fp" if dec.landed else "tn"] += 1
             items.append({"id": q.item_id, "rank": rank, "landed": dec.landed, "to": dec.to_id,
+                          "also": [site.to_id for site in dec.also],
                           "date": dec.dof_date.isoformat() if dec.dof_date else None,
                           "gold_landed": bool(gl), "top": [c.to_id for c in cands[:3]],
                           "why_not": dec.reasons[:3] if not dec.landed else []})

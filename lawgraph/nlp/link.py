@@ -76,6 +76,11 @@ added its words once per matching phrase, so 'femicidio'/'femicidios' doubled th
 weight that works from 1.0 to 2.0–2.5 (``w_thesaurus`` 2.25): Spanish 0.80 / 0.56, English
 0.71 / 0.52, suggestions landed@5 0.89, provision@5 1.0, no false landed, no negative above
 the threshold. Each figure moves by a whole query (0.10 Spanish, 0.14 English) on these answers.
+2026-12-02: the landed decision names every provision of the winning decree that passes the check
+(``LandedDecision.also``), not only the one that covers most: the 2021 LGDNNA decree defined
+corporal and humiliating punishment in 47 VIII and forbade it at school in 105 IV, and an ask for
+both landed in both (SUG-10; the answer names 47 VIII, the linker put 105 IV first). Landed@5
+0.89 -> 1.0; no other suggestion gained a second site, false landed still 0.
 ``DEFAULT_THRESHOLD`` is a ranking score (2.0 = as strong as first by BM25 and dense), not a
 calibrated probability.
 """
@@ -1078,6 +1083,14 @@ class LandedDecision:
     note: str | None = None
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
+    # Other provisions the same decree enacted that also carry the ask (passing the same
+    # checks): one ask often lands in several places at once (a definition in one article,
+    # the duty it creates in another).
+    also: list["LandedDecision"] = field(default_factory=list)
+
+    def sites(self) -> list["LandedDecision"]:
+        """Every provision the ask landed in: the first one, then the others of its decree."""
+        return [self, *self.also] if self.landed else []
 
 
 # Reform-note actions that put words in the text (a repeal or a renumbering does not).
@@ -1203,9 +1216,15 @@ def decide_landed(index: LinkIndex, q: Query, cands: list[LinkCandidate],
         return LandedDecision(False, reasons=reasons)
     # Where the ask landed first: the earliest decree after it among the candidates that pass.
     # One decree often enacts several candidates (LGDNNA 47 VIII and 105 IV, 2021): the one
-    # that says more of what was asked.
+    # that says more of what was asked comes first, the others of that decree with it.
     passing.sort(key=lambda p: (p[0], p[1], p[2]))
-    return passing[0][3]
+    first = passing[0][3]
+    seen = {first.to_id}
+    for _, _, _, d in passing[1:]:
+        if d.dof_date == first.dof_date and d.decree_id == first.decree_id and d.to_id not in seen:
+            seen.add(d.to_id)
+            first.also.append(d)
+    return first
 
 
 def link_suggestion(index: LinkIndex, sug: Suggestion | Query, k: int = 10,
@@ -1237,14 +1256,17 @@ def _suggestion_result(index: LinkIndex, q: Query, sc: _Scored, k: int,
     decision = decide_landed(index, q, cands, check, fused)
     if decision.landed:
         # The second stage may have settled on a sibling unit (the fracción the decree enacted):
-        # the article's candidate now points there, with the decree.
+        # the article's candidate now points there, with the decree (each landing site).
         by_uid = {u.uid: u for u in index.units}
-        key = (decision.law, decision.article)
+        site_of = {}
+        for d in reversed(decision.sites()):
+            site_of[(d.law, d.article)] = d
         out = []
         for c in cands:
-            if by_uid[c.to_id].article_key == key:
-                c = c.model_copy(update={"to_id": decision.to_id, "decree_id": decision.decree_id,
-                                         "link_id": LinkCandidate.make_id(q.item_id, decision.to_id),
+            d = site_of.get(by_uid[c.to_id].article_key)
+            if d is not None:
+                c = c.model_copy(update={"to_id": d.to_id, "decree_id": d.decree_id,
+                                         "link_id": LinkCandidate.make_id(q.item_id, d.to_id),
                                          "method": c.method.rstrip(")") + "+landed)"})
             out.append(c)
         cands = out
