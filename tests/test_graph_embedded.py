@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from lawgraph.graph import read
-from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB, _pid_alive
+from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB, _literal, _pid_alive
 from lawgraph.graph.load import load_parsed_law, plan_law
 from tests.graph_support import make_law
 
@@ -173,6 +173,22 @@ def test_two_concurrent_loads_of_one_new_version_make_no_duplicates(tmp_path):
         expected["LawVersion"] = 1
         assert read.stats(stores[0])["nodes"] == expected
         assert len(read.version_articles(stores[0], "lgamvlv")) == len(law.articles)
+
+
+def test_list_parameters_read_back_exactly(tmp_path):
+    """Lists of scalars (and of such lists) travel as JSON text; every string reads back
+    as it was sent, control characters and backslashes included, as do maps and floats,
+    which take the general encoder."""
+    texts = ["a\nb\tc\r", 'q"uote', "back\\slash\\", "\\u00e9 literal", "\x01\x1f\x7f",
+             "\b\f", "é ñ “x” — ¶ 😀", "\u2028", "/", ""]
+    plain = texts[:3] + texts[5:]  # no control character but \b \f \n \r \t: the JSON path
+    assert _literal([plain]) == json.dumps([plain], ensure_ascii=False, separators=(",", ":"))
+    values = [texts, plain, [texts, [1, -2, True, False, None]], [[1.5, "x"]], [{"k": "v\n"}],
+              [1, None, "x"], [], [[]]]
+    with EmbeddedFalkorDB(tmp_path) as server:
+        store = server.store()
+        for value in values:
+            assert store.run("RETURN $x AS x", {"x": value}).rows == [{"x": value}]
 
 
 def test_open_store_uses_the_configured_home_and_backend(lawgraph_home):

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import itertools
 import json
 import os
 import signal
@@ -358,6 +359,12 @@ def _literal(value: Any) -> str:
     if t is dict:
         return _map_literal(value)
     if t is list or t is tuple:
+        if value and _json_safe(value):
+            text = _JSON(value)
+            # JSON's \u00XX escapes (control characters) are the one thing FalkorDB reads
+            # differently; a text that has one (or a literal backslash-u00) takes the slow path.
+            if "\\u00" not in text:
+                return text
         return "[" + ",".join(map(_literal, value)) + "]"
     if value is None:
         return "null"
@@ -366,6 +373,25 @@ def _literal(value: Any) -> str:
     if t is int or t is float:
         return repr(value)
     raise StoreError(f"valor de parámetro no admitido ({t.__name__}): {value!r:.60}")
+
+
+# A list of strings, integers, booleans and nulls, or of such lists, is written by the C JSON
+# encoder: JSON arrays, strings (escapes \" \\ \n \t \r \b \f, non-ASCII as it is), numbers,
+# true, false and null read the same as Cypher literals. Maps (quoted keys) and floats
+# (NaN, Infinity) do not, so they never take this path.
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+_JSON_SCALARS = frozenset((str, int, bool, type(None)))
+_JSON_LISTS = frozenset((list, tuple))
+
+
+def _json_safe(value: list[Any] | tuple[Any, ...]) -> bool:
+    """True when ``value`` is a list of JSON-safe scalars or of lists of them."""
+    types = set(map(type, value))
+    if types <= _JSON_SCALARS:
+        return True
+    if not types <= _JSON_LISTS:
+        return False
+    return set(map(type, itertools.chain.from_iterable(value))) <= _JSON_SCALARS
 
 
 def _map_literal(d: dict[Any, Any]) -> str:
