@@ -175,6 +175,41 @@ def test_two_concurrent_loads_of_one_new_version_make_no_duplicates(tmp_path):
         assert len(read.version_articles(stores[0], "lgamvlv")) == len(law.articles)
 
 
+def test_a_load_that_takes_a_new_version_over_mid_creation_makes_no_duplicates(tmp_path):
+    """The fresh load CREATEs only while it is the version's writer: a second load that
+    stages the version between two of its statements (here: the whole second load runs
+    there) turns the rest of them into no-ops, and the first finishes by merging."""
+    from falkordb import FalkorDB
+
+    from lawgraph.graph.falkordb_backend import FalkorDBStore
+
+    law = make_law(150)
+    plan = plan_law(law, **KW)
+    with EmbeddedFalkorDB(tmp_path) as server:
+        first, second = (FalkorDBStore(FalkorDB(unix_socket_path=server.unix_socket),
+                                       max_batch_rows=100) for _ in range(2))
+        second_reports = []
+
+        def hook(what, done, total):
+            # On the first load's sender thread, after one of its provision statements.
+            if what == "ProvisionVersion" and not second_reports:
+                second_reports.append(load_parsed_law(second, law, **KW))
+
+        report = load_parsed_law(first, law, on_batch=hook, **KW)
+        assert len(second_reports) == 1
+        assert second_reports[0].recovered_incomplete
+        assert report.nodes["LawVersion"].inserted == 1  # it did create the version
+        expected = {label: len(nodes) for label, nodes in plan.nodes.items()}
+        expected["LawVersion"] = 1
+        assert read.stats(first)["nodes"] == expected
+        assert read.stats(first)["incomplete_versions"] == []
+        ids = first.run("MATCH (n:ProvisionVersion) RETURN count(n) AS n, "
+                        "count(DISTINCT n.id) AS d").rows[0]
+        assert ids["n"] == ids["d"] == len(plan.nodes["ProvisionVersion"])
+        assert len(read.version_articles(first, "lgamvlv")) == len(law.articles)
+        assert load_parsed_law(first, law, **KW).unchanged_document
+
+
 def test_list_parameters_read_back_exactly(tmp_path):
     """Lists of scalars (and of such lists) travel as JSON text; every string reads back
     as it was sent, control characters and backslashes included, as do maps and floats,

@@ -98,7 +98,7 @@ def _recording_driver(calls: list[tuple[str, dict, str | None]]):
                 rows = [{"id": parameters["version_id"]}]
             elif query == STAGE_VERSION_QUERY:
                 rows = [{"fresh": True}]  # as the server answers for a version it created
-            elif "MERGE (a)-[:`CONTAINS`]->(n)" in query:
+            elif "CREATE (a)-[:`CONTAINS`]->(n)" in query:
                 # As a server answers for a new version of a new law: every row creates its
                 # node, and a provision version its Provision too.
                 per_row = 2 if "MERGE (p:`Provision`" in query else 1
@@ -151,6 +151,9 @@ def test_a_load_through_the_neo4j_backend_sends_the_pinned_sequence():
         "MERGE (v)-[:`READ_FROM`]->(d)\n"
         "RETURN v.created_by = $token AS fresh"
     )
+    # Every staging load becomes the version's writer (the fresh load's CREATEs check it).
+    assert "SET v.complete = false, v.law_id = $law_id, v.date = $date, v.writer = $token\n" in (
+        STAGE_VERSION_QUERY)
     # A new version's decree list and decree transitorios, each with its relationships.
     assert DECREE_EDGES_QUERY in queries and UPSERT_TRANSITORIOS_QUERY in queries
     assert DECREE_EDGES_QUERY == (
@@ -170,37 +173,46 @@ def test_a_load_through_the_neo4j_backend_sends_the_pinned_sequence():
         "MERGE (d)-[:`HAS_TRANSITORIO`]->(n)"
     )
     # The staging marker precedes every provision write; the completion comes last.
-    pv_query = create_tree_query("ProvisionVersion", "ProvisionVersion", True)
+    pv_query = create_tree_query("ProvisionVersion", "ProvisionVersion", True,
+                                 ("kind", "label", "sha256"), ("version_id", "sha256"))
     assert pv_query == (
+        "MATCH (v:`LawVersion` {id: $version_id}) WHERE v.writer = $token\n"
         "UNWIND $rows AS r\n"
-        "MATCH (a:`ProvisionVersion` {id: r.parent})\n"
-        "MERGE (n:`ProvisionVersion` {id: r.id})\n"
-        "SET n += $common, n += r.props, n._h = r.h, n.provision_id = r.provision\n"
-        "MERGE (p:`Provision` {id: r.provision})\n"
-        "ON CREATE SET p.law_id = n.law_id, p.kind = n.kind, p.label = n.label, p._h = r.ph\n"
-        "MERGE (a)-[:`CONTAINS`]->(n)\n"
-        "MERGE (n)-[:`VERSION_OF`]->(p)\n"
+        "MATCH (a:`ProvisionVersion` {id: r[1]})\n"
+        "CREATE (n:`ProvisionVersion` {id: r[0], `version_id`: $common.`version_id`, "
+        "`kind`: r[5], `label`: r[6], `sha256`: coalesce(r[7], $common.`sha256`), _h: r[2], "
+        "provision_id: r[3]})\n"
+        "MERGE (p:`Provision` {id: r[3]})\n"
+        "ON CREATE SET p.law_id = n.law_id, p.kind = n.kind, p.label = n.label, p._h = r[4]\n"
+        "CREATE (a)-[:`CONTAINS`]->(n)\n"
+        "CREATE (n)-[:`VERSION_OF`]->(p)\n"
         "RETURN count(n) AS written"
     )
-    assert queries.index(STAGE_VERSION_QUERY) < queries.index(pv_query)
+    pv_calls = [(q, p) for q, p, _ in calls if "CREATE (n:`ProvisionVersion`" in q]
+    stage_at = queries.index(STAGE_VERSION_QUERY)
+    assert all(queries.index(q) > stage_at for q, _ in pv_calls)
+    # Only while this load is the version's writer (the token it staged the version with).
+    assert {p["token"] for _, p in pv_calls} == {stage[0][1]["token"]}
     # The completion, then the law named after its newest complete version.
     assert queries[-2:] == [COMPLETE_VERSION_QUERY, LAW_TITLE_QUERY]
     assert calls[-2][1]["props"]["date"] == "2026-01-15"
     assert calls[-1][1] == {"law_id": "/mx/ley/lgamvlv"}
-    pv_calls = [p for q, p, _ in calls if q.startswith("UNWIND $rows AS r\nMATCH (a:")
-                and "(n:`ProvisionVersion`" in q]
-    pv_rows = [r for p in pv_calls for r in p["rows"]]
+    pv_rows = [r for _, p in pv_calls for r in p["rows"]]
     assert len(pv_rows) == report.nodes["ProvisionVersion"].inserted
-    # Articles (under their título or capítulo) before the units inside them.
-    assert pv_rows[0]["id"] == "/mx/ley/lgamvlv@2026-01-15/art_1"
-    assert pv_rows[0]["parent"] == "/mx/ley/lgamvlv@2026-01-15/tit_primero"
+    # Articles (under their título or capítulo) before the units inside them; a row is
+    # [id, parent, _h, provision id, provision _h, the values of the query's fields …].
+    assert pv_rows[0][0] == "/mx/ley/lgamvlv@2026-01-15/art_1"
+    assert pv_rows[0][1] == "/mx/ley/lgamvlv@2026-01-15/tit_primero"
+    assert pv_rows[0][3] == "/mx/ley/lgamvlv/art_1"
+    assert len(pv_rows[0][2]) == 24
     # What every row shares travels once per batch, the rest per row.
-    assert pv_calls[0]["common"]["version_id"] == "/mx/ley/lgamvlv@2026-01-15"
-    assert pv_calls[0]["common"]["sha256"] == law.sha256
-    assert len(pv_rows[0]["h"]) == 24
-    assert pv_rows[0]["provision"] == "/mx/ley/lgamvlv/art_1" and len(pv_rows[0]["ph"]) == 24
-    assert set(pv_rows[0]["props"]) | set(pv_calls[0]["common"]) >= {
-        "version_id", "text", "sha256", "page", "start", "end", "reform_notes"}
+    assert pv_calls[0][1]["common"]["version_id"] == "/mx/ley/lgamvlv@2026-01-15"
+    assert pv_calls[0][1]["common"]["sha256"] == law.sha256
+    assert len(pv_rows[0][4]) == 24
+    pv_q, pv_p = pv_calls[0]
+    for prop in ("version_id", "text", "sha256", "page", "start", "end", "reform_notes"):
+        assert f"`{prop}`: " in pv_q
+    assert {"version_id", "law_id", "valid_from"} <= set(pv_p["common"])
     assert report.nodes["Provision"].inserted == len(pv_rows)
     # Every parameter is plain JSON: temporal values travel as ISO strings.
     json.dumps([p for _, p, _ in calls])

@@ -570,8 +570,10 @@ class FalkorDBStore:
         """Create the missing indexes (idempotent).
 
         No unique constraints here: FalkorDB runs write queries one at a time per graph, so
-        MERGE on ``id`` cannot create a duplicate, and a constraint costs ~20 % of every
-        insert (measured). Neo4j, which runs writes concurrently, keeps them."""
+        MERGE on ``id`` cannot create a duplicate (nor can the loader's CREATEs, which stop
+        before another load of the version MERGEs: see ``load.create_tree_query``), and a
+        constraint costs ~20 % of every insert (measured). Neo4j, which runs writes
+        concurrently, keeps them."""
         if self._schema_ready:
             return
         existing: set[tuple[str, str]] = set()

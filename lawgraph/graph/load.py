@@ -59,10 +59,17 @@ written at the same time: the planner (:class:`_Planner`) hands out the provisio
 chunks of whole articles, and each chunk is queued on the store (:meth:`GraphStore.submit`)
 as soon as it is planned, so the server writes one chunk while the next is planned. Its tree
 is written level by level, each node with its ``CONTAINS`` edge, a provision version also
-with its ``Provision`` (created when missing) and ``VERSION_OF``, with no reads first. An
-existing or interrupted version is planned whole and diffed against the stored ``_h``; only
-what differs is written. Properties all rows share are sent once as ``$common``. Every write
-is a MERGE on ``id``, so two loads of one version at the same moment make no duplicates (the
+with its ``Provision`` (created when missing) and ``VERSION_OF``, with no reads first: its
+nodes and edges are CREATEd, with every property inside the CREATE, from rows that are lists
+of values (see :func:`create_tree_query`). An existing or interrupted version is planned
+whole and diffed against the stored ``_h``; only what differs is written, by MERGE on ``id``.
+Properties all rows share are sent once as ``$common``.
+
+Concurrent loads. Only the load whose staging created the version CREATEs, and only while it
+is the version's ``writer``: every staging makes its load the writer, so the CREATE
+statements stop (write nothing) as soon as a second load of the version has staged it, before
+that load's first MERGE. The first load then sees it was taken over and finishes by merging,
+like the second. Two loads of one version at the same moment thus make no duplicates (the
 last to finish decides the version's content).
 """
 from __future__ import annotations
@@ -71,6 +78,7 @@ import contextlib
 import functools
 import gc
 import hashlib
+import itertools
 import json
 import sys
 import threading
@@ -720,13 +728,16 @@ VERSION_STATE_QUERY = (
 
 # MERGE is atomic on both engines (FalkorDB serialises writes; Neo4j locks on the unique
 # constraint), so exactly one of two concurrent loads of a new version sees `fresh` true and
-# may CREATE the version's nodes; every other load MERGEs them.
+# may CREATE the version's nodes; every other load MERGEs them. Every staging load also
+# becomes the version's `writer`: the CREATE statements of the fresh load write only while
+# it is the writer (see create_tree_query), so none of them runs after another load has
+# staged the version and may have begun to MERGE into it.
 # The document the version is read from is linked here too (written just before).
 STAGE_VERSION_QUERY = (
     "MATCH (l:`Law` {id: $law_id})\n"
     "MERGE (v:`LawVersion` {id: $version_id})\n"
     "ON CREATE SET v.created_by = $token\n"
-    "SET v.complete = false, v.law_id = $law_id, v.date = $date\n"
+    "SET v.complete = false, v.law_id = $law_id, v.date = $date, v.writer = $token\n"
     "MERGE (l)-[:`HAS_VERSION`]->(v)\n"
     "WITH v\n"
     "MATCH (d:`Document` {id: $document_id})\n"
@@ -921,13 +932,28 @@ def _load(store: GraphStore, parsed: ParsedLaw, *, jurisdiction: str, kind: str,
                                             "law_id": planner.work}).single() or {}
     state = heads if heads.get("id") is not None else None
     heads_done = False
+    created = False
     if state is None:
         # The usual case, a version never loaded: plan and write at the same time.
-        if _load_new(store, planner, report, progress, heads):
-            report.seconds = time.perf_counter() - t0
-            return report
-        # Another load of this version staged it first: merge into it like a re-load.
-        heads_done = True
+        token = uuid.uuid4().hex
+        try:
+            if _load_new(store, planner, report, progress, heads, token):
+                report.seconds = time.perf_counter() - t0
+                return report
+            # Another load of this version staged it first: merge into it like a re-load.
+            heads_done = True
+        except StoreError:
+            with contextlib.suppress(Exception):
+                store.flush()  # what was queued behind the failure was not run
+            if not _taken_over(store, planner.expr, token):
+                raise
+            # Another load staged the version while this one was creating it, and merges
+            # into it: this load's CREATE statements from then on wrote nothing. Finish
+            # the same way, staging the version again (it stays invisible until complete).
+            report = LoadReport(planner.work, planner.expr, parsed.sha256)
+            for label in _NODE_ORDER:
+                report.nodes[label] = LabelCounts()
+            created = True
     plan = plan_law(parsed, jurisdiction=jurisdiction, kind=kind, key=key, title=title)
     report.warnings = list(plan.warnings)
     if state and state.get("complete") is True and state.get("content_hash") == plan.content_hash:
@@ -939,8 +965,17 @@ def _load(store: GraphStore, parsed: ParsedLaw, *, jurisdiction: str, kind: str,
         return report
     report.recovered_incomplete = bool(state and state.get("complete") is not True)
     _load_existing(store, plan, report, progress, heads_done=heads_done)
+    if created:
+        report.nodes["LawVersion"] = LabelCounts(inserted=1)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _taken_over(store: GraphStore, version_id: str, token: str) -> bool:
+    """True when another load has staged the version since this one did (``token``)."""
+    rows = store.run("MATCH (v:`LawVersion` {id: $version_id}) RETURN v.writer AS writer",
+                     {"version_id": version_id}).rows
+    return bool(rows) and rows[0]["writer"] not in (None, token)
 
 
 def _stored_hashes(futures: list[Future[QueryResult]]) -> dict[str, str | None]:
@@ -954,11 +989,11 @@ def _read_hashes(store: GraphStore, label: str, nodes: list[_Node]) -> list[Futu
 
 
 def _load_new(store: GraphStore, planner: _Planner, report: LoadReport, progress: ProgressHook,
-              heads: dict[str, Any]) -> bool:
+              heads: dict[str, Any], token: str) -> bool:
     """Write a version that did not exist, planning it while the server writes what is
     planned already (statements queue on the store in order; a parent's statement always
     precedes its children's). False, with only the Document and Law written, when another
-    load staged the version first."""
+    load staged the version first. ``token`` stages the version (its creator and writer)."""
     # The stored hashes came with the version's state (null: no such node).
     for node, h in ((planner.document, "document_h"), (planner.law, "law_h")):
         stored = {node.id: heads[h]} if heads.get(h) is not None else {}
@@ -967,7 +1002,7 @@ def _load_new(store: GraphStore, planner: _Planner, report: LoadReport, progress
     stage_f = store.submit(
         STAGE_VERSION_QUERY,
         {"law_id": planner.work, "version_id": planner.expr, "date": planner.vdate,
-         "token": uuid.uuid4().hex, "document_id": planner.doc_id},
+         "token": token, "document_id": planner.doc_id},
         # Counters are only ever added to on the sender thread, so no update is lost.
         lambda res: _add_relationships(report, res),
     )
@@ -986,7 +1021,7 @@ def _load_new(store: GraphStore, planner: _Planner, report: LoadReport, progress
               reads: list[Future[QueryResult]]) -> None:
         if chunk is not None:
             _write_chunk(store, chunk, _stored_hashes(reads), report, progress,
-                         planner.units_total)
+                         planner.units_total, token)
 
     first_reads = read(first)
     res = stage_f.result()
@@ -994,7 +1029,7 @@ def _load_new(store: GraphStore, planner: _Planner, report: LoadReport, progress
         return False
     report.nodes["LawVersion"].inserted = 1
 
-    _submit_tree(store, "Division", divisions, report, progress, len(divisions))
+    _submit_tree(store, "Division", divisions, report, progress, len(divisions), token)
     write(first, first_reads)
     # Decrees are planned while the server writes the first chunk, and written once their
     # stored hashes are back, which the next chunk's planning leaves time for.
@@ -1043,7 +1078,7 @@ def _add_relationships(report: LoadReport, res: QueryResult) -> None:
 
 def _write_chunk(store: GraphStore, chunk: tuple[list[_Node], list[_Node]],
                  stored_provs: dict[str, str | None], report: LoadReport,
-                 progress: ProgressHook, total: int) -> None:
+                 progress: ProgressHook, total: int, token: str) -> None:
     """Submit one planned chunk: its provision versions, creating their new provisions in
     the same statements; a stored provision whose properties differ is rewritten first."""
     provs, pvs = chunk
@@ -1062,8 +1097,8 @@ def _write_chunk(store: GraphStore, chunk: tuple[list[_Node], list[_Node]],
     if changed:
         _write_nodes(store, "Provision", changed, {n.id: None for n in changed}, report,
                      progress)
-    _submit_tree(store, "ProvisionVersion", pvs, report, progress, total,
-                 {n.id: n.h for n in provs}, new)
+    _submit_tree(store, "ProvisionVersion", pvs, report, progress, total, token,
+                 {n.id: n.h for n in provs})
 
 
 def _load_existing(store: GraphStore, plan: _Plan, report: LoadReport, progress: ProgressHook,
@@ -1071,6 +1106,7 @@ def _load_existing(store: GraphStore, plan: _Plan, report: LoadReport, progress:
     """Bring a stored (complete, changed or interrupted) version to the plan: write what is
     missing or differs, delete what is not wanted, complete."""
     fresh = False
+    token = uuid.uuid4().hex
     if not heads_done:
         # Shared heads first, then the staging marker: from here on the version is invisible.
         for label in ("Document", "Law"):
@@ -1081,7 +1117,7 @@ def _load_existing(store: GraphStore, plan: _Plan, report: LoadReport, progress:
                 "law_id": plan.law_id,
                 "version_id": plan.version_id,
                 "date": plan.version_props["date"],
-                "token": uuid.uuid4().hex,
+                "token": token,
                 "document_id": plan.nodes["Document"][0].id,
             },
         )
@@ -1101,7 +1137,7 @@ def _load_existing(store: GraphStore, plan: _Plan, report: LoadReport, progress:
     edges = plan.edges
     if fresh:
         # Nothing of a new version exists: create its tree with CONTAINS and VERSION_OF.
-        _create_tree(store, plan, report, progress)
+        _create_tree(store, plan, report, progress, token)
         edges = [e for e in edges if e.type not in ("CONTAINS", "VERSION_OF")]
     _merge_edges(store, edges, report, progress)
 
@@ -1162,52 +1198,49 @@ _MISSING: Any = object()
 
 
 def _submit_tree(store: GraphStore, label: str, nodes: list[_Node], report: LoadReport,
-                 progress: ProgressHook, total: int, provision_h: dict[str, str] | None = None,
-                 new_provisions: set[str] | None = None) -> None:
-    """Submit version-scoped nodes under parents written by earlier statements, grouped by
-    (depth, parent label), each with its CONTAINS relationship; provision versions also
-    with their Provision (``provision_h``: its `_h` by id; ``new_provisions``: those this
-    load counted as inserted, created here) and VERSION_OF."""
+                 progress: ProgressHook, total: int, token: str,
+                 provision_h: dict[str, str] | None = None) -> None:
+    """Submit a new version's version-scoped nodes under parents written by earlier
+    statements, grouped by (depth, parent label), each with its CONTAINS relationship;
+    provision versions also with their Provision (``provision_h``: its `_h` by id; created
+    when missing) and VERSION_OF. ``token``: the staging token that made this load the
+    version's writer."""
     groups: dict[tuple[int, str], list[_Node]] = defaultdict(list)
     for n in nodes:
         groups[(n.depth, n.parent[0])].append(n)  # type: ignore[index]
     with_provision = label == "ProvisionVersion"
     counts = report.nodes[label]
+    version_id = report.version_id
     for (_depth, parent_label), group in sorted(groups.items()):
-        query = create_tree_query(label, parent_label, with_provision)
         # The planner gives every node of a version one `shared` dict: sent once.
-        common = group[0].shared or {}
-        payload = []
-        for n in group:
-            props = n.props if n.shared is group[0].shared else {
-                k: v for k, v in n.all_props().items() if k != "provision_id"}
-            if with_provision:
-                payload.append({"id": n.id, "parent": n.parent[1],  # type: ignore[index]
-                                "props": props, "h": n.h, "provision": n.provision,
-                                "ph": provision_h[n.provision]})  # type: ignore[index]
-            else:
-                payload.append({"id": n.id, "parent": n.parent[1],  # type: ignore[index]
-                                "props": props, "h": n.h})
+        shared = group[0].shared
+        common = shared or {}
+        own = [n.props if n.shared is shared else
+               {k: v for k, v in n.all_props().items() if k != "provision_id"} for n in group]
+        fields = tuple(dict.fromkeys(itertools.chain.from_iterable(own)))
+        query = create_tree_query(label, parent_label, with_provision, fields, tuple(common))
+        if with_provision:
+            payload = [[n.id, n.parent[1], n.h, n.provision,  # type: ignore[index]
+                        provision_h[n.provision], *map(d.get, fields)]  # type: ignore[index]
+                       for n, d in zip(group, own)]
+        else:
+            payload = [[n.id, n.parent[1], n.h, *map(d.get, fields)]  # type: ignore[index]
+                       for n, d in zip(group, own)]
         for batch in _batches(payload, store):
-            new = (sum(r["provision"] in new_provisions for r in batch)  # type: ignore[operator]
-                   if with_provision else 0)
-
-            def after(res: QueryResult, size: int = len(batch), new: int = new) -> None:
+            def after(res: QueryResult, size: int = len(batch)) -> None:
                 written = res.rows[0]["written"] if res.rows else 0
                 if written != size:
                     raise StoreError(
                         f"{report.version_id}: se esperaban {size} nodos {label} y se "
-                        f"escribieron {written} (falta el nodo padre)"
+                        f"escribieron {written} (falta el nodo padre, o otra carga de la "
+                        f"versión la tomó)"
                     )
-                # The provisions counted as inserted are created here too.
-                created = res.counters.get("nodes_created", 0) - new
                 report.relationships_created += res.counters.get("relationships_created", 0)
-                # Fewer created than written: a concurrent load of this version was first.
-                counts.inserted += created
-                counts.updated += size - created
-                progress(label, counts.inserted + counts.updated, total)
+                counts.inserted += size
+                progress(label, counts.inserted, total)
 
-            store.submit(query, {"rows": batch, "common": common}, after)
+            store.submit(query, {"version_id": version_id, "token": token, "rows": batch,
+                                 "common": common}, after)
 
 
 def _submit_decree_edges(store: GraphStore, planner: _Planner, edges: list[_Edge],
@@ -1268,42 +1301,67 @@ def _upsert_label(store: GraphStore, label: str, nodes: list[_Node], report: Loa
     store.run_many(query, ({"rows": b, "common": common} for b in batches), after)
 
 
-def create_tree_query(label: str, parent_label: str, with_provision: bool) -> str:
-    """Write a batch of version-scoped nodes under their (existing) parents, with their
-    CONTAINS relationship and, for provision versions, their Provision (created when
-    missing, from the version's kind and label) and VERSION_OF relationship.
+def create_tree_query(label: str, parent_label: str, with_provision: bool,
+                      fields: tuple[str, ...], common: tuple[str, ...]) -> str:
+    """CREATE a batch of a new version's version-scoped nodes under their (existing)
+    parents, with their CONTAINS relationship and, for provision versions, their Provision
+    (MERGEd: provisions are shared by the law's versions; created when missing, from the
+    version's kind and label) and VERSION_OF relationship.
 
-    MERGE, not CREATE, although the version is new: a second load of the same version
-    running at the same moment MERGEs the same ids, and CREATE would race it into
-    duplicates (seen in a test). ``written`` tells a missing parent (fewer rows)."""
+    A row is a list: ``[id, parent id, _h]``, for provision versions then ``[provision id,
+    provision _h]``, then the values of ``fields``. ``$common`` holds the properties named
+    in ``common``, which every node of the version shares (sent once); a field that is also
+    common overrides it where the row's value is not null (a unit read from another
+    document than the version's has its own ``sha256``). The properties go inside the
+    CREATE: a SET after it makes FalkorDB index the node a second time (~15 µs a node,
+    measured), and a row as a list of values is encoded and parsed several times faster
+    than a map. A null value sets no property, as a null in ``SET n += map`` does.
+
+    CREATE, not MERGE: only the load that created the version (``fresh``) runs it, and only
+    while it is the version's ``writer``. A second load of the version that stages it takes
+    it over (STAGE_VERSION_QUERY), so from then on these statements write nothing (the
+    fresh load sees fewer rows written and finishes by merging, see :func:`_load`); the
+    statements before the take-over have all run before the other load's first MERGE (one
+    write statement at a time on FalkorDB; on Neo4j the unique constraint refuses a
+    duplicate), so no node is made twice. ``written`` tells a missing parent or a lost
+    version (fewer rows)."""
+    first = 5 if with_provision else 3
+    props = ["id: r[0]"]
+    props += [f"{quote_name(k)}: $common.{quote_name(k)}" for k in common if k not in fields]
+    for i, k in enumerate(fields, first):
+        props.append(f"{quote_name(k)}: coalesce(r[{i}], $common.{quote_name(k)})"
+                     if k in common else f"{quote_name(k)}: r[{i}]")
+    props.append("_h: r[2]")
+    if with_provision:
+        props.append("provision_id: r[3]")
     q = (
+        "MATCH (v:`LawVersion` {id: $version_id}) WHERE v.writer = $token\n"
         "UNWIND $rows AS r\n"
-        f"MATCH (a:{quote_name(parent_label)} {{id: r.parent}})\n"
-        f"MERGE (n:{quote_name(label)} {{id: r.id}})\n"
+        f"MATCH (a:{quote_name(parent_label)} {{id: r[1]}})\n"
+        f"CREATE (n:{quote_name(label)} {{{', '.join(props)}}})\n"
     )
     if with_provision:
         q += (
-            "SET n += $common, n += r.props, n._h = r.h, n.provision_id = r.provision\n"
-            "MERGE (p:`Provision` {id: r.provision})\n"
-            "ON CREATE SET p.law_id = n.law_id, p.kind = n.kind, p.label = n.label, p._h = r.ph\n"
-            "MERGE (a)-[:`CONTAINS`]->(n)\n"
-            "MERGE (n)-[:`VERSION_OF`]->(p)\n"
+            "MERGE (p:`Provision` {id: r[3]})\n"
+            "ON CREATE SET p.law_id = n.law_id, p.kind = n.kind, p.label = n.label, p._h = r[4]\n"
+            "CREATE (a)-[:`CONTAINS`]->(n)\n"
+            "CREATE (n)-[:`VERSION_OF`]->(p)\n"
         )
     else:
-        q += "SET n += $common, n += r.props, n._h = r.h\nMERGE (a)-[:`CONTAINS`]->(n)\n"
+        q += "CREATE (a)-[:`CONTAINS`]->(n)\n"
     return q + "RETURN count(n) AS written"
 
 
 def _create_tree(store: GraphStore, plan: _Plan, report: LoadReport,
-                 progress: ProgressHook) -> None:
+                 progress: ProgressHook, token: str) -> None:
     """Write a new version's divisions and provision versions level by level (a parent is
     always written by an earlier statement than its children), each with its edges; the
     provisions are written already."""
     divisions = plan.nodes.get("Division", [])
-    _submit_tree(store, "Division", divisions, report, progress, len(divisions))
+    _submit_tree(store, "Division", divisions, report, progress, len(divisions), token)
     pvs = plan.nodes.get("ProvisionVersion", [])
     hashes = {n.id: n.h for n in plan.nodes.get("Provision", [])}
-    _submit_tree(store, "ProvisionVersion", pvs, report, progress, len(pvs), hashes, set())
+    _submit_tree(store, "ProvisionVersion", pvs, report, progress, len(pvs), token, hashes)
     store.flush()
 
 
