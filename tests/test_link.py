@@ -45,6 +45,20 @@ def test_english_legal_phrases_expand_to_spanish_terms():
     assert exp.count("violencia familiar") == 1
 
 
+def test_fold_equals_nfkd_without_combining_marks(corpora: Path):
+    import unicodedata
+
+    from lawgraph.ingest.recommendations import load_corpus_recommendations
+
+    def reference(text: str) -> str:   # the definition: NFKD, combining marks dropped, ñ kept
+        t = unicodedata.normalize("NFKD", text.lower().replace("ñ", "\x00"))
+        return "".join(c for c in t if not unicodedata.combining(c)).replace("\x00", "ñ")
+
+    texts = [r.link_text() for r in load_corpus_recommendations(corpora)][:300]
+    texts += ["Ñandú ÁÉÍÓÚ º ª ½ ﬁ n\u0303 e\u0301 İstanbul ǅ", "".join(map(chr, range(128, 0x800)))]
+    assert [fold(t) for t in texts] == [reference(t) for t in texts]
+
+
 def test_ista_nouns_keep_their_own_stem():
     # Snowball strips '-ista': 'periodistas' would meet 'periodo' and lose its weight
     assert terms("periodistas") == terms("periodista") == ["periodista"]
@@ -307,3 +321,13 @@ def test_one_decree_landing_the_ask_in_two_articles_names_both(corpora: Path, su
     assert len({d.decree_id for d in dec.sites()}) == 1 and dec.decree_id
     landed_cands = {c.to_id for c in cands if c.decree_id == dec.decree_id and "+landed" in c.method}
     assert {d.to_id for d in dec.sites()} <= landed_cands
+
+
+def test_units_of_an_unchanged_law_file_come_from_the_cache(corpora: Path, tmp_path: Path):
+    path = corpora / "laws" / "federal" / "lgamvlv.pdf"
+    first = L.build_index([path], cache_dir=tmp_path)
+    again = L.build_index([path], cache_dir=tmp_path)
+    assert first.stats["files_parsed"] == 1 and again.stats["files_parsed"] == 0
+    assert [(u.uid, u.text, u.notes) for u in again.units] == [(u.uid, u.text, u.notes) for u in first.units]
+    # another file (or other parser code) is another cache entry
+    assert len(list((tmp_path / "link_units").glob("*.pkl"))) == 1

@@ -68,9 +68,8 @@ request part of under ``MIN_REQUEST_TERMS`` stems falls back to the whole text (
 delito federal'), a fracción of an article added whole is judged on its own words (not the whole
 article's), and among candidates enacted the same day the one that covers more wins. With thesaurus
 entries for how people write about minors online, spouses and property: landed@5 0.56 -> 0.89,
-provision@5 0.89 -> 1.0, false landed 0. The one miss (SUG-10, LGDNNA 47 VIII against 105 IV, both
-from the 2021 decree) hangs on the parser keeping the paragraphs after a list inside its last
-fracción: the words that answer the ask are there, cut off as the fracción's tail.
+provision@5 0.89 -> 1.0, false landed 0. The one miss then (SUG-10, LGDNNA 47 VIII against 105 IV,
+both from the 2021 decree) is settled by naming every landing site of a decree (below).
 Counting a thesaurus row once per query however many of its phrases occur (the first version
 added its words once per matching phrase, so 'femicidio'/'femicidios' doubled them) moved the
 weight that works from 1.0 to 2.0–2.5 (``w_thesaurus`` 2.25): Spanish 0.80 / 0.56, English
@@ -86,6 +85,7 @@ calibrated probability.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -497,6 +497,47 @@ def _dense_text(u: ProvisionUnit) -> str:
     return f"{u.law_title}. {u.text}"
 
 
+# The code that turns a law file into units: a change to any of it makes cached units stale.
+_UNIT_CODE = ("ingest", "model", "pipeline.py", "nlp/link.py", "nlp/dates.py", "nlp/textnorm.py")
+
+
+@lru_cache(maxsize=1)
+def _unit_code_hash() -> str:
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    for name in _UNIT_CODE:
+        p = root / name
+        for f in sorted(p.rglob("*.py")) if p.is_dir() else [p]:
+            h.update(f.relative_to(root).as_posix().encode() + b"\x00" + f.read_bytes())
+    from importlib.metadata import PackageNotFoundError, version
+
+    for dist in ("pypdfium2", "python-docx", "PyStemmer"):   # what reads and stems the text
+        with contextlib.suppress(PackageNotFoundError):
+            h.update(f"{dist}={version(dist)}".encode())
+    return h.hexdigest()[:16]
+
+
+def _file_units(path: Path, cache: Path) -> tuple[list[ProvisionUnit], bool]:
+    """The units of one law file, from the cache when the file's bytes and the parsing code
+    are the same as when they were cached (re-linking unchanged laws parses nothing); and
+    whether the file was parsed."""
+    from lawgraph.pipeline import parse_file
+
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:24]
+    pk = cache / "link_units" / f"{digest}-{_unit_code_hash()}.pkl"
+    if pk.is_file():
+        try:
+            return pickle.loads(pk.read_bytes()), False
+        except Exception:  # noqa: BLE001 - a broken cache file is rebuilt
+            pass
+    units = units_from_parsed(parse_file(path))
+    pk.parent.mkdir(parents=True, exist_ok=True)
+    tmp = pk.with_suffix(".tmp")
+    tmp.write_bytes(pickle.dumps(units, protocol=pickle.HIGHEST_PROTOCOL))
+    tmp.replace(pk)
+    return units, True
+
+
 def build_index(laws: Iterable[Any], cache_dir: str | Path | None = None,
                 weights: FusionWeights | None = None) -> LinkIndex:
     """Index ParsedLaw objects, law file paths or ready ProvisionUnit lists (see module doc)."""
@@ -507,6 +548,7 @@ def build_index(laws: Iterable[Any], cache_dir: str | Path | None = None,
 
     t0 = time.perf_counter()
     units: list[ProvisionUnit] = []
+    files_parsed = 0
     for item in laws:
         if isinstance(item, ProvisionUnit):
             units.append(item)
@@ -514,8 +556,13 @@ def build_index(laws: Iterable[Any], cache_dir: str | Path | None = None,
             units.extend(item)
         elif isinstance(item, ParsedLaw):
             units.extend(units_from_parsed(item))
+        elif cache_dir:
+            got, parsed_now = _file_units(Path(item), Path(cache_dir))
+            units.extend(got)
+            files_parsed += parsed_now
         else:
             units.extend(units_from_parsed(parse_file(item)))
+            files_parsed += 1
     raw_units = len(units)
     units = dedupe_units(units)
     t1 = time.perf_counter()
@@ -550,7 +597,8 @@ def build_index(laws: Iterable[Any], cache_dir: str | Path | None = None,
     ec = EmbeddingCache(cache) if cache else None
     vecs, computed = embed([_dense_text(u) for u in units], ec)
     t3 = time.perf_counter()
-    stats = {"units_parsed": raw_units, "units": len(units), "load_s": t1 - t0, "bm25_s": t2 - t1,
+    stats = {"units_parsed": raw_units, "units": len(units), "files_parsed": files_parsed,
+             "load_s": t1 - t0, "bm25_s": t2 - t1,
              "embed_s": t3 - t2, "embedded": computed}
     return LinkIndex(units, tables["bm25"], tables["ctx"], tables["ctx_of"], vecs, tables["terms"], w,
                      cache, stats)
@@ -580,10 +628,13 @@ def expand_english(text: str) -> list[str]:
     """Spanish legal terms for the English legal phrases in ``text`` (longest match first)."""
     toks = words(text)
     used = [False] * len(toks)
+    at: dict[str, list[int]] = defaultdict(list)   # where each word stands: entries start there
+    for i, t in enumerate(toks):
+        at[t].append(i)
     out: list[str] = []
     for en, es in _terminology():
         n = len(en)
-        for i in range(len(toks) - n + 1):
+        for i in at.get(en[0], ()):
             if toks[i:i + n] == en and not any(used[i:i + n]):
                 # plural/singular: 'victims' also matches an entry 'victim' via its own row
                 out.extend(es)
@@ -929,24 +980,33 @@ def _aggregate(index: LinkIndex, fused: np.ndarray, k: int) -> list[tuple[float,
     second fracción of the same article that scores that close to the best one follows it as
     its own candidate (the answer may name either)."""
     w = index.weights
-    order = np.argsort(-fused)[: max(400, k * 40)]
+    units = index.units
+    n = max(400, k * 40)
+    if len(fused) > n:
+        head = np.argpartition(-fused, n - 1)[:n]
+        order = head[np.argsort(-fused[head], kind="stable")].tolist()
+    else:
+        order = np.argsort(-fused, kind="stable").tolist()
+    # plain Python numbers: this loop runs once per query over the head of the ranking
+    f = dict(zip(order, fused[order].tolist()))
     per: dict[tuple[str, str], list[int]] = defaultdict(list)
     versions: dict[str, list[int]] = defaultdict(list)
     for i in order:
-        versions[index.units[i].provision_id].append(int(i))
+        versions[units[i].provision_id].append(i)
     for i in order:
-        u = index.units[i]
-        vs = versions.get(u.provision_id)
-        if not vs:
+        u = units[i]
+        vs = versions.pop(u.provision_id, None)
+        if vs is None:
             continue                 # the same provision in another version, already placed
-        # near-equal versions of one provision: the newest stands for them
-        close = [j for j in vs if fused[j] >= 0.98 * fused[vs[0]]]
-        pick = max(close, key=lambda j: index.units[j].version_date)
-        del versions[u.provision_id]
+        pick = i
+        if len(vs) > 1:
+            # near-equal versions of one provision: the newest stands for them
+            floor = 0.98 * f[i]
+            pick = max((j for j in vs if f[j] >= floor), key=lambda j: units[j].version_date)
         per[u.article_key].append(pick)
     ranked = []
     for members in per.values():
-        s = float(fused[members[0]]) + (w.agg_bonus * float(fused[members[1]]) if len(members) > 1 else 0.0)
+        s = f[members[0]] + (w.agg_bonus * f[members[1]] if len(members) > 1 else 0.0)
         ranked.append((s, members[0], members))
     ranked.sort(key=lambda r: -r[0])
     if w.sibling_ratio > 0:
