@@ -835,15 +835,21 @@ def _rrf(x: np.ndarray, k: float) -> np.ndarray:
     return out
 
 
-def _law_prior(index: LinkIndex, fused: np.ndarray, top: int = 5) -> np.ndarray:
-    """Per unit, how strongly its law as a whole answers the query (mean of the law's best
-    ``top`` units, scaled so the best law is 1): which law speaks is decided by many units."""
+def _law_rows(index: LinkIndex) -> dict[str, np.ndarray]:
+    """Unit rows by law key, computed once."""
     keys = index.stats.get("_law_rows")
     if keys is None:
         rows: dict[str, list[int]] = defaultdict(list)
         for i, u in enumerate(index.units):
             rows[u.law_key].append(i)
         keys = index.stats["_law_rows"] = {k: np.array(v) for k, v in rows.items()}
+    return keys
+
+
+def _law_prior(index: LinkIndex, fused: np.ndarray, top: int = 5) -> np.ndarray:
+    """Per unit, how strongly its law as a whole answers the query (mean of the law's best
+    ``top`` units, scaled so the best law is 1): which law speaks is decided by many units."""
+    keys = _law_rows(index)
     score = {k: float(np.sort(fused[v])[-top:].mean()) for k, v in keys.items()}
     hi = max(score.values()) or 1.0
     lo = float(np.median(list(score.values())))
@@ -926,8 +932,11 @@ def _list_baseline(index: LinkIndex, fused: np.ndarray) -> np.ndarray:
     base = np.zeros_like(fused)
     rows, real = _list_groups(index)
     if rows.size:
-        vals = np.where(real, fused[rows], np.nan)
-        med = np.nanmedian(vals, axis=1)
+        # np.nanmedian along rows, written out (it was a tenth of a batch's time): NaN sorts last
+        vals = np.sort(np.where(real, fused[rows], np.nan), axis=1)
+        n = real.sum(axis=1)
+        r = np.arange(len(vals))
+        med = (vals[r, (n - 1) // 2] + vals[r, n // 2]) / 2
         base[rows[real]] = np.broadcast_to(med[:, None], rows.shape)[real]
     return base
 
@@ -944,11 +953,13 @@ def score_units(index: LinkIndex, q: Query, qvecs: np.ndarray) -> _Scored:
         laws.add(q.law_hint.lower())
     boost = np.zeros(len(index.units), dtype=np.float32)
     if laws or arts:
-        for i, u in enumerate(index.units):
-            if u.law_key in laws:
-                boost[i] += w.b_law
-            if (u.law_key, u.article) in arts:
-                boost[i] += w.b_article
+        law_rows, art_rows = _law_rows(index), index.article_units()
+        for law in laws:
+            if law in law_rows:
+                boost[law_rows[law]] += w.b_law
+        for key in arts:
+            if key in art_rows:
+                boost[art_rows[key]] += w.b_article
     k = w.rrf_k
     parts = {"bm25": _normalise(bm), "dense": _dense_norm(cos), "ctx": _normalise(ctx), "ref": boost, "cos": cos}
     if w.fusion == "sum":
