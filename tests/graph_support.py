@@ -167,9 +167,9 @@ class RecordingStore:
                 on_result(out[-1])
         return out
 
-    def submit(self, query, params=None, on_result=None):
+    def submit(self, query, params=None, on_result=None, *, pipeline=False):
         self.calls.append((query, dict(params or {})))
-        return self.inner.submit(query, params, on_result)
+        return self.inner.submit(query, params, on_result, pipeline=pipeline)
 
     def flush(self):
         self.inner.flush()

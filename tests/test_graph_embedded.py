@@ -226,6 +226,45 @@ def test_list_parameters_read_back_exactly(tmp_path):
             assert store.run("RETURN $x AS x", {"x": value}).rows == [{"x": value}]
 
 
+def test_submitted_statements_answer_in_order_and_stop_after_a_failure(tmp_path):
+    from lawgraph.errors import StoreError
+
+    with EmbeddedFalkorDB(tmp_path) as server:
+        store = server.store()
+        seen = []
+        futures = [store.submit("CREATE (:T {i: $i}) RETURN $i AS i", {"i": i},
+                                lambda res: seen.append(res.rows[0]["i"]), pipeline=i % 3 > 0)
+                   for i in range(30)]
+        store.flush()
+        assert seen == list(range(30))
+        assert [f.result().rows[0]["i"] for f in futures] == list(range(30))
+
+        def count(i):
+            return store.run("MATCH (t:T {i: $i}) RETURN count(t) AS n", {"i": i}).rows[0]["n"]
+
+        # A statement the server refuses: what is queued behind it and not pipelined is
+        # not run, and every future raises the one error, which flush raises once.
+        bad = store.submit("RETURN no_such_function(1)", pipeline=True)
+        held = store.submit("CREATE (:T {i: 100})")
+        with pytest.raises(StoreError, match="no_such_function"):
+            store.flush()
+        assert held.exception() is bad.exception()
+        assert count(100) == 0
+        # The same after an on_result that fails.
+
+        def boom(_res):
+            raise StoreError("boom")
+
+        store.submit("RETURN 1 AS one", None, boom, pipeline=True)
+        store.submit("CREATE (:T {i: 101})")
+        with pytest.raises(StoreError, match="boom"):
+            store.flush()
+        assert count(101) == 0
+        store.flush()  # the error was raised once
+        assert store.submit("RETURN 2 AS two", pipeline=True).result().rows == [{"two": 2}]
+        store.close()
+
+
 def test_open_store_uses_the_configured_home_and_backend(lawgraph_home):
     from lawgraph.config import Settings
     from lawgraph.errors import ConfigError

@@ -63,7 +63,10 @@ with its ``Provision`` (created when missing) and ``VERSION_OF``, with no reads 
 nodes and edges are CREATEd, with every property inside the CREATE, from rows that are lists
 of values (see :func:`create_tree_query`). An existing or interrupted version is planned
 whole and diffed against the stored ``_h``; only what differs is written, by MERGE on ``id``.
-Properties all rows share are sent once as ``$common``.
+Properties all rows share are sent once as ``$common``. A new version's writes (and the reads
+among them) are pipelined (``submit(..., pipeline=True)``): the server starts each as soon as
+it is done with the one before. The statements that stage and complete the version are not,
+so a version is never completed after a failed write.
 
 Concurrent loads. Only the load whose staging created the version CREATEs, and only while it
 is the version's ``writer``: every staging makes its load the writer, so the CREATE
@@ -985,7 +988,8 @@ def _stored_hashes(futures: list[Future[QueryResult]]) -> dict[str, str | None]:
 def _read_hashes(store: GraphStore, label: str, nodes: list[_Node]) -> list[Future[QueryResult]]:
     """Submit the reads of the stored `_h` of these nodes (answered in order, later)."""
     query = existing_hashes_query(label)
-    return [store.submit(query, {"ids": b}) for b in _batches([n.id for n in nodes], store)]
+    return [store.submit(query, {"ids": b}, pipeline=True)
+            for b in _batches([n.id for n in nodes], store)]
 
 
 def _load_new(store: GraphStore, planner: _Planner, report: LoadReport, progress: ProgressHook,
@@ -1191,7 +1195,7 @@ def _write_nodes(store: GraphStore, label: str, nodes: list[_Node], stored: dict
             done += size
             progress(label, done, total)
 
-        store.submit(query, {"rows": batch, "common": common}, after)
+        store.submit(query, {"rows": batch, "common": common}, after, pipeline=True)
 
 
 _MISSING: Any = object()
@@ -1240,7 +1244,7 @@ def _submit_tree(store: GraphStore, label: str, nodes: list[_Node], report: Load
                 progress(label, counts.inserted, total)
 
             store.submit(query, {"version_id": version_id, "token": token, "rows": batch,
-                                 "common": common}, after)
+                                 "common": common}, after, pipeline=True)
 
 
 def _submit_decree_edges(store: GraphStore, planner: _Planner, edges: list[_Edge],
@@ -1256,7 +1260,8 @@ def _submit_decree_edges(store: GraphStore, planner: _Planner, edges: list[_Edge
             progress("LISTS", done, len(rows))
 
         store.submit(DECREE_EDGES_QUERY,
-                     {"law_id": planner.work, "version_id": planner.expr, "rows": batch}, after)
+                     {"law_id": planner.work, "version_id": planner.expr, "rows": batch}, after,
+                     pipeline=True)
 
 
 def _upsert_label(store: GraphStore, label: str, nodes: list[_Node], report: LoadReport, *,

@@ -86,9 +86,11 @@ class Neo4jStore:
         return results
 
     def submit(self, query: str, params: Mapping[str, Any] | None = None,
-               on_result: Callable[[QueryResult], None] | None = None) -> Future[QueryResult]:
-        """Run the statement now (this backend does not pipeline) and return its result as a
-        completed future; an error is raised here, so nothing after it runs."""
+               on_result: Callable[[QueryResult], None] | None = None, *,
+               pipeline: bool = False) -> Future[QueryResult]:
+        """Run the statement now (this backend does not pipeline: ``pipeline`` changes
+        nothing) and return its result as a completed future; an error is raised here, so
+        nothing after it runs."""
         res = self.run(query, params)
         if on_result is not None:
             on_result(res)

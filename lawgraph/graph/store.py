@@ -94,7 +94,8 @@ class GraphStore(Protocol):
         ...
 
     def submit(self, query: str, params: Mapping[str, Any] | None = None,
-               on_result: Callable[[QueryResult], None] | None = None) -> Future[QueryResult]:
+               on_result: Callable[[QueryResult], None] | None = None, *,
+               pipeline: bool = False) -> Future[QueryResult]:
         """Queue one auto-committed statement; its future gives the result.
 
         Statements run in submission order, and :meth:`run` runs after every statement
@@ -102,7 +103,10 @@ class GraphStore(Protocol):
         encodes the next statement while a sender thread waits on the server) or run it at
         once (Neo4j). ``on_result`` is called with the result, possibly on another thread.
         After a failure nothing submitted later runs: its future raises the same error, and
-        :meth:`flush` raises it. A synchronous backend may raise it from ``submit`` itself."""
+        :meth:`flush` raises it. A synchronous backend may raise it from ``submit`` itself.
+        ``pipeline``: the statement may be sent before the statements before it have
+        answered (FalkorDB: see :meth:`FalkorDBStore.submit`), so it may run even though one
+        of them failed; for statements where that does no harm."""
         ...
 
     def flush(self) -> None:
