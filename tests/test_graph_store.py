@@ -134,6 +134,34 @@ def test_changed_document_updates_and_removes_what_changed(store):
     assert again.unchanged_document
 
 
+def test_a_new_version_rewrites_a_shared_provision_whose_properties_differ(store):
+    """A provision is shared by a law's versions; when a new version spells its label
+    differently (same id), the new version's statements rewrite it, with no read first."""
+    old = make_law(6, version=date(2024, 12, 16))
+    new = make_law(6, version=date(2026, 1, 15))
+    new = new.model_copy(update={
+        "articles": [a.model_copy(update={"label": "4 BIS"}) if a.label == "4 Bis" else a
+                     for a in new.articles],
+        "divisions": _relabel(new.divisions)})
+    load_parsed_law(store, old, **KW)
+    report = load_parsed_law(store, new, **KW)
+    units = _planned(new)["ProvisionVersion"]
+    prov = report.nodes["Provision"]
+    assert (prov.inserted, prov.updated, prov.unchanged) == (0, 1, units - 1)
+    rows = store.run("MATCH (p:`Provision` {id: $id}) RETURN p.label AS label, p._h AS h",
+                     {"id": "/mx/ley/lgamvlv/art_4-bis"}).rows
+    plan = plan_law(new, **KW)
+    wanted = next(n for n in plan.nodes["Provision"] if n.id == "/mx/ley/lgamvlv/art_4-bis")
+    assert rows == [{"label": "4 BIS", "h": wanted.h}]
+    assert load_parsed_law(store, new, **KW).unchanged_document
+
+
+def _relabel(divisions):
+    return [d.model_copy(update={
+        "articles": ["4 BIS" if lab == "4 Bis" else lab for lab in d.articles],
+        "children": _relabel(d.children)}) for d in divisions]
+
+
 def test_two_versions_share_provisions_and_answer_by_date(store):
     old = make_law(10, version=date(2024, 12, 16), seed="a",
                    reword={"2": "Artículo 2.- Texto anterior."})

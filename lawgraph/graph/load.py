@@ -59,7 +59,8 @@ written at the same time: the planner (:class:`_Planner`) hands out the provisio
 chunks of whole articles, and each chunk is queued on the store (:meth:`GraphStore.submit`)
 as soon as it is planned, so the server writes one chunk while the next is planned. Its tree
 is written level by level, each node with its ``CONTAINS`` edge, a provision version also
-with its ``Provision`` (created when missing) and ``VERSION_OF``, with no reads first: its
+with its ``Provision`` (created when missing, rewritten when it differs) and ``VERSION_OF``,
+with no reads first: its
 nodes and edges are CREATEd, with every property inside the CREATE, from rows that are lists
 of values (see :func:`create_tree_query`). An existing or interrupted version is planned
 whole and diffed against the stored ``_h``; only what differs is written, by MERGE on ``id``.
@@ -1002,7 +1003,6 @@ def _load_new(store: GraphStore, planner: _Planner, report: LoadReport, progress
     for node, h in ((planner.document, "document_h"), (planner.law, "law_h")):
         stored = {node.id: heads[h]} if heads.get(h) is not None else {}
         _write_nodes(store, node.label, [node], stored, report, progress)
-    law_is_new = report.nodes["Law"].inserted == 1
     stage_f = store.submit(
         STAGE_VERSION_QUERY,
         {"law_id": planner.work, "version_id": planner.expr, "date": planner.vdate,
@@ -1014,27 +1014,21 @@ def _load_new(store: GraphStore, planner: _Planner, report: LoadReport, progress
     chunks = planner.units(_FIRST_CHUNK_UNITS, _CHUNK_UNITS)
     first = next(chunks, None)  # planned while the server stages the version
 
-    # A law seen for the first time has no Provision nodes yet (their ids live under its work
-    # id), so a chunk is written as soon as it is planned. For a known law, the stored hashes
-    # of a chunk's provisions are read first; the chunk is written after the next one is
-    # planned, so the server has the previous chunk to write while the read waits its turn.
-    def read(chunk: tuple[list[_Node], list[_Node]] | None) -> list[Future[QueryResult]]:
-        return [] if law_is_new or chunk is None else _read_hashes(store, "Provision", chunk[0])
-
-    def write(chunk: tuple[list[_Node], list[_Node]] | None,
-              reads: list[Future[QueryResult]]) -> None:
+    # Each chunk is written as soon as it is planned: its statements create the provisions
+    # that are missing and rewrite those that differ (a known law's), with no read first.
+    def write(chunk: tuple[list[_Node], list[_Node]] | None) -> None:
         if chunk is not None:
-            _write_chunk(store, chunk, _stored_hashes(reads), report, progress,
-                         planner.units_total, token)
+            provs, pvs = chunk
+            _submit_tree(store, "ProvisionVersion", pvs, report, progress, planner.units_total,
+                         token, {n.id: n.h for n in provs}, count_provisions=True)
 
-    first_reads = read(first)
     res = stage_f.result()
     if not (res.rows and res.rows[0].get("fresh")):
         return False
     report.nodes["LawVersion"].inserted = 1
 
     _submit_tree(store, "Division", divisions, report, progress, len(divisions), token)
-    write(first, first_reads)
+    write(first)
     # Decrees are planned while the server writes the first chunk, and written once their
     # stored hashes are back, which the next chunk's planning leaves time for.
     decree_nodes, transitorios, decree_edges = planner.decrees()
@@ -1047,19 +1041,12 @@ def _load_new(store: GraphStore, planner: _Planner, report: LoadReport, progress
                      progress, query=UPSERT_TRANSITORIOS_QUERY)
         _submit_decree_edges(store, planner, decree_edges, report, progress)
 
-    held: tuple[tuple[list[_Node], list[_Node]] | None, list[Future[QueryResult]]] = (None, [])
     decrees_written = False
     for chunk in chunks:
-        reads = read(chunk)
-        if law_is_new:
-            write(chunk, reads)
-        else:
-            write(*held)
-            held = (chunk, reads)
+        write(chunk)
         if not decrees_written:
             write_decrees()
             decrees_written = True
-    write(*held)
     if not decrees_written:
         write_decrees()
     report.warnings = list(planner.warnings)
@@ -1078,31 +1065,6 @@ def _load_new(store: GraphStore, planner: _Planner, report: LoadReport, progress
 
 def _add_relationships(report: LoadReport, res: QueryResult) -> None:
     report.relationships_created += res.counters.get("relationships_created", 0)
-
-
-def _write_chunk(store: GraphStore, chunk: tuple[list[_Node], list[_Node]],
-                 stored_provs: dict[str, str | None], report: LoadReport,
-                 progress: ProgressHook, total: int, token: str) -> None:
-    """Submit one planned chunk: its provision versions, creating their new provisions in
-    the same statements; a stored provision whose properties differ is rewritten first."""
-    provs, pvs = chunk
-    counts = report.nodes["Provision"]
-    new: set[str] = set()
-    changed = []
-    for n in provs:
-        h = stored_provs.get(n.id, _MISSING)
-        if h is _MISSING:
-            new.add(n.id)
-        elif h != n.h:
-            changed.append(n)
-        else:
-            counts.unchanged += 1
-    counts.inserted += len(new)
-    if changed:
-        _write_nodes(store, "Provision", changed, {n.id: None for n in changed}, report,
-                     progress)
-    _submit_tree(store, "ProvisionVersion", pvs, report, progress, total, token,
-                 {n.id: n.h for n in provs})
 
 
 def _load_existing(store: GraphStore, plan: _Plan, report: LoadReport, progress: ProgressHook,
@@ -1203,17 +1165,21 @@ _MISSING: Any = object()
 
 def _submit_tree(store: GraphStore, label: str, nodes: list[_Node], report: LoadReport,
                  progress: ProgressHook, total: int, token: str,
-                 provision_h: dict[str, str] | None = None) -> None:
+                 provision_h: dict[str, str] | None = None, *,
+                 count_provisions: bool = False) -> None:
     """Submit a new version's version-scoped nodes under parents written by earlier
     statements, grouped by (depth, parent label), each with its CONTAINS relationship;
     provision versions also with their Provision (``provision_h``: its `_h` by id; created
-    when missing) and VERSION_OF. ``token``: the staging token that made this load the
-    version's writer."""
+    when missing, rewritten when its stored `_h` differs) and VERSION_OF. ``token``: the
+    staging token that made this load the version's writer. ``count_provisions``: count
+    the provisions as inserted / updated / unchanged (a version's provision versions each
+    have a provision of their own), unless the caller has written and counted them."""
     groups: dict[tuple[int, str], list[_Node]] = defaultdict(list)
     for n in nodes:
         groups[(n.depth, n.parent[0])].append(n)  # type: ignore[index]
     with_provision = label == "ProvisionVersion"
     counts = report.nodes[label]
+    prov_counts = report.nodes["Provision"]
     version_id = report.version_id
     for (_depth, parent_label), group in sorted(groups.items()):
         # The planner gives every node of a version one `shared` dict: sent once.
@@ -1241,6 +1207,12 @@ def _submit_tree(store: GraphStore, label: str, nodes: list[_Node], report: Load
                     )
                 report.relationships_created += res.counters.get("relationships_created", 0)
                 counts.inserted += size
+                if with_provision and count_provisions:
+                    created = res.counters.get("nodes_created", 0) - size
+                    stale = int(res.rows[0]["stale"])
+                    prov_counts.inserted += created
+                    prov_counts.updated += stale
+                    prov_counts.unchanged += size - created - stale
                 progress(label, counts.inserted, total)
 
             store.submit(query, {"version_id": version_id, "token": token, "rows": batch,
@@ -1311,7 +1283,8 @@ def create_tree_query(label: str, parent_label: str, with_provision: bool,
     """CREATE a batch of a new version's version-scoped nodes under their (existing)
     parents, with their CONTAINS relationship and, for provision versions, their Provision
     (MERGEd: provisions are shared by the law's versions; created when missing, from the
-    version's kind and label) and VERSION_OF relationship.
+    version's kind and label, and rewritten when its stored `_h` differs, counted in
+    ``stale``) and VERSION_OF relationship.
 
     A row is a list: ``[id, parent id, _h]``, for provision versions then ``[provision id,
     provision _h]``, then the values of ``fields``. ``$common`` holds the properties named
@@ -1345,16 +1318,18 @@ def create_tree_query(label: str, parent_label: str, with_provision: bool,
         f"MATCH (a:{quote_name(parent_label)} {{id: r[1]}})\n"
         f"CREATE (n:{quote_name(label)} {{{', '.join(props)}}})\n"
     )
-    if with_provision:
-        q += (
-            "MERGE (p:`Provision` {id: r[3]})\n"
-            "ON CREATE SET p.law_id = n.law_id, p.kind = n.kind, p.label = n.label, p._h = r[4]\n"
-            "CREATE (a)-[:`CONTAINS`]->(n)\n"
-            "CREATE (n)-[:`VERSION_OF`]->(p)\n"
-        )
-    else:
-        q += "CREATE (a)-[:`CONTAINS`]->(n)\n"
-    return q + "RETURN count(n) AS written"
+    if not with_provision:
+        return q + "CREATE (a)-[:`CONTAINS`]->(n)\nRETURN count(n) AS written"
+    return q + (
+        "MERGE (p:`Provision` {id: r[3]})\n"
+        "ON CREATE SET p.law_id = n.law_id, p.kind = n.kind, p.label = n.label, p._h = r[4]\n"
+        "WITH a, n, p, r, coalesce(p._h, '') <> r[4] AS stale\n"
+        "FOREACH (_ IN CASE WHEN stale THEN [1] ELSE [] END |\n"
+        "  SET p.law_id = n.law_id, p.kind = n.kind, p.label = n.label, p._h = r[4])\n"
+        "CREATE (a)-[:`CONTAINS`]->(n)\n"
+        "CREATE (n)-[:`VERSION_OF`]->(p)\n"
+        "RETURN count(n) AS written, sum(CASE WHEN stale THEN 1 ELSE 0 END) AS stale"
+    )
 
 
 def _create_tree(store: GraphStore, plan: _Plan, report: LoadReport,
