@@ -917,6 +917,7 @@ def _short_switch_interval(enter: bool) -> None:
 # statement waited for the answer to the one before; pipelined, 300, 500 and 1000 measure
 # alike, in wall time and CPU).
 _FIRST_CHUNK_UNITS = 100
+_SMALL_LAW_UNITS = 300
 _CHUNK_UNITS = 1000
 
 
@@ -1013,7 +1014,11 @@ def _load_new(store: GraphStore, planner: _Planner, report: LoadReport, progress
         lambda res: _add_relationships(report, res),
     )
     divisions = planner.divisions()
-    chunks = planner.units(_FIRST_CHUNK_UNITS, _CHUNK_UNITS)
+    # A small law is planned whole: split, its tree would cost a statement per depth more
+    # for no overlap worth having (planning it takes about as long as staging).
+    first_chunk = (planner.units_total if planner.units_total <= _SMALL_LAW_UNITS
+                   else _FIRST_CHUNK_UNITS)
+    chunks = planner.units(first_chunk, _CHUNK_UNITS)
     first = next(chunks, None)  # planned while the server stages the version
 
     # Each chunk is written as soon as it is planned: its statements create the provisions
