@@ -3,8 +3,9 @@ suggestion, and print units/s for each stage (issue 4, item 7).
 
     .venv/bin/python benchmarks/bench_link.py [--cache DIR] [--cold]
 
-Stages: parse the law files into units (cached by file hash and parser code), BM25 tables (pickled in the cache), dense vectors of the
-units (cached by text hash), recommendations read, linking (query vectors + scoring). ``--cold``
+Stages: parse the law files into units (cached by file hash and parser code), BM25 tables
+(pickled in the cache), dense vectors of the units (cached by text hash), recommendations read,
+linking (query vectors + scoring). ``--cold``
 starts from an empty cache directory; run it twice to see the warm figure. Budget: < 10 min
 cold on 2 cores, < 30 s when nothing changed.
 """

@@ -517,14 +517,16 @@ def _unit_code_hash() -> str:
     return h.hexdigest()[:16]
 
 
-def _file_units(path: Path, cache: Path) -> tuple[list[ProvisionUnit], bool]:
-    """The units of one law file, from the cache when the file's bytes and the parsing code
-    are the same as when they were cached (re-linking unchanged laws parses nothing); and
-    whether the file was parsed."""
+def _file_units(path: Path, cache: Path | None) -> tuple[list[ProvisionUnit], bool]:
+    """The units of one law file, from the cache (when there is one) if the file's bytes and
+    the parsing code are the same as when they were cached (re-linking unchanged laws parses
+    nothing); and whether the file was parsed."""
+    from lawgraph.corpus import sha256_file
     from lawgraph.pipeline import parse_file
 
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:24]
-    pk = cache / "link_units" / f"{digest}-{_unit_code_hash()}.pkl"
+    if cache is None:
+        return units_from_parsed(parse_file(path)), True
+    pk = cache / "link_units" / f"{sha256_file(path)[:24]}-{_unit_code_hash()}.pkl"
     if pk.is_file():
         try:
             return pickle.loads(pk.read_bytes()), False
@@ -544,7 +546,6 @@ def build_index(laws: Iterable[Any], cache_dir: str | Path | None = None,
     import time
 
     from lawgraph.nlp.embed import EmbeddingCache, embed
-    from lawgraph.pipeline import parse_file
 
     t0 = time.perf_counter()
     units: list[ProvisionUnit] = []
@@ -556,13 +557,10 @@ def build_index(laws: Iterable[Any], cache_dir: str | Path | None = None,
             units.extend(item)
         elif isinstance(item, ParsedLaw):
             units.extend(units_from_parsed(item))
-        elif cache_dir:
-            got, parsed_now = _file_units(Path(item), Path(cache_dir))
+        else:
+            got, parsed_now = _file_units(Path(item), Path(cache_dir) if cache_dir else None)
             units.extend(got)
             files_parsed += parsed_now
-        else:
-            units.extend(units_from_parsed(parse_file(item)))
-            files_parsed += 1
     raw_units = len(units)
     units = dedupe_units(units)
     t1 = time.perf_counter()
@@ -1329,9 +1327,9 @@ def _suggestion_result(index: LinkIndex, q: Query, sc: _Scored, k: int,
         # The second stage may have settled on a sibling unit (the fracción the decree enacted):
         # the article's candidate now points there, with the decree (each landing site).
         by_uid = {u.uid: u for u in index.units}
-        site_of = {}
-        for d in reversed(decision.sites()):
-            site_of[(d.law, d.article)] = d
+        site_of: dict[tuple[str | None, str | None], LandedDecision] = {}
+        for d in decision.sites():
+            site_of.setdefault((d.law, d.article), d)
         out = []
         for c in cands:
             d = site_of.get(by_uid[c.to_id].article_key)
