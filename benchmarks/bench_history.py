@@ -24,7 +24,8 @@ from lawgraph import corpus
 from lawgraph.config import Settings, default_mirror
 from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB, FalkorDBStore
 from lawgraph.graph.history import load_cpeum_history
-from lawgraph.graph.process import ingest_process_snapshot, load_proposals
+from lawgraph.graph.process import load_proposals
+from lawgraph.steps import ingest_process
 from lawgraph.ingest.cpeum_history import read_history
 from lawgraph.nlp.amendments import parse_decree
 from lawgraph.pipeline import parse_file
@@ -77,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
 
             store = FalkorDBStore(server.client(), graph="bench_process")
             t = time.perf_counter()
-            ing, prep = ingest_process_snapshot(store, mirror / "process" / "sitl_diputados_lxvi")
+            ing, prep = ingest_process(store, mirror / "process" / "sitl_diputados_lxvi")
             t_all = time.perf_counter() - t
             elements = prep.total("inserted") + prep.relationships_created
             print(f"SITL: {ing.n_records} registros -> {len(ing.proposals)} propuestas; grafo "

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
 from lawgraph.errors import LawgraphError
@@ -32,31 +31,8 @@ app.add_typer(db_app, name="db")
 report_app = typer.Typer(help="Informes sobre decretos y notas de reforma del grafo.", no_args_is_help=True)
 app.add_typer(report_app, name="report")
 
-out = Console()
-err = Console(stderr=True)
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Imprimir un objeto JSON en lugar de texto.")]
-
-
-def _fail(exc: LawgraphError) -> None:
-    err.print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code=getattr(exc, "exit_code", 1))
-
-
-def _print_json(obj) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=1, default=str) + "\n")
-
-
-def _in_store(fn, *args, **kwargs):
-    """``fn(store, *args, **kwargs)`` on the configured store, opened for the call; a library
-    error ends the command with its one-line message."""
-    from lawgraph.graph import open_store
-
-    try:
-        with open_store() as store:
-            return fn(store, *args, **kwargs)
-    except LawgraphError as exc:
-        _fail(exc)
+# Consoles, --json and the error exit are shared with the command modules (lawgraph.cli_common).
+from lawgraph.cli_common import JsonOpt, _fail, _in_store, _print_json, _print_step, _step_json, err, out  # noqa: E402,F401
 
 
 # --------------------------------------------------------------------------------------------- parse
@@ -72,6 +48,7 @@ def parse(
     Ejemplo: lawgraph parse ../shared/corpora/laws/federal/lgamvlv.pdf --json
     """
     from lawgraph.export import parsed_to_json
+    from lawgraph.nlp.decree_plan import decree_operations
     from lawgraph.pipeline import parse_file
 
     try:
@@ -80,7 +57,7 @@ def parse(
         _fail(exc)
     ops = None
     if operations:
-        ops = _decree_operations(parsed)
+        ops = decree_operations(parsed)
     if json_:
         _print_json(parsed_to_json(parsed, operations=ops))
         return
@@ -91,19 +68,6 @@ def parse(
     out.print(f"Transitorios originales: {len(parsed.transitorios)}   Decretos de reforma: {len(parsed.decrees)}")
     for w in parsed.warnings[:20]:
         out.print(f"[yellow]Aviso:[/] {w}", highlight=False)
-
-
-def _decree_operations(parsed) -> dict[int, list[dict]]:
-    """Each decree's amendment clause as operations (reforma / adiciona / deroga …)."""
-    from lawgraph.catalog import load_catalog
-    from lawgraph.nlp.amendments import parse_decree
-
-    names = load_catalog()
-    out = {}
-    for d in parsed.decrees:
-        res = parse_decree(d.title, d.clause, names=names)
-        out[d.index] = [o.model_dump(mode="json") for o in res.operations]
-    return out
 
 
 # -------------------------------------------------------------------------------------------- corpus
@@ -252,7 +216,8 @@ def ingest(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from lawgraph.graph import open_store
-    from lawgraph.ingestion import ingest_job, plan_jobs
+    from lawgraph.ingestion import plan_jobs
+    from lawgraph.steps import ingest_document
 
     if not targets and not all_:
         err.print("Indique archivos, manifiestos o ids, o use --all. Ejemplo: lawgraph ingest --all")
@@ -275,8 +240,8 @@ def ingest(
                 def on_batch(what, done, total, _t=task):
                     bar.update(_t, description=f"  {job.name}: {what}", completed=done, total=total)
 
-                o = ingest_job(store, job, extractor=extractor, key=law_key, kind=kind,
-                               jurisdiction=jurisdiction, on_batch=on_batch)
+                o = ingest_document(store, job, extractor=extractor, key=law_key, kind=kind,
+                                    jurisdiction=jurisdiction, on_batch=on_batch)
                 outcomes.append(o)
                 bar.remove_task(task)
                 bar.advance(overall)
@@ -573,17 +538,10 @@ def ingest_history(
 
     Ejemplo: lawgraph ingest-history cpeum   (luego: lawgraph show "CPEUM art 4" --at 2012-01-01)
     """
-    from lawgraph.graph import open_store
-    from lawgraph.graph.history import load_cpeum_history
-    from lawgraph.ingest.cpeum_history import read_history
+    from lawgraph.steps import ingest_history as run_history
 
     directory = _shared_default("reforms", "cpeum_git_history") if source == "cpeum" else Path(source)
-    try:
-        hist = read_history(directory)
-        with open_store() as store:
-            rep = load_cpeum_history(store, hist)
-    except LawgraphError as exc:
-        _fail(exc)
+    hist, rep = _in_store(run_history, directory)
     states = sum(len(v) for v in hist.states.values())
     approx = sum(1 for v in hist.states.values() for st in v if not st.exact)
     if json_:
@@ -613,13 +571,13 @@ def ingest_process(
 
     Ejemplo: lawgraph ingest-process ../shared/corpora/process/sitl_diputados_lxvi
     """
-    from lawgraph.graph.process import ingest_process_snapshot
+    from lawgraph.steps import ingest_process as run_process
 
     directory = directory or _shared_default("process", "sitl_diputados_lxvi")
     if not directory.is_dir():
         err.print(f"[red]Error:[/] {directory}: no existe la carpeta de la instantánea", highlight=False)
         raise typer.Exit(code=2)
-    ing, rep = _in_store(ingest_process_snapshot, directory)
+    ing, rep = _in_store(run_process, directory)
     if json_:
         _print_json({"snapshot": rep.snapshot_id, "records": ing.n_records, "unchanged": rep.unchanged,
                      "nodes": {k: vars(v) for k, v in rep.nodes.items()},
@@ -850,28 +808,19 @@ def build(
 
     Ejemplo: lawgraph build   (luego: lawgraph serve)
     """
-    from lawgraph.build import STEPS
-    from lawgraph.build import build as run_build
     from lawgraph.graph import open_store
+    from lawgraph.steps import STEPS
+    from lawgraph.steps import build as run_build
 
     chosen = tuple(steps) if steps else tuple(s for s in STEPS if not (no_links and s == "links"))
 
-    def on_step(r):
-        if not json_:
-            mark = "[green]✓[/]" if r.ok else "[red]✗[/]"
-            out.print(f"{mark} {r.name}: {r.summary} ({r.seconds:.1f} s)", highlight=False)
-            for e in r.errors[:10]:
-                err.print(f"   [red]·[/] {e}", highlight=False)
-
     try:
         with open_store() as store:
-            results = run_build(store, steps=chosen, on_step=on_step)
+            results = run_build(store, steps=chosen, on_step=None if json_ else _print_step)
     except LawgraphError as exc:
         _fail(exc)
     if json_:
-        _print_json({"steps": [{"name": r.name, "ok": r.ok, "seconds": round(r.seconds, 2), "summary": r.summary,
-                                "details": r.details, "errors": r.errors, "warnings": r.warnings[:200]}
-                               for r in results]})
+        _print_json({"steps": [_step_json(r) for r in results]})
     if not all(r.ok for r in results):
         raise typer.Exit(code=2)
 

@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from lawgraph.cli import JsonOpt, _fail, _print_json, err, out
+from lawgraph.cli_common import JsonOpt, _fail, _print_json, _print_step, _step_json, err, out
 from lawgraph.errors import ConfigError, InputError, LawgraphError
 
 recs_app = typer.Typer(help="Recomendaciones de órganos de la ONU y otros: importar, listar, ver.", no_args_is_help=True)
@@ -58,32 +58,19 @@ def ingest_recs(
     """
     from lawgraph.config import default_mirror
     from lawgraph.graph import open_store
-    from lawgraph.graph.links import (
-        load_recommendations,
-        prune_recommendations,
-        replay_journal,
-    )
-    from lawgraph.ingest.recommendations import load_corpus_recommendations
+    from lawgraph.steps import ingest_recommendations
 
     where = mirror or default_mirror()
     if where is None or not (Path(where) / "un_recommendations").is_dir():
         err.print(f"[red]Error:[/] {where}: no contiene un_recommendations/ (use --mirror)", highlight=False)
         raise typer.Exit(code=2)
     try:
-        recs = load_corpus_recommendations(where)
-        journal = _journal()
-        user = {r.data.get("rec_id") for r in journal.replay("recommendation")}
         with open_store() as store:
-            rep = load_recommendations(store, recs)
-            # ids the readers no longer produce (and no person imported or reviewed) go
-            pruned, kept = prune_recommendations(store, {r.rec_id for r in recs} | user)
-            # decisions about links of these recommendations, recorded before a rebuild
-            replayed = replay_journal(store, journal)
+            res = ingest_recommendations(store, Path(where), _journal())
     except LawgraphError as exc:
         _fail(exc)
-    by_body: dict[str, int] = {}
-    for r in recs:
-        by_body[r.body] = by_body.get(r.body, 0) + 1
+    recs, rep, pruned, kept, replayed = res.recs, res.report, res.pruned, res.kept, res.replay
+    by_body = res.by_body()
     if json_:
         _print_json({"recommendations": len(recs), "by_body": by_body, "inserted": rep.total("inserted"),
                      "updated": rep.total("updated"), "unchanged": rep.total("unchanged"),
@@ -111,15 +98,11 @@ def recs_import(
     Ejemplo: lawgraph recs import cedaw_co9.csv
     """
     from lawgraph.graph import open_store
-    from lawgraph.graph.links import add_recommendations
-    from lawgraph.ingest.recommendations import import_recommendations
+    from lawgraph.steps import import_recommendations
 
     try:
-        rep = import_recommendations(file)
-        load = None
-        if rep.items:
-            with open_store() as store:
-                load = add_recommendations(store, _journal(), rep.items)
+        with open_store() as store:
+            rep, load = import_recommendations(store, file, _journal())
     except LawgraphError as exc:
         _fail(exc)
     _print_import(rep, "recomendaciones", load, json_)
@@ -240,15 +223,11 @@ def suggest_import(
     Ejemplo: lawgraph suggest import sugerencias.csv
     """
     from lawgraph.graph import open_store
-    from lawgraph.graph.links import add_suggestions
-    from lawgraph.ingest.recommendations import import_suggestions
+    from lawgraph.steps import import_suggestions
 
     try:
-        rep = import_suggestions(file)
-        load = None
-        if rep.items:
-            with open_store() as store:
-                load = add_suggestions(store, _journal(), rep.items)
+        with open_store() as store:
+            rep, load = import_suggestions(store, file, _journal())
     except LawgraphError as exc:
         _fail(exc)
     _print_import(rep, "sugerencias", load, json_)
@@ -269,13 +248,13 @@ def suggest_add(
     Ejemplo: lawgraph suggest add --org "Observatorio Ciudadano" --date 2024-03-08 --text "Proponemos tipificar la violencia vicaria en la ley general."
     """
     from lawgraph.graph import open_store
-    from lawgraph.graph.links import add_suggestions
+    from lawgraph.steps import add_suggestions
 
     try:
         sug = make_suggestion(org, date_, text, language=language, priority_area=priority_area,
                               target_law=target_law)
         with open_store() as store:
-            add_suggestions(store, _journal(), [sug])
+            add_suggestions(store, [sug], _journal())
     except LawgraphError as exc:
         _fail(exc)
     if json_:
@@ -389,11 +368,11 @@ def link(
     Ejemplo: lawgraph link --k 10 --rec "CEDAW/C/MEX/CO/7-8 para 14"
     """
     from lawgraph.graph import open_store
-    from lawgraph.graph.links import run_linker
+    from lawgraph.steps import link as run_link
 
     try:
         with open_store() as store:
-            rep = run_linker(store, laws=law or None, k=k, only=set(rec) if rec else None)
+            rep = run_link(store, laws=law or None, k=k, only=set(rec) if rec else None)
     except ImportError as exc:
         _fail(ConfigError(f"el enlazador (lawgraph.nlp.link) no está disponible: {exc}"))
     except LawgraphError as exc:
@@ -494,7 +473,7 @@ def journal_replay(json_: JsonOpt = False) -> None:
     Ejemplo: lawgraph journal replay
     """
     from lawgraph.graph import open_store
-    from lawgraph.graph.links import replay_journal
+    from lawgraph.steps import replay_journal
 
     try:
         with open_store() as store:
@@ -520,48 +499,30 @@ def _print_replay(rep, json_: bool) -> None:
 def rebuild(
     targets: Annotated[list[str] | None, typer.Argument(help="Documentos a cargar (como en ingest); todos si se omite.")] = None,
     yes: Annotated[bool, typer.Option("--yes", help="No pedir confirmación.")] = False,
+    steps: Annotated[list[str] | None, typer.Option("--step", help="Solo estos pasos: laws, history, process, recommendations, journal, links.")] = None,
+    no_links: Annotated[bool, typer.Option("--no-links", help="Omitir el enlazador (el paso más lento).")] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Borra el grafo y lo reconstruye: leyes, recomendaciones del corpus y, al final, el diario (nada de lo escrito por personas se pierde).
+    """Borra el grafo y lo reconstruye entero: leyes, historia, iniciativas, recomendaciones del corpus, el diario (nada de lo escrito por personas se pierde) y vínculos.
 
     Ejemplo: lawgraph rebuild --yes
     """
-    from lawgraph.config import default_mirror
     from lawgraph.graph import open_store
-    from lawgraph.graph.links import load_recommendations, replay_journal
-    from lawgraph.ingest.recommendations import load_corpus_recommendations
-    from lawgraph.ingestion import ingest_job, plan_jobs
+    from lawgraph.steps import STEPS
+    from lawgraph.steps import rebuild as run_rebuild
 
+    chosen = tuple(steps) if steps else tuple(s for s in STEPS if not (no_links and s == "links"))
     if not yes and not typer.confirm("Se borrará todo el grafo (el diario se conserva). ¿Continuar?"):
         raise typer.Exit(code=1)
-    journal = _journal()
     try:
-        list(journal.replay())  # a damaged journal must stop the rebuild before anything is dropped
-        jobs, pre = plan_jobs(list(targets or []), all_docs=not targets)
         with open_store() as store:
-            store.clear()
-            outcomes = list(pre) + [ingest_job(store, j) for j in jobs]
-            mirror = default_mirror()
-            n_recs = 0
-            if mirror is not None and (mirror / "un_recommendations").is_dir():
-                recs = load_corpus_recommendations(mirror)
-                load_recommendations(store, recs)
-                n_recs = len(recs)
-            rep = replay_journal(store, journal)
+            results = run_rebuild(store, targets=list(targets or []), steps=chosen, journal=_journal(),
+                                  on_step=None if json_ else _print_step)
     except LawgraphError as exc:
         _fail(exc)
-    loaded = sum(1 for o in outcomes if o.report is not None)
-    failed = [o.error for o in outcomes if o.error]
     if json_:
-        _print_json({"documents": loaded, "errors": failed, "recommendations": n_recs,
-                     "journal": {"recommendations": rep.recommendations, "suggestions": rep.suggestions,
-                                 "decisions": rep.decisions, "decisions_pending": rep.decisions_pending}})
-    else:
-        out.print(f"Grafo reconstruido: {loaded} documentos, {n_recs} recomendaciones del corpus.", highlight=False)
-        for e in failed:
-            err.print(f"[red]✗[/] {e}", highlight=False)
-        _print_replay(rep, False)
-    if failed:
+        _print_json({"steps": [_step_json(r) for r in results]})
+    if not all(r.ok for r in results):
         raise typer.Exit(code=2)
 
 

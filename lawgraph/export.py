@@ -14,14 +14,7 @@ def _src(s: SourceRef) -> dict[str, Any]:
 
 def note_json(n: ReformNote) -> dict[str, Any]:
     """A reform note as JSON (parse --json, and the graph's reform_notes property)."""
-    return {
-        "text": n.text,
-        "subject": n.subject,
-        "actions": list(n.actions),
-        "dates": [d.isoformat() for d in n.dates],
-        "gazette": n.gazette,
-        "page": n.source.page,
-    }
+    return n.as_json()
 
 
 def _unit(u: Unit, *, deep: bool = True) -> dict[str, Any]:

@@ -1,18 +1,17 @@
-"""Ingest documents into a graph store: resolve, verify, parse completely, then load.
+"""Which documents an ingest reads: manifest entries and files turned into jobs.
 
-Parsing happens before any write, so a document that cannot be read leaves nothing behind;
-the loader makes the write itself invisible to readers until the version is complete.
+The jobs are run by :func:`lawgraph.steps.ingest_document` (resolve, verify, parse completely,
+then load), so a document that cannot be read leaves nothing behind.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
 from lawgraph import corpus
 from lawgraph.config import Settings, get_settings
-from lawgraph.errors import CorpusError, InputError, LawgraphError
-from lawgraph.pipeline import meta_for, parse_file
+from lawgraph.errors import CorpusError, LawgraphError
 
 # Formats with a reader today, best first: a PDF has pages to cite, the publisher's .doc comes
 # next, the mirror's .docx conversion last.
@@ -106,38 +105,3 @@ def plan_jobs(targets: list[str], *, all_docs: bool, settings: Settings | None =
             failed.append(Outcome(Job(Path(d.path), d), error=str(exc)))
     skipped_out = [Outcome(Job(Path(d.path), d), skipped=why) for d, why in skipped if d.id not in seen]
     return jobs, failed + skipped_out
-
-
-def ingest_job(store, job: Job, *, extractor: str = "pdfium", key: str | None = None, kind: str | None = None,
-               jurisdiction: str | None = None, on_batch: Callable | None = None) -> Outcome:
-    """Parse one document fully, then load it. Errors are returned, not raised, so a batch goes on."""
-    from lawgraph.graph import load_parsed_law
-
-    try:
-        if job.doc is not None:
-            got = corpus.sha256_file(job.path)
-            if got != job.doc.sha256:
-                raise InputError(job.path, f"sha256 {got[:12]}… no coincide con el manifiesto ({job.doc.id})")
-        parsed = parse_file(job.path, extractor=extractor, profile=job.doc.profile if job.doc else None)
-        meta = meta_for(job.path, parsed.sha256, key=key, kind=kind, jurisdiction=jurisdiction)
-        report = load_parsed_law(store, parsed, jurisdiction=meta.jurisdiction, kind=meta.kind,
-                                 key=meta.key, title=meta.title, on_batch=on_batch)
-        # Decree operations, reform-note links and provision validity (lawgraph.graph.amendments,
-        # lawgraph.graph.history) follow every loaded version.
-        from lawgraph.graph.amendments import load_amendments
-        from lawgraph.graph.history import refresh_validity
-
-        am = load_amendments(store, parsed, jurisdiction=meta.jurisdiction, kind=meta.kind, key=meta.key)
-        refresh_validity(store, meta.key)
-        # Proposals loaded before this law now reach its articles.
-        from lawgraph.graph.process import link_provisions
-
-        link_provisions(store, report.law_id)
-        # Clauses that could not be read are reported with the decree and the offending text.
-        report.warnings.extend(am.problems)
-        return Outcome(job, report=report, extra={
-            "pages": parsed.pages, "articles": len(parsed.articles), "operations": am.operations,
-            "operations_resolved": am.resolved, "note_links": am.note_links,
-            "unmatched_notes": am.unmatched_notes})
-    except LawgraphError as exc:
-        return Outcome(job, error=str(exc))

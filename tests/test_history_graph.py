@@ -10,11 +10,7 @@ import pytest
 from rapidfuzz import fuzz
 
 from lawgraph.graph import find_article, get_provision, read
-from lawgraph.graph.amendments import (
-    decree_operations,
-    load_amendments,
-    unmatched_notes,
-)
+from lawgraph.graph.amendments import decree_operations, unmatched_notes
 from lawgraph.graph.history import (
     check_decree,
     diff_versions,
@@ -23,6 +19,7 @@ from lawgraph.graph.history import (
     refresh_validity,
 )
 from lawgraph.graph.load import load_parsed_law
+from lawgraph.steps import load_amendments
 from lawgraph.ingest.cpeum_history import read_history, rst_to_text
 from lawgraph.ingest.leyesbiblio import parse_pdf
 from tests.graph_support import falkordb_server, store  # noqa: F401
@@ -254,7 +251,7 @@ def test_unreadable_clause_is_reported_with_its_text_and_the_rest_written(store)
 
 
 def test_unmatched_note_reasons_name_court_ruling_dates():
-    from lawgraph.graph.amendments import _refine_reason
+    from lawgraph.nlp.decree_plan import refine_reason as _refine_reason
 
     note = ("Párrafo declarado inválido por sentencia de la SCJN notificada para efectos legales "
             "el 23-06-2023 y publicada DOF 24-11-2023")

@@ -30,7 +30,6 @@ re-ingest whose content hash is stored writes nothing.
 """
 from __future__ import annotations
 
-import functools
 import gc
 import hashlib
 import json
@@ -116,9 +115,6 @@ class ProcessLoadReport:
                 f"{len(self.problems)} problemas de lectura")
 
 
-_slug = functools.lru_cache(maxsize=16384)(ids.slug)
-
-
 def _law_kind(name: str) -> str:
     f = fold(name)
     if f.startswith("constitucion"):
@@ -187,18 +183,18 @@ def plan_proposals(proposals: Iterable[Proposal], snapshot_id: str, as_of: date 
             edges.append(_Edge("HAS_EVENT", "Proposal", p.id, "Event", eid))
         parties = []
         for x in p.proponents:
-            pid = f"/mx/persona/{_slug(x.name)}"
+            pid = ids.person_id(x.name)
             if pid not in nodes["Proponent"]:
                 nodes["Proponent"][pid] = _Node("Proponent", pid, {"name": x.name, "kind": x.kind})
             edges.append(_Edge("PROPOSED", "Proponent", pid, "Proposal", p.id))
             if x.party:
-                party_id = f"/mx/partido/{_slug(x.party)}"
+                party_id = ids.party_id(x.party)
                 if party_id not in nodes["Party"]:
                     nodes["Party"][party_id] = _Node("Party", party_id, {"name": x.party})
                 edges.append(_Edge("MEMBER_OF", "Proponent", pid, "Party", party_id))
                 parties.append(fold(x.party).strip())
         for c in p.committees:
-            cid = f"/mx/comision/{c.chamber}/{c.key}"
+            cid = ids.committee_id(c.chamber, c.key)
             if cid not in nodes["Committee"]:
                 nodes["Committee"][cid] = _Node("Committee", cid, {
                     "name": c.name, "key": c.key, "chamber": c.chamber, "sitl_id": c.sitl_id})
@@ -253,7 +249,7 @@ def _load_proposals(store: GraphStore, proposals: list[Proposal], snapshot: str,
                     problems: list[str] | None, n_records: int, t0: float) -> ProcessLoadReport:
     import time
 
-    sid = f"/mx/proceso/{ids.slug(snapshot)}"
+    sid = ids.snapshot_id(snapshot)
     report = ProcessLoadReport(sid, problems=list(problems or []))
     nodes, edges, laws, prov_links, plan_problems = plan_proposals(proposals, sid)
     report.problems.extend(plan_problems)
@@ -373,25 +369,3 @@ def process_summary(store: GraphStore) -> dict[str, Any]:
         for x in r["law_keys"] or []:
             out["law"][x] = out["law"].get(x, 0) + 1
     return out
-
-
-def ingest_process_snapshot(store: GraphStore, directory, snapshot: str | None = None
-                            ) -> tuple[SitlIngest, ProcessLoadReport]:  # noqa: F821
-    """Read a SITL snapshot directory (records file and raw pages) and load it: the reading
-    and the load run with the cyclic garbage collector paused (they only build acyclic
-    objects that live to the end; the collector's rescans cost ~40 % of the reading)."""
-    from pathlib import Path
-
-    from lawgraph.ingest.sitl import ingest_snapshot
-
-    directory = Path(directory)
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        ing = ingest_snapshot(directory)
-        rep = load_proposals(store, ing.proposals, snapshot=snapshot or directory.name,
-                             problems=ing.problems, n_records=ing.n_records)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-    return ing, rep

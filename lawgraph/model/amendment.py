@@ -7,7 +7,8 @@
 """
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -77,3 +78,19 @@ class ClauseParse(Frozen):
 
 
 DivisionRef.model_rebuild()
+
+
+@dataclass
+class AmendmentPlan:
+    """What :func:`lawgraph.nlp.decree_plan.plan_amendments` found in one law version, as rows
+    :func:`lawgraph.graph.amendments.write_amendments` writes; all keyed by :mod:`lawgraph.ids`."""
+
+    law_id: str
+    version_id: str
+    amendments: list[tuple[str, dict[str, Any]]] = field(default_factory=list)   # (id, props)
+    operations: list[tuple[str, str]] = field(default_factory=list)               # (decree id, amendment id)
+    targets: list[dict[str, str]] = field(default_factory=list)                   # {src: amendment, dst: provision}
+    keep_by_decree: dict[str, list[str]] = field(default_factory=dict)            # amendments each decree keeps
+    note_links: list[dict[str, Any]] = field(default_factory=list)                # {src: prov. version, dst: decree, props}
+    unmatched: list[tuple[str, dict[str, Any]]] = field(default_factory=list)     # (note id, props)
+    problems: list[str] = field(default_factory=list)

@@ -44,6 +44,12 @@ class ReformNote(Frozen):
     # so the paragraphs after the note are the article's (None when the reader does not know).
     paragraphs: int | None = None
 
+    def as_json(self) -> dict:
+        """The note as JSON (``parse --json`` and the graph's ``reform_notes`` property)."""
+        return {"text": self.text, "subject": self.subject, "actions": list(self.actions),
+                "dates": [d.isoformat() for d in self.dates], "gazette": self.gazette,
+                "page": self.source.page}
+
 
 class Unit(Frozen):
     """A provision unit: artículo ▸ párrafo / fracción ▸ inciso ▸ numeral.

@@ -1,0 +1,361 @@
+"""The one orchestration module: every road from a document to the graph runs through here.
+
+Each step reads its sources with ``ingest/``, turns them into operations, references or link
+candidates with ``nlp/`` and writes the result with ``graph/``, in that order; nothing below
+this module calls a layer above it. ``lawgraph build`` runs the steps in order, and every
+single-step command (``ingest``, ``ingest-history``, ``ingest-process``, ``ingest-recs``,
+``link``, ``journal replay``, ``rebuild``) calls the same function as the build, so each step
+exists once.
+
+Steps of a build, each idempotent (a second build changes nothing and says so) and each on
+its own, so one missing source does not stop the others:
+
+1. laws             every law document of the manifests, one per version (``ingest --all``),
+                    with decree operations, reform-note links and validity
+2. history          the Constitution's article history rebuilt from its decree diffs
+3. process          the SITL snapshot of initiatives (proposals, events, committees, targets)
+4. recommendations  UN treaty-body and UPR recommendations of the corpus; recommendations the
+                    readers no longer produce (and no person imported) are pruned
+5. journal          what people wrote (suggestions, review decisions) replayed from the journal
+6. links            candidate links from recommendations and suggestions to provisions
+                    (suggested only; reviewed links are kept)
+"""
+from __future__ import annotations
+
+import gc
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from lawgraph import corpus
+from lawgraph.config import Settings, get_settings
+from lawgraph.errors import InputError, LawgraphError
+from lawgraph.ingestion import Job, Outcome, plan_jobs
+from lawgraph.pipeline import meta_for, parse_file
+
+STEPS = ("laws", "history", "process", "recommendations", "journal", "links")
+
+
+@dataclass
+class StepResult:
+    name: str
+    ok: bool
+    seconds: float
+    summary: str
+    details: dict[str, Any] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)   # kept, not failures (e.g. titles without a target)
+
+
+# ------------------------------------------------------------------------------------------ laws
+def load_amendments(store, parsed, *, jurisdiction: str, kind: str, key: str):
+    """Decree operations and reform-note links of a loaded version: planned by
+    :func:`lawgraph.nlp.decree_plan.plan_amendments` and written by
+    :func:`lawgraph.graph.amendments.write_amendments`, unless the stored ones were planned from
+    this very document by this very planner (then nothing is parsed or written)."""
+    from lawgraph import ids
+    from lawgraph.graph.amendments import amendments_current, write_amendments
+    from lawgraph.nlp.decree_plan import AMENDMENTS_VERSION, plan_amendments
+
+    version = ids.expression_id(ids.work_id(jurisdiction, kind, key), parsed.ultima_reforma.isoformat())
+    source = f"{parsed.sha256}|{AMENDMENTS_VERSION}"
+    current = amendments_current(store, version, source)
+    if current is not None:
+        return current
+    plan = plan_amendments(parsed, jurisdiction=jurisdiction, kind=kind, key=key)
+    return write_amendments(store, plan, source=source)
+
+
+def ingest_document(store, job: Job, *, extractor: str = "pdfium", key: str | None = None,
+                    kind: str | None = None, jurisdiction: str | None = None,
+                    on_batch: Callable | None = None, force: bool = False) -> Outcome:
+    """Parse one document fully, then load it with its decree operations, reform-note links,
+    provision validity and proposal targets. Errors are returned, not raised, so a batch goes on.
+
+    A new version much smaller than the stored one (or without the decree list the stored one
+    has) is refused unless ``force``."""
+    from lawgraph.graph import load_parsed_law
+    from lawgraph.graph.history import refresh_validity
+    from lawgraph.graph.process import link_provisions
+
+    try:
+        if job.doc is not None:
+            got = corpus.sha256_file(job.path)
+            if got != job.doc.sha256:
+                raise InputError(job.path, f"sha256 {got[:12]}… no coincide con el manifiesto ({job.doc.id})")
+        parsed = parse_file(job.path, extractor=extractor, profile=job.doc.profile if job.doc else None)
+        meta = meta_for(job.path, parsed.sha256, key=key, kind=kind, jurisdiction=jurisdiction)
+        report = load_parsed_law(store, parsed, jurisdiction=meta.jurisdiction, kind=meta.kind,
+                                 key=meta.key, title=meta.title, on_batch=on_batch)
+        am = load_amendments(store, parsed, jurisdiction=meta.jurisdiction, kind=meta.kind, key=meta.key)
+        refresh_validity(store, meta.key)
+        # Proposals loaded before this law now reach its articles.
+        link_provisions(store, report.law_id)
+        # Clauses that could not be read are reported with the decree and the offending text.
+        report.warnings.extend(am.problems)
+        return Outcome(job, report=report, extra={
+            "pages": parsed.pages, "articles": len(parsed.articles), "operations": am.operations,
+            "operations_resolved": am.resolved, "note_links": am.note_links,
+            "unmatched_notes": am.unmatched_notes})
+    except LawgraphError as exc:
+        return Outcome(job, error=str(exc))
+
+
+def ingest_documents(store, targets: list[str], *, all_docs: bool, settings: Settings | None = None,
+                     on_job: Callable[[Job], Callable | None] | None = None,
+                     on_outcome: Callable[[Outcome], None] | None = None, **options: Any) -> list[Outcome]:
+    """Plan (files, manifests, ids; ``all_docs`` for every law of the manifests) and ingest each
+    document with :func:`ingest_document`. Unresolvable targets and skipped documents come first
+    in the result. ``on_job(job)`` may return a per-batch progress hook for that job."""
+    jobs, pre = plan_jobs(list(targets), all_docs=all_docs, settings=settings)
+    outcomes = list(pre)
+    for job in jobs:
+        hook = on_job(job) if on_job is not None else None
+        o = ingest_document(store, job, on_batch=hook, **options)
+        outcomes.append(o)
+        if on_outcome is not None:
+            on_outcome(o)
+    return outcomes
+
+
+def _laws(store, settings: Settings) -> StepResult:
+    outcomes = ingest_documents(store, [], all_docs=True, settings=settings)
+    loaded = [o for o in outcomes if o.report is not None]
+    unchanged = sum(1 for o in loaded if o.report.unchanged_document)
+    errors = [o.error for o in outcomes if o.error]
+    return StepResult("laws", not errors, 0.0,
+                      f"{len(loaded)} versiones de ley ({unchanged} sin cambios), {len(errors)} con error",
+                      {"loaded": len(loaded), "unchanged": unchanged}, errors)
+
+
+# --------------------------------------------------------------------------------------- history
+def ingest_history(store, directory: Path):
+    """Rebuild the Constitution's article history from the decree diffs in ``directory`` and
+    load it as historical versions. Returns (history read, load report)."""
+    from lawgraph.graph.history import load_cpeum_history
+    from lawgraph.ingest.cpeum_history import read_history
+
+    hist = read_history(directory)
+    return hist, load_cpeum_history(store, hist)
+
+
+def _mirror_dir(settings: Settings, *parts: str) -> Path | None:
+    if settings.mirror is None:
+        return None
+    p = settings.mirror.joinpath(*parts)
+    return p if p.exists() else None
+
+
+def _history(store, settings: Settings) -> StepResult:
+    d = _mirror_dir(settings, "reforms", "cpeum_git_history")
+    if d is None:
+        return StepResult("history", True, 0.0, "sin historial de la Constitución en el espejo (omitido)")
+    hist, rep = ingest_history(store, d)
+    states = sum(len(v) for v in hist.states.values())
+    return StepResult("history", True, 0.0, f"{states} estados de artículos de la Constitución",
+                      {"states": states, "report": str(rep)[:200]})
+
+
+# --------------------------------------------------------------------------------------- process
+def ingest_process(store, directory: Path, snapshot: str | None = None):
+    """Read a SITL snapshot directory (records file and raw pages) and load it. Returns (what was
+    read, load report). Reading and loading run with the cyclic garbage collector paused: they only
+    build acyclic objects that live to the end, and the collector's rescans cost ~40 % of the
+    reading (measured when this lived in graph/process.py, see its git history)."""
+    from lawgraph.graph.process import load_proposals
+    from lawgraph.ingest.sitl import ingest_snapshot
+
+    directory = Path(directory)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        ing = ingest_snapshot(directory)
+        rep = load_proposals(store, ing.proposals, snapshot=snapshot or directory.name,
+                             problems=ing.problems, n_records=ing.n_records)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return ing, rep
+
+
+def _process(store, settings: Settings) -> StepResult:
+    d = _mirror_dir(settings, "process", "sitl_diputados_lxvi")
+    if d is None:
+        return StepResult("process", True, 0.0, "sin instantánea del SITL en el espejo (omitido)")
+    ing, rep = ingest_process(store, d)
+    res = StepResult("process", True, 0.0,
+                     f"{ing.n_records} registros del SITL ({len(ing.problems)} avisos: títulos sin ley o artículo reconocible)",
+                     {"records": ing.n_records, "unchanged": rep.unchanged})
+    res.warnings = [str(e) for e in ing.problems]
+    return res
+
+
+# ------------------------------------------------------------------------------- recommendations
+@dataclass
+class RecsOutcome:
+    """What :func:`ingest_recommendations` did."""
+
+    recs: list                     # the corpus recommendations read
+    report: Any                    # lawgraph.graph.links.RecsLoadReport
+    pruned: int                    # recommendations deleted (no reader produces them any more)
+    kept: list[str]                # stale ones kept because a person reviewed their links
+    replay: Any                    # lawgraph.graph.links.ReplayReport, None when not replayed
+
+    def by_body(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for r in self.recs:
+            out[r.body] = out.get(r.body, 0) + 1
+        return out
+
+
+def ingest_recommendations(store, mirror: Path, journal=None, *, replay: bool = True) -> RecsOutcome:
+    """Load the corpus recommendations of ``mirror``, prune those no reader produces any more
+    (unless a person imported them or reviewed their links), then replay the journal so that
+    decisions about links of these recommendations, recorded before a rebuild, come back
+    (``replay=False`` in a build, whose journal step follows)."""
+    from lawgraph.graph.links import load_recommendations, prune_recommendations, replay_journal
+    from lawgraph.ingest.recommendations import load_corpus_recommendations
+    from lawgraph.journal import default_journal
+
+    journal = journal or default_journal()
+    recs = load_corpus_recommendations(mirror)
+    user = {r.data.get("rec_id") for r in journal.replay("recommendation")}
+    rep = load_recommendations(store, recs)
+    pruned, kept = prune_recommendations(store, {r.rec_id for r in recs} | user)
+    replayed = replay_journal(store, journal) if replay else None
+    return RecsOutcome(recs, rep, pruned, kept, replayed)
+
+
+def _recommendations(store, settings: Settings) -> StepResult:
+    if _mirror_dir(settings, "un_recommendations") is None:
+        return StepResult("recommendations", True, 0.0, "sin recomendaciones en el espejo (omitido)")
+    res = ingest_recommendations(store, settings.mirror, replay=False)
+    return StepResult("recommendations", True, 0.0,
+                      f"{len(res.recs)} recomendaciones, {res.pruned} eliminadas (ya no se leen)",
+                      {"recommendations": len(res.recs), "deleted": res.pruned, "stale_kept_for_reviews": res.kept})
+
+
+# --------------------------------------------------------------------------------------- journal
+def replay_journal(store, journal=None):
+    """Re-apply what people wrote (imported recommendations, suggestions, review decisions)."""
+    from lawgraph.graph.links import replay_journal as replay
+    from lawgraph.journal import default_journal
+
+    return replay(store, journal or default_journal())
+
+
+def _journal(store, settings: Settings) -> StepResult:
+    rep = replay_journal(store)
+    res = StepResult("journal", True, 0.0,
+                     f"diario: {rep.recommendations} recomendaciones importadas, {rep.suggestions} sugerencias, "
+                     f"{rep.decisions} revisiones aplicadas, {len(rep.decisions_pending)} pendientes",
+                     {"recommendations": rep.recommendations, "suggestions": rep.suggestions,
+                      "decisions": rep.decisions, "decisions_pending": rep.decisions_pending})
+    res.warnings = list(rep.warnings)
+    return res
+
+
+# ----------------------------------------------------------------------------------------- links
+def link(store, *, laws=None, k: int = 10, only: set[str] | None = None):
+    """Run the linker over the stored recommendations and suggestions and store its candidates
+    as suggested links (reviewed links are kept). Raises ImportError when the linker's optional
+    dependencies are missing."""
+    from lawgraph.graph.links import run_linker
+
+    return run_linker(store, laws=laws, k=k, only=only)
+
+
+def _links(store, settings: Settings) -> StepResult:
+    try:
+        rep = link(store)
+    except ImportError:
+        return StepResult("links", True, 0.0, "enlazador no disponible (omitido)")
+    errors = [str(e) for e in rep.errors]
+    return StepResult("links", True, 0.0, rep.summary(),
+                      {"items": rep.items, "inserted": rep.inserted, "landed": rep.landed}, errors[:50])
+
+
+_RUNNERS: dict[str, Callable[[Any, Settings], StepResult]] = {
+    "laws": _laws, "history": _history, "process": _process,
+    "recommendations": _recommendations, "journal": _journal, "links": _links,
+}
+
+
+def build(store, *, steps: tuple[str, ...] = STEPS, settings: Settings | None = None,
+          on_step: Callable[[StepResult], None] | None = None) -> list[StepResult]:
+    """Run the build steps in order on an open store; a failing step is reported, not raised."""
+    settings = settings or get_settings()
+    unknown = [s for s in steps if s not in _RUNNERS]
+    if unknown:
+        raise LawgraphError(f"paso desconocido {unknown[0]!r}: use {', '.join(STEPS)}")
+    results = []
+    for name in steps:
+        t0 = time.perf_counter()
+        try:
+            res = _RUNNERS[name](store, settings)
+        except LawgraphError as exc:
+            res = StepResult(name, False, 0.0, "falló", errors=[str(exc)])
+        res.seconds = time.perf_counter() - t0
+        results.append(res)
+        if on_step is not None:
+            on_step(res)
+    return results
+
+
+def rebuild(store, *, targets: list[str] | None = None, steps: tuple[str, ...] = STEPS, journal=None,
+            settings: Settings | None = None,
+            on_step: Callable[[StepResult], None] | None = None) -> list[StepResult]:
+    """Drop the graph and build it again with ``steps`` (all by default: laws, history, process,
+    recommendations, journal, links); with ``targets`` the laws step loads those documents only.
+    The journal is read first: a damaged journal stops the rebuild before anything is dropped."""
+    from lawgraph.journal import default_journal
+
+    journal = journal or default_journal()
+    list(journal.replay())
+    store.clear()
+    if not targets or "laws" not in steps:
+        return build(store, steps=steps, settings=settings, on_step=on_step)
+    t0 = time.perf_counter()
+    outcomes = ingest_documents(store, list(targets), all_docs=False, settings=settings)
+    errors = [o.error for o in outcomes if o.error]
+    loaded = sum(1 for o in outcomes if o.report is not None)
+    first = StepResult("laws", not errors, time.perf_counter() - t0,
+                       f"{loaded} versiones de ley, {len(errors)} con error", {"loaded": loaded}, errors)
+    if on_step is not None:
+        on_step(first)
+    return [first] + build(store, steps=tuple(s for s in steps if s != "laws"), settings=settings,
+                           on_step=on_step)
+
+
+# --------------------------------------------------------------------------- people's imports
+def import_recommendations(store, file: Path, journal=None):
+    """Read a user's recommendations file (CSV, JSON, JSONL) and add its valid rows: journal
+    first, then the graph. Returns (what was read, with row errors; the load report or None)."""
+    from lawgraph.graph.links import add_recommendations
+    from lawgraph.ingest.recommendations import import_recommendations as read_file
+    from lawgraph.journal import default_journal
+
+    rep = read_file(file)
+    load = add_recommendations(store, journal or default_journal(), rep.items) if rep.items else None
+    return rep, load
+
+
+def import_suggestions(store, file: Path, journal=None):
+    """Read a civil-society suggestions file and add its valid rows: journal first, then the
+    graph. Returns (what was read, with row errors; the load report or None)."""
+    from lawgraph.graph.links import add_suggestions
+    from lawgraph.ingest.recommendations import import_suggestions as read_file
+    from lawgraph.journal import default_journal
+
+    rep = read_file(file)
+    load = add_suggestions(store, journal or default_journal(), rep.items) if rep.items else None
+    return rep, load
+
+
+def add_suggestions(store, suggestions: list, journal=None):
+    """Add suggestions typed by a person: journal first, then the graph."""
+    from lawgraph.graph.links import add_suggestions as add
+    from lawgraph.journal import default_journal
+
+    return add(store, journal or default_journal(), suggestions)
