@@ -79,7 +79,6 @@ last to finish decides the version's content).
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import hashlib
 import itertools
@@ -96,7 +95,6 @@ from typing import Any, Callable, Iterator
 
 from lawgraph import ids
 from lawgraph.errors import InputError, StoreError
-from lawgraph.export import note_json
 from lawgraph.graph.cypher import quote_name
 from lawgraph.graph.store import GraphStore, QueryResult
 from lawgraph.model.law import Decree, Division, ParsedLaw, ReformNote, SourceRef, Unit
@@ -278,7 +276,7 @@ def _notes_json(notes: list[ReformNote]) -> str:
     # The parse --json form plus the span; the note is read from the same document as the
     # unit it annotates, so its sha256 is the unit's.
     return _NOTES_JSON(
-        [{**note_json(n), "start": n.source.start, "end": n.source.end} for n in notes]
+        [{**n.as_json(), "start": n.source.start, "end": n.source.end} for n in notes]
     )
 
 
@@ -297,30 +295,23 @@ def _full_text(unit: Unit) -> str:
     return "\n".join(parts)
 
 
-def _gazette(jurisdiction: str) -> str:
-    # Federal decrees appear in the DOF; a state's in its Periódico Oficial del Estado.
-    return "dof" if jurisdiction == "mx" else "poe"
+class _Segments(ids.Siblings):
+    """Unique unit segments among siblings (:class:`lawgraph.ids.Siblings`), with a warning for
+    every repeated label."""
 
-
-# Labels repeat across thousands of units ('I', 'a', '2'): memoise the slugging.
-_unit_segment = functools.lru_cache(maxsize=8192)(ids.unit_segment)
-
-
-class _Segments:
-    """Unique unit segments among siblings: a repeated label gets '~2', '~3' and a warning."""
+    __slots__ = ("warnings", "where")
 
     def __init__(self, warnings: list[str], where: str):
-        self.seen: dict[str, int] = {}
+        super().__init__()
         self.warnings = warnings
         self.where = where
 
     def make(self, kind: str, label: str) -> str:
-        seg = _unit_segment(kind, label)
-        n = self.seen.get(seg, 0) + 1
-        self.seen[seg] = n
+        base = ids.unit_segment(kind, label)
+        n = self.number(base)
+        seg = ids.repeated_segment(base, n)
         if n > 1:
-            self.warnings.append(f"{self.where}: {kind} {label!r} repetido; se guarda como {seg}~{n}")
-            seg = f"{seg}~{n}"
+            self.warnings.append(f"{self.where}: {kind} {label!r} repetido; se guarda como {seg}")
         return seg
 
 
@@ -658,19 +649,11 @@ def plan_law(
 
 
 def decree_node_id(dec: Decree, jurisdiction: str) -> str | None:
-    """The id of the Decree node a reform-decree entry is stored under (None: undated).
-
-    A published decree: its gazette ('dof' federal, 'poe' a state's), DOF date and title.
-    Supreme Court rulings listed among the decrees carry the date they were notified to
-    Congress instead of a gazette date, and their ids say so ('/mx/scjn/<notified>/…')."""
-    gazette = _gazette(jurisdiction)
-    dated = dec.dof_date
-    if dated is None and dec.notified_date is not None:
-        dated = dec.notified_date
-        gazette = "scjn" if dec.kind == "scjn" else f"{gazette}-notificado"
-    if dated is None:
-        return None
-    return ids.decree_id(gazette, dated.isoformat(), dec.title, jurisdiction)
+    """The id of the Decree node a reform-decree entry is stored under (None: undated);
+    the rule is :func:`lawgraph.ids.decree_entry_id`."""
+    return ids.decree_entry_id(
+        dec.title, jurisdiction, published=dec.dof_date.isoformat() if dec.dof_date else None,
+        notified=dec.notified_date.isoformat() if dec.notified_date else None, ruling=dec.kind == "scjn")
 
 
 # --------------------------------------------------------------------------------------------

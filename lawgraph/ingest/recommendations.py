@@ -35,6 +35,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from lawgraph import ids
 from lawgraph.errors import InputError, ParseError
 from lawgraph.ingest import rec_grammar as g
 from lawgraph.model.recs import Recommendation, Suggestion, TextSource
@@ -306,14 +307,14 @@ def _emit(paras: list[_Para], obs: ObservationSet, body: str, fname: str, sha: s
     for q in paras:
         raw = "\n".join(q.raw)
         text = _clean_md(raw)
-        rid = f"{obs.document} para {q.num}"
+        rid = ids.recommendation_id(obs.document, q.num)
         if rid in seen:  # a repeated number inside one set: keep the first, never silently merge
             continue
         seen.add(rid)
         chapeau = None
         parent_id = None
         if q.parent and q.parent in by_num:
-            parent_id = f"{obs.document} para {q.parent}"
+            parent_id = ids.recommendation_id(obs.document, q.parent)
             chapeau = _clean_md("\n".join(by_num[q.parent].raw)) or None
         has_children = bool(q.subs) or any(o.parent == q.num for o in paras)
         out.append(Recommendation(
@@ -326,7 +327,7 @@ def _emit(paras: list[_Para], obs: ObservationSet, body: str, fname: str, sha: s
         for s in q.subs:
             sraw = "\n".join(s.raw)
             out.append(Recommendation(
-                rec_id=f"{rid}({s.letter})", body=body, document=obs.document, paragraph=q.num,
+                rec_id=ids.recommendation_id(obs.document, q.num, s.letter), body=body, document=obs.document, paragraph=q.num,
                 subparagraph=s.letter, year=obs.year, language="es", text=_clean_md(sraw),
                 recommendation_part=part_of(sraw, q, text), chapeau=text or None, section=q.section,
                 parent=rid, source=TextSource(sha256=sha, file=fname, start=s.start, end=s.end),
@@ -379,7 +380,7 @@ def resolve_themes(entries: list[ThemeEntry], recs: list[Recommendation],
                    sets: list[ObservationSet]) -> tuple[dict[str, list[str]], list[ThemeEntry]]:
     """Map rec_id -> themes; return also the entries that name no known paragraph."""
     doc_of = {(s.body, s.ordinal): s.document for s in sets}
-    ids = {r.rec_id for r in recs}
+    known = {r.rec_id for r in recs}
     themes: dict[str, list[str]] = {}
     missing: list[ThemeEntry] = []
     for e in entries:
@@ -390,13 +391,13 @@ def resolve_themes(entries: list[ThemeEntry], recs: list[Recommendation],
             if "." in e.paragraph and e.paragraph[0].isalpha():
                 paras.append(e.paragraph.split(".", 1)[1])   # 'B.34' may be plain '34'
             for para in paras:
-                rid = f"{doc} para {para}" + (f"({e.subparagraph})" if e.subparagraph else "")
-                if rid in ids:
+                rid = ids.recommendation_id(doc, para, e.subparagraph)
+                if rid in known:
                     hit = rid
                     break
                 # Quirk 1 items ('93.13') are cited by the index by their printed number ('13').
                 suffix = f".{para}" + (f"({e.subparagraph})" if e.subparagraph else "")
-                cand = [i for i in ids if i.startswith(f"{doc} para ") and i.endswith(suffix)]
+                cand = [i for i in known if i.startswith(f"{doc} para ") and i.endswith(suffix)]
                 if len(cand) == 1:
                     hit = cand[0]
                     break
@@ -541,7 +542,7 @@ def read_upr_csv(path: str | Path) -> ImportReport:
             rep.errors.append(RowError(line_end, f"año ilegible {row.get('year')!r}"))
             continue
         body, states = _split_states(cell[m.end():])
-        key = f"UPR-{year} #{num}"
+        key = ids.upr_recommendation_id(year, num)
         if key not in merged:
             dec_raw = (row.get("decision") or "").strip().lower()
             decision = ("unknown" if no_decisions else
@@ -625,7 +626,7 @@ def read_upr_pdf(path: str | Path, year: int) -> list[Recommendation]:
         if len(body) < MIN_TEXT_CHARS:
             continue
         out.append(Recommendation(
-            rec_id=f"UPR-{year} #{num}", body="UPR", document=UPR_DOCUMENTS.get(year, f"UPR {year}"),
+            rec_id=ids.upr_recommendation_id(year, num), body="UPR", document=UPR_DOCUMENTS.get(year, f"UPR {year}"),
             paragraph=num, year=year, language="en", text=body, recommendation_part=body,
             recommending_states=states, source=TextSource(sha256=sha, file=p.name, page=d["page"]),
         ))
@@ -803,7 +804,7 @@ def import_recommendations(path: str | Path) -> ImportReport:
             year = int(year_raw) if year_raw not in (None, "") else None
             if year is not None and not 1945 <= year <= 2100:
                 raise ValueError(f"año fuera de rango {year}")
-            rid = (r.get("rec_id") or "").strip() or (f"{document} para {para}" + (f"({subp})" if subp else ""))
+            rid = (r.get("rec_id") or "").strip() or ids.recommendation_id(document, para, subp)
             if rid in seen:
                 raise ValueError(f"recomendación repetida {rid!r}")
             part = r.get("recommendation_part")

@@ -27,6 +27,7 @@ from typing import Any, Iterable
 
 from lawgraph.catalog import LawCatalog, load_catalog
 from lawgraph.errors import InputError
+from lawgraph import ids
 from lawgraph.ids import slug
 from lawgraph.model.process import (
     Committee,
@@ -212,8 +213,7 @@ def _cited_not_target(text: str, law_start: int) -> bool:
 # --- records -> proposals ---------------------------------------------------------------------
 
 def _proposal_id(title: str, presented: str) -> str:
-    h = hashlib.sha1(f"{' '.join(title.split())}|{presented}".encode("utf-8")).hexdigest()[:12]
-    return f"/mx/iniciativa/lxvi-{h}"
+    return ids.initiative_id(title, presented, "lxvi")
 
 
 def _build(records: list[tuple[dict[str, Any], ProcessSource]], catalog: LawCatalog) -> Proposal:

@@ -12,12 +12,12 @@ A ``LinkCandidate`` is machine output (never an assertion); a ``LinkDecision`` i
 """
 from __future__ import annotations
 
-import hashlib
 from datetime import date, datetime
 from typing import Literal
 
 from pydantic import Field, field_validator
 
+from lawgraph import ids
 from lawgraph.model.base import Frozen
 
 Language = Literal["es", "en"]
@@ -90,8 +90,7 @@ class Suggestion(Frozen):
     @staticmethod
     def make_id(organisation: str, day: date, text: str) -> str:
         """Stable id from content, so re-importing the same suggestion is idempotent."""
-        folded = " ".join(f"{organisation}|{day.isoformat()}|{text}".lower().split())
-        return "SUG-" + hashlib.sha1(folded.encode("utf-8")).hexdigest()[:12]
+        return ids.suggestion_id(organisation, day.isoformat(), text)
 
 
 class Span(Frozen):
@@ -125,7 +124,7 @@ class LinkCandidate(Frozen):
 
     @staticmethod
     def make_id(from_id: str, to_id: str) -> str:
-        return "LINK-" + hashlib.sha1(f"{from_id}->{to_id}".encode("utf-8")).hexdigest()[:16]
+        return ids.link_id(from_id, to_id)
 
 
 class LinkDecision(Frozen):
