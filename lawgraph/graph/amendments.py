@@ -27,14 +27,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from lawgraph.graph.load import (
-    LabelCounts,
-    _batches,
-    _Edge,
-    _merge_edges,
-    _Node,
-    _upsert_label,
-)
+from lawgraph.graph.write import Edge, ImportReport, LabelCounts, Node, batches, merge_edges, upsert_nodes
 from lawgraph.graph.read import run_named
 from lawgraph.graph.store import GraphStore
 from lawgraph.model.amendment import AmendmentPlan
@@ -77,12 +70,10 @@ TARGET_EDGES_QUERY = (
 
 
 @dataclass
-class AmendmentLoadReport:
-    """What :func:`load_amendments` wrote for one law version."""
+class AmendmentLoadReport(ImportReport):
+    """What :func:`write_amendments` wrote for one law version."""
 
     version_id: str
-    nodes: dict[str, LabelCounts] = field(default_factory=dict)
-    relationships_created: int = 0
     operations: int = 0
     resolved: int = 0
     note_links: int = 0
@@ -124,10 +115,10 @@ def write_amendments(store: GraphStore, plan: AmendmentPlan, *, source: str) -> 
     for label in ("Amendment", "UnmatchedNote"):
         report.nodes[label] = LabelCounts()
     report.problems = list(plan.problems)
-    amend_nodes = [_Node("Amendment", aid, props) for aid, props in plan.amendments]
-    edges = [_Edge("HAS_OPERATION", "Decree", did, "Amendment", aid) for did, aid in plan.operations]
+    amend_nodes = [Node("Amendment", aid, props) for aid, props in plan.amendments]
+    edges = [Edge("HAS_OPERATION", "Decree", did, "Amendment", aid) for did, aid in plan.operations]
     targets, note_edges = plan.targets, plan.note_links
-    unmatched = [_Node("UnmatchedNote", nid, props) for nid, props in plan.unmatched]
+    unmatched = [Node("UnmatchedNote", nid, props) for nid, props in plan.unmatched]
     report.operations = len(amend_nodes)
     report.resolved = len(targets)
     report.note_links = len(note_edges)
@@ -148,24 +139,23 @@ def write_amendments(store: GraphStore, plan: AmendmentPlan, *, source: str) -> 
         report.nodes["UnmatchedNote"].unchanged = len(unmatched)
         return report
 
-    noop = lambda *_a: None
     store.run(BEGIN_QUERY, {"version_id": expr})
-    _upsert_label(store, "Amendment", amend_nodes, report, progress=noop)  # type: ignore[arg-type]
-    _upsert_label(store, "UnmatchedNote", unmatched, report, progress=noop)  # type: ignore[arg-type]
+    upsert_nodes(store, "Amendment", amend_nodes, report)
+    upsert_nodes(store, "UnmatchedNote", unmatched, report)
     decrees = [{"id": d, "keep": k} for d, k in plan.keep_by_decree.items()]
-    for batch in _batches(decrees, store):
+    for batch in batches(decrees, store):
         res = store.run(DELETE_STALE_OPS_QUERY, {"decrees": batch, "law_id": work})
         report.nodes["Amendment"].deleted += res.counters.get("nodes_deleted", 0)
     res = store.run(DELETE_UNMATCHED_QUERY, {"version_id": expr, "keep": [n_.id for n_ in unmatched]})
     report.nodes["UnmatchedNote"].deleted += res.counters.get("nodes_deleted", 0)
-    _merge_edges(store, edges + [_Edge("HAS_UNMATCHED_NOTE", "LawVersion", expr, "UnmatchedNote", n_.id)
-                                 for n_ in unmatched], report, noop)  # type: ignore[arg-type]
-    for batch in _batches(targets, store):
+    merge_edges(store, edges + [Edge("HAS_UNMATCHED_NOTE", "LawVersion", expr, "UnmatchedNote", n_.id)
+                                 for n_ in unmatched], report)
+    for batch in batches(targets, store):
         res = store.run(TARGET_EDGES_QUERY, {"rows": batch})
         report.relationships_created += res.counters.get("relationships_created", 0)
     store.run(DELETE_NOTE_LINKS_QUERY, {"version_id": expr})
-    _merge_edges(store, [_Edge("REFORMED_BY", "ProvisionVersion", e["src"], "Decree", e["dst"], e["props"])
-                         for e in note_edges], report, noop)  # type: ignore[arg-type]
+    merge_edges(store, [Edge("REFORMED_BY", "ProvisionVersion", e["src"], "Decree", e["dst"], e["props"])
+                         for e in note_edges], report)
     store.run(FINISH_QUERY, {"version_id": expr, "hash": digest, "source": source, "counts": counts})
     return report
 

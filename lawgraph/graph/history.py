@@ -29,17 +29,13 @@ from typing import Any
 
 from lawgraph import ids
 from lawgraph.errors import InputError, StoreError
-from lawgraph.graph.load import (
-    COMPLETE_VERSION_QUERY,
-    LabelCounts,
-    _batches,
-    _Edge,
-    _merge_edges,
-    _Node,
-    _upsert_label,
-    delete_nodes_query,
-    version_ids_query,
-)
+from lawgraph.graph.load import COMPLETE_VERSION_QUERY
+from lawgraph.graph.write import Edge as _Edge
+from lawgraph.graph.write import LabelCounts, delete_nodes_query, version_ids_query
+from lawgraph.graph.write import Node as _Node
+from lawgraph.graph.write import batches as _batches
+from lawgraph.graph.write import merge_edges as _merge_edges
+from lawgraph.graph.write import upsert_nodes as _upsert_label
 from lawgraph.graph.read import _iso, run_named
 from lawgraph.graph.store import GraphStore
 from lawgraph.ingest.cpeum_history import CpeumHistory

@@ -46,7 +46,11 @@ from typing import Any
 from lawgraph import ids
 from lawgraph.errors import InputError, LawgraphError
 from lawgraph.graph.cypher import quote_name
-from lawgraph.graph.load import LabelCounts, _batches, _hash, _Node, _upsert_label
+from lawgraph.graph.write import LabelCounts
+from lawgraph.graph.write import Node as _Node
+from lawgraph.graph.write import batches as _batches
+from lawgraph.graph.write import props_hash as _hash
+from lawgraph.graph.write import upsert_nodes as _upsert_label
 from lawgraph.graph.read import run_named
 from lawgraph.graph.store import GraphStore
 from lawgraph.journal import (

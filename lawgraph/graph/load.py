@@ -55,7 +55,7 @@ what should not be there, and completes. Re-loading the same document when its c
 is already stored on a complete version changes nothing (``LoadReport.unchanged_document``).
 
 Speed. A version that did not exist (the staging MERGE says so atomically) is planned and
-written at the same time: the planner (:class:`_Planner`) hands out the provision versions in
+written at the same time: the planner (:class:`Planner`) hands out the provision versions in
 chunks of whole articles, and each chunk is queued on the store (:meth:`GraphStore.submit`)
 as soon as it is planned, so the server writes one chunk while the next is planned. Its tree
 is written level by level, each node with its ``CONTAINS`` edge, a provision version also
@@ -80,75 +80,48 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import itertools
-import json
 import sys
 import threading
 import time
 import uuid
 from collections import defaultdict
 from concurrent.futures import Future
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
 
-from lawgraph import ids
-from lawgraph.errors import InputError, StoreError
+from lawgraph.errors import StoreError
 from lawgraph.graph.cypher import quote_name
+from lawgraph.graph.plan import NODE_ORDER, VERSION_SCOPED, LawPlan, Planner, plan_law  # noqa: F401 (plan_law: public)
 from lawgraph.graph.store import GraphStore, QueryResult
-from lawgraph.model.law import Decree, Division, ParsedLaw, ReformNote, SourceRef, Unit
-
-# Bumped when the shape of what the loader writes changes, so that a document loaded by an
-# older loader is rewritten instead of being reported unchanged.
-LOADER_VERSION = 2
-
-# Order in which node labels are written: the staging marker (LawVersion) right after its Law,
-# parents before the edges that need them.
-_NODE_ORDER = (
-    "Document",
-    "Law",
-    "LawVersion",
-    "Decree",
-    "DecreeTransitorio",
-    "Provision",
-    "Division",
-    "ProvisionVersion",
+from lawgraph.graph.write import (  # noqa: F401 (the statements are pinned by the tests from here)
+    Edge,
+    ImportReport,
+    LabelCounts,
+    Node,
+    ProgressHook,
+    batches,
+    common_props,
+    delete_nodes_query,
+    existing_hashes_query,
+    merge_edges,
+    merge_edges_query,
+    upsert_nodes,
+    upsert_nodes_query,
+    version_ids_query,
 )
-_VERSION_SCOPED = ("Division", "ProvisionVersion")
-
-ProgressHook = Callable[[str, int, int], None]
-"""Called after every batch with (what was written, rows done, rows total)."""
+from lawgraph.model.law import ParsedLaw
 
 
 @dataclass
-class LabelCounts:
-    """What happened to the nodes of one label."""
-
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    deleted: int = 0
-
-
-@dataclass
-class LoadReport:
+class LoadReport(ImportReport):
     """The outcome of one :func:`load_parsed_law` call."""
 
     law_id: str
     version_id: str
     document_sha256: str
-    nodes: dict[str, LabelCounts] = field(default_factory=dict)
-    relationships_created: int = 0
-    relationships_deleted: int = 0
     unchanged_document: bool = False
     recovered_incomplete: bool = False
-    warnings: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-
-    def total(self, what: str) -> int:
-        """Sum of one of 'inserted', 'updated', 'unchanged', 'deleted' over every label."""
-        return sum(getattr(c, what) for c in self.nodes.values())
 
     @property
     def elements(self) -> int:
@@ -172,535 +145,6 @@ class LoadReport:
         if self.recovered_incomplete:
             s += " (se completó una carga interrumpida)"
         return s + "."
-
-
-# --------------------------------------------------------------------------------------------
-# Planning: ParsedLaw -> rows
-
-
-@dataclass(slots=True)
-class _Node:
-    label: str
-    id: str
-    props: dict[str, Any]
-    create: dict[str, Any] = field(default_factory=dict)  # set only when the node is created
-    h: str = ""
-    # Version-scoped nodes only: the (label, id) of the node that CONTAINS it, its depth in
-    # the tree and the Provision it is a VERSION_OF, so a new version's tree can be created
-    # with its relationships in the same statements.
-    parent: tuple[str, str] | None = None
-    depth: int = 0
-    provision: str | None = None
-    # Properties every version-scoped node of the version has alike (version and law ids …),
-    # one dict for all; ``props`` overrides them.
-    shared: dict[str, Any] | None = None
-
-    def __post_init__(self) -> None:
-        # The stored `_h` lets a re-load tell unchanged nodes from updated ones in one read.
-        if not self.h:
-            self.h = _hash(self.all_props())
-
-    def all_props(self) -> dict[str, Any]:
-        """Every property the node stores but `_h`."""
-        if not self.shared:
-            return dict(self.props)
-        out = {**self.shared, **self.props}
-        if self.provision is not None:
-            out["provision_id"] = self.provision
-        return out
-
-    def row(self) -> dict[str, Any]:
-        props = self.all_props()
-        props["_h"] = self.h
-        return {"id": self.id, "props": props, "create": self.create}
-
-
-@dataclass(slots=True)
-class _Edge:
-    type: str
-    src_label: str
-    src: str
-    dst_label: str
-    dst: str
-    props: dict[str, Any] | None = None
-
-
-@dataclass
-class _Plan:
-    law_id: str
-    version_id: str
-    version_props: dict[str, Any]
-    nodes: dict[str, list[_Node]]
-    edges: list[_Edge]
-    warnings: list[str]
-    content_hash: str = ""
-
-
-def _hash(obj: dict[str, Any]) -> str:
-    # Property values are str / int / bool / None, so the repr of the sorted items is a stable
-    # serialisation, and much cheaper than JSON for the tens of thousands of nodes of a code.
-    return hashlib.sha1(repr(sorted(obj.items())).encode("utf-8")).hexdigest()[:24]
-
-
-def _text_hash(obj: dict[str, Any]) -> str:
-    """`_h` of the nodes only this loader writes (provision versions, divisions, decrees and
-    their transitorios), whose texts make ``repr`` the costliest step of planning: strings
-    go in as they are, behind their length, so no two property sets serialise alike. Stable
-    across processes and Python versions (str, int, bool and None only)."""
-    parts = []
-    for k in sorted(obj):
-        v = obj[k]
-        parts.append(f"{k}:{len(v)}:{v}" if type(v) is str else f"{k}={v!r}")
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:24]
-
-
-def _tree_edges(nodes: dict[str, list[_Node]]) -> list[_Edge]:
-    """The CONTAINS and VERSION_OF relationships a plan's version-scoped nodes record."""
-    out = []
-    for label in _VERSION_SCOPED:
-        for n in nodes.get(label, []):
-            assert n.parent is not None
-            out.append(_Edge("CONTAINS", n.parent[0], n.parent[1], label, n.id))
-            if n.provision is not None:
-                out.append(_Edge("VERSION_OF", label, n.id, "Provision", n.provision))
-    return out
-
-
-def _src(s: SourceRef) -> dict[str, Any]:
-    return {"sha256": s.sha256, "page": s.page, "start": s.start, "end": s.end}
-
-
-def _notes_json(notes: list[ReformNote]) -> str:
-    if not notes:
-        return "[]"
-    # The parse --json form plus the span; the note is read from the same document as the
-    # unit it annotates, so its sha256 is the unit's.
-    return _NOTES_JSON(
-        [{**n.as_json(), "start": n.source.start, "end": n.source.end} for n in notes]
-    )
-
-
-_NOTES_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
-def _full_text(unit: Unit) -> str:
-    # Unit.full_text() recurses per call; loading hashes every unit, so build it iteratively.
-    parts: list[str] = []
-    stack = [unit]
-    while stack:
-        u = stack.pop()
-        if u.text:
-            parts.append(u.text)
-        stack.extend(reversed(u.children))
-    return "\n".join(parts)
-
-
-class _Segments(ids.Siblings):
-    """Unique unit segments among siblings (:class:`lawgraph.ids.Siblings`), with a warning for
-    every repeated label."""
-
-    __slots__ = ("warnings", "where")
-
-    def __init__(self, warnings: list[str], where: str):
-        super().__init__()
-        self.warnings = warnings
-        self.where = where
-
-    def make(self, kind: str, label: str) -> str:
-        base = ids.unit_segment(kind, label)
-        n = self.number(base)
-        seg = ids.repeated_segment(base, n)
-        if n > 1:
-            self.warnings.append(f"{self.where}: {kind} {label!r} repetido; se guarda como {seg}")
-        return seg
-
-
-def _count_units(units: list[Unit]) -> int:
-    n = 0
-    stack = list(units)
-    while stack:
-        u = stack.pop()
-        n += 1
-        stack.extend(u.children)
-    return n
-
-
-class _Planner:
-    """Turns a parsed document into rows, part by part, so that a new version can be written
-    while the rest is still being planned.
-
-    The heads (Document, Law, version properties) come on construction, then
-    :meth:`divisions` before :meth:`units` (provision versions in chunks of whole articles),
-    :meth:`decrees` at any point, and :meth:`finish`, which gives the content hash. The hash
-    does not depend on the chunking or on when the decrees were planned (provisions and
-    decrees have digests of their own), so a streamed load and :func:`plan_law` agree on it."""
-
-    def __init__(self, parsed: ParsedLaw, *, jurisdiction: str, kind: str, key: str,
-                 title: str | None = None):
-        if parsed.ultima_reforma is None:
-            raise InputError(
-                parsed.file,
-                "no se encontró la fecha de la última reforma: no se puede fechar la versión",
-            )
-        self.parsed = parsed
-        self.jurisdiction = jurisdiction
-        self.warnings: list[str] = []
-        self.work = work = ids.work_id(jurisdiction, kind, key)
-        self.vdate = vdate = parsed.ultima_reforma.isoformat()
-        self.expr = ids.expression_id(work, vdate)
-        self.doc_id = ids.document_id(parsed.sha256)
-        self.document = _Node(
-            "Document",
-            self.doc_id,
-            {
-                "sha256": parsed.sha256,
-                "file": Path(parsed.file).name,
-                "format": parsed.format,
-                "pages": parsed.pages,
-            },
-        )
-        self.law = _Node(
-            "Law",
-            work,
-            {
-                "key": key.lower(),
-                "title": title or parsed.title,
-                "jurisdiction": jurisdiction,
-                "kind": kind,
-            },
-        )
-        self.version_props = {
-            "law_id": work,
-            "date": vdate,
-            "valid_from": vdate,
-            "title": parsed.title,
-            # The law's name as people write it (manifest title when given): the Law node shows
-            # the one of its newest version, whatever order versions are loaded in.
-            "display_title": title or parsed.title,
-            "publication": parsed.publication,
-            "preamble": parsed.preamble,
-            "preamble_notes": _notes_json(parsed.preamble_notes),
-            "transitorios_heading": parsed.transitorios_heading,
-            "sha256": parsed.sha256,
-            "format": parsed.format,
-        }
-        # HAS_VERSION and READ_FROM follow from the ids and the version's sha256.
-        self.edges = [
-            _Edge("HAS_VERSION", "Law", work, "LawVersion", self.expr),
-            _Edge("READ_FROM", "LawVersion", self.expr, "Document", self.doc_id),
-        ]
-        self._digest = hashlib.sha256(
-            f"{LOADER_VERSION}|{_hash(self.version_props)}"
-            f"|Document|{self.doc_id}|{self.document.h}|Law|{work}|{self.law.h}".encode()
-        )
-        self._prov_digest = hashlib.sha256()
-        self._decree_digest = hashlib.sha256()
-        # What the version's divisions and provision versions all store alike.
-        self._division_shared = {"version_id": self.expr, "law_id": work,
-                                 "sha256": parsed.sha256}
-        self._pv_shared = {**self._division_shared, "valid_from": vdate}
-        self._top = _Segments(self.warnings, f"{parsed.file}: {self.expr}")
-        self._article_parent: dict[str, tuple[str, str]] = {}
-        self._article_ids: dict[str, str] = {}
-        self.units_total = _count_units(parsed.articles) + _count_units(parsed.transitorios)
-
-    def _hash_nodes(self, nodes: list[_Node], digest: Any = None) -> None:
-        (digest or self._digest).update("".join(
-            f"|{n.label}|{n.id}|{n.h}|{_hash(n.create) if n.create else ''}"
-            f"|{n.parent[1] if n.parent else ''}|{n.provision or ''}"
-            for n in nodes
-        ).encode("utf-8", "surrogatepass"))
-
-    def decrees(self) -> tuple[list[_Node], list[_Node], list[_Edge]]:
-        """The Decree and DecreeTransitorio nodes, with their AMENDS, LISTS and
-        HAS_TRANSITORIO relationships."""
-        decrees: list[_Node] = []
-        transitorios: list[_Node] = []
-        edges: list[_Edge] = []
-        seen: set[str] = set()
-        for dec in self.parsed.decrees:
-            self._plan_decree(dec, decrees, transitorios, edges, seen)
-        # A digest of their own: a streamed load plans them between two chunks.
-        self._hash_nodes(decrees, self._decree_digest)
-        self._hash_nodes(transitorios, self._decree_digest)
-        self._decree_digest.update("".join(
-            f"|{e.type}|{e.src}|{e.dst}|{_hash(e.props) if e.props else ''}" for e in edges
-        ).encode("utf-8", "surrogatepass"))
-        return decrees, transitorios, edges
-
-    def _plan_decree(self, dec: Decree, decrees: list[_Node], transitorios: list[_Node],
-                     edges: list[_Edge], seen: set[str]) -> None:
-        parsed = self.parsed
-        did = decree_node_id(dec, self.jurisdiction)
-        if did is None:
-            self.warnings.append(
-                f"{parsed.file}: el decreto n.º {dec.index} ({dec.title[:60]!r}) no tiene fecha "
-                f"de publicación ni de notificación; no se puede identificar y no se guarda"
-            )
-            return
-        if did in seen:
-            self.warnings.append(
-                f"{parsed.file}: el decreto n.º {dec.index} repite fecha y título de otro "
-                f"({did}); se guarda una vez"
-            )
-            return
-        seen.add(did)
-        props = {
-            "gazette": did.split("/")[2],  # /<jurisdiction>/<gazette>/<date>/<hash>
-            "dof_date": dec.dof_date.isoformat() if dec.dof_date else None,
-            "title": dec.title,
-            "kind": dec.kind,
-            "declared_invalid": dec.declared_invalid,
-            "notified_date": dec.notified_date.isoformat() if dec.notified_date else None,
-        }
-        decrees.append(_Node("Decree", did, props, _src(dec.source), _text_hash(props)))
-        edges.append(_Edge("AMENDS", "Decree", did, "Law", self.work))
-        edges.append(
-            _Edge("LISTS", "LawVersion", self.expr, "Decree", did,
-                  {"index": dec.index, "clause": dec.clause, **_src(dec.source)})
-        )
-        sib = _Segments(self.warnings, f"{parsed.file}: {did}")
-        for i, tr in enumerate(dec.transitorios, 1):
-            tid = ids.provision_id(did, [sib.make("transitorio", tr.label)])
-            tprops = {
-                "decree_id": did,
-                "label": tr.label,
-                "raw_label": tr.raw_label,
-                "text": tr.full_text(),
-                "ordinal": i,
-            }
-            transitorios.append(
-                _Node("DecreeTransitorio", tid, tprops, _src(tr.source), _text_hash(tprops))
-            )
-            edges.append(_Edge("HAS_TRANSITORIO", "Decree", did, "DecreeTransitorio", tid))
-
-    def divisions(self) -> list[_Node]:
-        """The Division nodes (parents before children); each records its CONTAINS parent."""
-        out: list[_Node] = []
-        parsed, expr = self.parsed, self.expr
-        article_parent = self._article_parent
-
-        def walk(divs: list[Division], parent_label: str, parent_id: str,
-                 segs: tuple[str, ...]) -> None:
-            sib = _Segments(self.warnings, f"{parsed.file}: {parent_id}")
-            for i, d in enumerate(divs, 1):
-                seg = sib.make(d.kind, d.label)
-                path = segs + (seg,)
-                div_id = ids.provision_version_id(expr, path)
-                src = d.source
-                props = {
-                    "kind": d.kind,
-                    "label": d.label,
-                    "heading": d.heading,
-                    "repealed": d.repealed,
-                    "ordinal": i,
-                    "reform_notes": _notes_json(d.reform_notes),
-                    "page": src.page,
-                    "start": src.start,
-                    "end": src.end,
-                }
-                if src.sha256 != parsed.sha256:
-                    props["sha256"] = src.sha256
-                node = _Node("Division", div_id, props, {}, "", (parent_label, parent_id),
-                             len(path), None, self._division_shared)
-                node.h = _text_hash(node.all_props())
-                out.append(node)
-                for lab in d.articles:
-                    if lab in article_parent:
-                        self.warnings.append(
-                            f"{parsed.file}: artículo {lab} aparece bajo dos encabezados; "
-                            f"se conserva el primero"
-                        )
-                        continue
-                    article_parent[lab] = ("Division", div_id)
-                walk(d.children, "Division", div_id, path)
-
-        walk(parsed.divisions, "LawVersion", expr, ())
-        self._hash_nodes(out)
-        return out
-
-    def units(self, first: int, chunk: int | None = None
-              ) -> Iterator[tuple[list[_Node], list[_Node]]]:
-        """(Provision nodes first seen, ProvisionVersion nodes) per run of whole articles
-        (then original transitorios) of at least ``first`` units, each next run three times
-        larger up to ``chunk`` units, in document order: a unit's parent is always in the
-        same chunk or an earlier one. Call after :meth:`divisions`."""
-        parsed, expr, work, vdate = self.parsed, self.expr, self.work, self.vdate
-        warnings = self.warnings
-        pvs: list[_Node] = []
-        provs: list[_Node] = []
-        seen_provs: set[str] = set()
-        prov_hashes: dict[tuple[str, str], str] = {}
-        doc_sha = parsed.sha256
-        # provision_id joins them per node (see _Node.all_props): it is the node's `provision`.
-        shared = self._pv_shared
-        provision_version_id, provision_id = ids.provision_version_id, ids.provision_id
-
-        def add_unit(unit: Unit, parent_label: str, parent_id: str, segs: tuple[str, ...],
-                     siblings: _Segments, ordinal: int, depth: int) -> str:
-            seg = siblings.make(unit.kind, unit.label)
-            path = segs + (seg,)
-            pv_id = provision_version_id(expr, path)
-            prov_id = provision_id(work, path)
-            full = _full_text(unit) if unit.children else unit.text
-            text_hash = hashlib.sha256(full.encode("utf-8")).hexdigest()[:16]
-            notes = _notes_json(unit.reform_notes)
-            src = unit.source
-            props = {
-                "kind": unit.kind,
-                "label": unit.label,
-                "raw_label": unit.raw_label,
-                "text": unit.text,
-                "repealed": unit.repealed,
-                "ordinal": ordinal,
-                "reform_notes": notes,
-                "text_hash": text_hash,
-                "page": src.page,
-                "start": src.start,
-                "end": src.end,
-            }
-            if src.sha256 != doc_sha:
-                props["sha256"] = src.sha256
-            # `_h` over every property (the provision id, the version's shared ones), the
-            # unit's own text through the hash of its full text (which begins with it) and
-            # its length: both at hand, so the longest value is not serialised again.
-            h = hashlib.sha1(repr((
-                prov_id, expr, work, unit.kind, unit.label, unit.raw_label, len(unit.text),
-                unit.repealed, ordinal, vdate, notes, text_hash, src.sha256, src.page,
-                src.start, src.end,
-            )).encode("utf-8")).hexdigest()[:24]
-            pvs.append(_Node("ProvisionVersion", pv_id, props, {}, h,
-                             (parent_label, parent_id), depth, prov_id, shared))
-            if prov_id not in seen_provs:
-                seen_provs.add(prov_id)
-                pprops = {"law_id": work, "kind": unit.kind, "label": unit.label}
-                # Thousands of provisions share a kind and label ('fraccion', 'I').
-                ph = prov_hashes.get((unit.kind, unit.label))
-                if ph is None:
-                    ph = prov_hashes[(unit.kind, unit.label)] = _hash(pprops)
-                provs.append(_Node("Provision", prov_id, pprops, {}, ph))
-            if unit.children:
-                child_segs = _Segments(warnings, f"{parsed.file}: {pv_id}")
-                for i, child in enumerate(unit.children, 1):
-                    add_unit(child, "ProvisionVersion", pv_id, path, child_segs, i, depth + 1)
-            return pv_id
-
-        def take() -> tuple[list[_Node], list[_Node]]:
-            nonlocal pvs, provs, size
-            size = min(size * 3, chunk or size)
-            out = (provs, pvs)
-            # Provisions into a digest of their own: the hash must not depend on the chunking.
-            self._hash_nodes(provs, self._prov_digest)
-            self._hash_nodes(pvs)
-            pvs, provs = [], []
-            return out
-
-        top = self._top
-        size = first
-        for i, art in enumerate(parsed.articles, 1):
-            parent_label, parent_id = self._article_parent.get(art.label, ("LawVersion", expr))
-            self._article_ids[art.label] = add_unit(art, parent_label, parent_id, (), top, i, 0)
-            if len(pvs) >= size:
-                yield take()
-        for lab in self._article_parent:
-            if lab not in self._article_ids:
-                warnings.append(f"{parsed.file}: un encabezado cita el artículo {lab}, que no se leyó")
-        for i, tr in enumerate(parsed.transitorios, 1):
-            add_unit(tr, "LawVersion", expr, (), top, i, 0)
-            if len(pvs) >= size:
-                yield take()
-        if pvs:
-            yield take()
-
-    def finish(self) -> str:
-        """The content hash of everything planned (call after :meth:`units` is exhausted)."""
-        digest = self._digest.copy()
-        digest.update(f"|Provision|{self._prov_digest.hexdigest()}"
-                      f"|Decree|{self._decree_digest.hexdigest()}".encode())
-        return digest.hexdigest()[:24]
-
-
-def plan_law(
-    parsed: ParsedLaw, *, jurisdiction: str, kind: str, key: str, title: str | None = None
-) -> _Plan:
-    """Turn a parsed document into the rows the loader writes (no store needed)."""
-    planner = _Planner(parsed, jurisdiction=jurisdiction, kind=kind, key=key, title=title)
-    decrees, transitorios, decree_edges = planner.decrees()
-    divisions = planner.divisions()
-    provisions: list[_Node] = []
-    pvs: list[_Node] = []
-    for provs, chunk in planner.units(1 << 30):
-        provisions += provs
-        pvs += chunk
-    nodes = {
-        "Document": [planner.document],
-        "Law": [planner.law],
-        "Decree": decrees,
-        "DecreeTransitorio": transitorios,
-        "Provision": provisions,
-        "Division": divisions,
-        "ProvisionVersion": pvs,
-    }
-    nodes = {label: ns for label, ns in nodes.items() if ns}
-    edges = planner.edges + decree_edges
-    edges += _tree_edges(nodes)
-    return _Plan(planner.work, planner.expr, planner.version_props, nodes, edges,
-                 planner.warnings, planner.finish())
-
-
-def decree_node_id(dec: Decree, jurisdiction: str) -> str | None:
-    """The id of the Decree node a reform-decree entry is stored under (None: undated);
-    the rule is :func:`lawgraph.ids.decree_entry_id`."""
-    return ids.decree_entry_id(
-        dec.title, jurisdiction, published=dec.dof_date.isoformat() if dec.dof_date else None,
-        notified=dec.notified_date.isoformat() if dec.notified_date else None, ruling=dec.kind == "scjn")
-
-
-# --------------------------------------------------------------------------------------------
-# Statements (the exact text both backends run; labels only through quote_name)
-
-
-def upsert_nodes_query(label: str) -> str:
-    """MERGE a batch of nodes of one label by id; `create` props only on creation;
-    `$common` holds the properties every row of the batch shares (sent once)."""
-    return (
-        "UNWIND $rows AS r\n"
-        f"MERGE (n:{quote_name(label)} {{id: r.id}})\n"
-        "ON CREATE SET n += r.create\n"
-        "SET n += r.props, n += $common"
-    )
-
-
-def existing_hashes_query(label: str) -> str:
-    """Stored content hash of each id that exists (to count inserted / updated / unchanged)."""
-    return (
-        "UNWIND $ids AS id\n"
-        f"MATCH (n:{quote_name(label)} {{id: id}})\n"
-        "RETURN n.id AS id, n._h AS h"
-    )
-
-
-def merge_edges_query(type_: str, src_label: str, dst_label: str, with_props: bool) -> str:
-    """MERGE a batch of relationships between nodes matched by id."""
-    q = (
-        "UNWIND $rows AS r\n"
-        f"MATCH (a:{quote_name(src_label)} {{id: r.src}})\n"
-        f"MATCH (b:{quote_name(dst_label)} {{id: r.dst}})\n"
-        f"MERGE (a)-[e:{quote_name(type_)}]->(b)"
-    )
-    if with_props:
-        q += "\nSET e += r.props"
-    return q
-
-
-def version_ids_query(label: str) -> str:
-    """Ids of the version-scoped nodes of one label stored for a version."""
-    return f"MATCH (n:{quote_name(label)} {{version_id: $version_id}})\nRETURN n.id AS id"
-
-
-def delete_nodes_query(label: str) -> str:
-    """Delete a batch of nodes by id, with their relationships."""
-    return f"UNWIND $ids AS id\nMATCH (n:{quote_name(label)} {{id: id}})\nDETACH DELETE n"
 
 
 # The version's state and the stored hashes of its Document and Law, in one read (`id` null:
@@ -807,27 +251,6 @@ ORPHAN_PROVISIONS_QUERY = (
 
 
 # --------------------------------------------------------------------------------------------
-# Batching
-
-
-def _batches(rows: list[Any], store: GraphStore) -> Iterator[list[Any]]:
-    """Split rows by count and, when the store needs it, by JSON size."""
-    max_rows = max(1, store.max_batch_rows)
-    max_bytes = store.max_batch_bytes
-    batch: list[Any] = []
-    size = 0
-    for row in rows:
-        rsize = len(json.dumps(row, ensure_ascii=False, default=str).encode("utf-8")) if max_bytes else 0
-        if batch and (len(batch) >= max_rows or (max_bytes and size + rsize > max_bytes)):
-            yield batch
-            batch, size = [], 0
-        batch.append(row)
-        size += rsize
-    if batch:
-        yield batch
-
-
-# --------------------------------------------------------------------------------------------
 # Loading
 
 
@@ -907,9 +330,9 @@ _CHUNK_UNITS = 1000
 def _load(store: GraphStore, parsed: ParsedLaw, *, jurisdiction: str, kind: str, key: str,
           title: str | None, on_batch: ProgressHook | None) -> LoadReport:
     t0 = time.perf_counter()
-    planner = _Planner(parsed, jurisdiction=jurisdiction, kind=kind, key=key, title=title)
+    planner = Planner(parsed, jurisdiction=jurisdiction, kind=kind, key=key, title=title)
     report = LoadReport(planner.work, planner.expr, parsed.sha256)
-    for label in _NODE_ORDER:
+    for label in NODE_ORDER:
         report.nodes[label] = LabelCounts()
 
     def progress(what: str, done: int, total: int) -> None:
@@ -941,7 +364,7 @@ def _load(store: GraphStore, parsed: ParsedLaw, *, jurisdiction: str, kind: str,
             # into it: this load's CREATE statements from then on wrote nothing. Finish
             # the same way, staging the version again (it stays invisible until complete).
             report = LoadReport(planner.work, planner.expr, parsed.sha256)
-            for label in _NODE_ORDER:
+            for label in NODE_ORDER:
                 report.nodes[label] = LabelCounts()
             created = True
     plan = plan_law(parsed, jurisdiction=jurisdiction, kind=kind, key=key, title=title)
@@ -972,14 +395,14 @@ def _stored_hashes(futures: list[Future[QueryResult]]) -> dict[str, str | None]:
     return {rec["id"]: rec["h"] for f in futures for rec in f.result().rows}
 
 
-def _read_hashes(store: GraphStore, label: str, nodes: list[_Node]) -> list[Future[QueryResult]]:
+def _read_hashes(store: GraphStore, label: str, nodes: list[Node]) -> list[Future[QueryResult]]:
     """Submit the reads of the stored `_h` of these nodes (answered in order, later)."""
     query = existing_hashes_query(label)
     return [store.submit(query, {"ids": b}, pipeline=True)
-            for b in _batches([n.id for n in nodes], store)]
+            for b in batches([n.id for n in nodes], store)]
 
 
-def _load_new(store: GraphStore, planner: _Planner, report: LoadReport, progress: ProgressHook,
+def _load_new(store: GraphStore, planner: Planner, report: LoadReport, progress: ProgressHook,
               heads: dict[str, Any], token: str) -> bool:
     """Write a version that did not exist, planning it while the server writes what is
     planned already (statements queue on the store in order; a parent's statement always
@@ -1006,7 +429,7 @@ def _load_new(store: GraphStore, planner: _Planner, report: LoadReport, progress
 
     # Each chunk is written as soon as it is planned: its statements create the provisions
     # that are missing and rewrite those that differ (a known law's), with no read first.
-    def write(chunk: tuple[list[_Node], list[_Node]] | None) -> None:
+    def write(chunk: tuple[list[Node], list[Node]] | None) -> None:
         if chunk is not None:
             provs, pvs = chunk
             _submit_tree(store, "ProvisionVersion", pvs, report, progress, planner.units_total,
@@ -1057,7 +480,7 @@ def _add_relationships(report: LoadReport, res: QueryResult) -> None:
     report.relationships_created += res.counters.get("relationships_created", 0)
 
 
-def _load_existing(store: GraphStore, plan: _Plan, report: LoadReport, progress: ProgressHook,
+def _load_existing(store: GraphStore, plan: LawPlan, report: LoadReport, progress: ProgressHook,
                    *, heads_done: bool) -> None:
     """Bring a stored (complete, changed or interrupted) version to the plan: write what is
     missing or differs, delete what is not wanted, complete."""
@@ -1066,7 +489,7 @@ def _load_existing(store: GraphStore, plan: _Plan, report: LoadReport, progress:
     if not heads_done:
         # Shared heads first, then the staging marker: from here on the version is invisible.
         for label in ("Document", "Law"):
-            _upsert_label(store, label, plan.nodes.get(label, []), report, progress=progress)
+            upsert_nodes(store, label, plan.nodes.get(label, []), report, progress=progress)
         res = store.run(
             STAGE_VERSION_QUERY,
             {
@@ -1085,17 +508,17 @@ def _load_existing(store: GraphStore, plan: _Plan, report: LoadReport, progress:
         report.nodes["LawVersion"].updated = 1
 
     law_is_new = report.nodes["Law"].inserted == 1
-    for label in _NODE_ORDER[3:]:
-        if label in _VERSION_SCOPED and fresh:
+    for label in NODE_ORDER[3:]:
+        if label in VERSION_SCOPED and fresh:
             continue
-        _upsert_label(store, label, plan.nodes.get(label, []), report, progress=progress,
+        upsert_nodes(store, label, plan.nodes.get(label, []), report, progress=progress,
                       assume_new=law_is_new and label == "Provision")
     edges = plan.edges
     if fresh:
         # Nothing of a new version exists: create its tree with CONTAINS and VERSION_OF.
         _create_tree(store, plan, report, progress, token)
         edges = [e for e in edges if e.type not in ("CONTAINS", "VERSION_OF")]
-    _merge_edges(store, edges, report, progress)
+    merge_edges(store, edges, report, progress)
 
     if not fresh:
         _remove_stale(store, plan, report)
@@ -1111,7 +534,7 @@ def _load_existing(store: GraphStore, plan: _Plan, report: LoadReport, progress:
     store.checkpoint()
 
 
-def _write_nodes(store: GraphStore, label: str, nodes: list[_Node], stored: dict[str, str | None],
+def _write_nodes(store: GraphStore, label: str, nodes: list[Node], stored: dict[str, str | None],
                  report: LoadReport, progress: ProgressHook, query: str | None = None) -> None:
     """Submit MERGEs of the nodes that are not stored or differ from ``stored`` (id -> `_h`),
     counting inserted / updated / unchanged. ``query``: UPSERT_TRANSITORIOS_QUERY for decree
@@ -1133,14 +556,14 @@ def _write_nodes(store: GraphStore, label: str, nodes: list[_Node], stored: dict
         to_write.append(row)
     if not to_write:
         return
-    common = _common_props(to_write)
+    common = common_props(to_write)
     if common:
         for r in to_write:
             r["props"] = {k: v for k, v in r["props"].items() if k not in common}
     query = query or upsert_nodes_query(label)
     total = len(to_write)
     done = 0
-    for batch in _batches(to_write, store):
+    for batch in batches(to_write, store):
         def after(res: QueryResult, size: int = len(batch)) -> None:
             nonlocal done
             report.relationships_created += res.counters.get("relationships_created", 0)
@@ -1153,7 +576,7 @@ def _write_nodes(store: GraphStore, label: str, nodes: list[_Node], stored: dict
 _MISSING: Any = object()
 
 
-def _submit_tree(store: GraphStore, label: str, nodes: list[_Node], report: LoadReport,
+def _submit_tree(store: GraphStore, label: str, nodes: list[Node], report: LoadReport,
                  progress: ProgressHook, total: int, token: str,
                  provision_h: dict[str, str] | None = None, *,
                  count_provisions: bool = False) -> None:
@@ -1164,7 +587,7 @@ def _submit_tree(store: GraphStore, label: str, nodes: list[_Node], report: Load
     staging token that made this load the version's writer. ``count_provisions``: count
     the provisions as inserted / updated / unchanged (a version's provision versions each
     have a provision of their own), unless the caller has written and counted them."""
-    groups: dict[tuple[int, str], list[_Node]] = defaultdict(list)
+    groups: dict[tuple[int, str], list[Node]] = defaultdict(list)
     for n in nodes:
         groups[(n.depth, n.parent[0])].append(n)  # type: ignore[index]
     with_provision = label == "ProvisionVersion"
@@ -1186,7 +609,7 @@ def _submit_tree(store: GraphStore, label: str, nodes: list[_Node], report: Load
         else:
             payload = [[n.id, n.parent[1], n.h, *map(d.get, fields)]  # type: ignore[index]
                        for n, d in zip(group, own)]
-        for batch in _batches(payload, store):
+        for batch in batches(payload, store):
             def after(res: QueryResult, size: int = len(batch)) -> None:
                 written = res.rows[0]["written"] if res.rows else 0
                 if written != size:
@@ -1209,12 +632,12 @@ def _submit_tree(store: GraphStore, label: str, nodes: list[_Node], report: Load
                                  "common": common}, after, pipeline=True)
 
 
-def _submit_decree_edges(store: GraphStore, planner: _Planner, edges: list[_Edge],
+def _submit_decree_edges(store: GraphStore, planner: Planner, edges: list[Edge],
                          report: LoadReport, progress: ProgressHook) -> None:
     """Submit a new version's AMENDS and LISTS relationships, one row per listed decree."""
     rows = [{"id": e.dst, "props": e.props} for e in edges if e.type == "LISTS"]
     done = 0
-    for batch in _batches(rows, store):
+    for batch in batches(rows, store):
         def after(res: QueryResult, size: int = len(batch)) -> None:
             nonlocal done
             report.relationships_created += res.counters.get("relationships_created", 0)
@@ -1224,48 +647,6 @@ def _submit_decree_edges(store: GraphStore, planner: _Planner, edges: list[_Edge
         store.submit(DECREE_EDGES_QUERY,
                      {"law_id": planner.work, "version_id": planner.expr, "rows": batch}, after,
                      pipeline=True)
-
-
-def _upsert_label(store: GraphStore, label: str, nodes: list[_Node], report: LoadReport, *,
-                  progress: ProgressHook, assume_new: bool = False) -> None:
-    """MERGE the nodes of one label that are new or differ from what is stored (by `_h`).
-    ``assume_new``: the caller knows none of them exists, so nothing is read first."""
-    counts = report.nodes.setdefault(label, LabelCounts())
-    if not nodes:
-        return
-    rows = [n.row() for n in nodes]
-    stored: dict[str, str | None] = {}
-    for batch in ([] if assume_new else _batches([r["id"] for r in rows], store)):
-        for rec in store.run(existing_hashes_query(label), {"ids": batch}).rows:
-            stored[rec["id"]] = rec["h"]
-    to_write = []
-    for r in rows:
-        if r["id"] not in stored:
-            counts.inserted += 1
-            to_write.append(r)
-        elif stored[r["id"]] != r["props"]["_h"]:
-            counts.updated += 1
-            to_write.append(r)
-        else:
-            counts.unchanged += 1
-    query = upsert_nodes_query(label)
-    common = _common_props(to_write)
-    if common:
-        to_write = [
-            {"id": r["id"], "create": r["create"],
-             "props": {k: v for k, v in r["props"].items() if k not in common}}
-            for r in to_write
-        ]
-    batches = list(_batches(to_write, store))
-    sizes = iter(len(b) for b in batches)
-    done = 0
-
-    def after(_res: Any) -> None:
-        nonlocal done
-        done += next(sizes)
-        progress(label, done, len(to_write))
-
-    store.run_many(query, ({"rows": b, "common": common} for b in batches), after)
 
 
 def create_tree_query(label: str, parent_label: str, with_provision: bool,
@@ -1322,7 +703,7 @@ def create_tree_query(label: str, parent_label: str, with_provision: bool,
     )
 
 
-def _create_tree(store: GraphStore, plan: _Plan, report: LoadReport,
+def _create_tree(store: GraphStore, plan: LawPlan, report: LoadReport,
                  progress: ProgressHook, token: str) -> None:
     """Write a new version's divisions and provision versions level by level (a parent is
     always written by an earlier statement than its children), each with its edges; the
@@ -1335,72 +716,31 @@ def _create_tree(store: GraphStore, plan: _Plan, report: LoadReport,
     store.flush()
 
 
-def _common_props(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Properties with one value across all rows (version id, law id, document hash …):
-    FalkorDB parses parameters as query text, so sending them once per batch saves time."""
-    if len(rows) < 2:
-        return {}
-    first = rows[0]["props"]
-    common = {k: v for k, v in first.items() if k != "_h"}
-    for r in rows[1:]:
-        props = r["props"]
-        for k in [k for k, v in common.items() if props.get(k, ...) != v]:
-            del common[k]
-        if not common:
-            break
-    return common
-
-
-def _merge_edges(store: GraphStore, edges: list[_Edge], report: LoadReport,
-                 progress: ProgressHook) -> None:
-    groups: dict[tuple[str, str, str, bool], list[dict[str, Any]]] = defaultdict(list)
-    for e in edges:
-        if e.type in ("HAS_VERSION",):
-            continue  # written with the staging marker
-        row: dict[str, Any] = {"src": e.src, "dst": e.dst}
-        if e.props is not None:
-            row["props"] = e.props
-        groups[(e.type, e.src_label, e.dst_label, e.props is not None)].append(row)
-    for (type_, src_label, dst_label, with_props), rows in groups.items():
-        query = merge_edges_query(type_, src_label, dst_label, with_props)
-        batches = list(_batches(rows, store))
-        sizes = iter(len(b) for b in batches)
-        done = 0
-
-        def after(res: Any, _type: str = type_, _total: int = len(rows)) -> None:
-            nonlocal done
-            report.relationships_created += res.counters.get("relationships_created", 0)
-            done += next(sizes)
-            progress(_type, done, _total)
-
-        store.run_many(query, ({"rows": b} for b in batches), after)
-
-
-def _remove_stale(store: GraphStore, plan: _Plan, report: LoadReport) -> None:
+def _remove_stale(store: GraphStore, plan: LawPlan, report: LoadReport) -> None:
     """Delete what an earlier (or interrupted) load of this version left that is not wanted."""
     vid = plan.version_id
-    for label in _VERSION_SCOPED:
+    for label in VERSION_SCOPED:
         wanted = {n.id for n in plan.nodes.get(label, [])}
         stored = {r["id"] for r in store.run(version_ids_query(label), {"version_id": vid}).rows}
         stale = sorted(stored - wanted)
-        for batch in _batches(stale, store):
+        for batch in batches(stale, store):
             res = store.run(delete_nodes_query(label), {"ids": batch})
             report.nodes[label].deleted += res.counters.get("nodes_deleted", 0)
             report.relationships_deleted += res.counters.get("relationships_deleted", 0)
     wanted_contains = {(e.src, e.dst) for e in plan.edges if e.type == "CONTAINS"}
-    for dst_label in _VERSION_SCOPED:
+    for dst_label in VERSION_SCOPED:
         stale_by_src: dict[str, list[dict[str, str]]] = defaultdict(list)
         for r in store.run(version_contains_query(dst_label), {"version_id": vid}).rows:
             if (r["src"], r["dst"]) not in wanted_contains:
                 stale_by_src[r["src_label"]].append({"src": r["src"], "dst": r["dst"]})
         for src_label, rows in stale_by_src.items():
-            for batch in _batches(rows, store):
+            for batch in batches(rows, store):
                 res = store.run(delete_contains_query(src_label, dst_label), {"rows": batch})
                 report.relationships_deleted += res.counters.get("relationships_deleted", 0)
     wanted_lists = {e.dst for e in plan.edges if e.type == "LISTS"}
     stored_lists = {r["dst"] for r in store.run(VERSION_LISTS_QUERY, {"version_id": vid}).rows}
     stale_lists = sorted(stored_lists - wanted_lists)
-    for batch in _batches(stale_lists, store):
+    for batch in batches(stale_lists, store):
         res = store.run(DELETE_LISTS_QUERY, {"ids": batch, "version_id": vid})
         report.relationships_deleted += res.counters.get("relationships_deleted", 0)
     res = store.run(ORPHAN_PROVISIONS_QUERY, {"law_id": plan.law_id})

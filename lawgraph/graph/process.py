@@ -40,14 +40,15 @@ from typing import Any
 
 from lawgraph import ids
 from lawgraph.errors import InputError
-from lawgraph.graph.load import (
+from lawgraph.graph.write import (
+    Edge,
+    ImportReport,
     LabelCounts,
-    _batches,
-    _Edge,
-    _hash,
-    _merge_edges,
-    _Node,
-    _upsert_label,
+    Node,
+    batches,
+    merge_edges,
+    props_hash,
+    upsert_nodes,
 )
 from lawgraph.graph.read import _iso, run_named
 from lawgraph.graph.store import GraphStore
@@ -91,18 +92,12 @@ LAW_QUERY = (
 
 
 @dataclass
-class ProcessLoadReport:
+class ProcessLoadReport(ImportReport):
     """What :func:`load_proposals` did: counts per label, edges created, problems."""
 
     snapshot_id: str
-    nodes: dict[str, LabelCounts] = field(default_factory=dict)
-    relationships_created: int = 0
     unchanged: bool = False
     problems: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-
-    def total(self, what: str) -> int:
-        return sum(getattr(c, what) for c in self.nodes.values())
 
     def summary(self) -> str:
         """One Spanish line."""
@@ -125,16 +120,16 @@ def _law_kind(name: str) -> str:
 
 
 def plan_proposals(proposals: Iterable[Proposal], snapshot_id: str, as_of: date | None = None
-                   ) -> tuple[dict[str, list[_Node]], list[_Edge], list[dict[str, Any]], list[dict[str, str]], list[str]]:
+                   ) -> tuple[dict[str, list[Node]], list[Edge], list[dict[str, Any]], list[dict[str, str]], list[str]]:
     """Rows for the graph: nodes by label, edges, Law rows, target->provision rows, problems."""
     from lawgraph.catalog import load_catalog
 
     catalog = load_catalog()
     names = {e.key.lower(): e for e in catalog.entries} if hasattr(catalog, "entries") else {}
-    nodes: dict[str, dict[str, _Node]] = {k: {} for k in
+    nodes: dict[str, dict[str, Node]] = {k: {} for k in
                                           ("Proposal", "Event", "Proponent", "Party", "Committee",
                                            "ProposalTarget")}
-    edges: list[_Edge] = []
+    edges: list[Edge] = []
     laws: dict[str, dict[str, Any]] = {}
     prov_links: list[dict[str, str]] = []
     problems: list[str] = []
@@ -148,12 +143,12 @@ def plan_proposals(proposals: Iterable[Proposal], snapshot_id: str, as_of: date 
         for i, t in enumerate(p.targets, 1):
             tid = f"{p.id}/tgt_{i}"
             key = (t.law_key or "").lower() or None
-            nodes["ProposalTarget"][tid] = _Node("ProposalTarget", tid, {
+            nodes["ProposalTarget"][tid] = Node("ProposalTarget", tid, {
                 "proposal_id": p.id, "law_raw": t.law_raw, "law_key": key,
                 "jurisdiction": t.jurisdiction, "ops": list(t.ops), "articles": list(t.articles),
                 "fractions": json.dumps([list(x) for x in t.fractions], ensure_ascii=False),
                 "constitutional": t.constitutional, "score": float(t.resolution_score)})
-            edges.append(_Edge("PROPOSES", "Proposal", p.id, "ProposalTarget", tid))
+            edges.append(Edge("PROPOSES", "Proposal", p.id, "ProposalTarget", tid))
             if key:
                 juris = t.jurisdiction or "mx"
                 entry = names.get(key)
@@ -163,7 +158,7 @@ def plan_proposals(proposals: Iterable[Proposal], snapshot_id: str, as_of: date 
                 work = ids.work_id(juris, kind, key)
                 laws.setdefault(work, {"id": work, "key": key, "jurisdiction": juris, "kind": kind,
                                        "title": entry.name if entry else t.law_raw})
-                edges.append(_Edge("ON_LAW", "ProposalTarget", tid, "Law", work))
+                edges.append(Edge("ON_LAW", "ProposalTarget", tid, "Law", work))
                 law_keys.append(key.upper())
                 pids = []
                 for a in t.articles:
@@ -171,35 +166,35 @@ def plan_proposals(proposals: Iterable[Proposal], snapshot_id: str, as_of: date 
                     pids.append(ids.provision_id(work, [ids.unit_segment("articulo", a)]))
                     prov_links.append({"src": tid, "dst": pids[-1]})
                 nodes["ProposalTarget"][tid].props["provision_ids"] = pids
-                nodes["ProposalTarget"][tid].h = _hash(nodes["ProposalTarget"][tid].props)
+                nodes["ProposalTarget"][tid].h = props_hash(nodes["ProposalTarget"][tid].props)
         for j, e in enumerate(p.events, 1):
             eid = f"{p.id}/ev_{j}"
-            nodes["Event"][eid] = _Node("Event", eid, {
+            nodes["Event"][eid] = Node("Event", eid, {
                 "proposal_id": p.id, "ordinal": j, "stage": e.stage.value,
                 "date": e.date.isoformat() if e.date else None, "chamber": e.chamber,
                 "jurisdiction": e.jurisdiction, "detail": e.detail, "committees": list(e.committees),
                 "file": e.source.file, "sha256": e.source.sha256, "line": e.source.line,
                 "offset": e.source.offset})
-            edges.append(_Edge("HAS_EVENT", "Proposal", p.id, "Event", eid))
+            edges.append(Edge("HAS_EVENT", "Proposal", p.id, "Event", eid))
         parties = []
         for x in p.proponents:
             pid = ids.person_id(x.name)
             if pid not in nodes["Proponent"]:
-                nodes["Proponent"][pid] = _Node("Proponent", pid, {"name": x.name, "kind": x.kind})
-            edges.append(_Edge("PROPOSED", "Proponent", pid, "Proposal", p.id))
+                nodes["Proponent"][pid] = Node("Proponent", pid, {"name": x.name, "kind": x.kind})
+            edges.append(Edge("PROPOSED", "Proponent", pid, "Proposal", p.id))
             if x.party:
                 party_id = ids.party_id(x.party)
                 if party_id not in nodes["Party"]:
-                    nodes["Party"][party_id] = _Node("Party", party_id, {"name": x.party})
-                edges.append(_Edge("MEMBER_OF", "Proponent", pid, "Party", party_id))
+                    nodes["Party"][party_id] = Node("Party", party_id, {"name": x.party})
+                edges.append(Edge("MEMBER_OF", "Proponent", pid, "Party", party_id))
                 parties.append(fold(x.party).strip())
         for c in p.committees:
             cid = ids.committee_id(c.chamber, c.key)
             if cid not in nodes["Committee"]:
-                nodes["Committee"][cid] = _Node("Committee", cid, {
+                nodes["Committee"][cid] = Node("Committee", cid, {
                     "name": c.name, "key": c.key, "chamber": c.chamber, "sitl_id": c.sitl_id})
-            edges.append(_Edge("TURNED_TO", "Proposal", p.id, "Committee", cid, {"role": c.role}))
-        nodes["Proposal"][p.id] = _Node("Proposal", p.id, {
+            edges.append(Edge("TURNED_TO", "Proposal", p.id, "Committee", cid, {"role": c.role}))
+        nodes["Proposal"][p.id] = Node("Proposal", p.id, {
             "kind": p.kind, "legislature": p.legislature, "chamber": p.chamber, "title": p.title,
             "synopsis": p.synopsis, "status": p.status,
             "status_date": p.status_date.isoformat() if p.status_date else None,
@@ -213,7 +208,7 @@ def plan_proposals(proposals: Iterable[Proposal], snapshot_id: str, as_of: date 
             "sources": json.dumps([s.model_dump() for s in p.sources], ensure_ascii=False),
             "problems": json.dumps(list(p.problems), ensure_ascii=False),
             "snapshot": snapshot_id})
-        edges.append(_Edge("HAS_PROPOSAL", "ProcessSnapshot", snapshot_id, "Proposal", p.id))
+        edges.append(Edge("HAS_PROPOSAL", "ProcessSnapshot", snapshot_id, "Proposal", p.id))
     # Deduplicate edges (a proponent named twice on one proposal).
     seen: set[tuple[str, str, str]] = set()
     uniq = []
@@ -271,19 +266,18 @@ def _load_proposals(store: GraphStore, proposals: list[Proposal], snapshot: str,
         report.seconds = time.perf_counter() - t0
         return report
     store.run(BEGIN_SNAPSHOT_QUERY, {"id": sid})
-    noop = lambda *_a: None
     wanted = {n.id for n in nodes["Proposal"]}
     stale = sorted({r["id"] for r in store.run(STALE_PROPOSALS_QUERY, {"id": sid}).rows} - wanted)
-    for batch in _batches(stale, store):
+    for batch in batches(stale, store):
         res = store.run(DELETE_PROPOSAL_QUERY, {"ids": batch})
         report.nodes["Proposal"].deleted += len(batch)
         report.nodes["Event"].deleted += max(0, res.counters.get("nodes_deleted", 0) - len(batch))
-    for batch in _batches(laws, store):
+    for batch in batches(laws, store):
         store.run(LAW_QUERY, {"rows": batch})
     for label in ("Party", "Proponent", "Committee", "Proposal", "Event", "ProposalTarget"):
-        _upsert_label(store, label, nodes[label], report, progress=noop)  # type: ignore[arg-type]
-    _merge_edges(store, edges, report, noop)  # type: ignore[arg-type]
-    for batch in _batches(prov_links, store):
+        upsert_nodes(store, label, nodes[label], report)
+    merge_edges(store, edges, report)
+    for batch in batches(prov_links, store):
         res = store.run(PROVISION_LINKS_QUERY, {"rows": batch})
         report.relationships_created += res.counters.get("relationships_created", 0)
     store.run(FINISH_SNAPSHOT_QUERY, {"id": sid, "content_hash": digest, "props": {
