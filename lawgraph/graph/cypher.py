@@ -4,7 +4,7 @@ Values never enter query text: they travel as ``$parameters``. The only identifi
 interpolated are node labels and relationship types, and they pass through :func:`quote_name`,
 which backtick-quotes them the way both Neo4j 5 and FalkorDB read them.
 
-Named queries live in ``queries/<name>.cypher`` at the repository root (or in the directory
+Named queries live in ``lawgraph/queries/<name>.cypher``, package data (or in the directory
 named by ``LAWGRAPH_QUERIES``). Each file starts with a header of ``//`` comment lines::
 
     // name: find_article
@@ -13,7 +13,7 @@ named by ``LAWGRAPH_QUERIES``). Each file starts with a header of ``//`` comment
     // example: {"law_key": "lgamvlv", "label": "20 Ter", "at": null}
 
 followed by the query. A backend-specific variant, where the dialects differ, is
-``queries/<name>.<backend>.cypher`` (``falkordb`` or ``neo4j``) and wins for that backend.
+``lawgraph/queries/<name>.<backend>.cypher`` (``falkordb`` or ``neo4j``) and wins for that backend.
 """
 from __future__ import annotations
 
@@ -59,11 +59,12 @@ class NamedQuery:
 
 
 def queries_dir() -> Path:
-    """Where named queries are read from: ``$LAWGRAPH_QUERIES`` or ``<repo>/queries``."""
+    """Where named queries are read from: ``$LAWGRAPH_QUERIES`` or the package's own
+    ``lawgraph/queries`` (shipped as package data, so an installed copy runs them too)."""
     env = os.environ.get("LAWGRAPH_QUERIES")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "queries"
+    return Path(__file__).resolve().parents[1] / "queries"
 
 
 def _parse_file(path: Path) -> tuple[dict[str, str], str]:

@@ -1,4 +1,4 @@
-"""Read functions the CLI and the API call. Every query is a named query in ``queries/``.
+"""Read functions the CLI and the API call. Every query is a named query in ``lawgraph/queries/``.
 
 Readers only see complete law versions (``LawVersion.complete = true``): a version being
 loaded, or left half-written by a crash, is invisible until its final statement flips it.
