@@ -307,14 +307,14 @@ def show(
 
     Ejemplo: lawgraph show "LGAMVLV art 20 Ter"
     """
-    from lawgraph.graph import get_provision, open_store
-
+    from lawgraph.graph import open_store
     from lawgraph.graph.amendments import provision_reforms
     from lawgraph.graph.history import history_state
+    from lawgraph.graph.views import provision_version
 
     try:
         with open_store() as store:
-            view = get_provision(store, ref, at=at)
+            view = provision_version(store, ref, at=at)
             reforms = provision_reforms(store, view.id) if view is not None else []
             hstate = history_state(store, view.id) if view is not None else None
     except LawgraphError as exc:
@@ -323,7 +323,7 @@ def show(
         err.print(f"No se encontró {ref!r}" + (f" vigente el {at}" if at else "") + " en el grafo.")
         raise typer.Exit(code=1)
     if json_:
-        _print_json({**view.to_dict(), "reforms": reforms, "history": hstate})
+        _print_json({**view.model_dump(mode="json"), "reforms": reforms, "history": hstate})
         return
     from lawgraph.api.app import UNIT_NAMES
 
@@ -354,8 +354,8 @@ def show(
         for r in sorted(decrees.values(), key=lambda r: r["date"]):
             out.print(f"  · DOF {r['date']}: {escape(r['title'][:160])}", highlight=False)
     s = view.source
-    out.print(f"\n[dim]Fuente: {s.get('file')} · página {s.get('page')} · sha256 {str(s.get('sha256'))[:12]}… "
-              f"· caracteres {s.get('start')}–{s.get('end')}[/]", highlight=False)
+    out.print(f"\n[dim]Fuente: {s.file} · página {s.page} · sha256 {str(s.sha256)[:12]}… "
+              f"· caracteres {s.start}–{s.end}[/]", highlight=False)
 
 
 # --------------------------------------------------------------------------------------------- stats
@@ -365,22 +365,24 @@ def stats(json_: JsonOpt = False) -> None:
 
     Ejemplo: lawgraph stats --json
     """
-    from lawgraph.graph import list_laws, open_store
+    from lawgraph.graph import open_store
     from lawgraph.graph import stats as graph_stats
+    from lawgraph.graph.views import laws as read_laws
 
     try:
         with open_store() as store:
             st = graph_stats(store)
-            laws = list_laws(store)
+            laws = read_laws(store)
     except LawgraphError as exc:
         _fail(exc)
     if json_:
-        _print_json({"stats": st, "laws": laws})
+        _print_json({"stats": st, "laws": [{**law.model_dump(), "latest": law.latest} for law in laws]})
         return
     for k, v in st.items():
         out.print(f"{k}: {v}", highlight=False)
     for law in laws:
-        out.print(f"  {law}", highlight=False)
+        out.print(f"  {law.key}: {law.title} — versiones {', '.join(law.versions) or 'ninguna completa'}",
+                  highlight=False)
 
 
 # ---------------------------------------------------------------------------------------------- serve

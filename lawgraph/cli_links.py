@@ -445,24 +445,24 @@ def review_list(
     Ejemplo: lawgraph review list --status suggested --rec "CEDAW/C/MEX/CO/7-8 para 14"
     """
     from lawgraph.graph import open_store
-    from lawgraph.graph.links import list_links
+    from lawgraph.graph.views import links as read_links
 
     if status is not None and status not in _STATUS_ES:
         err.print(f"[red]Error:[/] estado {status!r} no válido: use suggested, confirmed o rejected", highlight=False)
         raise typer.Exit(code=2)
     try:
         with open_store() as store:
-            rows = list_links(store, status=status, from_id=rec, limit=limit)
+            rows = read_links(store, status=status, from_id=rec, limit=limit)
     except LawgraphError as exc:
         _fail(exc)
     if json_:
-        _print_json({"links": rows})
+        _print_json({"links": [lk.model_dump(mode="json") for lk in rows]})
         return
     if not rows:
         out.print("Ningún vínculo.")
     for lk in rows:
-        out.print(f"{lk['id']}  [{_STATUS_ES.get(lk['status'], lk['status'])}]  {lk['from_id']} → {lk['to_id']}  "
-                  f"{lk['score']:.3f} ({lk['method']})", highlight=False)
+        out.print(f"{lk.id}  [{_STATUS_ES.get(lk.status, lk.status)}]  {lk.from_id} → {lk.to_id}  "
+                  f"{lk.score:.3f} ({lk.method})", highlight=False)
 
 
 # --------------------------------------------------------------------------- journal, rebuild

@@ -1,0 +1,74 @@
+"""Typed reads: the graph's answers as the domain model of :mod:`lawgraph.model.views`.
+
+Thin wrappers over the read functions (:mod:`lawgraph.graph.read`, :mod:`lawgraph.graph.links`,
+:mod:`lawgraph.graph.process`), which keep returning rows for the pages that render them; the
+CLI and new callers use these, so a field renamed in a query fails here, validated, not in a
+template.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from lawgraph.graph import read
+from lawgraph.graph.store import GraphStore
+from lawgraph.model.views import (
+    Decree,
+    Law,
+    LawVersion,
+    Link,
+    PathStep,
+    Proposal,
+    Provision,
+    ProvisionVersion,
+    Source,
+)
+
+
+def laws(store: GraphStore) -> list[Law]:
+    """Every law with the dates of its complete versions."""
+    return [Law(id=r["id"], key=r["key"], title=r.get("title"), jurisdiction=r.get("jurisdiction"),
+                kind=r.get("kind"), versions=r["versions"]) for r in read.list_laws(store)]
+
+
+def law_versions(store: GraphStore, law_key: str) -> list[LawVersion]:
+    """The complete versions of a law read from whole documents, oldest first."""
+    rows = read.run_named(store, "law_versions", {"law_key": law_key.lower()})
+    return [LawVersion(id=r["id"], law_id=r["id"].split("@", 1)[0], date=r["date"], title=r.get("title"))
+            for r in rows]
+
+
+def provision_version(store: GraphStore, id_or_ref: str, *, at: str | date | None = None
+                      ) -> ProvisionVersion | None:
+    """A provision version by id or by reference ('LGAMVLV art 20 Ter fracción III'), as in
+    force at ``at`` (latest when None); None when there is no such provision."""
+    v = read.get_provision(store, id_or_ref, at=at)
+    if v is None:
+        return None
+    return ProvisionVersion(
+        id=v.id, provision_id=v.provision_id, law_id=v.law_id, law_key=v.law_key, law_title=v.law_title,
+        version_id=v.version_id, version_date=v.version_date, kind=v.kind, label=v.label,
+        raw_label=v.raw_label, text=v.text, own_text=v.own_text, repealed=v.repealed,
+        path=[PathStep(id=s.id, kind=s.kind, label=s.label, heading=s.heading) for s in v.path],
+        reform_notes=v.reform_notes, source=Source(**v.source),
+        children=[Provision(id=c["id"], law_id=v.law_id, kind=c["kind"], label=c["label"]) for c in v.children])
+
+
+def decrees(store: GraphStore, law_key: str, at: str | date | None = None) -> list[Decree]:
+    """The reform decrees a law version lists, in printed order."""
+    return [Decree(**r) for r in read.version_decrees(store, law_key, at)]
+
+
+def proposals(store: GraphStore, **filters) -> list[Proposal]:
+    """Proposals matching the status filters of :func:`lawgraph.graph.process.find_proposals`."""
+    from lawgraph.graph.process import find_proposals
+
+    return [Proposal(**{k: v for k, v in r.items() if v is not None}) for r in find_proposals(store, **filters)]
+
+
+def links(store: GraphStore, *, status: str | None = None, from_id: str | None = None,
+          to_id: str | None = None, limit: int = 100) -> list[Link]:
+    """Stored links, best score first, filtered by status, source and/or target provision."""
+    from lawgraph.graph.links import list_links
+
+    return [Link(**{k: v for k, v in r.items() if v is not None})
+            for r in list_links(store, status=status, from_id=from_id, to_id=to_id, limit=limit)]

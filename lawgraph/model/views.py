@@ -1,0 +1,154 @@
+"""What is read back from the graph, typed: the domain model the CLI and the API show.
+
+The parse-side models (:mod:`lawgraph.model.law`, :mod:`lawgraph.model.recs`,
+:mod:`lawgraph.model.process`) describe what a document says; these describe what the graph
+holds, each with the ids of :mod:`lawgraph.ids` and, where the graph keeps one, its source.
+:mod:`lawgraph.graph.views` builds them from the named queries' rows. Recommendations and
+suggestions read back are the parse-side models themselves (the graph stores every field).
+
+    Law ▸ LawVersion ▸ ProvisionVersion (of a Provision) ; Decree ; Proposal ;
+    Recommendation / Suggestion ─Link→ Provision
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from lawgraph.model.base import Frozen
+from lawgraph.model.recs import LinkKind, LinkStatus, Recommendation, Suggestion  # noqa: F401 (read back as they are)
+
+
+class Source(Frozen):
+    """Where a fact was read: document hash, file, page (None for page-less formats), span."""
+
+    sha256: str | None = None
+    file: str | None = None
+    page: int | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+class Law(Frozen):
+    """A law (the work) with the dates of its complete versions, oldest first."""
+
+    id: str
+    key: str
+    title: str | None = None
+    jurisdiction: str | None = None
+    kind: str | None = None
+    versions: list[str] = Field(default_factory=list)
+
+    @property
+    def latest(self) -> str | None:
+        return self.versions[-1] if self.versions else None
+
+
+class LawVersion(Frozen):
+    """A law's text as in force from a date, read from one document."""
+
+    id: str
+    law_id: str
+    date: str
+    title: str | None = None
+
+
+class Provision(Frozen):
+    """A unit of a law across its versions (article, fracción, …)."""
+
+    id: str
+    law_id: str
+    kind: str
+    label: str
+
+
+class PathStep(Frozen):
+    """One level above a provision version: the law version, a division or an enclosing unit."""
+
+    id: str
+    kind: str | None = None
+    label: str | None = None
+    heading: str | None = None
+
+
+class ProvisionVersion(Frozen):
+    """A provision's text in one law version, with everything under it, where it sits, its
+    reform notes and its source."""
+
+    id: str
+    provision_id: str
+    law_id: str
+    law_key: str
+    law_title: str
+    version_id: str
+    version_date: str
+    kind: str
+    label: str
+    raw_label: str | None = None
+    text: str                                    # own text followed by every unit under it
+    own_text: str
+    repealed: bool = False
+    path: list[PathStep] = Field(default_factory=list)
+    reform_notes: list[dict[str, Any]] = Field(default_factory=list)
+    source: Source
+    children: list[Provision] = Field(default_factory=list)
+
+    @property
+    def provision(self) -> Provision:
+        return Provision(id=self.provision_id, law_id=self.law_id, kind=self.kind, label=self.label)
+
+
+class Decree(Frozen):
+    """A reform decree as a law version lists it, with the amendment clause printed there."""
+
+    id: str
+    dof_date: str | None = None
+    title: str
+    kind: str | None = None
+    declared_invalid: bool | None = None
+    index: int | None = None
+    clause: str | None = None
+    page: int | None = None
+
+
+class Proposal(Frozen):
+    """An initiative of the legislative process as the status filters return it."""
+
+    id: str
+    title: str
+    stage: str | None = None
+    status: str | None = None
+    date_presented: str | None = None
+    pending_since: str | None = None
+    parties: list[str] = Field(default_factory=list)
+    committees: list[str] = Field(default_factory=list)
+    laws: list[str] = Field(default_factory=list)
+    articles: list[str] = Field(default_factory=list)
+    gaceta_url: str | None = None
+
+
+class Link(Frozen):
+    """A link from a recommendation or suggestion to a provision, with its review state."""
+
+    id: str
+    from_id: str
+    from_label: str | None = None
+    to_id: str
+    target_label: str | None = None
+    kind: LinkKind | None = None
+    score: float = 0.0
+    method: str | None = None
+    status: LinkStatus = "suggested"
+    version_id: str | None = None
+    evidence_from: list[dict[str, Any]] = Field(default_factory=list)
+    evidence_to: list[dict[str, Any]] = Field(default_factory=list)
+    decree_id: str | None = None
+    reviewer: str | None = None
+    time: str | None = None
+    reason: str | None = None
+    linked_at: str | None = None
+    from_text: str | None = None
+    target_label_text: str | None = None
+    law_key: str | None = None
+    article: str | None = None
+    unit: str | None = None

@@ -1,0 +1,53 @@
+"""Typed reads (issue 9 point 7): the graph's answers as the pydantic domain model."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from pydantic import ValidationError
+
+from lawgraph.graph import links, views
+from lawgraph.graph.load import load_parsed_law
+from lawgraph.model.recs import LinkCandidate, Suggestion, TextSource
+from lawgraph.model.views import Law, Link, ProvisionVersion
+from tests.graph_support import falkordb_server, make_law, store  # noqa: F401
+
+KW = {"jurisdiction": "mx", "kind": "ley", "key": "lgamvlv"}
+V1 = "/mx/ley/lgamvlv@2026-01-15"
+
+
+def test_laws_versions_provisions_decrees_and_links_read_back_typed(store):
+    parsed = make_law(12, decrees=3)
+    load_parsed_law(store, parsed, **KW)
+    laws = views.laws(store)
+    assert [law.key for law in laws] == ["lgamvlv"] and isinstance(laws[0], Law)
+    assert laws[0].versions == ["2026-01-15"] and laws[0].latest == "2026-01-15"
+    assert [v.id for v in views.law_versions(store, "LGAMVLV")] == [V1]
+
+    pv = views.provision_version(store, "LGAMVLV art 6")
+    assert isinstance(pv, ProvisionVersion) and pv.id == f"{V1}/art_6" and pv.provision_id == "/mx/ley/lgamvlv/art_6"
+    assert pv.source.sha256 == parsed.sha256 and pv.path[0].kind == "version"
+    assert pv.children and all(c.id.startswith(pv.id + "/") for c in pv.children)
+    assert pv.provision.label == pv.label == "6"
+    assert views.provision_version(store, "LGAMVLV art 999") is None
+
+    ds = views.decrees(store, "lgamvlv")
+    assert len(ds) == len([d for d in parsed.decrees if d.dof_date]) and all(d.id.startswith("/mx/dof/") for d in ds)
+
+    sug = Suggestion(sug_id=Suggestion.make_id("Org", date(2024, 3, 8), "Texto de prueba suficiente"),
+                     organisation="Org", date=date(2024, 3, 8), text="Texto de prueba suficiente", language="es",
+                     source=TextSource(sha256="0" * 64, file="prueba.csv", row=2))
+    links.load_suggestions(store, [sug])
+    links.store_candidates(store, [LinkCandidate(link_id=LinkCandidate.make_id(sug.sug_id, "/mx/ley/lgamvlv/art_6"),
+                                                 from_id=sug.sug_id, to_id=f"{V1}/art_6", score=0.5, method="bm25")])
+    got = views.links(store, from_id=sug.sug_id)
+    assert len(got) == 1 and isinstance(got[0], Link)
+    assert got[0].status == "suggested" and got[0].law_key == "lgamvlv" and got[0].article == "6"
+
+
+def test_the_read_model_is_frozen_and_strict():
+    law = Law(id="/mx/ley/x", key="x")
+    with pytest.raises(ValidationError):
+        Law(id="/mx/ley/x", key="x", unknown=1)
+    with pytest.raises(ValidationError):
+        law.key = "y"  # type: ignore[misc]
