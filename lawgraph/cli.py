@@ -207,9 +207,10 @@ def ingest(
     kind: Annotated[Optional[str], typer.Option(help="ley, codigo o constitucion (archivo fuera de los manifiestos).")] = None,
     jurisdiction: Annotated[Optional[str], typer.Option(help="mx o mx-<estado> (archivo fuera de los manifiestos).")] = None,
     extractor: Annotated[str, typer.Option(help="Extractor de PDF: pdfium o pdfplumber.")] = "pdfium",
+    force: Annotated[bool, typer.Option("--force", help="Cargar aunque la nueva versión sea mucho menos completa que la guardada.")] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Carga documentos en el grafo: cada uno se lee completo antes de escribir nada.
+    """Carga documentos en el grafo: cada uno se lee completo antes de escribir nada. Una versión con muchos menos artículos que la guardada (o sin su lista de decretos) se rechaza salvo con --force.
 
     Ejemplos: lawgraph ingest --all · lawgraph ingest ../shared/corpora/laws/federal/lgamvlv.pdf
     """
@@ -241,7 +242,7 @@ def ingest(
                     bar.update(_t, description=f"  {job.name}: {what}", completed=done, total=total)
 
                 o = ingest_document(store, job, extractor=extractor, key=law_key, kind=kind,
-                                    jurisdiction=jurisdiction, on_batch=on_batch)
+                                    jurisdiction=jurisdiction, on_batch=on_batch, force=force)
                 outcomes.append(o)
                 bar.remove_task(task)
                 bar.advance(overall)

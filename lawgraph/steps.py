@@ -36,6 +36,13 @@ from lawgraph.pipeline import meta_for, parse_file
 
 STEPS = ("laws", "history", "process", "recommendations", "journal", "links")
 
+# A new version of a known law with fewer than this share of the articles of the stored version
+# it replaces (or follows) is refused unless forced. Real consecutive versions keep their article
+# count (repealed articles stay printed as "Derogado"): share 1.000 over the corpus's 2 pairs
+# (scripts/measure_version_articles.py); the partial file of issue 13 (5 of LGAMVLV's 88 pages)
+# is far below. Half leaves room for a reform that really drops articles (a renumbering).
+MIN_ARTICLE_SHARE = 0.5
+
 
 @dataclass
 class StepResult:
@@ -86,6 +93,8 @@ def ingest_document(store, job: Job, *, extractor: str = "pdfium", key: str | No
                 raise InputError(job.path, f"sha256 {got[:12]}… no coincide con el manifiesto ({job.doc.id})")
         parsed = parse_file(job.path, extractor=extractor, profile=job.doc.profile if job.doc else None)
         meta = meta_for(job.path, parsed.sha256, key=key, kind=kind, jurisdiction=jurisdiction)
+        if not force:
+            check_replacement(store, parsed, job.path, jurisdiction=meta.jurisdiction, kind=meta.kind, key=meta.key)
         report = load_parsed_law(store, parsed, jurisdiction=meta.jurisdiction, kind=meta.kind,
                                  key=meta.key, title=meta.title, on_batch=on_batch)
         am = load_amendments(store, parsed, jurisdiction=meta.jurisdiction, kind=meta.kind, key=meta.key)
@@ -100,6 +109,35 @@ def ingest_document(store, job: Job, *, extractor: str = "pdfium", key: str | No
             "unmatched_notes": am.unmatched_notes})
     except LawgraphError as exc:
         return Outcome(job, error=str(exc))
+
+
+def check_replacement(store, parsed, path, *, jurisdiction: str, kind: str, key: str) -> None:
+    """Refuse (InputError, in Spanish, saying what is missing) a new version of a known law that
+    is far less complete than the stored version it would replace or follow: fewer than
+    MIN_ARTICLE_SHARE of its articles, or no reform-decree list where the stored one has one.
+    The same document again, a first version, or an older one than every stored one pass."""
+    from lawgraph import ids
+    from lawgraph.graph.load import replaced_version
+
+    if parsed.ultima_reforma is None:
+        return                       # the loader refuses it with its own message
+    work = ids.work_id(jurisdiction, kind, key)
+    day = parsed.ultima_reforma.isoformat()
+    old = replaced_version(store, work, day)
+    if old is None or old.get("sha256") == parsed.sha256:
+        return
+    what = "reemplazaría a" if old["date"] == day else "sucedería a"
+    missing = []
+    n_new, n_old = len(parsed.articles), int(old["articles"] or 0)
+    if n_old and n_new < MIN_ARTICLE_SHARE * n_old:
+        missing.append(f"tiene {n_new} artículos y la versión guardada {old['id']} tiene {n_old}")
+    dated = sum(1 for d in parsed.decrees if d.dof_date or d.notified_date)
+    if int(old["decrees"] or 0) and not dated:
+        missing.append(f"no trae la lista de decretos de reforma (la versión guardada lista {old['decrees']})")
+    if missing:
+        raise InputError(path, f"la versión {ids.expression_id(work, day)} {what} una más completa: "
+                               + "; ".join(missing) + ". ¿Documento incompleto? No se cargó nada; "
+                               "use --force para cargarla de todos modos.")
 
 
 def ingest_documents(store, targets: list[str], *, all_docs: bool, settings: Settings | None = None,

@@ -254,6 +254,16 @@ ORPHAN_PROVISIONS_QUERY = (
 # Loading
 
 
+def replaced_version(store: GraphStore, law_id: str, at: str) -> dict[str, Any] | None:
+    """The stored version a new version of ``law_id`` dated ``at`` would replace or follow (the
+    latest complete document version on or before ``at``): id, date, sha256, articles, decrees;
+    None when the law has none."""
+    from lawgraph.graph.read import run_named
+
+    rows = run_named(store, "version_completeness", {"law_id": law_id, "at": at})
+    return rows[0] if rows and rows[0].get("id") else None
+
+
 def load_parsed_law(
     store: GraphStore,
     parsed: ParsedLaw,
