@@ -503,7 +503,7 @@ def rebuild(
     no_links: Annotated[bool, typer.Option("--no-links", help="Omitir el enlazador (el paso más lento).")] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Borra el grafo y lo reconstruye entero: leyes, historia, iniciativas, recomendaciones del corpus, el diario (nada de lo escrito por personas se pierde) y vínculos.
+    """Reconstruye el grafo entero desde cero: leyes, historia, iniciativas, recomendaciones del corpus, el diario (nada de lo escrito por personas se pierde) y vínculos. Con FalkorDB se construye aparte y se activa solo si todo salió bien; mientras tanto se sigue leyendo el grafo anterior.
 
     Ejemplo: lawgraph rebuild --yes
     """
@@ -512,7 +512,7 @@ def rebuild(
     from lawgraph.steps import rebuild as run_rebuild
 
     chosen = tuple(steps) if steps else tuple(s for s in STEPS if not (no_links and s == "links"))
-    if not yes and not typer.confirm("Se borrará todo el grafo (el diario se conserva). ¿Continuar?"):
+    if not yes and not typer.confirm("Se reemplazará todo el grafo por uno reconstruido (el diario se conserva). ¿Continuar?"):
         raise typer.Exit(code=1)
     try:
         with open_store() as store:

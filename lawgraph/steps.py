@@ -344,14 +344,53 @@ def build(store, *, steps: tuple[str, ...] = STEPS, settings: Settings | None = 
 def rebuild(store, *, targets: list[str] | None = None, steps: tuple[str, ...] = STEPS, journal=None,
             settings: Settings | None = None,
             on_step: Callable[[StepResult], None] | None = None) -> list[StepResult]:
-    """Drop the graph and build it again with ``steps`` (all by default: laws, history, process,
+    """Build the graph again from nothing with ``steps`` (all by default: laws, history, process,
     recommendations, journal, links); with ``targets`` the laws step loads those documents only.
-    The journal is read first: a damaged journal stops the rebuild before anything is dropped."""
+
+    On a store that can swap graphs (:class:`lawgraph.graph.store.SwappableStore`, the embedded
+    FalkorDB) the new graph is built beside the one readers use and swapped in only when every
+    step succeeded; readers keep the old graph until then, and a failed rebuild leaves it as it
+    was. The journal is then replayed once more on the new graph, for what people wrote while
+    it was being built. Another backend is cleared and rebuilt in place (said in the result).
+    The journal is read first: a damaged journal stops the rebuild before anything is touched."""
+    from lawgraph.graph.store import SwappableStore
     from lawgraph.journal import default_journal
 
     journal = journal or default_journal()
     list(journal.replay())
-    store.clear()
+    swap = isinstance(store, SwappableStore)
+    target = store.staging() if swap else store
+    if not swap:
+        store.clear()
+    try:
+        results = _build_from(target, targets, steps, settings, on_step)
+    except BaseException:
+        if swap:
+            target.clear()
+        raise
+    if not swap:
+        results.append(StepResult("swap", True, 0.0, "grafo borrado y reconstruido en su lugar "
+                                  "(este almacén no puede construir un grafo aparte)"))
+        return results
+    failed = [r.name for r in results if not r.ok]
+    t0 = time.perf_counter()
+    if failed:
+        target.clear()
+        res = StepResult("swap", False, 0.0, f"no se activó el grafo nuevo: fallaron {', '.join(failed)}; "
+                         "se conserva el grafo anterior sin cambios")
+    else:
+        store.promote(target)
+        again = replay_journal(store, journal)
+        res = StepResult("swap", True, 0.0, "grafo nuevo activado; diario aplicado de nuevo "
+                         f"({again.suggestions} sugerencias, {again.decisions} revisiones)")
+    res.seconds = time.perf_counter() - t0
+    if on_step is not None:
+        on_step(res)
+    return results + [res]
+
+
+def _build_from(store, targets, steps, settings, on_step) -> list[StepResult]:
+    """:func:`build` on an empty store, its laws step limited to ``targets`` when given."""
     if not targets or "laws" not in steps:
         return build(store, steps=steps, settings=settings, on_step=on_step)
     t0 = time.perf_counter()

@@ -586,6 +586,29 @@ class FalkorDBStore:
         self.graph = self.client.select_graph(self.graph_name)
         self._schema_ready = False
 
+    def staging(self) -> "FalkorDBStore":
+        """A store on ``<graph>__rebuild`` of the same server, emptied first (a rebuild that
+        was interrupted leaves its half-built graph there, never under the readers' name)."""
+        st = FalkorDBStore(self.client, graph=f"{self.graph_name}__rebuild",
+                           max_batch_rows=self.max_batch_rows, max_batch_bytes=self.max_batch_bytes)
+        st.clear()
+        return st
+
+    def promote(self, staging: "FalkorDBStore") -> None:
+        """Swap the staging graph in: one RENAME (atomic on the server) over this store's graph.
+        Every statement of both stores has run before."""
+        if staging.graph_name == self.graph_name:
+            raise StoreError("el grafo de reconstrucción es el mismo que el de lectura")
+        staging.close()
+        with contextlib.suppress(Exception):
+            self.flush()
+        try:
+            self.client.connection.execute_command("RENAME", staging.graph_name, self.graph_name)
+        except Exception as exc:  # noqa: BLE001 - any server error: nothing was swapped
+            raise StoreError(f"no se pudo activar el grafo reconstruido: {exc}") from exc
+        self.graph = self.client.select_graph(self.graph_name)
+        self._schema_ready = False
+
     def close(self) -> None:
         """Stop the sender and receiver threads (after what was submitted) and close their
         connection; the client belongs to the caller."""

@@ -128,3 +128,19 @@ class GraphStore(Protocol):
     def close(self) -> None:
         """Release what this store opened (never the driver or client it was given)."""
         ...
+
+
+@runtime_checkable
+class SwappableStore(Protocol):
+    """A store that can build a whole new graph beside the one readers use and swap it in
+    (``lawgraph rebuild``). FalkorDB does (a second graph key on the same server, renamed over
+    the first); a backend without it is rebuilt in place."""
+
+    def staging(self) -> GraphStore:
+        """A store on a second, empty graph of the same database."""
+        ...
+
+    def promote(self, staging: GraphStore) -> None:
+        """Make ``staging``'s graph this store's graph in one step: readers see the old graph
+        until then and the new one after; the old one is dropped."""
+        ...
