@@ -24,8 +24,7 @@ from lawgraph import corpus
 from lawgraph.config import Settings, default_mirror
 from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB, FalkorDBStore
 from lawgraph.graph.history import load_cpeum_history
-from lawgraph.graph.process import load_proposals
-from lawgraph.steps import ingest_process
+from lawgraph.steps import ingest_process, load_proposals
 from lawgraph.ingest.cpeum_history import read_history
 from lawgraph.nlp.amendments import parse_decree
 from lawgraph.pipeline import parse_file

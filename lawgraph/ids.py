@@ -310,6 +310,16 @@ def initiative_id(title: str, presented: str, legislature: str = "lxvi") -> str:
     return f"/mx/iniciativa/{legislature}-{h}"
 
 
+def event_id(proposal: str, n: int) -> str:
+    """The n-th (1-based) event of a proposal, in the order read."""
+    return f"{proposal}/ev_{n}"
+
+
+def target_id(proposal: str, n: int) -> str:
+    """The n-th (1-based) law target of a proposal."""
+    return f"{proposal}/tgt_{n}"
+
+
 def snapshot_id(name: str) -> str:
     return f"/mx/proceso/{slug(name)}"
 

@@ -201,7 +201,6 @@ def ingest_process(store, directory: Path, snapshot: str | None = None):
     read, load report). Reading and loading run with the cyclic garbage collector paused: they only
     build acyclic objects that live to the end, and the collector's rescans cost ~40 % of the
     reading (measured when this lived in graph/process.py, see its git history)."""
-    from lawgraph.graph.process import load_proposals
     from lawgraph.ingest.sitl import ingest_snapshot
 
     directory = Path(directory)
@@ -215,6 +214,28 @@ def ingest_process(store, directory: Path, snapshot: str | None = None):
         if gc_was_enabled:
             gc.enable()
     return ing, rep
+
+
+def load_proposals(store, proposals: list, *, snapshot: str = "sitl-diputados-lxvi",
+                   problems: list[str] | None = None, n_records: int = 0):
+    """Plan proposals (:func:`lawgraph.nlp.process_plan.plan_proposals`) and write them as one
+    snapshot (:func:`lawgraph.graph.process.write_proposals`), with the cyclic garbage collector
+    paused: tens of thousands of small objects that all live to the end would be rescanned
+    again and again (the reason the loader pauses it too)."""
+    from lawgraph.graph.process import write_proposals
+    from lawgraph.nlp.process_plan import plan_proposals
+
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        t0 = time.perf_counter()
+        plan = plan_proposals(proposals, snapshot)
+        rep = write_proposals(store, plan, snapshot=snapshot, problems=problems, n_records=n_records)
+        rep.seconds = time.perf_counter() - t0
+        return rep
+    finally:
+        if gc_was_enabled:
+            gc.enable()
 
 
 def _process(store, settings: Settings) -> StepResult:

@@ -38,6 +38,8 @@ RULES = [
     (ids.person_id, ("Dip. Ana López",), "/mx/persona/dip-ana-lopez"),
     (ids.party_id, ("MORENA",), "/mx/partido/morena"),
     (ids.committee_id, ("diputados", "igualdad"), "/mx/comision/diputados/igualdad"),
+    (ids.event_id, ("/mx/iniciativa/lxvi-0123456789ab", 2), "/mx/iniciativa/lxvi-0123456789ab/ev_2"),
+    (ids.target_id, ("/mx/iniciativa/lxvi-0123456789ab", 1), "/mx/iniciativa/lxvi-0123456789ab/tgt_1"),
 ]
 
 
@@ -138,6 +140,7 @@ KEY_SHAPES = [
     re.compile(r"""["'](?:SUG|LINK)-["']\s*\+"""),
     re.compile(r"""f["'][^"']*\}~\{"""),
     re.compile(r"""f["']\{[^}]+\} para \{"""),
+    re.compile(r"""f["']\{[^}]+\}/(?:ev|tgt|op|nota)_"""),
 ]
 
 
@@ -150,6 +153,7 @@ def test_no_other_module_builds_keys():
     hits = []
     ids_src = (pkg / "ids.py").read_text(encoding="utf-8")
     assert sum(bool(k.search(ids_src)) for k in KEY_SHAPES) == len(KEY_SHAPES) - 1, "the shapes match the rules"
+    assert KEY_SHAPES[-1].search('f"{p.id}/ev_{j}"') and KEY_SHAPES[2].search('f"{seg}~{n}"')
     for p in sorted(pkg.rglob("*.py")):
         rel = p.relative_to(pkg).as_posix()
         if rel in allowed:

@@ -258,7 +258,7 @@ def test_named_link_queries_run_on_a_graph_with_links(store, corpus_recs, tmp_pa
 
 
 def test_suggestion_view_names_later_initiatives_on_its_articles(store, tmp_path):
-    from lawgraph.graph.process import load_proposals
+    from lawgraph.steps import load_proposals
     from lawgraph.model.process import Proposal, Target
 
     load_parsed_law(store, make_law(8), **KW)

@@ -7,13 +7,9 @@ from datetime import date
 import pytest
 
 from lawgraph import status as pure
-from lawgraph.graph.process import (
-    find_proposals,
-    load_proposals,
-    process_summary,
-    proposal_timeline,
-)
+from lawgraph.graph.process import find_proposals, process_summary, proposal_timeline
 from lawgraph.ingest.sitl import RECORDS_FILE, ingest_snapshot
+from lawgraph.steps import load_proposals
 from lawgraph.model.process import Stage
 from tests.graph_support import falkordb_server, store  # noqa: F401
 

@@ -30,10 +30,8 @@ re-ingest whose content hash is stored writes nothing.
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -47,14 +45,12 @@ from lawgraph.graph.write import (
     Node,
     batches,
     merge_edges,
-    props_hash,
     upsert_nodes,
 )
 from lawgraph.graph.read import _iso, run_named
 from lawgraph.graph.store import GraphStore
-from lawgraph.model.process import FINAL_STAGES, Proposal, Stage
-from lawgraph.nlp.dates import fold
-from lawgraph.status import pending_since
+from lawgraph.model.process import ProposalPlan, Stage
+from lawgraph.nlp.dates import fold  # the status filters' parameters are folded like the stored topic
 
 SNAPSHOT_STATE_QUERY = (
     "MATCH (s:`ProcessSnapshot` {id: $id})\n"
@@ -110,144 +106,21 @@ class ProcessLoadReport(ImportReport):
                 f"{len(self.problems)} problemas de lectura")
 
 
-def _law_kind(name: str) -> str:
-    f = fold(name)
-    if f.startswith("constitucion"):
-        return "constitucion"
-    if f.startswith("codigo"):
-        return "codigo"
-    return "ley"
-
-
-def plan_proposals(proposals: Iterable[Proposal], snapshot_id: str, as_of: date | None = None
-                   ) -> tuple[dict[str, list[Node]], list[Edge], list[dict[str, Any]], list[dict[str, str]], list[str]]:
-    """Rows for the graph: nodes by label, edges, Law rows, target->provision rows, problems."""
-    from lawgraph.catalog import load_catalog
-
-    catalog = load_catalog()
-    names = {e.key.lower(): e for e in catalog.entries} if hasattr(catalog, "entries") else {}
-    nodes: dict[str, dict[str, Node]] = {k: {} for k in
-                                          ("Proposal", "Event", "Proponent", "Party", "Committee",
-                                           "ProposalTarget")}
-    edges: list[Edge] = []
-    laws: dict[str, dict[str, Any]] = {}
-    prov_links: list[dict[str, str]] = []
-    problems: list[str] = []
-    for p in proposals:
-        if p.id in nodes["Proposal"]:
-            problems.append(f"{p.id}: propuesta repetida; se conserva la primera lectura")
-            continue
-        stage = p.stage                      # computed from the events: once
-        since = pending_since(p)
-        art_refs, law_keys = [], []
-        for i, t in enumerate(p.targets, 1):
-            tid = f"{p.id}/tgt_{i}"
-            key = (t.law_key or "").lower() or None
-            nodes["ProposalTarget"][tid] = Node("ProposalTarget", tid, {
-                "proposal_id": p.id, "law_raw": t.law_raw, "law_key": key,
-                "jurisdiction": t.jurisdiction, "ops": list(t.ops), "articles": list(t.articles),
-                "fractions": json.dumps([list(x) for x in t.fractions], ensure_ascii=False),
-                "constitutional": t.constitutional, "score": float(t.resolution_score)})
-            edges.append(Edge("PROPOSES", "Proposal", p.id, "ProposalTarget", tid))
-            if key:
-                juris = t.jurisdiction or "mx"
-                entry = names.get(key)
-                kind = _law_kind(entry.name if entry else (t.law_raw or ""))
-                if key == "cpeum":
-                    kind = "constitucion"
-                work = ids.work_id(juris, kind, key)
-                laws.setdefault(work, {"id": work, "key": key, "jurisdiction": juris, "kind": kind,
-                                       "title": entry.name if entry else t.law_raw})
-                edges.append(Edge("ON_LAW", "ProposalTarget", tid, "Law", work))
-                law_keys.append(key.upper())
-                pids = []
-                for a in t.articles:
-                    art_refs.append(f"{key.upper()}|{a}")
-                    pids.append(ids.provision_id(work, [ids.unit_segment("articulo", a)]))
-                    prov_links.append({"src": tid, "dst": pids[-1]})
-                nodes["ProposalTarget"][tid].props["provision_ids"] = pids
-                nodes["ProposalTarget"][tid].h = props_hash(nodes["ProposalTarget"][tid].props)
-        for j, e in enumerate(p.events, 1):
-            eid = f"{p.id}/ev_{j}"
-            nodes["Event"][eid] = Node("Event", eid, {
-                "proposal_id": p.id, "ordinal": j, "stage": e.stage.value,
-                "date": e.date.isoformat() if e.date else None, "chamber": e.chamber,
-                "jurisdiction": e.jurisdiction, "detail": e.detail, "committees": list(e.committees),
-                "file": e.source.file, "sha256": e.source.sha256, "line": e.source.line,
-                "offset": e.source.offset})
-            edges.append(Edge("HAS_EVENT", "Proposal", p.id, "Event", eid))
-        parties = []
-        for x in p.proponents:
-            pid = ids.person_id(x.name)
-            if pid not in nodes["Proponent"]:
-                nodes["Proponent"][pid] = Node("Proponent", pid, {"name": x.name, "kind": x.kind})
-            edges.append(Edge("PROPOSED", "Proponent", pid, "Proposal", p.id))
-            if x.party:
-                party_id = ids.party_id(x.party)
-                if party_id not in nodes["Party"]:
-                    nodes["Party"][party_id] = Node("Party", party_id, {"name": x.party})
-                edges.append(Edge("MEMBER_OF", "Proponent", pid, "Party", party_id))
-                parties.append(fold(x.party).strip())
-        for c in p.committees:
-            cid = ids.committee_id(c.chamber, c.key)
-            if cid not in nodes["Committee"]:
-                nodes["Committee"][cid] = Node("Committee", cid, {
-                    "name": c.name, "key": c.key, "chamber": c.chamber, "sitl_id": c.sitl_id})
-            edges.append(Edge("TURNED_TO", "Proposal", p.id, "Committee", cid, {"role": c.role}))
-        nodes["Proposal"][p.id] = Node("Proposal", p.id, {
-            "kind": p.kind, "legislature": p.legislature, "chamber": p.chamber, "title": p.title,
-            "synopsis": p.synopsis, "status": p.status,
-            "status_date": p.status_date.isoformat() if p.status_date else None,
-            "date_presented": p.date_presented.isoformat() if p.date_presented else None,
-            "gaceta_url": p.gaceta_url, "stage": stage.value,
-            "final": stage in FINAL_STAGES,
-            "pending_since": since.isoformat() if since else None,
-            "topic": " " + " ".join(fold(f"{p.title} {p.synopsis}").replace(",", " ").replace(".", " ").split()),
-            "parties": sorted(set(parties)), "committee_keys": sorted({c.key for c in p.committees}),
-            "law_keys": sorted(set(law_keys)), "article_refs": sorted(set(art_refs)),
-            "sources": json.dumps([s.model_dump() for s in p.sources], ensure_ascii=False),
-            "problems": json.dumps(list(p.problems), ensure_ascii=False),
-            "snapshot": snapshot_id})
-        edges.append(Edge("HAS_PROPOSAL", "ProcessSnapshot", snapshot_id, "Proposal", p.id))
-    # Deduplicate edges (a proponent named twice on one proposal).
-    seen: set[tuple[str, str, str]] = set()
-    uniq = []
-    for e in edges:
-        k = (e.type, e.src, e.dst)
-        if k not in seen:
-            seen.add(k)
-            uniq.append(e)
-    return ({k: list(v.values()) for k, v in nodes.items()}, uniq, list(laws.values()),
-            prov_links, problems)
-
-
-def load_proposals(store: GraphStore, proposals: list[Proposal], *, snapshot: str = "sitl-diputados-lxvi",
-                   problems: list[str] | None = None, n_records: int = 0) -> ProcessLoadReport:
-    """Load proposals as one snapshot: idempotent (counts of inserted / updated / unchanged),
-    invisible to the status queries until complete; proposals of an earlier load of the
-    snapshot that are no longer read are deleted with their events and targets."""
+def write_proposals(store: GraphStore, plan: ProposalPlan, *, snapshot: str = "sitl-diputados-lxvi",
+                    problems: list[str] | None = None, n_records: int = 0) -> ProcessLoadReport:
+    """Write a planned snapshot (:func:`lawgraph.nlp.process_plan.plan_proposals`):
+    idempotent (counts of inserted / updated / unchanged), invisible to the status queries
+    until complete; proposals of an earlier load of the snapshot that are no longer read are
+    deleted with their events and targets."""
     import time
 
     t0 = time.perf_counter()
-    # As in lawgraph.graph.load: tens of thousands of small objects that all live to the end;
-    # the cyclic collector would rescan them (and the caller's proposals) again and again.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _load_proposals(store, proposals, snapshot, problems, n_records, t0)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-
-
-def _load_proposals(store: GraphStore, proposals: list[Proposal], snapshot: str,
-                    problems: list[str] | None, n_records: int, t0: float) -> ProcessLoadReport:
-    import time
-
     sid = ids.snapshot_id(snapshot)
     report = ProcessLoadReport(sid, problems=list(problems or []))
-    nodes, edges, laws, prov_links, plan_problems = plan_proposals(proposals, sid)
-    report.problems.extend(plan_problems)
+    nodes = {label: [Node(label, nid, props) for nid, props in rows] for label, rows in plan.nodes.items()}
+    edges = [Edge(*e) for e in plan.edges]
+    laws, prov_links = plan.laws, plan.provision_links
+    report.problems.extend(plan.problems)
     for label in nodes:
         report.nodes[label] = LabelCounts()
     h = hashlib.sha256(sid.encode())

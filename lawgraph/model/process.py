@@ -15,9 +15,10 @@ Every event carries its source (file, sha256, line or record number).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -148,3 +149,15 @@ class Proposal(Frozen):
 
     def law_keys(self) -> list[str]:
         return [t.law_key for t in self.targets if t.law_key]
+
+
+@dataclass
+class ProposalPlan:
+    """What :func:`lawgraph.nlp.process_plan.plan_proposals` made of a snapshot's proposals, as
+    rows :func:`lawgraph.graph.process.write_proposals` writes; all keyed by :mod:`lawgraph.ids`."""
+
+    nodes: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)   # label -> (id, props)
+    edges: list[tuple] = field(default_factory=list)          # (type, src label, src, dst label, dst[, props])
+    laws: list[dict[str, Any]] = field(default_factory=list)  # Law rows for the targets' laws
+    provision_links: list[dict[str, str]] = field(default_factory=list)   # {src: target, dst: provision}
+    problems: list[str] = field(default_factory=list)
