@@ -97,15 +97,21 @@ def recs_import(
 
     Ejemplo: lawgraph recs import cedaw_co9.csv
     """
-    from lawgraph.graph import open_store
     from lawgraph.steps import import_recommendations
+
+    _import(import_recommendations, file, "recomendaciones", json_)
+
+
+def _import(step, file: Path, what: str, json_: bool) -> None:
+    """Run an import step of lawgraph.steps on the configured store and report it."""
+    from lawgraph.graph import open_store
 
     try:
         with open_store() as store:
-            rep, load = import_recommendations(store, file, _journal())
+            rep, load = step(store, file, _journal())
     except LawgraphError as exc:
         _fail(exc)
-    _print_import(rep, "recomendaciones", load, json_)
+    _print_import(rep, what, load, json_)
 
 
 @recs_app.command("list")
@@ -222,15 +228,9 @@ def suggest_import(
 
     Ejemplo: lawgraph suggest import sugerencias.csv
     """
-    from lawgraph.graph import open_store
     from lawgraph.steps import import_suggestions
 
-    try:
-        with open_store() as store:
-            rep, load = import_suggestions(store, file, _journal())
-    except LawgraphError as exc:
-        _fail(exc)
-    _print_import(rep, "sugerencias", load, json_)
+    _import(import_suggestions, file, "sugerencias", json_)
 
 
 @suggest_app.command("add")

@@ -432,22 +432,24 @@ def import_recommendations(store, file: Path, journal=None):
     first, then the graph. Returns (what was read, with row errors; the load report or None)."""
     from lawgraph.graph.links import add_recommendations
     from lawgraph.ingest.recommendations import import_recommendations as read_file
-    from lawgraph.journal import default_journal
 
-    rep = read_file(file)
-    load = add_recommendations(store, journal or default_journal(), rep.items) if rep.items else None
-    return rep, load
+    return _import_file(store, file, read_file, add_recommendations, journal)
 
 
 def import_suggestions(store, file: Path, journal=None):
     """Read a civil-society suggestions file and add its valid rows: journal first, then the
     graph. Returns (what was read, with row errors; the load report or None)."""
-    from lawgraph.graph.links import add_suggestions
+    from lawgraph.graph.links import add_suggestions as add
     from lawgraph.ingest.recommendations import import_suggestions as read_file
+
+    return _import_file(store, file, read_file, add, journal)
+
+
+def _import_file(store, file: Path, read_file, add, journal):
     from lawgraph.journal import default_journal
 
     rep = read_file(file)
-    load = add_suggestions(store, journal or default_journal(), rep.items) if rep.items else None
+    load = add(store, journal or default_journal(), rep.items) if rep.items else None
     return rep, load
 
 
