@@ -749,33 +749,18 @@ def _print_timeline(tl: dict, json_: bool) -> None:
 
 def _print_decree_changes(store, law: str, day: str, json_: bool) -> None:
     from datetime import date as _date
-    from datetime import timedelta
 
-    from lawgraph.graph import find_article
-    from lawgraph.graph.amendments import decree_operations
+    from lawgraph.graph.amendments import decree_changes
 
     try:
-        before_day = (_date.fromisoformat(day) - timedelta(days=1)).isoformat()
+        _date.fromisoformat(day)
     except ValueError:
         err.print(f"[red]Error:[/] fecha inválida {day!r}: se espera AAAA-MM-DD")
         raise typer.Exit(code=2)
-    ops = decree_operations(store, law, day)
+    ops, changes, others = decree_changes(store, law, day)
     if not ops:
         err.print(f"No hay operaciones del decreto del {day} sobre {law.upper()} en el grafo.")
         raise typer.Exit(code=1)
-    arts: dict[str, list[dict]] = {}
-    for o in ops:
-        if o.get("article") and not o.get("transitory"):
-            arts.setdefault(o["article"], []).append(o)
-    changes = []
-    for label, aops in arts.items():
-        before = find_article(store, law, label, before_day)
-        after = find_article(store, law, label, day)
-        after_ok = after is not None and after.version_date == day
-        changes.append({"article": label, "operations": [{"op": o["op"], "units": o["units"], "text": o["text"]} for o in aops],
-                        "before": before.text if before else None, "before_version": before.version_date if before else None,
-                        "after": after.text if after_ok else None, "after_version": after.version_date if after_ok else None})
-    others = [o for o in ops if not o.get("article")]
     if json_:
         _print_json({"law": law.upper(), "dof_date": day, "decree": ops[0]["decree_id"], "title": ops[0]["title"],
                      "articles": changes, "other_operations": others})

@@ -170,6 +170,36 @@ def decree_operations(store: GraphStore, law_key: str, dof_date: str) -> list[di
     return rows
 
 
+def decree_changes(store: GraphStore, law_key: str, dof_date: str
+                   ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """What the decrees of one date did to one law: (its operations as
+    :func:`decree_operations` gives them; per article operated on, the operations and the
+    article's text the day before and on the date (None where the graph has no version of
+    that day); the operations that name no article)."""
+    from datetime import date, timedelta
+
+    from lawgraph.graph.read import find_article
+
+    ops = decree_operations(store, law_key, dof_date)
+    before_day = (date.fromisoformat(dof_date) - timedelta(days=1)).isoformat()
+    arts: dict[str, list[dict[str, Any]]] = {}
+    for o in ops:
+        if o.get("article") and not o.get("transitory"):
+            arts.setdefault(o["article"], []).append(o)
+    changes = []
+    for label, aops in arts.items():
+        before = find_article(store, law_key, label, before_day)
+        after = find_article(store, law_key, label, dof_date)
+        after_ok = after is not None and after.version_date == dof_date
+        changes.append({"article": label,
+                        "operations": [{"op": o["op"], "units": o["units"], "text": o["text"]} for o in aops],
+                        "before": before.text if before else None,
+                        "before_version": before.version_date if before else None,
+                        "after": after.text if after_ok else None,
+                        "after_version": after.version_date if after_ok else None})
+    return ops, changes, [o for o in ops if not o.get("article")]
+
+
 def unmatched_notes(store: GraphStore, law_key: str, at: str | None = None) -> list[dict[str, Any]]:
     """Reform notes of the law version in force at ``at`` (latest when None) that match no
     decree the version lists: article, path, note, date, reason."""
