@@ -39,8 +39,9 @@ STEPS = ("laws", "history", "process", "recommendations", "journal", "links")
 # A new version of a known law with fewer than this share of the articles of the stored version
 # it replaces (or follows) is refused unless forced. Real consecutive versions keep their article
 # count (repealed articles stay printed as "Derogado"): share 1.000 over the corpus's 2 pairs
-# (scripts/measure_version_articles.py); the partial file of issue 13 (5 of LGAMVLV's 88 pages)
-# is far below. Half leaves room for a reform that really drops articles (a renumbering).
+# (scripts/measure_version_articles.py); the partial file of issue 13 (the first 5 of LGAMVLV's
+# 88 pages) has 6 of its 107 articles, share 0.056 (tests/test_replacement.py builds it). Half
+# leaves room for a reform that really drops articles (a renumbering).
 MIN_ARTICLE_SHARE = 0.5
 
 
