@@ -9,6 +9,7 @@ graph model the rows follow is described in :mod:`lawgraph.graph.load`.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -103,6 +104,11 @@ def _full_text(unit: Unit) -> str:
     return "\n".join(parts)
 
 
+# Labels repeat across thousands of units ('I', 'a', '2'): memoise the segment (as before the
+# split; the loader's hot path).
+_unit_segment = functools.lru_cache(maxsize=8192)(ids.unit_segment)
+
+
 class _Segments(ids.Siblings):
     """Unique unit segments among siblings (:class:`lawgraph.ids.Siblings`), with a warning for
     every repeated label."""
@@ -115,8 +121,11 @@ class _Segments(ids.Siblings):
         self.where = where
 
     def make(self, kind: str, label: str) -> str:
-        base = ids.unit_segment(kind, label)
-        n = self.number(base)
+        base = _unit_segment(kind, label)
+        n = self.seen.get(base, 0) + 1      # ids.Siblings.number, inlined: once per unit loaded
+        self.seen[base] = n
+        if n == 1:
+            return base
         seg = ids.repeated_segment(base, n)
         if n > 1:
             self.warnings.append(f"{self.where}: {kind} {label!r} repetido; se guarda como {seg}")
