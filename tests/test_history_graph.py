@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from rapidfuzz import fuzz
 
-from lawgraph.graph import find_article, get_provision, read
+from lawgraph.graph import find_article, read
 from lawgraph.graph.amendments import (
     decree_operations,
     load_amendments,
@@ -25,6 +25,7 @@ from lawgraph.graph.history import (
 from lawgraph.graph.load import load_parsed_law
 from lawgraph.ingest.cpeum_history import read_history, rst_to_text
 from lawgraph.ingest.leyesbiblio import parse_pdf
+from lawgraph.provisions import get_provision
 from tests.graph_support import falkordb_server, store  # noqa: F401
 
 KW = dict(jurisdiction="mx", kind="ley", key="lgamvlv")

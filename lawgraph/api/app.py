@@ -20,8 +20,6 @@ from fastapi.templating import Jinja2Templates
 from lawgraph import ids
 from lawgraph.errors import InputError, LawgraphError
 from lawgraph.graph.read import (
-    find_article,
-    get_provision,
     list_laws,
     run_named,
     stats,
@@ -29,6 +27,7 @@ from lawgraph.graph.read import (
     version_decrees,
 )
 from lawgraph.graph.store import GraphStore
+from lawgraph.provisions import find_article, get_provision  # one reference grammar; text at any date (issue 12)
 
 HERE = Path(__file__).resolve().parent
 MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
@@ -204,6 +203,7 @@ def _page_view(view) -> dict[str, Any]:
         title = f"Artículo {art}, {own}" if art else own.capitalize()
     return {"id": view.id, "provision_id": view.provision_id, "label": view.label, "title": title, "repealed": view.repealed, "text": view.text,
             "version_date": view.version_date, "file": view.source.get("file"), "page": view.source.get("page"),
+            "in_force_since": view.in_force_since, "reasoning": view.reasoning, "approximate": view.approximate,
             "sha256": view.source.get("sha256") or "", "path": path, "reform_notes": notes}
 
 

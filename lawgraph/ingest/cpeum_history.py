@@ -85,6 +85,8 @@ class ArticleState:
     # False when a newer change to the article could not be undone (True is no guarantee: a
     # decree missing from the history leaves no trace to detect).
     exact: bool = True
+    # Why the text is approximate (Spanish, for people): the newest change not undone.
+    approximation: str = ""
 
 
 @dataclass
@@ -487,7 +489,7 @@ def read_history(directory: str | Path) -> CpeumHistory:
     # Newest first: undo each commit, recording the text it produced.
     after: dict[str, list[tuple[Commit, str, bool]]] = {}
     # Articles a newer change of which could not be undone: their older texts still carry it.
-    suspect: set[str] = set()
+    suspect: dict[str, str] = {}      # article -> why (the newest change not undone)
     for idx in range(len(commits) - 1, -1, -1):
         c, rec = commits[idx]
         for art in _omitted_articles(rec):
@@ -496,13 +498,16 @@ def read_history(directory: str | Path) -> CpeumHistory:
             if known is None or cur is None:
                 continue              # the commit that created the file (the original text)
             if c is not None:
-                after.setdefault(art, []).append((c, rst_to_text("\n".join(cur)), art not in suspect))
+                after.setdefault(art, []).append((c, rst_to_text("\n".join(cur)), suspect.get(art, "")))
             lines, guessed = _bridge(cur, known)
             files[art] = lines
             hist.bridged += 1
             if guessed:
-                suspect.add(art)
                 where = f"decreto del {c.dof_date}" if c else "corrección sin fecha"
+                suspect.setdefault(art, (
+                    f"el historial no trae el diff del {where} para este artículo: {guessed} de "
+                    f"{len(lines)} líneas de su texto anterior se tomaron del texto posterior, "
+                    f"sin constancia de que ese decreto no las cambiara"))
                 hist.problems.append(
                     f"{path.name}:{c.line if c else '?'}: el registro omite el diff del artículo {art} "
                     f"({where}); su texto anterior se rehízo con los diffs más antiguos, "
@@ -516,7 +521,7 @@ def read_history(directory: str | Path) -> CpeumHistory:
             cur = files.get(art)
             if cur is not None:
                 if c is not None:
-                    after.setdefault(art, []).append((c, rst_to_text("\n".join(cur)), art not in suspect))
+                    after.setdefault(art, []).append((c, rst_to_text("\n".join(cur)), suspect.get(art, "")))
             elif not deleted and c is not None:
                 hist.problems.append(
                     f"{path.name}:{c.line}: el artículo {art} no existe al deshacer el decreto del "
@@ -534,7 +539,8 @@ def read_history(directory: str | Path) -> CpeumHistory:
                         f"{path.name}:{c.line if c else '?'}: el diff del artículo {art} ({where}) "
                         f"está truncado en el registro; ese cambio no se puede deshacer")
                     hist.hunks_truncated += 1
-                    suspect.add(art)
+                    suspect.setdefault(art, f"el diff del {where} está truncado en el historial: "
+                                            f"ese cambio sigue en los textos anteriores")
                     continue
                 at = _find(lines, new, ns - 1)
                 if at is not None:
@@ -564,7 +570,8 @@ def read_history(directory: str | Path) -> CpeumHistory:
                 hist.problems.append(
                     f"{path.name}:{c.line if c else '?'}: no se pudo deshacer un cambio del artículo "
                     f"{art} ({where}): no se halló {(' '.join(new_core) or ' '.join(new))[:80]!r}")
-                suspect.add(art)
+                suspect.setdefault(art, f"un cambio del {where} no se pudo deshacer: sigue en "
+                                        f"los textos anteriores")
             files[art] = lines
 
     # What is left is the text before the first commit of the history: the original text.
@@ -573,10 +580,11 @@ def read_history(directory: str | Path) -> CpeumHistory:
     for art in set(files) | set(after):
         states: list[ArticleState] = []
         if art in files:
+            why = suspect.get(art, "")
             states.append(ArticleState(art, original, None, rst_to_text("\n".join(files[art])),
-                                       None, None, "texto original", art not in suspect))
-        for c, text, exact in sorted(after.get(art, []), key=lambda x: (x[0].dof_date, x[0].line)):
-            st = ArticleState(art, c.dof_date, None, text, c.commit, c.line, c.title, exact)
+                                       None, None, "texto original", not why, why))
+        for c, text, why in sorted(after.get(art, []), key=lambda x: (x[0].dof_date, x[0].line)):
+            st = ArticleState(art, c.dof_date, None, text, c.commit, c.line, c.title, not why, why)
             if states and states[-1].valid_from == c.dof_date:
                 states[-1] = st
             else:
@@ -585,3 +593,44 @@ def read_history(directory: str | Path) -> CpeumHistory:
             s.valid_to = nxt.valid_from
         hist.states[art] = states
     return hist
+
+
+@dataclass(frozen=True)
+class DatedHunk:
+    """One hunk of a decree's diff of an article file: the words around and in a change as
+    the file read just before (``old``) and just after (``new``) the decree's DOF date."""
+
+    line: int                      # line of the commit in the JSONL file
+    dof_date: date
+    article: str
+    old: str                       # plain text (rst markup removed) of the hunk's old side
+    new: str
+
+
+def decree_hunks(directory: str | Path) -> list[DatedHunk]:
+    """Every hunk of every dated decree commit that touches an article file, oldest commit
+    first: evidence of the article's words on each side of the decree, read straight from
+    the record (independent of the rebuilt texts). Raises InputError like :func:`read_history`."""
+    path = Path(directory) / COMMITS_FILE
+    if not path.is_file():
+        raise InputError(path, "no existe el archivo de commits del historial constitucional")
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError:
+            continue                  # reported by read_history
+        day, _problem = publication_date(rec.get("message", ""))
+        if day is None:
+            continue
+        for a, b, body in _file_sections(rec.get("unified_diff", "")):
+            art = _article_of(b) or _article_of(a)
+            if art is None:
+                continue
+            for h in _hunks(body):
+                if h.complete:
+                    out.append(DatedHunk(n, day, art, rst_to_text("\n".join(h.old)),
+                                         rst_to_text("\n".join(h.new))))
+    return out
