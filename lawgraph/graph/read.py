@@ -202,6 +202,8 @@ def before_oldest(store: GraphStore, law_key: str, label: str, at: str | date | 
         d["names_article"] = any(o.get("article") == label and not o.get("transitory") for o in ops)
     since = [{"dof_date": d["dof_date"], "title": d.get("title") or "", "names_article": d["names_article"]}
              for d in decrees]
+    if published and day < published:
+        return MissingAtDate(key, label, day, v0, f"La ley se publicó el {published}.", [], since)
     if not first:
         return MissingAtDate(key, label, day, v0, f"El artículo no está en la versión más antigua cargada "
                              f"(del {v0}).", [], since)
@@ -221,8 +223,6 @@ def before_oldest(store: GraphStore, law_key: str, label: str, at: str | date | 
                + (f" (decretos que lo nombran: DOF {', '.join(naming)})" if naming else "") + ".")
         return MissingAtDate(key, label, day, v0, why, sorted(set(after) | set(naming)), since)
     dates = _note_dates(notes)
-    if published and day < published:
-        return MissingAtDate(key, label, day, v0, f"La ley se publicó el {published}.", [], since)
     if not published and not [d for d in dates if d <= day]:
         return MissingAtDate(key, label, day, v0, "Nada de lo cargado dice desde cuándo existe el artículo "
                              "(sin notas de reforma anteriores a esa fecha ni fecha de publicación de la ley).",
@@ -254,7 +254,8 @@ def get_provision(store: GraphStore, ref: Any, *, at: str | date | None = None) 
             raise InputError(None, f"{s!r} no es un identificador; las referencias escritas se leen con "
                                    f"lawgraph.provisions.get_provision")
         try:
-            parsed = ids.parse(s)
+            # A history state's id: '/mx/constitucion/cpeum@2001-08-14~historia/art_4'.
+            parsed = ids.parse(s.replace(HISTORY_SUFFIX, ""))
         except ValueError as exc:
             raise InputError(None, f"identificador no válido: {s!r}") from exc
         if not parsed.path:

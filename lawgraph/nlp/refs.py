@@ -370,7 +370,8 @@ def parse_provision_ref(text: str) -> ProvisionRef:
         raise ValueError("referencia vacía; ejemplos: " + ", ".join(REF_EXAMPLES))
     if s.startswith("/"):
         try:
-            parse_id(s)
+            # A version id may carry a qualifier after its date ('@2001-08-14~historia').
+            parse_id(re.sub(r"(@\d{4}-\d{2}-\d{2})~[a-z]+", r"\1", s))
         except ValueError as exc:
             raise ValueError(f"identificador no válido: {s!r} ({exc})") from exc
         return ProvisionRef(s, id=s)
