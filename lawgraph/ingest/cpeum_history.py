@@ -354,48 +354,65 @@ def _lines_before_omitted(commits: list[tuple[Commit | None, dict]]
     return out
 
 
-def _bridge(after: list[str], known: dict[int, str]) -> tuple[list[str], int]:
+@dataclass
+class Bridge:
+    """The lines of a file before a commit whose diff is omitted (:func:`_bridge`)."""
+
+    lines: list[str]
+    guessed: list[int]                        # indices of lines taken without evidence
+    changed: list[tuple[list[str], list[str]]]  # (lines after, lines before) the omitted change saw
+
+    def unsure(self) -> int:
+        """Guessed lines that carry words (blank lines and the article's heading do not)."""
+        return sum(1 for i in self.guessed
+                   if self.lines[i].strip() and not ARTICLE_HEADING_RE.match(self.lines[i]))
+
+
+def _bridge(after: list[str], known: dict[int, str]) -> Bridge:
     """The lines of a file before a commit whose diff is omitted, from its lines after the
     commit and the lines known before it (:func:`_lines_before_omitted`).
 
     Known lines are aligned to the text after the commit (difflib, exact lines); between two
     aligned lines the known lines win (the lines after the commit there are the omitted
-    change), and lines no hunk ever showed are taken from the text after the commit (the
-    change most likely did not touch them; no record says so). Returns the lines and how many
-    were taken without evidence."""
+    change, kept in ``changed``), and lines no hunk ever showed are taken from the text after
+    the commit (the change most likely did not touch them; no record says so)."""
     size = max(known) + 1 if known else 0
     # An unknown line is a fresh object: equal to nothing, so never aligned.
     before: list[object] = [known[i] if i in known else object() for i in range(size)]
     sm = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    out: list[str] = []
-    guessed: list[str] = []
+    res = Bridge([], [], [])
+
+    def put(lines: list[str], guessed: list[bool]) -> None:
+        for line, g in zip(lines, guessed):
+            if g:
+                res.guessed.append(len(res.lines))
+            res.lines.append(line)
+
     i = j = 0
     for bi, aj, n in sm.get_matching_blocks():
         seg_b, seg_a = before[i:bi], after[j:aj]
         if not seg_b:
             if n == 0:                    # past the last known line: nothing says where it ended
-                out.extend(seg_a)
-                guessed.extend(seg_a)
+                put(seg_a, [True] * len(seg_a))
         elif all(isinstance(x, str) for x in seg_b):
-            out.extend(seg_b)             # type: ignore[arg-type]
+            put(seg_b, [False] * len(seg_b))         # type: ignore[arg-type]
+            if seg_a:
+                res.changed.append((seg_a, seg_b))   # type: ignore[arg-type]
         else:
-            filled, g = _fill(seg_b, seg_a)
-            out.extend(filled)
-            guessed.extend(g)
-        out.extend(after[aj:aj + n])
+            put(*_fill(seg_b, seg_a))
+        put(after[aj:aj + n], [False] * n)
         i, j = bi + n, aj + n
-    # Blank lines and the article's heading carry no words a decree changes.
-    return out, sum(1 for x in guessed if x.strip() and not ARTICLE_HEADING_RE.match(x))
+    return res
 
 
-def _fill(seg_b: list[object], seg_a: list[str]) -> tuple[list[str], list[str]]:
+def _fill(seg_b: list[object], seg_a: list[str]) -> tuple[list[str], list[bool]]:
     """Fill the unknown lines of a stretch of the old file from the same stretch of the new
     one: position by position when both are as long; otherwise between the known lines'
-    closest counterparts (difflib ratio >= 0.6, in order)."""
+    closest counterparts (difflib ratio >= 0.6, in order). Returns the lines and, for each,
+    whether it was guessed."""
     if len(seg_a) == len(seg_b):
-        pairs = list(zip(seg_b, seg_a))
-        return ([b if isinstance(b, str) else a for b, a in pairs],
-                [a for b, a in pairs if not isinstance(b, str)])
+        return ([b if isinstance(b, str) else a for b, a in zip(seg_b, seg_a)],
+                [not isinstance(b, str) for b in seg_b])
     anchors: list[tuple[int, int]] = []       # (index in seg_b, index in seg_a)
     lo = 0
     for k, x in enumerate(seg_b):
@@ -409,28 +426,27 @@ def _fill(seg_b: list[object], seg_a: list[str]) -> tuple[list[str], list[str]]:
                 anchors.append((k, best))
                 lo = best + 1
     out: list[str] = []
-    guessed: list[str] = []
+    flags: list[bool] = []
     prev_b, prev_a = 0, 0
     for kb, ka in anchors + [(len(seg_b), len(seg_a))]:
         run = seg_b[prev_b:kb]
-        if any(not isinstance(x, str) for x in run):
-            take = seg_a[prev_a:ka]
-            # Known lines of the run stay in place; the unknown ones become the new file's
-            # lines of the stretch, put where the first unknown line was.
-            placed = False
-            for x in run:
-                if isinstance(x, str):
-                    out.append(x)
-                elif not placed:
-                    out.extend(take)
-                    placed = True
-            guessed.extend(take)
-        else:
-            out.extend(run)               # type: ignore[arg-type]
+        take = seg_a[prev_a:ka]
+        # Known lines of the run stay in place; the unknown ones become the new file's lines
+        # of the stretch, put where the first unknown line was.
+        placed = False
+        for x in run:
+            if isinstance(x, str):
+                out.append(x)
+                flags.append(False)
+            elif not placed:
+                out.extend(take)
+                flags.extend([True] * len(take))
+                placed = True
         if kb < len(seg_b):
             out.append(seg_b[kb])         # type: ignore[arg-type]
+            flags.append(False)
         prev_b, prev_a = kb + 1, ka + 1
-    return out, guessed
+    return out, flags
 
 
 def read_history(directory: str | Path) -> CpeumHistory:
@@ -499,7 +515,8 @@ def read_history(directory: str | Path) -> CpeumHistory:
                 continue              # the commit that created the file (the original text)
             if c is not None:
                 after.setdefault(art, []).append((c, rst_to_text("\n".join(cur)), suspect.get(art, "")))
-            lines, guessed = _bridge(cur, known)
+            br = _bridge(cur, known)
+            lines, guessed = br.lines, br.unsure()
             files[art] = lines
             hist.bridged += 1
             if guessed:
