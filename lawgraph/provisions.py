@@ -138,7 +138,15 @@ def missing_at(store: GraphStore, ref: str, at: str | date | None) -> read.Missi
     parsed = parse(ref)
     if parsed.id is not None or parsed.article is None:
         return None
-    judged = read.before_oldest(store, parsed.law_key, parsed.article, at, law_published(store, parsed.law_key))
+    return missing_article_at(store, parsed.law_key, parsed.article, at)
+
+
+def missing_article_at(store: GraphStore, law_key: str, label: str, at: str | date | None
+                       ) -> read.MissingAtDate | None:
+    """What is known when an article (law key and label) has no text in force on ``at``."""
+    if at is None:
+        return None
+    judged = read.before_oldest(store, law_key, label, at, law_published(store, law_key))
     return judged if isinstance(judged, read.MissingAtDate) else None
 
 

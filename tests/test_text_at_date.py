@@ -175,3 +175,5 @@ def test_api_reads_references_with_the_same_grammar(graph):
         art = c.get("/ley/lgamvlv/articulo/20 Ter", params={"fecha": "2023-06-01"})
         assert art.status_code == 200 and "página None" not in art.text
         assert "13 de abril de 2020" in art.text and "más antigua" in art.text
+        gone = c.get("/ley/lgamvlv/articulo/5", params={"fecha": "2023-06-01"})
+        assert gone.status_code == 404 and "La versión más antigua cargada es la del 2024-12-16" in gone.text

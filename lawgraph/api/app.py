@@ -27,7 +27,7 @@ from lawgraph.graph.read import (
     version_decrees,
 )
 from lawgraph.graph.store import GraphStore
-from lawgraph.provisions import find_article, get_provision  # one reference grammar; text at any date (issue 12)
+from lawgraph.provisions import find_article, get_provision, missing_article_at  # issue 12: one grammar, text at any date
 
 HERE = Path(__file__).resolve().parent
 MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
@@ -154,8 +154,9 @@ def create_app(store: GraphStore | None = None, settings=None) -> FastAPI:
     def articulo(request: Request, key: str, label: str, store: Store, fecha: str | None = None):
         view = find_article(store, key, label, fecha)
         if view is None:
-            return _not_found(request, f"{key.upper()}: no se encontró el artículo {label}"
-                              + (f" vigente el {fecha}" if fecha else ""))
+            missing = missing_article_at(store, key, label, fecha)   # what is known that day
+            return _not_found(request, missing.message() if missing else f"{key.upper()}: no se encontró el "
+                              f"artículo {label}" + (f" vigente el {fecha}" if fecha else ""))
         law = next((x for x in list_laws(store) if x["key"] == key.lower()), {"key": key, "title": key})
         return templates.TemplateResponse(request, "provision.html", {"law": law, "p": _page_view(view)})
 

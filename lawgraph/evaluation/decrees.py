@@ -20,7 +20,7 @@ from typing import Any, Iterable, Protocol
 
 from rapidfuzz import fuzz
 
-from lawgraph.ingest.cpeum_history import publication_date
+from lawgraph.ingest.cpeum_history import TITLE_RE, publication_date
 from lawgraph.nlp.amendments import parse_decree
 
 
@@ -211,7 +211,7 @@ def gold_from_git_history(path: str | Path) -> list[dict[str, Any]]:
         day, _problem = publication_date(msg)
         if day is None:
             continue
-        title_m = re.search(r"^(DECRETO.*?)(?:\n\s*\n|$)", msg, re.M | re.S)
+        title_m = TITLE_RE.search(msg)
         arts = []
         for f in rec.get("files", []):
             fm = _ARTICLE_FILE_RE.match(f)

@@ -57,7 +57,7 @@ RST_ENUM_BOLD_RE = re.compile(r"^(?:[A-Za-z]{1,4}|#|\d+)\.\s+\*\*(?P<label>[^*]+
 # The heading line of an article file: '**Artículo 4o**'.
 ARTICLE_HEADING_RE = re.compile(r"^\s*\*\*Art[íi]culo\s+\d+[^*]*\*\*\s*$")
 # Decree title: the first paragraph of the message starting with DECRETO.
-TITLE_RE = re.compile(r"^(DECRETO.*?)(?:\n\s*\n|$)", re.MULTILINE | re.DOTALL)
+TITLE_RE = re.compile(r"^(DECRETO.*?)(?:\n\s*\n|\Z)", re.MULTILINE | re.DOTALL)
 
 
 @dataclass
