@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import random
 import uuid
-from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
@@ -175,5 +174,7 @@ def test_api_reads_references_with_the_same_grammar(graph):
         art = c.get("/ley/lgamvlv/articulo/20 Ter", params={"fecha": "2023-06-01"})
         assert art.status_code == 200 and "página None" not in art.text
         assert "13 de abril de 2020" in art.text and "más antigua" in art.text
+        r = c.get("/api/provision", params={"ref": "LGAMVLV art 5", "at": "2023-06-01"})
+        assert r.status_code == 404 and "2024-12-16" in r.text
         gone = c.get("/ley/lgamvlv/articulo/5", params={"fecha": "2023-06-01"})
         assert gone.status_code == 404 and "La versión más antigua cargada es la del 2024-12-16" in gone.text

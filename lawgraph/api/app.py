@@ -27,7 +27,7 @@ from lawgraph.graph.read import (
     version_decrees,
 )
 from lawgraph.graph.store import GraphStore
-from lawgraph.provisions import find_article, get_provision, missing_article_at  # issue 12: one grammar, text at any date
+from lawgraph.provisions import find_article, get_provision, missing_at, missing_article_at  # issue 12
 
 HERE = Path(__file__).resolve().parent
 MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
@@ -114,7 +114,8 @@ def create_app(store: GraphStore | None = None, settings=None) -> FastAPI:
                       at: Annotated[str | None, Query(description="AAAA-MM-DD")] = None):
         view = get_provision(store, ref, at=at)
         if view is None:
-            return _not_found(request, f"No se encontró {ref!r}")
+            missing = missing_at(store, ref, at)        # what is known that day
+            return _not_found(request, missing.message() if missing else f"No se encontró {ref!r}")
         return view.to_dict()
 
     @app.get("/api/search")
