@@ -361,11 +361,13 @@ class Bridge:
     lines: list[str]
     guessed: list[int]                        # indices of lines taken without evidence
     changed: list[tuple[list[str], list[str]]]  # (lines after, lines before) the omitted change saw
+    missing: int = 0                          # lines known to exist before, with nothing to fill them
 
     def unsure(self) -> int:
-        """Guessed lines that carry words (blank lines and the article's heading do not)."""
-        return sum(1 for i in self.guessed
-                   if self.lines[i].strip() and not ARTICLE_HEADING_RE.match(self.lines[i]))
+        """Lines without evidence that carry words (blank lines and the article's heading do
+        not), and lines that existed but could not be filled."""
+        return self.missing + sum(1 for i in self.guessed
+                                  if self.lines[i].strip() and not ARTICLE_HEADING_RE.match(self.lines[i]))
 
 
 def _bridge(after: list[str], known: dict[int, str]) -> Bridge:
@@ -380,6 +382,9 @@ def _bridge(after: list[str], known: dict[int, str]) -> Bridge:
     # An unknown line is a fresh object: equal to nothing, so never aligned.
     before: list[object] = [known[i] if i in known else object() for i in range(size)]
     sm = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    # Runs of blank lines match anywhere: they anchor nothing.
+    blocks = [(bi, aj, n) for bi, aj, n in sm.get_matching_blocks()
+              if n == 0 or any(after[aj + k].strip() for k in range(n))]
     res = Bridge([], [], [])
 
     def put(lines: list[str], guessed: list[bool]) -> None:
@@ -389,7 +394,7 @@ def _bridge(after: list[str], known: dict[int, str]) -> Bridge:
             res.lines.append(line)
 
     i = j = 0
-    for bi, aj, n in sm.get_matching_blocks():
+    for bi, aj, n in blocks:
         seg_b, seg_a = before[i:bi], after[j:aj]
         if not seg_b:
             if n == 0:                    # past the last known line: nothing says where it ended
@@ -399,20 +404,22 @@ def _bridge(after: list[str], known: dict[int, str]) -> Bridge:
             if seg_a:
                 res.changed.append((seg_a, seg_b))   # type: ignore[arg-type]
         else:
-            put(*_fill(seg_b, seg_a))
+            lines, flags, missing = _fill(seg_b, seg_a)
+            put(lines, flags)
+            res.missing += missing
         put(after[aj:aj + n], [False] * n)
         i, j = bi + n, aj + n
     return res
 
 
-def _fill(seg_b: list[object], seg_a: list[str]) -> tuple[list[str], list[bool]]:
+def _fill(seg_b: list[object], seg_a: list[str]) -> tuple[list[str], list[bool], int]:
     """Fill the unknown lines of a stretch of the old file from the same stretch of the new
     one: position by position when both are as long; otherwise between the known lines'
-    closest counterparts (difflib ratio >= 0.6, in order). Returns the lines and, for each,
-    whether it was guessed."""
+    closest counterparts (difflib ratio >= 0.6, in order). Returns the lines, for each whether
+    it was guessed, and how many unknown lines had nothing to fill them."""
     if len(seg_a) == len(seg_b):
         return ([b if isinstance(b, str) else a for b, a in zip(seg_b, seg_a)],
-                [not isinstance(b, str) for b in seg_b])
+                [not isinstance(b, str) for b in seg_b], 0)
     anchors: list[tuple[int, int]] = []       # (index in seg_b, index in seg_a)
     lo = 0
     for k, x in enumerate(seg_b):
@@ -427,6 +434,7 @@ def _fill(seg_b: list[object], seg_a: list[str]) -> tuple[list[str], list[bool]]
                 lo = best + 1
     out: list[str] = []
     flags: list[bool] = []
+    missing = 0
     prev_b, prev_a = 0, 0
     for kb, ka in anchors + [(len(seg_b), len(seg_a))]:
         run = seg_b[prev_b:kb]
@@ -434,6 +442,8 @@ def _fill(seg_b: list[object], seg_a: list[str]) -> tuple[list[str], list[bool]]
         # Known lines of the run stay in place; the unknown ones become the new file's lines
         # of the stretch, put where the first unknown line was.
         placed = False
+        if not take:
+            missing += sum(1 for x in run if not isinstance(x, str))
         for x in run:
             if isinstance(x, str):
                 out.append(x)
@@ -446,7 +456,7 @@ def _fill(seg_b: list[object], seg_a: list[str]) -> tuple[list[str], list[bool]]
             out.append(seg_b[kb])         # type: ignore[arg-type]
             flags.append(False)
         prev_b, prev_a = kb + 1, ka + 1
-    return out, flags
+    return out, flags, missing
 
 
 def read_history(directory: str | Path) -> CpeumHistory:
