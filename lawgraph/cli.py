@@ -308,23 +308,32 @@ def show(
 
     Ejemplo: lawgraph show "LGAMVLV art 20 Ter"
     """
+    from lawgraph.cli_history import basis_lines, source_line
     from lawgraph.graph import open_store
     from lawgraph.graph.amendments import provision_reforms
     from lawgraph.graph.history import history_state
-    from lawgraph.graph.views import provision_version
+    from lawgraph.provisions import UnresolvedReference, get_provision, missing_at
 
+    missing = None
     try:
         with open_store() as store:
-            view = provision_version(store, ref, at=at)
+            view = get_provision(store, ref, at=at)
             reforms = provision_reforms(store, view.id) if view is not None else []
             hstate = history_state(store, view.id) if view is not None else None
+            missing = missing_at(store, ref, at) if view is None else None
+    except UnresolvedReference as exc:
+        err.print(f"No se encontró {ref!r}: {exc}", highlight=False)
+        raise typer.Exit(code=1) from exc
     except LawgraphError as exc:
         _fail(exc)
     if view is None:
-        err.print(f"No se encontró {ref!r}" + (f" vigente el {at}" if at else "") + " en el grafo.")
+        if json_:
+            _print_json({"ref": ref, "at": at, "missing": missing.to_dict() if missing else None})
+        err.print(missing.message() if missing else
+                  f"No se encontró {ref!r}" + (f" vigente el {at}" if at else "") + " en el grafo.", highlight=False)
         raise typer.Exit(code=1)
     if json_:
-        _print_json({**view.model_dump(mode="json"), "reforms": reforms, "history": hstate})
+        _print_json({**view.to_dict(), "reforms": reforms, "history": hstate})
         return
     from lawgraph.api.app import UNIT_NAMES
 
@@ -335,12 +344,8 @@ def show(
     out.print(f"[bold]{view.law_title}[/] — {view.kind} {view.label}" + (" [red](derogado)[/]" if view.repealed else ""),
               highlight=False)
     out.print(f"[dim]{path}[/]", highlight=False)
-    out.print(f"Versión vigente desde {view.version_date} · id {view.id}", highlight=False)
-    if hstate:
-        out.print(f"[yellow]Texto reconstruido del historial de decretos[/] (vigente {hstate['valid_from']} – "
-                  f"{hstate['valid_to'] or 'hoy'}; {escape(str(hstate['decree_title'])[:100])})", highlight=False)
-        if not hstate.get("exact"):
-            out.print("[yellow]Aproximado:[/] un cambio posterior a este texto no se pudo deshacer.", highlight=False)
+    for line in basis_lines(view):
+        out.print(line, highlight=False)
     out.print()
     out.print(view.text, highlight=False)
     if view.reform_notes:
@@ -354,9 +359,7 @@ def show(
         out.print("\n[bold]Decretos que lo reformaron[/]")
         for r in sorted(decrees.values(), key=lambda r: r["date"]):
             out.print(f"  · DOF {r['date']}: {escape(r['title'][:160])}", highlight=False)
-    s = view.source
-    out.print(f"\n[dim]Fuente: {s.file} · página {s.page} · sha256 {str(s.sha256)[:12]}… "
-              f"· caracteres {s.start}–{s.end}[/]", highlight=False)
+    out.print(f"\n[dim]{escape(source_line(view, hstate))}[/]", highlight=False)
 
 
 # --------------------------------------------------------------------------------------------- stats
@@ -783,6 +786,9 @@ _register_links(app)
 from lawgraph.cli_eval_links import register as _register_eval_links  # noqa: E402
 
 _register_eval_links(eval_app)
+from lawgraph.cli_history import register as _register_history  # noqa: E402
+
+_register_history(eval_app)
 
 
 # --------------------------------------------------------------------------------------------- build

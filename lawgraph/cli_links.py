@@ -172,15 +172,15 @@ def recs_show(
 
 @recs_app.command("provision")
 def recs_provision(
-    ref: Annotated[str, typer.Argument(help="Id de la disposición (con o sin fecha de versión).")],
+    ref: Annotated[str, typer.Argument(help='Referencia ("CPF art 325", "artículo 4o. constitucional") o id de la disposición.')],
     json_: JsonOpt = False,
 ) -> None:
     """Lista las recomendaciones y sugerencias vinculadas a una disposición (o a sus fracciones), confirmadas primero.
 
-    Ejemplo: lawgraph recs provision /mx/ley/lgamvlv/art_6
+    Ejemplo: lawgraph recs provision "CPF art 325"
     """
     from lawgraph.graph import open_store
-    from lawgraph.graph.links import provision_links
+    from lawgraph.provisions import provision_links
 
     try:
         with open_store() as store:

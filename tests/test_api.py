@@ -42,7 +42,9 @@ def test_article_page_cites_document_page_and_date(client):
     t = _text(r.text)
     assert "Artículo 20 Ter" in t and "violencia política" in t
     assert re.search(r"lgamvlv\.pdf, página \d+", t) and "sha256 9a35a6a90178" in t
-    assert "Texto vigente desde 15 de enero de 2026" in t
+    # "Vigente desde" is the article's own last change (its note: "Artículo adicionado DOF
+    # 13-04-2020"), not the date of the version it was read from.
+    assert "Texto vigente desde 13 de abril de 2020" in t and "versión del 15 de enero de 2026" in t
 
 
 def test_search_finds_provisions_and_links_to_their_article(client):

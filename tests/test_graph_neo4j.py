@@ -37,6 +37,7 @@ from lawgraph.graph.load import (
 )
 from lawgraph.graph.neo4j_backend import Neo4jStore, schema_statements
 from lawgraph.graph.store import NODE_LABELS, PROPERTY_INDEXES
+from lawgraph.provisions import get_provision
 from tests.graph_support import make_law
 
 KW = dict(jurisdiction="mx", kind="ley", key="lgamvlv")
@@ -257,7 +258,7 @@ def test_neo4j_driver_over_falkordb_bolt(tmp_path):
             law = make_law(6, fracciones=2, decrees=2)
             report = load_parsed_law(store, law, **KW)
             assert report.total("inserted") > 0
-            view = read.get_provision(store, "LGAMVLV art 3 fr. II")
+            view = get_provision(store, "LGAMVLV art 3 fr. II")
             assert view.text == law.article("3").fracciones()[1].full_text()
             assert [s.label for s in view.path[1:]] == ["PRIMERO", "I", "3"]
             assert load_parsed_law(store, law, **KW).unchanged_document

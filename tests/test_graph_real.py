@@ -9,6 +9,7 @@ import pytest
 from lawgraph.graph import read
 from lawgraph.graph.load import load_parsed_law, plan_law
 from lawgraph.ingest.leyesbiblio import parse_pdf
+from lawgraph.provisions import get_provision
 from tests.graph_support import falkordb_server, store  # noqa: F401
 
 KW = dict(jurisdiction="mx", kind="ley", key="lgamvlv")
@@ -30,7 +31,7 @@ def test_real_law_loads_with_sources_and_reloads_unchanged(store, lgamvlv, corpo
     articles = read.version_articles(store, "lgamvlv")
     assert [a["label"] for a in articles] == [a.label for a in lgamvlv.articles]
     sha = hashlib.sha256((corpora / "laws" / "federal" / "lgamvlv.pdf").read_bytes()).hexdigest()
-    view = read.get_provision(store, "LGAMVLV art 20 Ter")
+    view = get_provision(store, "LGAMVLV art 20 Ter")
     parsed = lgamvlv.article("20 Ter")
     assert view.text == parsed.full_text()
     assert view.source["sha256"] == sha and view.source["file"] == "lgamvlv.pdf"

@@ -13,6 +13,7 @@ from lawgraph.graph import read
 from lawgraph.graph.cypher import named_queries, quote_name
 from lawgraph.graph.store import GraphStore
 from lawgraph.model.law import Decree
+from lawgraph.provisions import UnresolvedReference, get_provision
 from lawgraph.graph import load as load_module
 from lawgraph.graph.load import VERSION_STATE_QUERY, load_parsed_law, plan_law
 from tests.graph_support import RecordingStore, falkordb_server, make_law, store  # noqa: F401
@@ -182,22 +183,28 @@ def test_get_provision_by_reference_gives_text_hierarchy_notes_and_source(store)
     law = make_law(12)
     load_parsed_law(store, law, **KW)
     art = law.article("3")
-    view = read.get_provision(store, "LGAMVLV art 3")
+    view = get_provision(store, "LGAMVLV art 3")
     assert view.text == art.full_text()
     assert [(s.kind, s.label) for s in view.path[1:]] == [("titulo", "PRIMERO"), ("capitulo", "I")]
     assert view.path[1].heading == "DISPOSICIONES GENERALES"
     assert view.reform_notes[0]["dates"] == ["2026-01-15"]
     assert view.source == {"sha256": law.sha256, "file": "synthetic_a.pdf", "page": art.source.page,
                            "start": art.source.start, "end": art.source.end}
-    inc = read.get_provision(store, "lgamvlv artículo 3, fracción II, inciso b)")
+    inc = get_provision(store, "lgamvlv artículo 3, fracción II, inciso b)")
     assert inc.id == ids.provision_version_id(
         "/mx/ley/lgamvlv@2026-01-15", ["art_3", "frac_ii", "inc_b"])
     assert [s.label for s in inc.path[-2:]] == ["3", "II"]
     assert read.get_provision(store, inc.id).text == "Inciso b de la fracción."
-    assert read.get_provision(store, "lgamvlv art 3 fr. XI") is None
-    assert read.get_provision(store, "LGAMVLV art 4 Bis") is not None  # label '4 Bis'
+    # A fracción the article does not have: the reason and the fracciones it has.
+    with pytest.raises(UnresolvedReference, match="no tiene fracción XI") as no_xi:
+        get_provision(store, "lgamvlv art 3 fr. XI")
+    assert "LGAMVLV art. 3 fr. II" in no_xi.value.suggestions
+    assert get_provision(store, "LGAMVLV art 4 Bis") is not None  # label '4 Bis'
     with pytest.raises(InputError):
-        read.get_provision(store, "¿qué dice la ley?")
+        get_provision(store, "¿qué dice la ley?")
+    # The graph layer reads ids, not typed text.
+    with pytest.raises(InputError):
+        read.get_provision(store, "LGAMVLV art 3")
     json.dumps(view.to_dict())  # the CLI's --json
 
 
@@ -243,7 +250,7 @@ def test_values_reach_cypher_only_as_parameters(store):
     law = make_law(8, seed="zz")
     rec = RecordingStore(store)
     load_parsed_law(rec, law, **KW)
-    read.get_provision(rec, "lgamvlv art 3 fr. II")
+    get_provision(rec, "lgamvlv art 3 fr. II")
     texts = "\n".join(q for q, _ in rec.calls)
     for value in (law.sha256, law.articles[2].text, "/mx/ley/lgamvlv", "2026-01-15", "zz"):
         assert value not in texts
@@ -292,7 +299,7 @@ def test_an_article_moved_to_another_heading_leaves_no_stale_edge(store):
     ]})
     report = load_parsed_law(store, moved, **KW)
     assert report.relationships_deleted == 1 and report.relationships_created == 1
-    view = read.get_provision(store, "lgamvlv art 2")
+    view = get_provision(store, "lgamvlv art 2")
     assert [s.label for s in view.path[1:]] == ["SEGUNDO"]
     parents = store.run(
         "MATCH (a)-[:CONTAINS]->(pv:ProvisionVersion {id: $id}) RETURN a.id AS id",

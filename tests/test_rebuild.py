@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from lawgraph import provisions
 from lawgraph.graph import links, views
 from lawgraph.graph.falkordb_backend import FalkorDBStore
 from lawgraph.graph.load import load_parsed_law
@@ -61,4 +62,4 @@ def test_a_failed_rebuild_leaves_the_old_graph(store, falkordb_server, lawgraph_
     swap = results[-1]
     assert swap.name == "swap" and not swap.ok and "laws" in swap.summary and "anterior" in swap.summary
     assert [law.key for law in views.laws(store)] == ["lgamvlv"]
-    assert views.provision_version(store, "LGAMVLV art 3") is not None
+    assert provisions.get_provision(store, "LGAMVLV art 3") is not None

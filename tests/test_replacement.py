@@ -9,6 +9,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from lawgraph.errors import InputError
+from lawgraph import provisions
 from lawgraph.graph import links, views
 from lawgraph.graph.load import load_parsed_law
 from lawgraph.ingestion import Job
@@ -44,7 +45,7 @@ def test_a_partial_pdf_is_refused_and_links_survive_a_reingest(store, corpora: P
     first = ingest_document(store, Job(full), **KW)
     assert first.error is None and first.report is not None
     articles = first.extra["articles"]
-    target = views.provision_version(store, "LGAMVLV art 20 Ter")
+    target = provisions.get_provision(store, "LGAMVLV art 20 Ter")
     sug = _link_to(store, target.id)
     assert [lk.to_id for lk in views.links(store, from_id=sug)] == [target.provision_id]
 
@@ -53,7 +54,7 @@ def test_a_partial_pdf_is_refused_and_links_survive_a_reingest(store, corpora: P
     assert "lgamvlv_5.pdf" in partial.error and "artículos" in partial.error and "--force" in partial.error
     assert f"tiene {articles}" in partial.error, partial.error
     # nothing changed: the article and its link are there
-    assert views.provision_version(store, "LGAMVLV art 20 Ter").id == target.id
+    assert provisions.get_provision(store, "LGAMVLV art 20 Ter").id == target.id
     assert [lk.to_id for lk in views.links(store, from_id=sug)] == [target.provision_id]
 
     again = ingest_document(store, Job(full), **KW)

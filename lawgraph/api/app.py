@@ -20,8 +20,6 @@ from fastapi.templating import Jinja2Templates
 from lawgraph import ids
 from lawgraph.errors import InputError, LawgraphError
 from lawgraph.graph.read import (
-    find_article,
-    get_provision,
     list_laws,
     run_named,
     stats,
@@ -29,6 +27,7 @@ from lawgraph.graph.read import (
     version_decrees,
 )
 from lawgraph.graph.store import GraphStore
+from lawgraph.provisions import find_article, get_provision, missing_at, missing_article_at  # issue 12
 
 HERE = Path(__file__).resolve().parent
 MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
@@ -115,7 +114,8 @@ def create_app(store: GraphStore | None = None, settings=None) -> FastAPI:
                       at: Annotated[str | None, Query(description="AAAA-MM-DD")] = None):
         view = get_provision(store, ref, at=at)
         if view is None:
-            return _not_found(request, f"No se encontró {ref!r}")
+            missing = missing_at(store, ref, at)        # what is known that day
+            return _not_found(request, missing.message() if missing else f"No se encontró {ref!r}")
         return view.to_dict()
 
     @app.get("/api/search")
@@ -155,8 +155,9 @@ def create_app(store: GraphStore | None = None, settings=None) -> FastAPI:
     def articulo(request: Request, key: str, label: str, store: Store, fecha: str | None = None):
         view = find_article(store, key, label, fecha)
         if view is None:
-            return _not_found(request, f"{key.upper()}: no se encontró el artículo {label}"
-                              + (f" vigente el {fecha}" if fecha else ""))
+            missing = missing_article_at(store, key, label, fecha)   # what is known that day
+            return _not_found(request, missing.message() if missing else f"{key.upper()}: no se encontró el "
+                              f"artículo {label}" + (f" vigente el {fecha}" if fecha else ""))
         law = next((x for x in list_laws(store) if x["key"] == key.lower()), {"key": key, "title": key})
         return templates.TemplateResponse(request, "provision.html", {"law": law, "p": _page_view(view)})
 
@@ -204,6 +205,7 @@ def _page_view(view) -> dict[str, Any]:
         title = f"Artículo {art}, {own}" if art else own.capitalize()
     return {"id": view.id, "provision_id": view.provision_id, "label": view.label, "title": title, "repealed": view.repealed, "text": view.text,
             "version_date": view.version_date, "file": view.source.get("file"), "page": view.source.get("page"),
+            "in_force_since": view.in_force_since, "reasoning": view.reasoning, "approximate": view.approximate,
             "sha256": view.source.get("sha256") or "", "path": path, "reform_notes": notes}
 
 

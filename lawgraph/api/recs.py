@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from lawgraph.errors import InputError
+from lawgraph import provisions
 from lawgraph.graph import links
 from lawgraph.graph.store import GraphStore
 
@@ -84,9 +85,9 @@ def api_suggestion(request: Request, sug_id: str, store: Store):
 
 
 @router.get("/api/provision/links")
-def api_provision_links(store: Store, ref: Annotated[str, Query(description="Id de disposición")]):
+def api_provision_links(store: Store, ref: Annotated[str, Query(description='Referencia ("CPF art 325") o id de disposición')]):
     """Recommendations and suggestions linked to a provision (or a unit under it)."""
-    return links.provision_links(store, ref)
+    return provisions.provision_links(store, ref)
 
 
 @router.get("/api/links")
@@ -138,7 +139,7 @@ def sugerencia(request: Request, sug_id: str, store: Store):
 @router.get("/vinculos", response_class=HTMLResponse)
 def vinculos(request: Request, store: Store, ref: str = ""):
     """Recommendations and suggestions linked to a provision."""
-    rows = links.provision_links(store, ref) if ref.strip() else []
+    rows = provisions.provision_links(store, ref) if ref.strip() else []
     return _templates().TemplateResponse(request, "vinculos.html", {"ref": ref, "rows": rows})
 
 

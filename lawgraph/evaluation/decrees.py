@@ -20,8 +20,8 @@ from typing import Any, Iterable, Protocol
 
 from rapidfuzz import fuzz
 
+from lawgraph.ingest.cpeum_history import TITLE_RE, publication_date
 from lawgraph.nlp.amendments import parse_decree
-from lawgraph.nlp.dates import parse_spanish_date
 
 
 class DecreeLike(Protocol):
@@ -194,7 +194,6 @@ def _art_key(label: str) -> tuple[int, str]:
     return (int(head), label) if head.isdigit() else (10_000, label)
 
 
-_PUBLISHED_RE = re.compile(r"Publicad[oa]\s+en\s+el\s+Diario\s+Oficial\s+de\s+la\s+Federaci[oó]n\s+el\s+([^\n]+(?:\n\d{4})?)", re.I)
 _ARTICLE_FILE_RE = re.compile(r"^CPEUM/(\d{3})(?:[-_ ]?(\w+))?\.rst$")
 
 
@@ -208,14 +207,11 @@ def gold_from_git_history(path: str | Path) -> list[dict[str, Any]]:
             continue
         rec = json.loads(line)
         msg = rec.get("message", "")
-        m = _PUBLISHED_RE.search(msg)
-        if not m:
+        # The same reading of the DOF date as the history's (the DOF link wins over the prose).
+        day, _problem = publication_date(msg)
+        if day is None:
             continue
-        try:
-            day = parse_spanish_date(" ".join(m.group(1).split()))
-        except ValueError:
-            continue
-        title_m = re.search(r"^(DECRETO.*?)(?:\n\s*\n|$)", msg, re.M | re.S)
+        title_m = TITLE_RE.search(msg)
         arts = []
         for f in rec.get("files", []):
             fm = _ARTICLE_FILE_RE.match(f)

@@ -3,7 +3,9 @@ the law loader and the read functions.
 
     with open_store() as store:
         report = load_parsed_law(store, parsed, jurisdiction="mx", kind="ley", key="lgamvlv")
-        view = get_provision(store, "LGAMVLV art 20 Ter")
+        view = get_provision(store, "/mx/ley/lgamvlv/art_20-ter")   # ids; typed references
+                                                                    # ("LGAMVLV art 20 Ter") go
+                                                                    # through lawgraph.provisions
 """
 from __future__ import annotations
 

@@ -37,11 +37,12 @@ from lawgraph.graph.write import batches as _batches
 from lawgraph.graph.write import merge_edges as _merge_edges
 from lawgraph.graph.write import upsert_nodes as _upsert_label
 from lawgraph.graph.read import _iso, run_named
+from lawgraph.graph.read import HISTORY_SUFFIX
+from lawgraph.graph.read import _label_order as _article_key
 from lawgraph.graph.store import GraphStore
 from lawgraph.ingest.cpeum_history import CpeumHistory
 
 HISTORY_KIND = "historia"
-HISTORY_SUFFIX = "~historia"
 
 # --------------------------------------------------------------------------------------------
 # Texts of a whole version
@@ -175,11 +176,6 @@ class LawDiff:
         if not include_unchanged:
             d["changes"] = [asdict(c) for c in self.changed()]
         return d
-
-
-def _article_key(label: str) -> tuple[int, str]:
-    head = label.split()[0] if label else ""
-    return (int(head), label) if head.isdigit() else (100_000, label)
 
 
 def diff_history(store: GraphStore, law_key: str, from_: str | date, to: str | date) -> LawDiff | None:
@@ -449,7 +445,7 @@ def load_cpeum_history(store: GraphStore, hist: CpeumHistory, *, key: str = "cpe
                 "ordinal": i, "valid_from": day,
                 "valid_to": s.valid_to.isoformat() if s.valid_to else None,
                 "reform_notes": "[]", "commit": s.commit, "decree_title": s.title,
-                "exact": s.exact,
+                "exact": s.exact, "approximation": s.approximation,
                 "text_hash": hashlib.sha256(s.text.encode("utf-8")).hexdigest()[:16],
                 "sha256": hist.sha256, "page": None, "start": None, "end": None, "line": s.line,
             }))

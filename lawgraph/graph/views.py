@@ -8,6 +8,7 @@ template.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from lawgraph.graph import read
 from lawgraph.graph.store import GraphStore
@@ -37,13 +38,18 @@ def law_versions(store: GraphStore, law_key: str) -> list[LawVersion]:
             for r in rows]
 
 
-def provision_version(store: GraphStore, id_or_ref: str, *, at: str | date | None = None
+def provision_version(store: GraphStore, id_or_ref: Any, *, at: str | date | None = None
                       ) -> ProvisionVersion | None:
-    """A provision version by id or by reference ('LGAMVLV art 20 Ter fracción III'), as in
-    force at ``at`` (latest when None); None when there is no such provision."""
+    """A provision version by id or by an already-read reference (see
+    :func:`lawgraph.graph.read.get_provision`; typed text goes through
+    :func:`lawgraph.provisions.get_provision`), as in force at ``at`` (latest when None);
+    None when there is no such provision."""
     v = read.get_provision(store, id_or_ref, at=at)
-    if v is None:
-        return None
+    return None if v is None else provision_model(v)
+
+
+def provision_model(v: read.ProvisionView) -> ProvisionVersion:
+    """The typed form of a provision view."""
     return ProvisionVersion(
         id=v.id, provision_id=v.provision_id, law_id=v.law_id, law_key=v.law_key, law_title=v.law_title,
         version_id=v.version_id, version_date=v.version_date, kind=v.kind, label=v.label,

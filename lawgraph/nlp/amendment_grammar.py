@@ -38,7 +38,8 @@ CLAUSE_DATE_RE = re.compile(
 # artículos 30, 32 y 37 de la Constitución …, publicado en el Diario Oficial … de 1997'): the
 # articles it names belong to that older decree, not to this one.
 CITED_DECREE_RE = re.compile(
-    r"""\b(?:del|al|el)\s+(?:diverso\s+|citado\s+)?decreto\s+(?:por\s+el\s+(?:que|cual)|de\s+reformas?|que|mediante)\b
+    r"""\b(?:del|al|el)\s+(?:diverso\s+|citado\s+)?decreto\s+(?:por\s+el\s+(?:que|cual)|de\s+reformas?|que|mediante
+        |de\s+fecha)\b                                 # 'del Decreto de fecha 2 de septiembre de 1993' (DOF 22-08-1996)
         .*?
         (?:publicado\s+en\s+el\s+Diario\s+Oficial\s+de\s+la\s+Federaci[oó]n[^,;:]*?\d{4}|(?=[;:])|$)""",
     re.VERBOSE | re.IGNORECASE | re.DOTALL,

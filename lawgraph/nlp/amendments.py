@@ -332,10 +332,16 @@ class _Scanner:
                 j = i + 1
                 while j < len(toks) and toks[j].kind in ("ORD", "LAST", "WORD") and j - i < 4:
                     j += 1
-                if j < len(toks) and toks[j].kind == "TRANS" and j > i + 1:
+                # '… del artículo tercero de los Artículos Transitorios del Decreto …' (DOF
+                # 22-08-1996) names one too.
+                end = j
+                if (j > i + 1 and j + 3 < len(toks) and [x.kind for x in toks[j:j + 4]] == ["OF", "DET", "ART", "TRANS"]
+                        and fold(toks[j + 1].text) == "los"):
+                    end = j + 3
+                if end < len(toks) and toks[end].kind == "TRANS" and j > i + 1:
                     lab = " ".join(x.text for x in toks[i + 1:j]).title()
-                    self._emit(op, t.start, toks[j].end, article=lab, transitory=True)
-                    i = j + 1
+                    self._emit(op, t.start, toks[end].end, article=lab, transitory=True)
+                    i = end + 1
                     prev = "TRANS"
                     continue
                 via_of = prev == "OF"

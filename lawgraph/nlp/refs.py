@@ -298,3 +298,97 @@ def default_extractor() -> RefExtractor:
 def extract_refs(text: str, jurisdiction_hint: str | None = None) -> list[LegalRef]:
     """References in one text with the default catalogue."""
     return default_extractor().extract(text, jurisdiction_hint)
+
+
+# --------------------------------------------------------------------------------------------
+# The reference grammar a person types (CLI arguments, search box, API ``ref=``).
+#
+# One parser for every door (issue 12, point 4). Rules, specific before general:
+# 1. an id of the scheme in :mod:`lawgraph.ids` (``/mx/codigo/cpf/art_325``, with or without a
+#    version date);
+# 2. a law key, then the article ('art', 'art.', 'artículo'; label as printed: '4o.', '20 Ter',
+#    '215-A'), then optionally a fracción ('fr.', 'frac.', 'fracc.', 'fracción' + a roman
+#    numeral with an optional letter or Latin suffix: 'III', 'XXIX-A', 'XXIII Bis') and an inciso
+#    ('inc.', 'inciso' + a letter, with or without its closing parenthesis); commas optional:
+#    "CPF art 325", "LGAMVLV art. 20 Ter fr. III", "lgamvlv artículo 3, fracción II, inciso b)";
+# 3. the same article part followed by 'constitucional' or 'de la Constitución': the
+#    Constitution ("artículo 4o. constitucional");
+# 4. anything else the legal-reference extractor above reads as exactly one article of one
+#    known law ("fracción III del artículo 20 Ter de la LGAMVLV", "artículo 325 del Código
+#    Penal Federal").
+_ARTICLE_PART = r"""
+    (?:art(?:[íi]culo)?\.?|arts?\.)\s*                  # art / art. / artículo / articulo
+    (?P<article>\d+\s*(?:o\.?|º|°)?                     # 4, 4o., 4º
+        (?:\s*[-\s]\s*(?!fr|inc|constituc|de\b)[A-Za-zÁÉÍÓÚáéíóú]+)*)  # Bis, Ter, -A
+    (?:\s*,?\s*
+        (?:fr(?:acc?(?:i[óo]n)?)?\.?)\s*                # fr. / frac. / fracc. / fracción
+        (?P<fraccion>[IVXLCDM]+(?:\s*[-\s]\s*(?!inc|constituc|de\b)[A-Za-z]+)?)
+    )?
+    (?:\s*,?\s*
+        (?:inc(?:iso)?\.?)\s*                           # inc. / inciso
+        (?P<inciso>[a-zñ])\)?
+    )?"""
+TYPED_REF_RE = re.compile(
+    r"^\s*(?P<law>[A-Za-z][A-Za-z0-9._-]*)\s+,?\s*" + _ARTICLE_PART + r"\s*$",
+    re.VERBOSE | re.IGNORECASE,
+)
+CONSTITUTIONAL_REF_RE = re.compile(
+    r"^\s*" + _ARTICLE_PART + r"\s*,?\s*(?:constitucional|de\s+la\s+constituci[óo]n(?:\s+pol[íi]tica.*)?)\.?\s*$",
+    re.VERBOSE | re.IGNORECASE,
+)
+CONSTITUTION_KEY = "cpeum"
+REF_EXAMPLES = ('"CPF art 325"', '"LGAMVLV art. 20 Ter fr. III"', '"artículo 4o. constitucional"',
+                '/mx/codigo/cpf/art_325')
+
+
+@dataclass(frozen=True)
+class ProvisionRef:
+    """A provision reference as typed, read: either an id or a law key with an article
+    (normalised label) and optionally a fracción and an inciso."""
+
+    text: str
+    law_key: str | None = None        # catalogue key, lower case ('cpf', 'lgamvlv')
+    article: str | None = None        # '20 Ter', '4'
+    fraccion: str | None = None       # 'III', 'XXIX-A'
+    inciso: str | None = None         # 'b'
+    id: str | None = None             # '/mx/codigo/cpf/art_325'
+
+
+def _fraccion(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    return " ".join(raw.upper().replace("-", " - ").split()).replace(" - ", "-")
+
+
+def parse_provision_ref(text: str) -> ProvisionRef:
+    """Read a provision reference (see the rules above). Raises ValueError with the reason,
+    in Spanish, when the text is none."""
+    from lawgraph.ids import parse as parse_id
+
+    s = " ".join((text or "").split())
+    if not s:
+        raise ValueError("referencia vacía; ejemplos: " + ", ".join(REF_EXAMPLES))
+    if s.startswith("/"):
+        try:
+            # A version id may carry a qualifier after its date ('@2001-08-14~historia').
+            parse_id(re.sub(r"(@\d{4}-\d{2}-\d{2})~[a-z]+", r"\1", s))
+        except ValueError as exc:
+            raise ValueError(f"identificador no válido: {s!r} ({exc})") from exc
+        return ProvisionRef(s, id=s)
+    for rx, law in ((TYPED_REF_RE, None), (CONSTITUTIONAL_REF_RE, CONSTITUTION_KEY)):
+        m = rx.match(s)
+        if m:
+            return ProvisionRef(s, (law or m.group("law")).lower(), normalise_article_label(m.group("article")),
+                                _fraccion(m.group("fraccion")), (m.group("inciso") or "").lower() or None)
+    arts = [r for r in extract_refs(s) if r.kind == "article" and not r.treaty]
+    if len(arts) == 1 and len(arts[0].articles) == 1 and len(arts[0].fracciones) <= 1 and len(arts[0].incisos) <= 1:
+        r = arts[0]
+        key = r.law.key if r.law and r.law.key else (CONSTITUTION_KEY if re.search(r"constituci", s, re.I) else None)
+        if key:
+            return ProvisionRef(s, key.lower(), r.articles[0], _fraccion(r.fracciones[0]) if r.fracciones else None,
+                                r.incisos[0] if r.incisos else None)
+        raise ValueError(f"la referencia {s!r} no dice de qué ley es el artículo {r.articles[0]}; "
+                         f"ejemplos: " + ", ".join(REF_EXAMPLES))
+    if len(arts) > 1 or (arts and len(arts[0].articles) > 1):
+        raise ValueError(f"la referencia {s!r} nombra varios artículos; indique uno")
+    raise ValueError(f"referencia no reconocida: {s!r}; ejemplos: " + ", ".join(REF_EXAMPLES))
