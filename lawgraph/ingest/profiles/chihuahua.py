@@ -61,12 +61,13 @@ NOTE_CONTINUATION_RE = re.compile(r"^(?:\d{4}\b|de\s+\d{4}|\d{1,2}\s+de\s+[a-z]+
 # An inline Word note at the end of a unit's line: 'III. Derogada [Fracciones … derogadas mediante …]'.
 INLINE_NOTE_RE = re.compile(r"\s*(\[[^\[\]]*\bmediante\s+Decreto[^\[\]]*\]?)\s*$", re.I)
 
-# Headings printed with the bold closing after the number: 'Artículo 126 bis.-', 'ARTÍCULO 1º'.
+# Headings printed with the bold closing after the number: 'Artículo 126 bis.-', 'ARTÍCULO 1º',
+# 'ARTÍCULO 6-a.-' (a lower-case letter suffix).
 ARTICLE_HEADING_RE = re.compile(
     rf"""^(?P<word>ART[IÍ]CULO|Art[ií]culo)\s+
     (?P<label>
         (?P<num>\d{{1,4}})\s*(?:o\.?|º|°|\.o)?
-        (?P<suffix>(?:\s*[-–]?\s*(?:{g.SUFFIX}|[A-Z](?![a-záéíóú]))(?:\s*\d{{1,2}}(?=\s*[.\-–]))?)*)
+        (?P<suffix>(?:\s*[-–]?\s*(?:{g.SUFFIX}|[A-Za-z](?![a-záéíóú]))(?:\s*\d{{1,2}}(?=\s*[.\-–]))?)*)
     )
     \s*(?P<punct>\.\s*[-–]|[-–]|\.|:|(?<=[º°]))
     (?=\s|$)
