@@ -838,6 +838,10 @@ from lawgraph.cli_eval_links import register as _register_eval_links  # noqa: E4
 
 _register_eval_links(eval_app)
 
+from lawgraph.cli_states import register as _register_states  # noqa: E402  (issue 11)
+
+_register_states(app, eval_app)
+
 
 # --------------------------------------------------------------------------------------------- build
 @app.command()

@@ -47,9 +47,38 @@ def all_provisions(settings: Settings | None = None) -> list[Provision]:
     return out
 
 
+# Bump when Provision or the parsers change what a cached provision holds.
+CACHE_FORMAT = 1
+
+
+def cached_provisions(settings: Settings | None = None) -> list[Provision]:
+    """``all_provisions`` kept in $LAWGRAPH_HOME/cache, keyed on the files' hashes, so that a
+    second command does not parse the corpus again."""
+    import hashlib
+    import pickle
+
+    settings = settings or get_settings()
+    files = law_files(settings)
+    key = hashlib.sha256(("|".join(sorted(d.sha256 for d, _ in files)) + f"#{CACHE_FORMAT}").encode()).hexdigest()[:16]
+    path = Path(settings.home) / "cache" / f"provisions-{key}.pickle"
+    if path.is_file():
+        try:
+            with open(path, "rb") as f:
+                return pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            pass
+    items = all_provisions(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "wb") as f:
+        pickle.dump(items, f)
+    tmp.replace(path)
+    return items
+
+
 @lru_cache(maxsize=1)
 def _index() -> EquivalenceIndex:
-    return EquivalenceIndex(all_provisions())
+    return EquivalenceIndex(cached_provisions())
 
 
 def corpus_index() -> EquivalenceIndex:

@@ -84,6 +84,8 @@ class Provision:
     start: int
     end: int
     sha256: str
+    in_force: str | None = None          # the text's last reform (ISO), as the document states it
+    note_dates: tuple[str, ...] = ()     # dates of the reform notes on the unit (ISO, sorted)
 
     @property
     def label(self) -> str:
@@ -94,9 +96,13 @@ def provisions(parsed: ParsedLaw, jurisdiction: str, law: str) -> list[Provision
     """Every non-repealed article (whole text) and fracción of a law."""
     out: list[Provision] = []
 
+    in_force = parsed.ultima_reforma.isoformat() if parsed.ultima_reforma else None
+
     def make(u: Unit, article: str, fraction: str | None) -> Provision:
+        dates = sorted({d.isoformat() for n in u.reform_notes for d in n.dates})
         return Provision(jurisdiction, law, parsed.file, article, fraction, u.full_text(),
-                         u.source.page, u.source.start, u.source.end, parsed.sha256)
+                         u.source.page, u.source.start, u.source.end, parsed.sha256, in_force,
+                         tuple(dates))
 
     for a in parsed.articles:
         if a.repealed:
@@ -118,7 +124,7 @@ class Candidate:
     def to_dict(self) -> dict:
         p = self.provision
         return {"jurisdiction": p.jurisdiction, "law": p.law, "file": p.file, "article": p.article,
-                "fraction": p.fraction, "cosine": round(self.cosine, 4),
+                "fraction": p.fraction, "cosine": round(self.cosine, 4), "in_force": p.in_force,
                 "score": round(self.probability, 4), "page": p.page, "sha256": p.sha256,
                 "evidence": self.evidence}
 
