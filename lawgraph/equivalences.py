@@ -48,37 +48,38 @@ def all_provisions(settings: Settings | None = None) -> list[Provision]:
 
 
 # Bump when Provision or the parsers change what a cached provision holds.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
-def cached_provisions(settings: Settings | None = None) -> list[Provision]:
-    """``all_provisions`` kept in $LAWGRAPH_HOME/cache, keyed on the files' hashes, so that a
-    second command does not parse the corpus again."""
+def cached_index(settings: Settings | None = None) -> EquivalenceIndex:
+    """The index of ``all_provisions`` kept in $LAWGRAPH_HOME/cache, keyed on the files'
+    hashes, so that a second command neither parses the corpus nor tokenises it again
+    (measured: 25 s to build from the PDFs, 4 s from cached provisions, under 1 s loaded)."""
     import hashlib
     import pickle
 
     settings = settings or get_settings()
     files = law_files(settings)
     key = hashlib.sha256(("|".join(sorted(d.sha256 for d, _ in files)) + f"#{CACHE_FORMAT}").encode()).hexdigest()[:16]
-    path = Path(settings.home) / "cache" / f"provisions-{key}.pickle"
+    path = Path(settings.home) / "cache" / f"equivalence-index-{key}.pickle"
     if path.is_file():
         try:
             with open(path, "rb") as f:
                 return pickle.load(f)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             pass
-    items = all_provisions(settings)
+    index = EquivalenceIndex(all_provisions(settings))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     with open(tmp, "wb") as f:
-        pickle.dump(items, f)
+        pickle.dump(index, f, protocol=pickle.HIGHEST_PROTOCOL)
     tmp.replace(path)
-    return items
+    return index
 
 
 @lru_cache(maxsize=1)
 def _index() -> EquivalenceIndex:
-    return EquivalenceIndex(cached_provisions())
+    return cached_index()
 
 
 def corpus_index() -> EquivalenceIndex:
