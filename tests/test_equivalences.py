@@ -98,3 +98,24 @@ def test_calibration_and_aligned_spans():
     spans = aligned_spans(q, t)
     assert spans and t[spans[0]["start"]:spans[0]["end"]] == spans[0]["text"]
     assert "feminicidio" in spans[0]["text"]
+
+
+def test_pages_and_json_endpoints(home: Path):
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from lawgraph.api.app import create_app
+
+    c = TestClient(create_app())          # no lifespan: these routes read the corpus index only
+    r = c.get("/api/comparar", params={"ref": "CPF art 325", "con": "mx-chh,mx-dgo"})
+    assert r.status_code == 200 and r.json()["counterparts"]["mx-dgo"]["article"] == "147 Bis"
+    r = c.get("/comparar", params={"ref": "CPF art 325"})
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", r.text))
+    assert r.status_code == 200 and 'lang="es"' in r.text and "@media print" in r.text
+    assert "Durango" in text and "Chihuahua" in text and "vigente desde 2020-05-24" in text
+    assert c.get("/api/comparar", params={"ref": "CPF art 9999"}).status_code == 404
+    r = c.get("/cobertura")
+    assert r.status_code == 200 and "no consta" in r.text and "violencia digital" in r.text
+    r = c.get("/api/cobertura", params={"tema": "violencia política"})
+    assert r.status_code == 200 and r.json()[0]["jurisdictions"]["mx-dgo"]["present"]
