@@ -87,8 +87,8 @@ CHIHUAHUA = Profile(
     reform_note=REFORM_NOTE_RE,
     note_evidence=NOTE_EVIDENCE_RE,
     note_continuation=NOTE_CONTINUATION_RE,
-    # a wrapped Word note line is a full line of the page; 60 characters is well under it
-    note_wrap_min_chars=60,
+    # note_wrap_min_chars keeps the generic 90: a Markdown note is one line, and a Word note
+    # that wraps continues only with its date's tail (NOTE_CONTINUATION_RE).
     reform_section=DECREE_ENTRY_RE,
     note_dates=long_dates,
 )

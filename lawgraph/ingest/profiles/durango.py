@@ -140,10 +140,8 @@ DURANGO = Profile(
     reform_note=REFORM_NOTE_RE,
     note_evidence=NOTE_EVIDENCE_RE,
     note_continuation=NOTE_CONTINUATION_RE,
-    # A wrapped note line in these files is at least this long (shortest measured on the four
-    # files: 'ARTICULO ADICIONADO POR DEC. 351, LXVII, P. O. NO. 105 BIS, 31 DE DICIEMBRE DE',
-    # 78 characters); the continuation pattern itself only admits a date's tail.
-    note_wrap_min_chars=40,
+    # note_wrap_min_chars keeps the generic 90: no note of the four files wraps onto a second
+    # line (measured: 0 continuation lines), and the continuation pattern only admits a date's tail.
     reform_section=DASHES_RE,
     transitorios_heading=TRANSITORIOS_HEADING_RE,
     publication=PUBLICATION_RE,
