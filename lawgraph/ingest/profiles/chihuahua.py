@@ -248,9 +248,16 @@ def _finish(parsed: ParsedLaw, lines: list[Line], head_end: int, warnings: list[
             if d:
                 update["ultima_reforma"] = d[-1]
                 break
-    title = next((ln.text for ln in lines[head_end: head_end + 40] if _LAW_TITLE_RE.match(ln.text)), None)
-    if title:
-        update["title"] = title
+    window = [ln.text for ln in lines[head_end: head_end + 40]]
+    k = next((i for i, s in enumerate(window) if _LAW_TITLE_RE.match(s)), None)
+    if k is not None:
+        # a title printed over several capitalised lines ('LEY GENERAL DEL' / 'SISTEMA …')
+        parts = [window[k]]
+        for s in window[k + 1:]:
+            if s != s.upper() or CHIHUAHUA.division.match(s) or CHIHUAHUA.article_heading.match(s):
+                break
+            parts.append(s)
+        update["title"] = " ".join(parts)
     return parsed.model_copy(update=update)
 
 
