@@ -49,8 +49,26 @@ def _source(p: Provision) -> dict:
             "in_force": p.in_force}
 
 
+# A list item inside an element ('a) …', '1. …'): part of the element; any other paragraph after
+# the first is running text of the article that the layout left inside its last fracción
+# (the penalty after the list of circumstances), not part of the element.
+_ITEM_RE = re.compile(r"^(?:[a-zñ]\)|\d{1,2}\.\s)")
+
+
+def element_core(p: Provision) -> str:
+    if p.fraction is None:
+        return p.text
+    paras = p.text.split("\n")
+    keep = [paras[0]]
+    for para in paras[1:]:
+        if not _ITEM_RE.match(para):
+            break
+        keep.append(para)
+    return "\n".join(keep)
+
+
 def _element(p: Provision) -> dict:
-    return {"article": p.article, "fraction": p.fraction, "text": p.text, "source": _source(p)}
+    return {"article": p.article, "fraction": p.fraction, "text": element_core(p), "source": _source(p)}
 
 
 def _elements(index: EquivalenceIndex, p: Provision) -> list[int]:
@@ -97,9 +115,9 @@ def compare(index: EquivalenceIndex, ref_text: str, jurisdictions: list[str] | N
         t_el = _elements(index, index.items[art])
         pairs = []
         for r, qe in enumerate(q_el):
-            qv = index._vector([t for t, _, _ in _toks(index.items[qe].text)])
+            qv = index.vector([t for t, _, _ in _toks(element_core(index.items[qe]))])
             for te in t_el:
-                tv = index.vecs[te]
+                tv = index.vector([t for t, _, _ in _toks(element_core(index.items[te]))])
                 cos = sum(x * tv.get(t, 0.0) for t, x in qv.items())
                 pairs.append((cos, r, te))
         pairs.sort(key=lambda x: -x[0])

@@ -145,19 +145,19 @@ class EquivalenceIndex:
         n = max(1, len(items))
         self.idf = {t: math.log((n + 1) / (c + 1)) + 1.0 for t, c in df.items()}
         self.default_idf = math.log(n + 1) + 1.0
-        self.vecs = [self._vector(ts) for ts in self.tok]
+        self.vecs = [self.vector(ts) for ts in self.tok]
         self.by_juris: dict[str, list[int]] = {}
         for i, p in enumerate(items):
             self.by_juris.setdefault(p.jurisdiction, []).append(i)
 
-    def _vector(self, toks: list[str]) -> dict[str, float]:
+    def vector(self, toks: list[str]) -> dict[str, float]:
         tf = Counter(toks)
         v = {t: (1.0 + math.log(c)) * self.idf.get(t, self.default_idf) for t, c in tf.items()}
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         return {t: x / norm for t, x in v.items()}
 
     def cosines(self, text: str, jurisdiction: str) -> list[tuple[int, float]]:
-        q = self._vector([t for t, _, _ in tokens(text)])
+        q = self.vector([t for t, _, _ in tokens(text)])
         out = []
         for i in self.by_juris.get(jurisdiction, []):
             v = self.vecs[i]
