@@ -790,6 +790,10 @@ from lawgraph.cli_history import register as _register_history  # noqa: E402
 
 _register_history(eval_app)
 
+from lawgraph.cli_states import register as _register_states  # noqa: E402  (issue 11)
+
+_register_states(app, eval_app)
+
 
 # --------------------------------------------------------------------------------------------- build
 @app.command()

@@ -103,6 +103,7 @@ def slug(label: str) -> str:
 UNIT_PREFIX = {
     "libro": "lib",
     "titulo": "tit",
+    "subtitulo": "subt",   # Durango penal code: Título > Subtítulo > Capítulo
     "capitulo": "cap",
     "seccion": "sec",
     "articulo": "art",

@@ -14,8 +14,8 @@ from lawgraph.config import Settings, get_settings
 from lawgraph.errors import CorpusError, LawgraphError
 
 # Formats with a reader today, best first: a PDF has pages to cite, the publisher's .doc comes
-# next, the mirror's .docx conversion last.
-FORMAT_RANK = {"pdf": 0, "doc": 1, "docx": 2}
+# next, the mirror's .docx conversion, then a Markdown conversion (Chihuahua) last.
+FORMAT_RANK = {"pdf": 0, "doc": 1, "docx": 2, "md": 3}
 
 
 @dataclass

@@ -38,22 +38,46 @@ def sniff_format(path: str | Path) -> str:
     raise ExtractionError(p, "formato no reconocido: no es PDF, Word (.doc/.docx) ni Markdown")
 
 
+def manifest_profile(path: str | Path) -> str | None:
+    """The ``profile`` of the manifest entry whose sha256 is the file's, if any."""
+    doc = corpus.find_by_sha(corpus.sha256_file(path))
+    return doc.profile if doc is not None else None
+
+
 def parse_file(path: str | Path, *, extractor: str = "pdfium", profile: str | None = None) -> ParsedLaw:
-    """Parse one law file of any supported format. Raises InputError subclasses naming the file."""
+    """Parse one law file of any supported format. Raises InputError subclasses naming the file.
+
+    The parser profile is ``profile`` when given, else the one the manifests name for this
+    file (matched by hash), else the one that recognises the file's layout
+    (:func:`lawgraph.ingest.profiles.select`).
+    """
+    from lawgraph.ingest import profiles
+
     p = Path(path)
     fmt = sniff_format(p)
     suffix = p.suffix.lower().lstrip(".")
     if suffix in ("pdf", "doc", "docx") and suffix != fmt:
         raise ExtractionError(p, f"la extensión .{suffix} no corresponde al contenido (es un archivo {fmt.upper()})")
+    name = profile or manifest_profile(p)
+    pages = None
     if fmt == "pdf":
-        from lawgraph.ingest.leyesbiblio import parse_pdf
+        from lawgraph.ingest.extract import get_extractor
 
-        return parse_pdf(str(p), extractor=extractor)
-    if fmt in ("doc", "docx"):
-        from lawgraph.ingest.word import parse_word
+        pages = get_extractor(extractor).pages(str(p))
+    if name is not None:
+        try:
+            prof = profiles.get(name)
+        except InputError as exc:
+            raise InputError(p, exc.problem) from exc
+    else:
+        head = pages[0].text if pages else (_text_head(p) if fmt == "md" else None)
+        prof = profiles.select(p, fmt, head)
+    return prof.read(p, fmt=fmt, pages=pages, extractor=extractor)
 
-        return parse_word(str(p))
-    raise InputError(p, f"el formato {fmt} todavía no tiene lector de leyes (perfil {profile or 'ninguno'})")
+
+def _text_head(p: Path, size: int = 8192) -> str:
+    with open(p, "rb") as f:
+        return f.read(size).decode("utf-8", "replace")
 
 
 @dataclass(frozen=True)

@@ -178,6 +178,7 @@ def create_app(store: GraphStore | None = None, settings=None) -> FastAPI:
     from lawgraph.api.recs import router as recs_router  # recommendations, suggestions, reviews
 
     app.include_router(recs_router)
+    app.include_router(__import__("lawgraph.api.compare", fromlist=["router"]).router)  # issue 11 pages
     return app
 
 

@@ -85,25 +85,13 @@ def compare(parsed: ParsedLaw, gold: dict) -> list[str]:
             g = got[k] if k < len(got) else None
             w = want[k] if k < len(want) else None
             if g is None:
-                out.append(f"reforma #{k + 1}: falta ({w['dof_date']} {w['title_full'][:70]})")
-                continue
-            if w is None:
+                out.append(f"reforma #{k + 1}: falta ({_entry_name(w)})")
+            elif w is None:
                 out.append(f"reforma #{k + 1}: sobra ({g.dof_date} {g.title[:70]})")
-                continue
-            gd = g.dof_date.isoformat() if g.dof_date else None
-            if gd != w.get("dof_date"):
-                out.append(f"reforma #{k + 1}: fecha DOF {gd}, esperada {w.get('dof_date')}")
-            gn = g.notified_date.isoformat() if g.notified_date else None
-            if "notified_date" in w and gn != w.get("notified_date"):
-                out.append(f"reforma #{k + 1}: fecha de notificación {gn}, esperada {w.get('notified_date')}")
-            if g.kind != w.get("kind"):
-                out.append(f"reforma #{k + 1}: tipo {g.kind}, esperado {w.get('kind')}")
-            if "title_full" in w and _fold_title(g.title) != _fold_title(w["title_full"]):
-                out.append(f"reforma #{k + 1}: título distinto:\n    obtenido: {g.title[:160]}\n"
-                           f"    esperado: {w['title_full'][:160]}")
-            if "declared_invalid_bracketed" in w and g.declared_invalid != w["declared_invalid_bracketed"]:
-                out.append(f"reforma #{k + 1}: declarado inválido {g.declared_invalid}, "
-                           f"esperado {w['declared_invalid_bracketed']}")
+            elif "gazette_date" in w:
+                _compare_state_entry(k, g, w, out)
+            else:
+                _compare_dof_entry(k, g, w, out)
     if "reform_decree_count" in gold:
         n = sum(1 for d in parsed.decrees if d.kind in COUNTED_KINDS)
         if n != gold["reform_decree_count"]:
@@ -120,6 +108,52 @@ def compare(parsed: ParsedLaw, gold: dict) -> list[str]:
             _diff_list(f"fracciones derogadas del artículo {sample['article']}",
                        [f.label for f in fr if f.repealed], sample["repealed_fracciones"], out)
     return out
+
+
+def _entry_name(w: dict) -> str:
+    if "gazette_date" in w:
+        return f"decreto {w.get('decree_number')} del {w.get('gazette_date')}"
+    return f"{w['dof_date']} {w['title_full'][:70]}"
+
+
+def _compare_dof_entry(k: int, g, w: dict, out: list[str]) -> None:
+    """A LeyesBiblio reform-section entry: DOF or notification date, kind, title, brackets."""
+    gd = g.dof_date.isoformat() if g.dof_date else None
+    if gd != w.get("dof_date"):
+        out.append(f"reforma #{k + 1}: fecha DOF {gd}, esperada {w.get('dof_date')}")
+    gn = g.notified_date.isoformat() if g.notified_date else None
+    if "notified_date" in w and gn != w.get("notified_date"):
+        out.append(f"reforma #{k + 1}: fecha de notificación {gn}, esperada {w.get('notified_date')}")
+    if g.kind != w.get("kind"):
+        out.append(f"reforma #{k + 1}: tipo {g.kind}, esperado {w.get('kind')}")
+    if "title_full" in w and _fold_title(g.title) != _fold_title(w["title_full"]):
+        out.append(f"reforma #{k + 1}: título distinto:\n    obtenido: {g.title[:160]}\n"
+                   f"    esperado: {w['title_full'][:160]}")
+    if "declared_invalid_bracketed" in w and g.declared_invalid != w["declared_invalid_bracketed"]:
+        out.append(f"reforma #{k + 1}: declarado inválido {g.declared_invalid}, "
+                   f"esperado {w['declared_invalid_bracketed']}")
+
+
+# Length of the clause excerpt in the state answer files (their 'reform_decrees_definition').
+CLAUSE_EXCERPT_CHARS = 150
+
+
+def _compare_state_entry(k: int, g, w: dict, out: list[str]) -> None:
+    """A state gazette decree-list entry: number, gazette issue and date, title, clause."""
+    gd = g.dof_date.isoformat() if g.dof_date else None
+    checks = (("número de decreto", g.number, w.get("decree_number")),
+              ("número del periódico oficial", g.gazette_number, w.get("gazette_number")),
+              ("fecha del periódico oficial", gd, w.get("gazette_date")))
+    for name, got_v, want_v in checks:
+        if got_v != want_v:
+            out.append(f"reforma #{k + 1}: {name} {got_v}, esperado {want_v}")
+    if _fold(g.title or "") != _fold(w.get("title_text") or ""):
+        out.append(f"reforma #{k + 1}: título distinto:\n    obtenido: {g.title[:160]}\n"
+                   f"    esperado: {(w.get('title_text') or '')[:160]}")
+    excerpt = _fold(g.clause)[:CLAUSE_EXCERPT_CHARS].rstrip()
+    if "clause_excerpt" in w and excerpt != _fold(w["clause_excerpt"]):
+        out.append(f"reforma #{k + 1}: cláusula distinta:\n    obtenida: {excerpt}\n"
+                   f"    esperada: {w['clause_excerpt']}")
 
 
 def load_gold(directory: str | Path) -> list[dict]:

@@ -39,6 +39,8 @@ class FurnitureProfile:
     max_title_lines: int = 3
     head_window: int = 8
     page_counter: re.Pattern[str] | None = g.PAGE_COUNTER_RE
+    # A running footer printed as the page's last line(s) (Durango: 'FECHA DE REV.…').
+    footer: re.Pattern[str] | None = None
 
 
 # Named patterns of the LeyesBiblio running head (order irrelevant).
@@ -172,6 +174,11 @@ def strip_page(page: Page, total_pages: int, profile: FurnitureProfile = LEYESBI
                 found["page_counter"] = rows[i][1]
                 drop.add(i)
                 break
+    if profile.footer is not None:
+        for i in range(len(rows) - 1, max(-1, len(rows) - 3), -1):
+            if i not in drop and profile.footer.match(rows[i][1]):
+                found["footer"] = rows[i][1]
+                drop.add(i)
     lines = _lines(page.number, _ends_short([r for i, r in enumerate(rows) if i not in drop]),
                    above if above is not None else [])
     return lines, found

@@ -119,7 +119,7 @@ REPEALED_TEXT_RE = re.compile(
 # suffix ('CAPÍTULO IV BIS', 'Sección Segunda Bis'); the heading text is on the next
 # line(s) or after '. ' on the same line ('Sección Sexta. De la Secretaría de Salud').
 DIVISION_RE = re.compile(
-    rf"""^(?P<kind>LIBRO|Libro|T[IÍ]TULO|T[ií]tulo|CAP[IÍ]TULO|Cap[ií]tulo|SECCI[OÓ]N|Secci[oó]n)\s+
+    rf"""^(?P<kind>LIBRO|Libro|T[IÍ]TULO|T[ií]tulo|SUBT[IÍ]TULO|Subt[ií]tulo|CAP[IÍ]TULO|Cap[ií]tulo|SECCI[OÓ]N|Secci[oó]n)\s+
     (?P<label>(?:{ORDINAL}(?:(?:\s+|\s*-\s*){ORDINAL})?|{ROMAN}(?![a-z])|\d{{1,3}})
         (?:\s*[-–]?\s*(?:{SUFFIX}|[A-Z](?![a-záéíóú])))?)
     \s*(?:$|[.:\-–]+\s*(?P<heading>[A-ZÁÉÍÓÚÑ“"(].*)$|\s+(?P<caps>[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ ,]+)$)""",
@@ -128,8 +128,10 @@ DIVISION_RE = re.compile(
 DIVISION_KIND = {
     "libro": "libro", "titulo": "titulo", "título": "titulo", "capitulo": "capitulo",
     "capítulo": "capitulo", "seccion": "seccion", "sección": "seccion",
+    "subtitulo": "subtitulo", "subtítulo": "subtitulo",
 }
-DIVISION_RANK = {"libro": 0, "titulo": 1, "capitulo": 2, "seccion": 3}
+# A subtítulo (Durango penal code) sits between título and capítulo.
+DIVISION_RANK = {"libro": 0, "titulo": 1, "subtitulo": 1.5, "capitulo": 2, "seccion": 3}
 
 # Fracción: 'I.', 'IV.-', 'II)', 'XXIX-A.', 'XXIII Bis.', 'V Bis.-'.
 FRACCION_RE = re.compile(

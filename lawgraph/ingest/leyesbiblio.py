@@ -31,6 +31,10 @@ def parse_pdf(path: str | Path, extractor: str = "pdfium", *, profile: Profile =
     path = Path(path)
     ext = get_extractor(extractor, workers=workers) if extractor == "pdfium" else get_extractor(extractor)
     pages = ext.pages(str(path))
+    if profile is LEYESBIBLIO:
+        from lawgraph.ingest.profiles.leyesbiblio import from_pages
+
+        return from_pages(path, pages)
     lines = strip_furniture(pages, len(pages), LEYESBIBLIO_FURNITURE)
     return structure(lines, sha256=sha256_file(path), file=str(path), fmt="pdf",
                      pages=len(pages), profile=profile)

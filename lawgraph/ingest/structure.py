@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from lawgraph.errors import ParseError
 from lawgraph.ids import normalise_article_label
@@ -73,6 +74,8 @@ class Profile:
     decree_invalid_note: re.Pattern[str] = g.DECREE_INVALID_NOTE_RE
     ultima_reforma: re.Pattern[str] = g.ULTIMA_REFORMA_PUBLICADA_RE
     publication: re.Pattern[str] = g.PUBLICATION_RE
+    # Dates of a reform note: DOF notes print dd-mm-yyyy; state gazettes spell dates out.
+    note_dates: Callable[[str], list[date]] = g.dof_dates
 
 
 # --------------------------------------------------------------------------- mutable nodes
@@ -264,7 +267,7 @@ class _Parser:
             if a not in actions:
                 actions.append(a)
         return ReformNote(
-            text=text, subject=subject, actions=actions, dates=g.dof_dates(text),
+            text=text, subject=subject, actions=actions, dates=self.p.note_dates(text),
             gazette=self.p.gazette, source=self.src(self.lines[idx[0]], self.lines[idx[-1]]),
         )
 
@@ -821,11 +824,12 @@ def _fraccion_label(raw: str) -> str:
 
 
 def structure(lines: list[Line], *, sha256: str, file: str, fmt: str = "pdf",
-              pages: int | None = None, profile: Profile) -> ParsedLaw:
+              pages: int | None = None, profile: Profile,
+              parser: type[_Parser] | None = None) -> ParsedLaw:
     """Parse content lines (furniture already removed) into a :class:`ParsedLaw`.
 
     Raises :class:`ParseError` naming ``file`` when the text has no article headings.
     """
     if not lines:
         raise ParseError(file, "el documento no tiene texto")
-    return _Parser(lines, sha256, file, fmt, pages, profile).run()
+    return (parser or _Parser)(lines, sha256, file, fmt, pages, profile).run()

@@ -16,7 +16,7 @@ from lawgraph.model.base import Frozen
 UnitKind = Literal[
     "articulo", "parrafo", "fraccion", "inciso", "numeral", "apartado", "transitorio"
 ]
-DivisionKind = Literal["libro", "titulo", "capitulo", "seccion", "apartado"]
+DivisionKind = Literal["libro", "titulo", "subtitulo", "capitulo", "seccion", "apartado"]
 
 
 class SourceRef(Frozen):
@@ -110,6 +110,11 @@ class Decree(Frozen):
     clause: str = ""                      # the amendment clause ('ARTÍCULO ÚNICO.- Se reforman …')
     transitorios: list[Unit] = Field(default_factory=list)
     source: SourceRef
+    # State gazettes number their decrees and issues ('DECRETO 311 … PERIODICO OFICIAL No. 36'):
+    # printed decree number (no leading zeros) and gazette issue ('104 Bis', '10 Ext.'); None
+    # for LeyesBiblio entries, which print neither.
+    number: str | None = None
+    gazette_number: str | None = None
 
 
 class ParsedLaw(Frozen):
