@@ -876,6 +876,10 @@ def build(
         raise typer.Exit(code=2)
 
 
+from lawgraph.cli_users import app as _users_app  # noqa: E402  accounts that may write (issue 13)
+app.add_typer(_users_app, name="user")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

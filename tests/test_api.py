@@ -21,7 +21,8 @@ def client(tmp_path_factory: pytest.TempPathFactory, corpora: Path):
         parsed = parse_pdf(str(corpora / "laws/federal/lgamvlv.pdf"))
         load_parsed_law(store, parsed, jurisdiction="mx", kind="ley", key="lgamvlv",
                         title="Ley General de Acceso de las Mujeres a una Vida Libre de Violencias")
-        with TestClient(create_app(store)) as c:
+        app = create_app(store, home=home)
+        with TestClient(app, base_url="http://127.0.0.1") as c:
             yield c
 
 
@@ -73,7 +74,7 @@ def test_errors_are_spanish_and_do_not_leak(client):
     r = client.get("/api/provision", params={"ref": "??"})
     assert r.status_code == 400 and "referencia no reconocida" in r.json()["error"]
     r = client.get("/api/laws/lgamvlv/articles", params={"at": "ayer"})
-    assert r.status_code == 400 and "fecha inválida" in r.json()["error"]
+    assert r.status_code == 422 and "fecha inválida" in r.json()["error"]
 
 
 def test_spanish_dates():
