@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lawgraph.api.params import ErrorBody
-from lawgraph.api.rendering import HERE, error_html, error_response, fecha, templates
+from lawgraph.api.rendering import HERE, NotFound, error_html, error_response, fecha, templates
 from lawgraph.api.routers import auth, docs, laws, provisions, recommendations, review, search, suggestions
 from lawgraph.api.security import AuthError, GuardMiddleware, Security
 from lawgraph.errors import InputError, LawgraphError
@@ -96,6 +96,10 @@ def _error_handlers(app: FastAPI) -> None:
     async def auth_error(request: Request, exc: AuthError):
         return error_response(request, exc.status, exc.message)
 
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound):
+        return error_response(request, 404, str(exc))
+
     @app.exception_handler(LawgraphError)
     async def lawgraph_error(request: Request, exc: LawgraphError):
         if isinstance(exc, InputError):
@@ -117,7 +121,8 @@ def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         messages = {404: "No existe esta página.", 405: "Método no permitido en esta dirección."}
-        return error_response(request, exc.status_code, messages.get(exc.status_code, "Solicitud no válida."))
+        return error_response(request, exc.status_code, messages.get(exc.status_code, "Solicitud no válida."),
+                              headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception):

@@ -26,6 +26,10 @@ ERROR_TITLES = {400: "Solicitud no válida", 401: "Debe entrar", 403: "No permit
                 422: "Datos no válidos", 500: "Error interno", 503: "Servicio no disponible"}
 
 
+class NotFound(Exception):
+    """What a request names does not exist: answered 404 with this Spanish message."""
+
+
 def fecha(value: Any) -> str:
     """'2026-01-15' -> '15 de enero de 2026' (Spanish long date, as the DOF writes it)."""
     try:
@@ -46,15 +50,19 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def error_response(request: Request, status: int, message: str, *, details: list[dict] | None = None) -> Response:
-    """A Spanish error: ``{"error": message}`` under /api/, else the error page."""
+def error_response(request: Request, status: int, message: str, *, details: list[dict] | None = None,
+                   headers: dict[str, str] | None = None) -> Response:
+    """A Spanish error: ``{"error": message}`` under /api/, else the error page. ``headers`` carry
+    what the status requires (``Allow`` for 405)."""
     if wants_json(request):
         body: dict[str, Any] = {"error": message}
         if details:
             body["detalles"] = details
-        return JSONResponse(body, status_code=status)
-    return render(request, "error.html", {"title": ERROR_TITLES.get(status, "Error"), "message": message},
+        return JSONResponse(body, status_code=status, headers=headers)
+    resp = render(request, "error.html", {"title": ERROR_TITLES.get(status, "Error"), "message": message},
                   status_code=status)
+    resp.headers.update(headers or {})
+    return resp
 
 
 def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:

@@ -10,6 +10,7 @@ from lawgraph.api.deps import Store
 from lawgraph.api.params import COMMON_RESPONSES, MAX_REF, NO_CONTROL, NOT_FOUND, At, LawKey, Ref, iso
 from lawgraph.api.rendering import error_response, render
 from lawgraph.api.views import law_by_key, provision_page
+from lawgraph.errors import InputError
 from lawgraph.graph import links
 from lawgraph.graph.read import find_article, get_provision
 
@@ -20,16 +21,22 @@ Label = Annotated[str, Path(min_length=1, max_length=40, pattern=NO_CONTROL, des
 @router.get("/api/provision", tags=["disposiciones"], responses=NOT_FOUND)
 def api_provision(request: Request, store: Store, ref: Ref, at: At = None):
     """One provision at a date: text, hierarchy, reform notes, decrees, source."""
-    view = get_provision(store, ref, at=iso(at))
+    try:
+        view = get_provision(store, ref, at=iso(at))
+    except InputError as e:  # a text that is no reference names nothing: not found, and why
+        return error_response(request, 404, str(e))
     if view is None:
         return error_response(request, 404, f"No se encontró {ref!r}")
     return view.to_dict()
 
 
-@router.get("/api/provision/links", tags=["disposiciones"])
-def api_provision_links(store: Store, ref: Ref):
+@router.get("/api/provision/links", tags=["disposiciones"], responses=NOT_FOUND)
+def api_provision_links(request: Request, store: Store, ref: Ref):
     """Recommendations and suggestions linked to a provision (or a unit under it)."""
-    return links.provision_links(store, ref)
+    try:
+        return links.provision_links(store, ref)
+    except InputError as e:
+        return error_response(request, 404, str(e))
 
 
 @router.get("/ley/{key}/articulo/{label}", response_class=HTMLResponse, tags=["páginas"], responses=NOT_FOUND)

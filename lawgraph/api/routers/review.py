@@ -14,7 +14,8 @@ from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
 from lawgraph.api.deps import JournalDep, Store, WriterDep
-from lawgraph.api.params import COMMON_RESPONSES, NO_CONTROL, WRITE_RESPONSES, Id, Limit
+from lawgraph.api.params import COMMON_RESPONSES, NO_CONTROL, NOT_FOUND, WRITE_RESPONSES, Id, Limit
+from lawgraph.api.rendering import NotFound
 from lawgraph.errors import InputError
 from lawgraph.graph import links
 from lawgraph.model.recs import LinkKind
@@ -36,6 +37,8 @@ class ReviewBody(BaseModel):
 
 
 def _decide(store, journal, link_id: str, writer, fields: dict[str, Any]):
+    if links.get_link(store, link_id) is None:
+        raise NotFound(f"no existe el vínculo {link_id!r}; no se guardó nada")
     decision = fields.get("decision", "")
     reason = str(fields.get("reason") or "").strip()
     kind = fields.get("kind") or None
@@ -56,7 +59,7 @@ def api_links(store: Store, status: Annotated[Status | None, Query(description="
     return links.list_links(store, status=status, from_id=from_id, limit=limit)
 
 
-@router.post("/api/links/{link_id}/review", tags=["revisión"], responses=WRITE_RESPONSES,
+@router.post("/api/links/{link_id}/review", tags=["revisión"], responses={**WRITE_RESPONSES, **NOT_FOUND},
              openapi_extra={"security": [{"ficha": []}]})
 def api_review(link_id: Id, body: ReviewBody, store: Store, journal: JournalDep, writer: WriterDep):
     """Confirm or reject a link (header ``Authorization: Bearer FICHA`` from ``lawgraph user token``)."""
@@ -65,7 +68,8 @@ def api_review(link_id: Id, body: ReviewBody, store: Store, journal: JournalDep,
             "time": d.time.isoformat(), "reason": d.reason}
 
 
-@router.post("/vinculo/{link_id}/revision", tags=["páginas"], responses={**WRITE_RESPONSES, 303: {"description": "Hecho"}},
+@router.post("/vinculo/{link_id}/revision", tags=["páginas"],
+             responses={**WRITE_RESPONSES, **NOT_FOUND, 303: {"description": "Hecho"}},
              include_in_schema=False)
 def revision(request: Request, link_id: Id, store: Store, journal: JournalDep, writer: WriterDep):
     """Confirm or reject a link from a page form (fields: decision, reason, kind, next, csrf)."""
