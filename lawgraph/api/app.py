@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from lawgraph.api.cache import ReadCache, ResponseCache
 from lawgraph.api.params import ErrorBody
 from lawgraph.api.rendering import HERE, NotFound, error_html, error_response, fecha, templates
 from lawgraph.api.routers import auth, docs, laws, provisions, recommendations, review, search, suggestions
@@ -73,6 +74,7 @@ def create_app(store: GraphStore | None = None, settings=None, *, allowed_hosts:
                   lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     security = Security(Accounts(home or settings.home), allowed_hosts or allowed_hosts_from_env())
     app.state.security = security
+    app.state.cache = ReadCache()
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     from swagger_ui_bundle import swagger_ui_path
 
@@ -87,6 +89,9 @@ def create_app(store: GraphStore | None = None, settings=None, *, allowed_hosts:
             return "application/json", ErrorBody(error=message).model_dump_json(exclude_none=True).encode()
         return "text/html; charset=utf-8", error_html(status, message)
 
+    # Added first, so it runs inside the guard: refused requests never reach it, and the guard's
+    # headers and cookie are added to cached answers as to fresh ones.
+    app.add_middleware(ResponseCache, reads=app.state.cache)
     app.add_middleware(GuardMiddleware, security=security, render_error=render_error)
     return app
 

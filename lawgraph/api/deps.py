@@ -5,6 +5,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
+from lawgraph.api.cache import ReadCache
 from lawgraph.api.security import Writer, require_writer
 from lawgraph.graph.store import GraphStore
 
@@ -24,6 +25,12 @@ def get_journal(request: Request):
     return j
 
 
+def get_cache(request: Request) -> ReadCache:
+    """The worker's read cache (see cache.py); writes clear it."""
+    return request.app.state.cache
+
+
 Store = Annotated[GraphStore, Depends(get_store)]
+Cache = Annotated[ReadCache, Depends(get_cache)]
 JournalDep = Annotated[Any, Depends(get_journal)]
 WriterDep = Annotated[Writer, Depends(require_writer)]

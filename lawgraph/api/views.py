@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from lawgraph import ids
+from lawgraph.api.cache import LAWS_TTL, REVIEW_TTL, ReadCache
+from lawgraph.graph import links
 from lawgraph.graph.read import get_provision, list_laws, run_named, stats, version_articles
 from lawgraph.graph.store import GraphStore
 
@@ -38,23 +40,43 @@ def provision_page(view) -> dict[str, Any]:
             "sha256": view.source.get("sha256") or "", "path": path, "reform_notes": notes}
 
 
-def law_by_key(store: GraphStore, key: str) -> dict[str, Any] | None:
-    return next((x for x in list_laws(store) if x["key"] == key.lower()), None)
+def laws(store: GraphStore, cache: ReadCache) -> list[dict[str, Any]]:
+    """Every law with its versions (cached: it changes only with an ingest). Read-only."""
+    return cache.get("laws", LAWS_TTL, lambda: list_laws(store))
 
 
-def home_figures(store: GraphStore) -> tuple[list[dict[str, Any]], dict[str, int]]:
+def graph_stats(store: GraphStore, cache: ReadCache) -> dict[str, Any]:
+    """The graph's node and relationship counts (cached: a full scan of the graph). Read-only."""
+    return cache.get("stats", LAWS_TTL, lambda: stats(store))
+
+
+def review_summary(store: GraphStore, cache: ReadCache) -> dict[str, Any]:
+    """Recommendations and links by status (cached briefly; cleared by this worker's writes)."""
+    return cache.get("recs_summary", REVIEW_TTL, lambda: links.recs_summary(store))
+
+
+def law_by_key(store: GraphStore, cache: ReadCache, key: str) -> dict[str, Any] | None:
+    return next((x for x in laws(store, cache) if x["key"] == key.lower()), None)
+
+
+def home_figures(store: GraphStore, cache: ReadCache) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """The laws with a loaded text (with their article counts) and the graph's figures. The
-    catalogue's other laws (named by initiatives or recommendations) are counted, not listed."""
-    all_laws = list_laws(store)
-    laws = [dict(x) for x in all_laws if x.get("latest")]
-    st = stats(store)
-    for law in laws:
-        law["articles"] = len(version_articles(store, law["key"]))
-    cifras = {"leyes con texto": len(laws), "otras leyes citadas": len(all_laws) - len(laws),
-              "versiones": st["nodes"].get("LawVersion", 0),
-              "disposiciones (versiones)": st["nodes"].get("ProvisionVersion", 0),
-              "decretos": st["nodes"].get("Decree", 0)}
-    return laws, cifras
+    catalogue's other laws (named by initiatives or recommendations) are counted, not listed.
+    Cached as a whole: one article count per law and a full-scan count are too dear per visit."""
+
+    def compute():
+        all_laws = laws(store, cache)
+        with_text = [dict(x) for x in all_laws if x.get("latest")]
+        st = graph_stats(store, cache)
+        for law in with_text:
+            law["articles"] = len(version_articles(store, law["key"]))
+        cifras = {"leyes con texto": len(with_text), "otras leyes citadas": len(all_laws) - len(with_text),
+                  "versiones": st["nodes"].get("LawVersion", 0),
+                  "disposiciones (versiones)": st["nodes"].get("ProvisionVersion", 0),
+                  "decretos": st["nodes"].get("Decree", 0)}
+        return with_text, cifras
+
+    return cache.get("home", LAWS_TTL, compute)
 
 
 def law_version(store: GraphStore, key: str, at: str | None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -68,9 +90,9 @@ def law_version(store: GraphStore, key: str, at: str | None) -> tuple[list[dict[
     return arts, version
 
 
-def search(store: GraphStore, q: str, *, limit: int = 50) -> list[dict[str, Any]]:
+def search(store: GraphStore, cache: ReadCache, q: str, *, limit: int = 50) -> list[dict[str, Any]]:
     """Provisions of the latest version of each law whose text contains ``q`` (case-insensitive)."""
-    latest = {f"{law['id']}@{law['latest']}": law["key"] for law in list_laws(store) if law.get("latest")}
+    latest = {f"{law['id']}@{law['latest']}": law["key"] for law in laws(store, cache) if law.get("latest")}
     rows = run_named(store, "search_provisions", {"q": q.lower(), "versions": list(latest), "limit": limit})
     hits = []
     for r in rows:

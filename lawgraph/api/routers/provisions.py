@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
-from lawgraph.api.deps import Store
+from lawgraph.api.deps import Cache, Store
 from lawgraph.api.params import COMMON_RESPONSES, MAX_REF, NO_CONTROL, NOT_FOUND, At, LawKey, Ref, iso
 from lawgraph.api.rendering import error_response, render
 from lawgraph.api.views import law_by_key, provision_page
@@ -40,13 +40,13 @@ def api_provision_links(request: Request, store: Store, ref: Ref):
 
 
 @router.get("/ley/{key}/articulo/{label}", response_class=HTMLResponse, tags=["páginas"], responses=NOT_FOUND)
-def articulo(request: Request, key: LawKey, label: Label, store: Store, fecha: At = None):
+def articulo(request: Request, key: LawKey, label: Label, store: Store, cache: Cache, fecha: At = None):
     """An article's page: text in force at the date, breadcrumb, reform notes, source."""
     view = find_article(store, key, label, iso(fecha))
     if view is None:
         return error_response(request, 404, f"{key.upper()}: no se encontró el artículo {label}"
                               + (f" vigente el {iso(fecha)}" if fecha else ""))
-    law = law_by_key(store, key) or {"key": key, "title": key}
+    law = law_by_key(store, cache, key) or {"key": key, "title": key}
     return render(request, "provision.html", {"law": law, "p": provision_page(view)})
 
 

@@ -6,9 +6,10 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from lawgraph.api.deps import Store
+from lawgraph.api.deps import Cache, Store
 from lawgraph.api.params import COMMON_RESPONSES, NOT_FOUND, Filter, Id, Limit, Offset, PageFilter, Pagina, Ref
 from lawgraph.api.rendering import error_response, render
+from lawgraph.api.views import review_summary
 from lawgraph.graph import links
 
 router = APIRouter(responses=COMMON_RESPONSES)
@@ -30,14 +31,14 @@ def api_recommendation(request: Request, store: Store, id: Ref):
 
 
 @router.get("/recomendaciones", response_class=HTMLResponse, tags=["páginas"])
-def recomendaciones(request: Request, store: Store, organo: PageFilter = "", documento: PageFilter = "",
+def recomendaciones(request: Request, store: Store, cache: Cache, organo: PageFilter = "", documento: PageFilter = "",
                     q: PageFilter = "", pagina: Pagina = 1):
     """The list of recommendations, filtered by body, document or words."""
     rows = links.list_recommendations(store, body=organo or None, document=documento or None, q=q or None,
                                       limit=PAGE + 1, offset=(pagina - 1) * PAGE)
     return render(request, "recomendaciones.html", {
         "rows": rows[:PAGE], "more": len(rows) > PAGE, "pagina": pagina, "organo": organo,
-        "documento": documento, "q_rec": q, "resumen": links.recs_summary(store)})
+        "documento": documento, "q_rec": q, "resumen": review_summary(store, cache)})
 
 
 @router.get("/recomendacion/{rec_id:path}", response_class=HTMLResponse, tags=["páginas"], responses=NOT_FOUND)

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
-from lawgraph.api.deps import JournalDep, Store, WriterDep
+from lawgraph.api.deps import Cache, JournalDep, Store, WriterDep
 from lawgraph.api.params import COMMON_RESPONSES, NO_CONTROL, NOT_FOUND, WRITE_RESPONSES, Id, Limit
 from lawgraph.api.rendering import NotFound
 from lawgraph.errors import InputError
@@ -36,7 +36,7 @@ class ReviewBody(BaseModel):
     kind: LinkKind | None = None
 
 
-def _decide(store, journal, link_id: str, writer, fields: dict[str, Any]):
+def _decide(store, cache, journal, link_id: str, writer, fields: dict[str, Any]):
     if links.get_link(store, link_id) is None:
         raise NotFound(f"no existe el vínculo {link_id!r}; no se guardó nada")
     decision = fields.get("decision", "")
@@ -47,8 +47,9 @@ def _decide(store, journal, link_id: str, writer, fields: dict[str, Any]):
     if len(reason) > MAX_REASON or _CONTROL.search(reason):
         raise InputError(None, f"el motivo tiene más de {MAX_REASON} caracteres o caracteres de control; "
                                "no se guardó nada")
-    return links.review_link(store, journal, link_id, decision, reviewer=writer.account.name, reason=reason,
-                             kind=kind)
+    d = links.review_link(store, journal, link_id, decision, reviewer=writer.account.name, reason=reason, kind=kind)
+    cache.links_changed()
+    return d
 
 
 @router.get("/api/links", tags=["revisión"])
@@ -61,9 +62,9 @@ def api_links(store: Store, status: Annotated[Status | None, Query(description="
 
 @router.post("/api/links/{link_id}/review", tags=["revisión"], responses={**WRITE_RESPONSES, **NOT_FOUND},
              openapi_extra={"security": [{"ficha": []}]})
-def api_review(link_id: Id, body: ReviewBody, store: Store, journal: JournalDep, writer: WriterDep):
+def api_review(link_id: Id, body: ReviewBody, store: Store, cache: Cache, journal: JournalDep, writer: WriterDep):
     """Confirm or reject a link (header ``Authorization: Bearer FICHA`` from ``lawgraph user token``)."""
-    d = _decide(store, journal, link_id, writer, body.model_dump())
+    d = _decide(store, cache, journal, link_id, writer, body.model_dump())
     return {"link_id": d.link_id, "status": d.status, "kind": d.kind, "reviewer": d.reviewer,
             "time": d.time.isoformat(), "reason": d.reason}
 
@@ -71,9 +72,9 @@ def api_review(link_id: Id, body: ReviewBody, store: Store, journal: JournalDep,
 @router.post("/vinculo/{link_id}/revision", tags=["páginas"],
              responses={**WRITE_RESPONSES, **NOT_FOUND, 303: {"description": "Hecho"}},
              include_in_schema=False)
-def revision(request: Request, link_id: Id, store: Store, journal: JournalDep, writer: WriterDep):
+def revision(request: Request, link_id: Id, store: Store, cache: Cache, journal: JournalDep, writer: WriterDep):
     """Confirm or reject a link from a page form (fields: decision, reason, kind, next, csrf)."""
-    _decide(store, journal, link_id, writer, writer.fields)
+    _decide(store, cache, journal, link_id, writer, writer.fields)
     back = _safe_next(str(writer.fields.get("next", "")), "/recomendaciones")
     return RedirectResponse(back + f"#{link_id}", status_code=303)
 
