@@ -5,7 +5,8 @@ the home page, the graph's counts), so a busy page does not ask the store the sa
 visitor and never runs a full-scan count per request. One computation per key at a time: the other
 requests for that key wait for it instead of repeating it.
 
-:class:`ResponseCache` keeps whole public answers (GET, no session, no token) for a few seconds.
+:class:`ResponseCache` keeps whole public answers (GET, no session, no token) for a few seconds;
+while one is being made, other requests for it wait for it instead of making it again.
 
 Entries expire after their time to live; every write through the site clears both caches of that
 worker process (its generation changes); other workers see the change when their entries expire.
@@ -13,6 +14,7 @@ A signed-in person's requests bypass the response cache, so a reviewer sees thei
 """
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections import OrderedDict
@@ -24,8 +26,10 @@ LAWS_TTL = 30.0
 # Reason: counts by review status change with every decision; from another worker process a
 # decision shows in them after at most this long (in the worker that took it, at once).
 REVIEW_TTL = 5.0
-# Reason: as REVIEW_TTL; an anonymous reader sees a change made in another worker at most this late.
-RESPONSE_TTL = 5.0
+# Answers about laws, provisions and search change only with an ingest: kept LAWS_TTL. Answers
+# about links change with every review: kept REVIEW_TTL, so an anonymous reader sees a decision
+# taken in another worker at most that late. Measured with bench_web.py: with every answer kept
+# 5 s, re-making the 19 benchmarked answers every 5 s took most of the server's CPU.
 # Reason: bounds the memory of the response cache per worker: at most 2,000 answers of at most
 # 1 MiB (the largest page measured, the Constitution's article list, is about 0.1 MiB).
 RESPONSE_ENTRIES = 2000
@@ -75,14 +79,14 @@ class ReadCache:
 
 
 class ResponseCache:
-    """ASGI middleware: public GET answers (status 200) kept for RESPONSE_TTL seconds, keyed by
-    path and query, dropped when the ReadCache's generation changes (a write in this worker)."""
+    """ASGI middleware: public GET answers (status 200) kept LAWS_TTL or REVIEW_TTL seconds, keyed
+    by path and query, dropped when the ReadCache's generation changes (a write in this worker)."""
 
-    def __init__(self, app, reads: ReadCache, ttl: float = RESPONSE_TTL):
+    def __init__(self, app, reads: ReadCache):
         self.app = app
         self.reads = reads
-        self.ttl = ttl
         self.entries: OrderedDict[bytes, tuple[float, int, dict, bytes]] = OrderedDict()
+        self.pending: dict[bytes, asyncio.Future] = {}
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] != "GET" or not self._public(scope):
@@ -91,11 +95,25 @@ class ResponseCache:
         about_links = scope["path"].startswith(LINK_PREFIXES)
         hit = self.entries.get(key)
         now = time.monotonic()
+        if hit is None or hit[0] <= now or hit[1] != self._generation(about_links):
+            waiting = self.pending.get(key)
+            if waiting is not None:  # the same answer is being made: wait for it, not make it again
+                await asyncio.shield(waiting)
+                hit = self.entries.get(key)
         if hit is not None and hit[0] > now and hit[1] == self._generation(about_links):
             self.entries.move_to_end(key)
             await send(hit[2])
             await send({"type": "http.response.body", "body": hit[3]})
             return
+        done = self.pending[key] = asyncio.get_running_loop().create_future()
+        try:
+            await self._make(key, about_links, scope, receive, send)
+        finally:
+            if self.pending.get(key) is done:
+                del self.pending[key]
+            done.set_result(None)
+
+    async def _make(self, key: bytes, about_links: bool, scope, receive, send) -> None:
         generation = self._generation(about_links)
         start: dict | None = None
         chunks: list[bytes] = []
@@ -130,7 +148,8 @@ class ResponseCache:
             return
         if generation != self._generation(about_links):  # a write happened while this answer was made
             return
-        self.entries[key] = (time.monotonic() + self.ttl, generation, start, body)
+        ttl = REVIEW_TTL if about_links else LAWS_TTL
+        self.entries[key] = (time.monotonic() + ttl, generation, start, body)
         self.entries.move_to_end(key)
         while len(self.entries) > RESPONSE_ENTRIES:
             self.entries.popitem(last=False)
