@@ -28,7 +28,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import httpx
 
@@ -59,22 +59,41 @@ def percentile(xs: list[float], p: float) -> float:
     return xs[k]
 
 
-async def client_loop(http: httpx.AsyncClient, urls: list[str], until: float, out: dict[str, list], errors: list):
+async def client_loop(host: str, port: int, urls: list[str], until: float, out: dict[str, list], errors: list):
+    """One client: one keep-alive connection, GET after GET, each timed from send to last byte.
+    Plain asyncio streams rather than an HTTP library: on a 2-core machine the load generator's
+    own CPU per request is part of every figure, and httpx spent more CPU per request than the
+    server did (measured with the CPU line this script prints)."""
     order = urls[:]
     random.shuffle(order)
     i = 0
+    reader = writer = None
     while time.perf_counter() < until:
         url = order[i % len(order)]
         i += 1
         t0 = time.perf_counter()
         try:
-            r = await http.get(url)
+            if writer is None:
+                reader, writer = await asyncio.open_connection(host, port)
+            writer.write(f"GET {url} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = int(head[9:12])
+            length = 0
+            for line in head.split(b"\r\n")[1:]:
+                if line[:15].lower() == b"content-length:":
+                    length = int(line[15:])
+            await reader.readexactly(length)
             dt = time.perf_counter() - t0
-            if r.status_code != 200:
-                errors.append(f"{url}: {r.status_code}")
+            if status != 200:
+                errors.append(f"{url}: {status}")
             out[url].append(dt)
-        except httpx.HTTPError as e:
+        except (OSError, asyncio.IncompleteReadError, ValueError) as e:
             errors.append(f"{url}: {type(e).__name__}")
+            if writer is not None:
+                writer.close()
+            reader = writer = None
+    if writer is not None:
+        writer.close()
 
 
 async def writer_loop(http: httpx.AsyncClient, token: str, link_id: str, until: float, every: float,
@@ -113,7 +132,8 @@ async def run(url: str, clients: int, seconds: float, write_every: float, token:
         writes: list[float] = []
         t_start = time.perf_counter()
         until = t_start + seconds
-        tasks = [client_loop(http, urls, until, times, errors) for _ in range(clients)]
+        parts = urlsplit(url)
+        tasks = [client_loop(parts.hostname, parts.port or 80, urls, until, times, errors) for _ in range(clients)]
         if link_id and token:
             tasks.append(writer_loop(http, token, link_id, until, write_every, writes, errors))
         await asyncio.gather(*tasks)
@@ -177,7 +197,8 @@ def main() -> None:
         cmd = [str(REPO / ".venv/bin/lawgraph"), "serve", "--port", str(port)]
         if args.workers:
             cmd += ["--workers", str(args.workers)]
-        server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+        log = open(home / "bench_web_server.log", "wb")  # the server's own messages, kept out of the figures
+        server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         deadline = time.time() + 120
         while time.time() < deadline:

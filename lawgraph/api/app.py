@@ -22,10 +22,12 @@ from lawgraph.api.params import ErrorBody
 from lawgraph.api.rendering import HERE, NotFound, error_html, error_response, fecha, templates
 from lawgraph.api.routers import auth, docs, laws, provisions, recommendations, review, search, suggestions
 from lawgraph.api.security import AuthError, GuardMiddleware, Security
+from lawgraph.api.views import UNIT_NAMES
 from lawgraph.errors import InputError, LawgraphError
 from lawgraph.graph.store import GraphStore
 
-__all__ = ["create_app", "fecha", "templates"]
+# Re-exported for callers of the former single-module app (cli.py's `show` uses UNIT_NAMES).
+__all__ = ["create_app", "fecha", "templates", "UNIT_NAMES"]
 log = logging.getLogger(__name__)
 ROUTERS = (laws, provisions, search, recommendations, suggestions, review, auth, docs)
 # Spanish words for FastAPI's validation error types (the rest fall back to "valor no válido").
