@@ -194,6 +194,8 @@ def test_signed_in_write_records_the_account_not_a_form_field(site):
 
 
 def test_api_token_writes_and_a_password_change_ends_sessions(site):
+    with _client(site) as c:  # cache the public list of links before the decision
+        assert c.get("/api/links", params={"limit": 1000}).status_code == 200
     tok = CliRunner().invoke(cli_app, ["user", "token", "Ana López"]).stdout.strip()
     assert tok.startswith("lg_")
     assert tok not in (site["home"] / "accounts" / "users.json").read_text(encoding="utf-8")
@@ -203,6 +205,9 @@ def test_api_token_writes_and_a_password_change_ends_sessions(site):
                    json={"decision": "confirmed", "reason": "dice lo mismo", "kind": "implements"})
         assert r.status_code == 200, r.text
         assert r.json()["reviewer"] == "Ana López" and r.json()["status"] == "confirmed"
+        # a public (cached) answer about the link shows the decision at once in this worker
+        listed = {x["id"]: x for x in c.get("/api/links", params={"limit": 1000}).json()}
+        assert listed[site["link"]]["status"] == "confirmed"
         r = c.post(f"/api/links/{site['link']}/review", headers={"authorization": f"Bearer {tok}"},
                    json={"decision": "confirmed", "reason": "\x00"})
         assert r.status_code == 422 and "error" in r.json()

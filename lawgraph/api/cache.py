@@ -6,7 +6,8 @@ visitor and never runs a full-scan count per request. One computation per key at
 requests for that key wait for it instead of repeating it.
 
 :class:`ResponseCache` keeps whole public answers (GET, no session, no token) for a few seconds;
-while one is being made, other requests for it wait for it instead of making it again.
+while one is being made again, other requests for it get the previous one (or, without one, wait
+for it) instead of making it again.
 
 Entries expire after their time to live; every write through the site clears both caches of that
 worker process (its generation changes); other workers see the change when their entries expire.
@@ -95,12 +96,16 @@ class ResponseCache:
         about_links = scope["path"].startswith(LINK_PREFIXES)
         hit = self.entries.get(key)
         now = time.monotonic()
-        if hit is None or hit[0] <= now or hit[1] != self._generation(about_links):
-            waiting = self.pending.get(key)
-            if waiting is not None:  # the same answer is being made: wait for it, not make it again
+        fresh = hit is not None and hit[0] > now and hit[1] == self._generation(about_links)
+        waiting = None if fresh else self.pending.get(key)
+        if waiting is not None:
+            # The answer is being made again. Meanwhile the previous one is served (it is at most
+            # one re-computation old); without one, wait for the new one rather than make it twice.
+            if hit is None:
                 await asyncio.shield(waiting)
                 hit = self.entries.get(key)
-        if hit is not None and hit[0] > now and hit[1] == self._generation(about_links):
+            fresh = hit is not None
+        if fresh:
             self.entries.move_to_end(key)
             await send(hit[2])
             await send({"type": "http.response.body", "body": hit[3]})
@@ -146,8 +151,8 @@ class ResponseCache:
         headers = start.get("headers", [])
         if start["status"] != 200 or len(body) > RESPONSE_MAX_BYTES or any(k.lower() == b"set-cookie" for k, _ in headers):
             return
-        if generation != self._generation(about_links):  # a write happened while this answer was made
-            return
+        # Kept under the generation it was started in: if a write happened meanwhile it is already
+        # stale (served only while its successor is made), but newer than what it replaces.
         ttl = REVIEW_TTL if about_links else LAWS_TTL
         self.entries[key] = (time.monotonic() + ttl, generation, start, body)
         self.entries.move_to_end(key)
