@@ -7,6 +7,8 @@ endpoints, with a writer confirming and rejecting a link through the JSON API me
     .venv/bin/python benchmarks/bench_web.py --url http://127.0.0.1:8000 --clients 50 --seconds 20
 
 Targets on the built corpus: p95 < 100 ms for the JSON endpoints and < 200 ms for pages, 0 errors.
+With 19 URLs nearly every request is answered by the site's response cache (see
+lawgraph/api/cache.py); --miss makes every request a distinct one, to measure the work behind it.
 
 Each client loops over the URL list (shuffled per client) for --seconds after a warm-up pass; the
 writer posts one review decision every --write-every seconds with an API token of the account
@@ -59,7 +61,8 @@ def percentile(xs: list[float], p: float) -> float:
     return xs[k]
 
 
-async def client_loop(host: str, port: int, urls: list[str], until: float, out: dict[str, list], errors: list):
+async def client_loop(host: str, port: int, urls: list[str], until: float, out: dict[str, list], errors: list,
+                      bust: bool = False):
     """One client: one keep-alive connection, GET after GET, each timed from send to last byte.
     Plain asyncio streams rather than an HTTP library: on a 2-core machine the load generator's
     own CPU per request is part of every figure, and httpx spent more CPU per request than the
@@ -75,7 +78,9 @@ async def client_loop(host: str, port: int, urls: list[str], until: float, out: 
         try:
             if writer is None:
                 reader, writer = await asyncio.open_connection(host, port)
-            writer.write(f"GET {url} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
+            # --miss: a query parameter no route reads makes every request a new answer to make
+            sent = f"{url}{'&' if '?' in url else '?'}_b={random.getrandbits(48)}" if bust else url
+            writer.write(f"GET {sent} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
             head = await reader.readuntil(b"\r\n\r\n")
             status = int(head[9:12])
             length = 0
@@ -113,7 +118,8 @@ async def writer_loop(http: httpx.AsyncClient, token: str, link_id: str, until: 
         await asyncio.sleep(every)
 
 
-async def run(url: str, clients: int, seconds: float, write_every: float, token: str | None) -> None:
+async def run(url: str, clients: int, seconds: float, write_every: float, token: str | None,
+              bust: bool = False) -> None:
     limits = httpx.Limits(max_connections=clients + 2, max_keepalive_connections=clients + 2)
     async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as http:
         link_id = None
@@ -133,7 +139,8 @@ async def run(url: str, clients: int, seconds: float, write_every: float, token:
         t_start = time.perf_counter()
         until = t_start + seconds
         parts = urlsplit(url)
-        tasks = [client_loop(parts.hostname, parts.port or 80, urls, until, times, errors) for _ in range(clients)]
+        tasks = [client_loop(parts.hostname, parts.port or 80, urls, until, times, errors, bust)
+                 for _ in range(clients)]
         if link_id and token:
             tasks.append(writer_loop(http, token, link_id, until, write_every, writes, errors))
         await asyncio.gather(*tasks)
@@ -187,6 +194,8 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=None, help="workers of the started server")
     ap.add_argument("--write-every", type=float, default=0.5, help="seconds between the writer's decisions")
     ap.add_argument("--no-writer", action="store_true")
+    ap.add_argument("--miss", action="store_true",
+                    help="make every request miss the response cache (a distinct query string each time)")
     args = ap.parse_args()
     home = get_settings().home
     token = None if args.no_writer else bench_token(home)
@@ -215,7 +224,9 @@ def main() -> None:
         own0 = resource.getrusage(resource.RUSAGE_SELF)
         srv0 = cpu_seconds(server.pid) if server else None
         t0 = time.perf_counter()
-        asyncio.run(run(url, args.clients, args.seconds, args.write_every, token))
+        if args.miss:
+            print("cada solicitud es distinta: la caché de respuestas no sirve ninguna")
+        asyncio.run(run(url, args.clients, args.seconds, args.write_every, token, args.miss))
         wall = time.perf_counter() - t0
         own1 = resource.getrusage(resource.RUSAGE_SELF)
         own = own1.ru_utime + own1.ru_stime - own0.ru_utime - own0.ru_stime

@@ -46,6 +46,12 @@ templates.env.globals["STATUS_ES"] = STATUS_ES
 templates.env.globals["KIND_ES"] = KIND_ES
 
 
+def safe_next(url: str, fallback: str = "/") -> str:
+    """``url`` when it is a page of this site, else ``fallback``: a form's "next" field must not
+    become an open redirect."""
+    return url if url.startswith("/") and not url.startswith("//") and "\\" not in url else fallback
+
+
 def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 

@@ -8,28 +8,16 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from lawgraph.api.params import NO_CONTROL
-from lawgraph.api.rendering import render
-from lawgraph.api.security import (
-    CSRF_FIELD,
-    SESSION_COOKIE,
-    SESSION_SECONDS,
-    AuthError,
-    parse_form,
-    check_csrf,
-)
+from lawgraph.api.rendering import render, safe_next
+from lawgraph.api.security import CSRF_FIELD, SESSION_COOKIE, SESSION_SECONDS, check_csrf, parse_form
 
 router = APIRouter(include_in_schema=False)
 Next = Annotated[str, Query(max_length=300, pattern=NO_CONTROL)]
 
 
-def _safe_next(url: str) -> str:
-    # Only a local page: the login form must not become an open redirect.
-    return url if url.startswith("/") and not url.startswith("//") and "\\" not in url else "/"
-
-
 @router.get("/entrar", response_class=HTMLResponse)
 def entrar(request: Request, next: Next = "/"):
-    return render(request, "entrar.html", {"next": _safe_next(next), "fallo": None})
+    return render(request, "entrar.html", {"next": safe_next(next), "fallo": None})
 
 
 @router.post("/entrar", response_class=HTMLResponse)
@@ -37,7 +25,7 @@ async def entrar_post(request: Request):
     fields = parse_form(await request.body())
     check_csrf(request, str(fields.get(CSRF_FIELD, "")))
     name, password = fields.get("usuario", ""), fields.get("contrasena", "")
-    nxt = _safe_next(fields.get("next", "/"))
+    nxt = safe_next(fields.get("next", "/"))
     sec = request.app.state.security
     # scrypt takes a fraction of a second and 128 MiB: off the event loop
     account = await asyncio.to_thread(sec.accounts.authenticate, name, password)
@@ -59,5 +47,3 @@ async def salir(request: Request):
                        secure=request.url.scheme == "https")
     return resp
 
-
-__all__ = ["router", "AuthError"]

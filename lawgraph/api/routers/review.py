@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from lawgraph.api.deps import Cache, JournalDep, Store, WriterDep
 from lawgraph.api.params import COMMON_RESPONSES, NO_CONTROL, NOT_FOUND, WRITE_RESPONSES, Id, Limit
-from lawgraph.api.rendering import NotFound
+from lawgraph.api.rendering import NotFound, safe_next
 from lawgraph.errors import InputError
 from lawgraph.graph import links
 from lawgraph.model.recs import LinkKind
@@ -75,10 +75,5 @@ def api_review(link_id: Id, body: ReviewBody, store: Store, cache: Cache, journa
 def revision(request: Request, link_id: Id, store: Store, cache: Cache, journal: JournalDep, writer: WriterDep):
     """Confirm or reject a link from a page form (fields: decision, reason, kind, next, csrf)."""
     _decide(store, cache, journal, link_id, writer, writer.fields)
-    back = _safe_next(str(writer.fields.get("next", "")), "/recomendaciones")
+    back = safe_next(str(writer.fields.get("next", "")), "/recomendaciones")
     return RedirectResponse(back + f"#{link_id}", status_code=303)
-
-
-def _safe_next(url: str, fallback: str) -> str:
-    # Only a local page: a form must not become an open redirect.
-    return url if url.startswith("/") and not url.startswith("//") and "\\" not in url else fallback
