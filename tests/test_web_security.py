@@ -171,6 +171,10 @@ def test_cross_site_and_tokenless_writes_are_refused(site):
         # a 2 MB reason, announced or not
         r = _form_post(c, site, {**ok, "reason": "a" * 2_000_000})
         assert r.status_code == 413
+        body = f"decision=confirmed&csrf={token}&reason=".encode()
+        r = c.post(f"/vinculo/{site['link']}/revision", content=iter([body] + [b"a" * 65536] * 32),
+                   headers={"content-type": "application/x-www-form-urlencoded"}, follow_redirects=False)
+        assert r.status_code == 413 and "content-length" not in r.request.headers
         # a cookie signed by someone else's key
         c.cookies.set(SESSION_COOKIE, c.cookies.get(SESSION_COOKIE)[:-4] + "AAAA", domain="127.0.0.1")
         r = _form_post(c, site, ok)

@@ -78,6 +78,15 @@ def render(request: Request, name: str, context: dict[str, Any], status_code: in
     return templates.TemplateResponse(request, name, ctx, status_code=status_code)
 
 
+def view_page(request: Request, view: dict[str, Any] | None, template: str, name: str, missing: str,
+              back: str) -> Response:
+    """The page of one thing (``view`` under ``name``, with ``volver`` = ``back`` for its forms),
+    or the 404 page saying ``missing``."""
+    if view is None:
+        return error_response(request, 404, missing)
+    return render(request, template, {name: view, "volver": back})
+
+
 def error_html(status: int, message: str) -> bytes:
     """The error page without a request (for the middleware that refuses before routing)."""
     return templates.get_template("error.html").render(

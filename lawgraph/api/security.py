@@ -154,24 +154,21 @@ async def require_writer(request: Request) -> Writer:
         acc = sec.accounts.by_token(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
         if acc is None:
             raise AuthError(401, "ficha de acceso no válida (cree una con: lawgraph user token NOMBRE)")
-        if ctype == "application/json":
-            try:
-                fields = json.loads(raw.decode("utf-8")) if raw else {}
-            except ValueError as e:
-                raise AuthError(400, "el cuerpo no es JSON válido en UTF-8") from e
-            if not isinstance(fields, dict):
-                raise AuthError(400, "el cuerpo JSON debe ser un objeto")
-        elif ctype in ("application/x-www-form-urlencoded", ""):
-            fields = parse_form(raw)
-        else:
-            raise AuthError(415, "formato no admitido: envíe JSON o un formulario")
-        return Writer(acc, fields, "token")
+        return Writer(acc, _body_fields(raw, ctype), "token")
     acc = session_account(request)
     if acc is None:
         if request.url.path.startswith("/api/"):
             raise AuthError(401, "falta la ficha de acceso (cabecera Authorization: Bearer FICHA; cree una con: "
                                  "lawgraph user token NOMBRE); no se guardó nada")
         raise AuthError(401, "debe entrar con su cuenta para hacer cambios; no se guardó nada")
+    fields = _body_fields(raw, ctype)
+    sent = request.headers.get(CSRF_HEADER, "") if ctype == "application/json" else str(fields.get(CSRF_FIELD, ""))
+    check_csrf(request, sent)
+    return Writer(acc, fields, "session")
+
+
+def _body_fields(raw: bytes, ctype: str) -> dict[str, Any]:
+    """The fields of a write's body: a JSON object or an urlencoded form."""
     if ctype == "application/json":
         try:
             fields = json.loads(raw.decode("utf-8")) if raw else {}
@@ -179,14 +176,10 @@ async def require_writer(request: Request) -> Writer:
             raise AuthError(400, "el cuerpo no es JSON válido en UTF-8") from e
         if not isinstance(fields, dict):
             raise AuthError(400, "el cuerpo JSON debe ser un objeto")
-        sent = request.headers.get(CSRF_HEADER, "")
-    elif ctype in ("application/x-www-form-urlencoded", ""):
-        fields = parse_form(raw)
-        sent = str(fields.get(CSRF_FIELD, ""))
-    else:
-        raise AuthError(415, "formato no admitido: envíe un formulario")
-    check_csrf(request, sent)
-    return Writer(acc, fields, "session")
+        return fields
+    if ctype in ("application/x-www-form-urlencoded", ""):
+        return parse_form(raw)
+    raise AuthError(415, "formato no admitido: envíe JSON o un formulario")
 
 
 def check_csrf(request: Request, sent: str) -> None:

@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse
 
 from lawgraph.api.deps import Cache, Store
 from lawgraph.api.params import COMMON_RESPONSES, NOT_FOUND, Filter, Id, Limit, Offset, PageFilter, Pagina, Ref
-from lawgraph.api.rendering import error_response, render
+from lawgraph.api.rendering import error_response, render, view_page
 from lawgraph.api.views import review_summary
 from lawgraph.graph import links
 
@@ -44,7 +44,5 @@ def recomendaciones(request: Request, store: Store, cache: Cache, organo: PageFi
 @router.get("/recomendacion/{rec_id:path}", response_class=HTMLResponse, tags=["páginas"], responses=NOT_FOUND)
 def recomendacion(request: Request, rec_id: Id, store: Store):
     """One recommendation: its text, source and linked provisions with review forms."""
-    view = links.recommendation_view(store, rec_id)
-    if view is None:
-        return error_response(request, 404, f"No existe la recomendación {rec_id!r}.")
-    return render(request, "recomendacion.html", {"r": view, "volver": "/recomendacion/" + quote(rec_id, safe="")})
+    return view_page(request, links.recommendation_view(store, rec_id), "recomendacion.html", "r",
+                     f"No existe la recomendación {rec_id!r}.", "/recomendacion/" + quote(rec_id, safe=""))

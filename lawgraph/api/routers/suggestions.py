@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse
 
 from lawgraph.api.deps import Store
 from lawgraph.api.params import COMMON_RESPONSES, NOT_FOUND, Id, Limit, Offset, Pagina
-from lawgraph.api.rendering import error_response, render
+from lawgraph.api.rendering import error_response, render, view_page
 from lawgraph.graph import links
 
 router = APIRouter(responses=COMMON_RESPONSES)
@@ -30,13 +30,13 @@ def api_suggestion(request: Request, sug_id: Id, store: Store):
 
 @router.get("/sugerencias", response_class=HTMLResponse, tags=["páginas"])
 def sugerencias(request: Request, store: Store, pagina: Pagina = 1):
+    """The list of suggestions, the most recent first."""
     rows = links.list_suggestions(store, limit=PAGE + 1, offset=(pagina - 1) * PAGE)
     return render(request, "sugerencias.html", {"rows": rows[:PAGE], "more": len(rows) > PAGE, "pagina": pagina})
 
 
 @router.get("/sugerencia/{sug_id}", response_class=HTMLResponse, tags=["páginas"], responses=NOT_FOUND)
 def sugerencia(request: Request, sug_id: Id, store: Store):
-    view = links.suggestion_view(store, sug_id)
-    if view is None:
-        return error_response(request, 404, f"No existe la sugerencia {sug_id!r}.")
-    return render(request, "sugerencia.html", {"s": view, "volver": "/sugerencia/" + quote(sug_id, safe="")})
+    """One suggestion: whether it became law, where, with which words; its links with review forms."""
+    return view_page(request, links.suggestion_view(store, sug_id), "sugerencia.html", "s",
+                     f"No existe la sugerencia {sug_id!r}.", "/sugerencia/" + quote(sug_id, safe=""))
