@@ -42,6 +42,9 @@ UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 DEFAULT_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+# Swagger UI (/api/docs) sets inline styles from its bundle (swagger-api/swagger-ui issues 3370,
+# 10655); that page alone may apply them. Scripts stay 'self' only: its start-up is a file.
+DOCS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-frame-options", b"DENY"),
@@ -258,6 +261,9 @@ class GuardMiddleware:
                 started = True
                 hs = list(message.get("headers", []))
                 present = {k.lower() for k, _ in hs}
+                if path == "/api/docs":
+                    hs.append((b"content-security-policy", DOCS_CSP.encode()))
+                    present.add(b"content-security-policy")
                 hs.extend((k, v) for k, v in SECURITY_HEADERS if k not in present)
                 if new_cookie and not is_json and not path.startswith("/static/"):
                     attrs = "; Path=/; HttpOnly; SameSite=Strict" + ("; Secure" if secure else "")

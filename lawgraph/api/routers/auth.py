@@ -12,6 +12,9 @@ from lawgraph.api.rendering import render, safe_next
 from lawgraph.api.security import CSRF_FIELD, SESSION_COOKIE, SESSION_SECONDS, check_csrf, parse_form
 
 router = APIRouter(include_in_schema=False)
+# Reason: each password check takes 128 MiB and a core for a fraction of a second (scrypt, see
+# users.py); two at a time per worker keeps a flood of sign-in attempts from exhausting memory.
+_CHECKS = asyncio.Semaphore(2)
 Next = Annotated[str, Query(max_length=300, pattern=NO_CONTROL)]
 
 
@@ -27,8 +30,9 @@ async def entrar_post(request: Request):
     name, password = fields.get("usuario", ""), fields.get("contrasena", "")
     nxt = safe_next(fields.get("next", "/"))
     sec = request.app.state.security
-    # scrypt takes a fraction of a second and 128 MiB: off the event loop
-    account = await asyncio.to_thread(sec.accounts.authenticate, name, password)
+    # scrypt takes a fraction of a second and 128 MiB: off the event loop, a bounded number at once
+    async with _CHECKS:
+        account = await asyncio.to_thread(sec.accounts.authenticate, name, password)
     if account is None:
         return render(request, "entrar.html", {"next": nxt, "fallo": "Usuario o contraseña incorrectos."},
                       status_code=401)
