@@ -394,17 +394,16 @@ def stats(json_: JsonOpt = False) -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Dirección de escucha.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Puerto.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Procesos que atienden solicitudes.")] = 1,
 ) -> None:
     """Sirve las páginas web (en español) y la API JSON sobre el grafo.
 
     Ejemplo: lawgraph serve --port 8000   (luego abra http://127.0.0.1:8000)
     """
-    import uvicorn
-
-    from lawgraph.api.app import create_app
+    from lawgraph.api.server import serve as run_site
 
     out.print(f"Sirviendo lawgraph en http://{host}:{port}  (Ctrl-C para terminar)")
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    run_site(host, port, workers)
 
 
 # ------------------------------------------------------------------------------------------------- db
@@ -821,6 +820,10 @@ def build(
         _print_json({"steps": [_step_json(r) for r in results]})
     if not all(r.ok for r in results):
         raise typer.Exit(code=2)
+
+
+from lawgraph.cli_users import app as _users_app  # noqa: E402  accounts that may write (issue 13)
+app.add_typer(_users_app, name="user")
 
 
 def main() -> None:  # pragma: no cover - console entry point

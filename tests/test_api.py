@@ -21,7 +21,8 @@ def client(tmp_path_factory: pytest.TempPathFactory, corpora: Path):
         parsed = parse_pdf(str(corpora / "laws/federal/lgamvlv.pdf"))
         load_parsed_law(store, parsed, jurisdiction="mx", kind="ley", key="lgamvlv",
                         title="Ley General de Acceso de las Mujeres a una Vida Libre de Violencias")
-        with TestClient(create_app(store)) as c:
+        app = create_app(store, home=home)
+        with TestClient(app, base_url="http://127.0.0.1") as c:
             yield c
 
 
@@ -73,11 +74,33 @@ def test_errors_are_spanish_and_do_not_leak(client):
     r = client.get("/ley/noexiste")
     assert r.status_code == 404 and "No hay ninguna ley" in r.text
     r = client.get("/api/provision", params={"ref": "??"})
-    assert r.status_code == 400 and "referencia no reconocida" in r.json()["error"]
+    assert r.status_code == 404 and "referencia no reconocida" in r.json()["error"]
     r = client.get("/api/laws/lgamvlv/articles", params={"at": "ayer"})
-    assert r.status_code == 400 and "fecha inválida" in r.json()["error"]
+    assert r.status_code == 422 and "fecha inválida" in r.json()["error"]
 
 
 def test_spanish_dates():
     assert fecha("2026-01-15") == "15 de enero de 2026"
     assert fecha("no-date") == "no-date"
+
+
+def test_parameters_are_bounded_and_errors_are_spanish_json(client):
+    """Issue 13 point 7: NUL bytes, negative or huge counts, unbounded search."""
+    for path, params in (("/api/provision", {"ref": "LGAMVLV art 6\x00"}), ("/api/search", {"q": "vi\x00olencia"}),
+                         ("/api/suggestions", {"limit": -1}), ("/api/suggestions", {"offset": -5}),
+                         ("/api/recommendations", {"limit": 0}), ("/api/search", {"q": "violencia", "limit": 10_000_000}),
+                         ("/api/recommendations", {"q": "x" * 5000})):
+        r = client.get(path, params=params)
+        assert r.status_code == 422, (path, params, r.text[:200])
+        body = r.json()
+        assert body["error"].startswith("Datos no válidos") and "MATCH" not in r.text and "Cypher" not in r.text
+    assert client.get("/api/suggestions", params={"offset": 2**31 - 1}).json() == []
+    assert client.get("/api/recommendations", params={"offset": 2**31 - 1}).json() == []
+    assert len(client.get("/api/search", params={"q": "violencia", "limit": 200}).json()) <= 200
+    # pages answer the same mistakes with a Spanish page, never raw English JSON
+    for path in ("/sugerencias?pagina=abc", "/no/existe", "/ley/lgamvlv?fecha=ayer"):
+        r = client.get(path)
+        assert r.status_code in (404, 422) and r.headers["content-type"].startswith("text/html"), path
+        assert 'lang="es"' in r.text and "detail" not in r.text and "Not Found" not in r.text, path
+    r = client.get("/api/no-existe")
+    assert r.status_code == 404 and r.json() == {"error": "No existe esta página."}

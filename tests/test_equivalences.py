@@ -107,7 +107,7 @@ def test_pages_and_json_endpoints(home: Path):
 
     from lawgraph.api.app import create_app
 
-    c = TestClient(create_app())          # no lifespan: these routes read the corpus index only
+    c = TestClient(create_app(), base_url="http://127.0.0.1")          # no lifespan: these routes read the corpus index only
     r = c.get("/api/comparar", params={"ref": "CPF art 325", "con": "mx-chh,mx-dgo"})
     assert r.status_code == 200 and r.json()["counterparts"]["mx-dgo"]["article"] == "147 Bis"
     r = c.get("/comparar", params={"ref": "CPF art 325"})

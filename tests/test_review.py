@@ -161,7 +161,9 @@ def test_link_review_relink_and_rebuild(home, corpora: Path, sug_file):
 def test_pages_show_links_and_review_forms_write_the_journal(home):
     from lawgraph.api.app import create_app
 
-    with TestClient(create_app()) as c:
+    r = runner.invoke(app, ["user", "add", "Carla", "--password-stdin"], input="contraseña de Carla\n")
+    assert r.exit_code == 0, r.output
+    with TestClient(create_app(), base_url="http://127.0.0.1") as c:
         r = c.get("/recomendaciones", params={"documento": CO78})
         assert r.status_code == 200 and CO78 in r.text
         rec_link = next(iter(json.loads(run("review", "list", "--status", "confirmed", "--json").stdout)["links"]))
@@ -170,7 +172,7 @@ def test_pages_show_links_and_review_forms_write_the_journal(home):
         assert page.status_code == 200
         text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.text))
         assert "confirmado" in text and "Ana López" in text and "lgamvlv.pdf" in text
-        assert f'action="/vinculo/{rec_link["id"]}/revision"' in page.text
+        assert "/entrar?next=" in page.text, "anonymous readers are asked to sign in, not shown the form"
         assert c.get("/recomendacion/NO%20EXISTE").status_code == 404
         sugs = c.get("/api/suggestions").json()
         assert c.get("/sugerencias").status_code == 200
@@ -178,13 +180,19 @@ def test_pages_show_links_and_review_forms_write_the_journal(home):
         assert sp.status_code == 200 and "¿Se volvió ley?" in sp.text
 
         before = _journal_kinds(home).count("review")
-        # a decision without a reviewer is refused and nothing is written
-        r = c.post(f"/vinculo/{rec_link['id']}/revision", content="decision=rejected&reviewer=&reason=x",
+        # a decision without an account is refused and nothing is written
+        r = c.post(f"/vinculo/{rec_link['id']}/revision", content="decision=rejected&reviewer=Carla&reason=x",
                    headers={"content-type": "application/x-www-form-urlencoded"}, follow_redirects=False)
-        assert r.status_code == 400 and "revisor" in r.text
+        assert r.status_code == 401 and "entrar" in r.text
         assert _journal_kinds(home).count("review") == before
+        csrf = re.search(r'name="csrf" value="([^"]+)"', c.get("/entrar").text).group(1)
+        r = c.post("/entrar", data={"usuario": "Carla", "contrasena": "contraseña de Carla", "csrf": csrf},
+                   follow_redirects=False)
+        assert r.status_code == 303
+        page = c.get("/recomendacion/" + rec_id.replace("/", "%2F").replace(" ", "%20"))
+        assert f'action="/vinculo/{rec_link["id"]}/revision"' in page.text
         r = c.post(f"/vinculo/{rec_link['id']}/revision",
-                   content="decision=rejected&reviewer=Carla&reason=revisado+de+nuevo&next=https://evil.example/",
+                   content=f"decision=rejected&reviewer=Otra&reason=revisado+de+nuevo&next=https://evil.example/&csrf={csrf}",
                    headers={"content-type": "application/x-www-form-urlencoded"}, follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"].startswith("/recomendaciones")
         assert _journal_kinds(home).count("review") == before + 1

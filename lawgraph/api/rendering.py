@@ -1,0 +1,93 @@
+"""How things are shown to people: the Jinja templates, Spanish dates and labels, error pages.
+
+Every router renders through :data:`templates`; every error a person sees (page or JSON) is built
+by :func:`error_response`, in Spanish, without internal text (queries, stack traces, English).
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.templating import Jinja2Templates
+
+HERE = Path(__file__).resolve().parent
+MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+         "octubre", "noviembre", "diciembre")
+STATUS_ES = {"suggested": "sugerido", "confirmed": "confirmado", "rejected": "rechazado"}
+KIND_ES = {"implements": "implementa", "partially_implements": "implementa en parte", "relevant": "relacionada",
+           "reuses_text": "reutiliza el texto"}
+# Titles of the error pages by HTTP status.
+ERROR_TITLES = {400: "Solicitud no válida", 401: "Debe entrar", 403: "No permitido", 404: "No encontrado",
+                405: "Método no permitido", 413: "Demasiado grande", 415: "Formato no admitido",
+                422: "Datos no válidos", 500: "Error interno", 503: "Servicio no disponible"}
+
+
+class NotFound(Exception):
+    """What a request names does not exist: answered 404 with this Spanish message."""
+
+
+def fecha(value: Any) -> str:
+    """'2026-01-15' -> '15 de enero de 2026' (Spanish long date, as the DOF writes it)."""
+    try:
+        d = value if isinstance(value, date) else date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return f"{d.day} de {MESES[d.month - 1]} de {d.year}"
+
+
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.filters["fecha"] = fecha
+templates.env.filters["urlencode"] = lambda s: quote(str(s), safe="")
+templates.env.globals["STATUS_ES"] = STATUS_ES
+templates.env.globals["KIND_ES"] = KIND_ES
+
+
+def safe_next(url: str, fallback: str = "/") -> str:
+    """``url`` when it is a page of this site, else ``fallback``: a form's "next" field must not
+    become an open redirect."""
+    return url if url.startswith("/") and not url.startswith("//") and "\\" not in url else fallback
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def error_response(request: Request, status: int, message: str, *, details: list[dict] | None = None,
+                   headers: dict[str, str] | None = None) -> Response:
+    """A Spanish error: ``{"error": message}`` under /api/, else the error page. ``headers`` carry
+    what the status requires (``Allow`` for 405)."""
+    if wants_json(request):
+        body: dict[str, Any] = {"error": message}
+        if details:
+            body["detalles"] = details
+        return JSONResponse(body, status_code=status, headers=headers)
+    resp = render(request, "error.html", {"title": ERROR_TITLES.get(status, "Error"), "message": message},
+                  status_code=status)
+    resp.headers.update(headers or {})
+    return resp
+
+
+def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    """A page; the template sees the signed-in account and the form token (see security.py)."""
+    state = request.scope.get("state") or {}
+    ctx = {"cuenta": state.get("account_name"), "csrf": state.get("csrf_token", ""), **context}
+    return templates.TemplateResponse(request, name, ctx, status_code=status_code)
+
+
+def view_page(request: Request, view: dict[str, Any] | None, template: str, name: str, missing: str,
+              back: str) -> Response:
+    """The page of one thing (``view`` under ``name``, with ``volver`` = ``back`` for its forms),
+    or the 404 page saying ``missing``."""
+    if view is None:
+        return error_response(request, 404, missing)
+    return render(request, template, {name: view, "volver": back})
+
+
+def error_html(status: int, message: str) -> bytes:
+    """The error page without a request (for the middleware that refuses before routing)."""
+    return templates.get_template("error.html").render(
+        title=ERROR_TITLES.get(status, "Error"), message=message, cuenta=None, csrf="").encode("utf-8")
