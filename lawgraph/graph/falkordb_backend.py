@@ -350,12 +350,19 @@ class EmbeddedFalkorDB:
         self.stop()
 
 
+# FalkorDB reads the query as a C string: a NUL would end it mid-literal ("Invalid input at
+# end of input", issue 13). Refused here, before anything is sent.
+_NUL_MESSAGE = "un texto contiene el carácter NUL (U+0000), que la base de datos no admite"
+
+
 def _literal(value: Any) -> str:
     """A parameter value as FalkorDB reads it in a ``CYPHER name=value`` header (the same
     rules as the falkordb client: double-quoted strings with backslash and quote escaped,
     back-quoted map keys), written for speed: loading encodes megabytes of text."""
     t = type(value)
     if t is str:
+        if "\x00" in value:
+            raise StoreError(_NUL_MESSAGE)
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if t is dict:
         return _map_literal(value)
@@ -404,6 +411,8 @@ def _map_literal(d: dict[Any, Any]) -> str:
         key = _KEYS.get(k) or _key(k)
         t = type(v)
         if t is str:
+            if "\x00" in v:
+                raise StoreError(_NUL_MESSAGE)
             append(key + '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"')
         elif v is None:
             append(key + "null")
