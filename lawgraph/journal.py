@@ -213,27 +213,38 @@ def _encode(record: dict[str, Any]) -> bytes:
     return check + b"\t" + payload + b"\t" + check + b"\t" + payload + b"\n"
 
 
+def _verified(check: bytes, payload: bytes) -> dict[str, Any] | None:
+    if len(check) != _CHECK_LEN or not _HEX.fullmatch(check) or _checksum(payload) != check:
+        return None
+    try:
+        rec = json.loads(payload.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return rec if isinstance(rec, dict) else None
+
+
 def _decode(line: bytes) -> tuple[list[dict[str, Any]], str | None]:
     """The distinct verified records of one line, and why the line is not clean (or None).
 
-    Any ``checksum TAB payload`` pair that verifies counts, so a line split or merged by a
+    Two readings: by position (both copies have the same length, so a changed byte, even a
+    separator, leaves the other copy where it was), then by splitting on tabs, where any
+    ``checksum TAB payload`` pair that verifies counts, so a line split or merged by a
     damaged newline still gives its records back."""
-    fields = line.split(b"\t")
     found: dict[bytes, dict[str, Any]] = {}
-    copies = 0
-    for i in range(len(fields) - 1):
-        check, payload = fields[i], fields[i + 1]
-        if len(check) != _CHECK_LEN or not _HEX.fullmatch(check) or _checksum(payload) != check:
-            continue
-        try:
-            rec = json.loads(payload.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            continue
-        if isinstance(rec, dict):
-            copies += 1
+    m = (len(line) - 35) // 2            # payload length if the line is c TAB p TAB c TAB p
+    positional = []
+    if m > 0 and len(line) == 35 + 2 * m:
+        positional = [(line[0:16], line[17:17 + m]), (line[18 + m:34 + m], line[35 + m:])]
+    fields = line.split(b"\t")
+    pairs = positional + [(fields[i], fields[i + 1]) for i in range(len(fields) - 1)]
+    ok = []
+    for check, payload in pairs:
+        rec = _verified(check, payload)
+        ok.append(rec is not None)
+        if rec is not None:
             found.setdefault(payload, rec)
-    clean = (len(fields) == 4 and copies == 2 and len(found) == 1) or (len(fields) == 2 and copies == 1)
-    if clean:
+    canonical = len(fields) == 4 and len(positional) == 2 and ok[0] and ok[1] and len(found) == 1
+    if canonical or (len(fields) == 2 and ok[-1] and len(found) == 1):   # or the old format
         return list(found.values()), None
     if not found:
         try:
@@ -243,6 +254,19 @@ def _decode(line: bytes) -> tuple[list[dict[str, Any]], str | None]:
             why = "bytes que no son UTF-8 y ninguna copia válida"
         return [], why
     return list(found.values()), "una copia dañada"
+
+
+def _complete(line: bytes) -> bool:
+    """True when bytes without their newline are a whole record that lost only the newline
+    (both copies' room present, one verifying), not a write torn before its end. The last
+    byte may be the newline itself, changed into another byte."""
+    for cand in (line, line[:-1]):
+        m = (len(cand) - 35) // 2
+        if m > 0 and len(cand) == 35 + 2 * m and (
+                _verified(cand[0:16], cand[17:17 + m]) or _verified(cand[18 + m:34 + m], cand[35 + m:])):
+            return True
+    fields = line.split(b"\t")
+    return len(fields) == 2 and _verified(fields[0], fields[1]) is not None
 
 
 def _record(rec: dict[str, Any], line: int, fallback_seq: int) -> JournalRecord:
@@ -351,7 +375,9 @@ class Journal:
             recs, why = _decode(data[pos:end])
             if nl < 0:
                 scan.tail = data[pos:]
-                scan.tail_record = bool(recs)
+                scan.tail_record = _complete(scan.tail)
+                if not scan.tail_record:
+                    break               # a torn write, never acknowledged: not a record
             elif why is not None:
                 scan.damage.append(Damage(lineno, pos, why, bool(recs)))
             for rec in recs:
