@@ -838,6 +838,11 @@ from lawgraph.cli_eval_links import register as _register_eval_links  # noqa: E4
 
 _register_eval_links(eval_app)
 
+from lawgraph.cli_journal import register as _register_journal  # noqa: E402
+from lawgraph.cli_links import journal_app as _journal_app  # noqa: E402
+
+_register_journal(_journal_app)
+
 
 # --------------------------------------------------------------------------------------------- build
 @app.command()

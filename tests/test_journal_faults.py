@@ -239,3 +239,26 @@ def test_a_record_the_graph_rejects_is_quarantined_and_the_rest_are_loaded(tmp_p
     (q,) = j.quarantined()
     assert q["line"] == 2 and q["seq"] == 2 and "NUL" in q["reason"]
     assert json.dumps(q, ensure_ascii=False)
+
+
+def test_cli_verify_reports_and_repair_keeps_the_original(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from lawgraph.cli import app
+
+    monkeypatch.setenv("LAWGRAPH_HOME", str(tmp_path))
+    j, acked = _filled(tmp_path)
+    data = bytearray(j.path.read_bytes())
+    data[len(data) - 20] ^= 0x01                     # the last record, second copy
+    j.path.write_bytes(bytes(data))
+    runner = CliRunner()
+    r = runner.invoke(app, ["journal", "verify", "--json"])
+    assert r.exit_code == 2
+    rep = json.loads(r.stdout)
+    assert rep["records"] == 3 and rep["lost"] == 0
+    assert [(d["line"], d["recovered"]) for d in rep["damaged"]] == [(3, True)]
+    r = runner.invoke(app, ["journal", "repair"])
+    assert r.exit_code == 0 and "Original conservado" in r.stdout
+    assert [p.read_bytes() for p in tmp_path.glob("journal.jsonl.orig-*")] == [bytes(data)]
+    assert runner.invoke(app, ["journal", "verify"]).exit_code == 0
+    assert _lost(tmp_path, acked) == 0
