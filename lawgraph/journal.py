@@ -22,9 +22,11 @@ test in ``tests/test_journal_faults.py``:
   at most one copy and the other still verifies (the evaluation that chose this over SQLite in
   WAL mode, whose pages carry no checksum, is ``benchmarks/bench_journal_faults.py``). Lines of
   the earlier one-copy format are read as they are.
-* **Never truncated, never blocked.** A complete, newline-terminated line is never cut. Only a
-  torn final write (bytes after the last newline that hold no valid record) is moved aside, to
-  ``journal.jsonl.torn-<time>``, before the next append. A line that cannot be recovered is
+* **Never truncated, never blocked.** A complete, newline-terminated line is never cut. Only
+  bytes after the last newline (a torn final write) are cut, before the next append, and
+  they are first kept in ``journal.jsonl.torn-<time>``; a record one copy of which verifies
+  there (a last line that lost its newline or its last bytes) is written back whole, so
+  truncating an acknowledged last record loses nothing either. A line that cannot be recovered is
   reported (:meth:`Journal.verify`, ``lawgraph journal verify``) and skipped with a warning;
   replay goes on. :meth:`Journal.repair` rewrites the file from what verifies, keeping the
   original as ``journal.jsonl.orig-<time>`` and the unrecoverable lines in
@@ -108,7 +110,8 @@ class Scan:
     damage: list[Damage] = field(default_factory=list)
     clean_end: int = 0                  # byte length up to the last newline
     tail: bytes = b""                   # bytes after the last newline (a torn write)
-    tail_record: bool = False           # the tail holds a complete, verified record
+    tail_record: bool = False           # a copy of a record in the tail verifies
+    tail_line: int = 0
 
 
 # ------------------------------------------------------------------------------- validation
@@ -256,19 +259,6 @@ def _decode(line: bytes) -> tuple[list[dict[str, Any]], str | None]:
     return list(found.values()), "una copia dañada"
 
 
-def _complete(line: bytes) -> bool:
-    """True when bytes without their newline are a whole record that lost only the newline
-    (both copies' room present, one verifying), not a write torn before its end. The last
-    byte may be the newline itself, changed into another byte."""
-    for cand in (line, line[:-1]):
-        m = (len(cand) - 35) // 2
-        if m > 0 and len(cand) == 35 + 2 * m and (
-                _verified(cand[0:16], cand[17:17 + m]) or _verified(cand[18 + m:34 + m], cand[35 + m:])):
-            return True
-    fields = line.split(b"\t")
-    return len(fields) == 2 and _verified(fields[0], fields[1]) is not None
-
-
 def _record(rec: dict[str, Any], line: int, fallback_seq: int) -> JournalRecord:
     return JournalRecord(int(rec.get("seq", fallback_seq)), str(rec.get("kind", "")),
                          str(rec.get("time", "")), dict(rec.get("data") or {}), line)
@@ -374,10 +364,8 @@ class Journal:
             end = len(data) if nl < 0 else nl
             recs, why = _decode(data[pos:end])
             if nl < 0:
-                scan.tail = data[pos:]
-                scan.tail_record = _complete(scan.tail)
-                if not scan.tail_record:
-                    break               # a torn write, never acknowledged: not a record
+                scan.tail, scan.tail_line = data[pos:], lineno
+                scan.tail_record = bool(recs)
             elif why is not None:
                 scan.damage.append(Damage(lineno, pos, why, bool(recs)))
             for rec in recs:
@@ -404,6 +392,8 @@ class Journal:
         if scan.tail and not scan.tail_record:
             self._warn(f"{self.path}: {len(scan.tail)} bytes finales sin salto de línea "
                        f"(escritura interrumpida, nunca confirmada); se omiten")
+        elif scan.tail:
+            self._warn(f"{self.path}: la última línea perdió su final; su registro se recupera de una copia")
         seen: set[tuple[int, str]] = set()
         for r in scan.records:
             if (r.seq, r.time) in seen:   # the same record recovered from a split line
@@ -486,16 +476,20 @@ class Journal:
             return
         scan = self._scan()
         if scan.tail:
-            if scan.tail_record:   # a verified record that lost its newline: end it, cut nothing
-                os.write(fd, b"\n")
-            else:
-                aside = self.path.with_name(f"{self.path.name}.torn-{_stamp()}")
-                _write_new(aside, scan.tail)
-                _fsync_dir(self.dir)
-                os.ftruncate(fd, scan.clean_end)
-                self._warn(f"{self.path}: {len(scan.tail)} bytes de una escritura interrumpida "
-                           f"(nunca confirmada) apartados en {aside.name}")
+            # Bytes after the last newline: kept in a file of their own, cut, and any record a
+            # copy of which still verifies there (a last line that lost its newline or its last
+            # bytes, or a write torn after its first copy) written back whole.
+            aside = self.path.with_name(f"{self.path.name}.torn-{_stamp()}")
+            _write_new(aside, scan.tail)
+            _fsync_dir(self.dir)
+            os.ftruncate(fd, scan.clean_end)
+            for r in scan.records:
+                if r.line == scan.tail_line:
+                    os.write(fd, _encode({"seq": r.seq, "kind": r.kind, "time": r.time, "data": r.data}))
             os.fsync(fd)
+            self._warn(f"{self.path}: {len(scan.tail)} bytes finales sin salto de línea apartados en "
+                       f"{aside.name}" + ("; su registro se conserva" if scan.tail_record else
+                                          " (escritura interrumpida, nunca confirmada)"))
         self._next_seq = max((r.seq for r in scan.records), default=0) + 1
 
     def append(self, kind: str, data: dict[str, Any]) -> JournalRecord:

@@ -93,6 +93,17 @@ def test_every_flipped_byte_of_a_record_loses_nothing(tmp_path, which):
             assert _lost(tmp_path, acked + [nxt.data]) == 0, (pos, new)
 
 
+@pytest.mark.parametrize("cut", [1, 2, 7, 40])
+def test_the_last_acknowledged_record_survives_losing_its_last_bytes(tmp_path, cut):
+    j, acked = _filled(tmp_path)
+    j.path.write_bytes(j.path.read_bytes()[:-cut])
+    assert _lost(tmp_path, acked) == 0
+    Journal(tmp_path).append("annotation", {"n": 3})
+    assert [r.data["n"] for r in Journal(tmp_path).replay()] == [0, 1, 2, 3]
+    assert Journal(tmp_path).verify().ok
+    assert len(list(tmp_path.glob("journal.jsonl.torn-*"))) == 1   # the damaged bytes are kept
+
+
 def test_verify_reports_and_repair_keeps_the_original(tmp_path):
     j, acked = _filled(tmp_path, 4)
     data = bytearray(j.path.read_bytes())
@@ -153,9 +164,9 @@ if fsize:
 def hook(name, *args):
     if name != stage:
         return False
-    if name == "write":                     # half of the line reaches the file, then death
+    if name == "write":                     # a third of the line reaches the file, then death
         fd, line = args
-        os.write(fd, line[: len(line) // 2])
+        os.write(fd, line[: len(line) // 3])
     os.kill(os.getpid(), signal.SIGKILL)
 
 jmod._STAGE_HOOK = hook
