@@ -432,8 +432,14 @@ def serve(
 
     from lawgraph.api.app import create_app
 
+    from lawgraph.graph.falkordb_server import serving
+
     out.print(f"Sirviendo lawgraph en http://{host}:{port}  (Ctrl-C para terminar)")
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    try:
+        with serving():  # the database is shared, supervised and never stopped under serve
+            uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    except LawgraphError as exc:
+        _fail(exc)
 
 
 # ------------------------------------------------------------------------------------------------- db

