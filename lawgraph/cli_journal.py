@@ -11,10 +11,15 @@ from lawgraph.cli import JsonOpt, _fail, _print_json, err, out
 from lawgraph.errors import LawgraphError
 
 
-def _journal():
+def _ask(method: str):
+    """``default_journal().<method>()``; a library error ends the command with its message."""
     from lawgraph.journal import default_journal
 
-    return default_journal()
+    try:
+        j = default_journal()
+        return j, getattr(j, method)()
+    except LawgraphError as exc:
+        _fail(exc)
 
 
 def verify(json_: JsonOpt = False) -> None:
@@ -22,11 +27,7 @@ def verify(json_: JsonOpt = False) -> None:
 
     Ejemplo: lawgraph journal verify --json
     """
-    try:
-        j = _journal()
-        rep = j.verify()
-    except LawgraphError as exc:
-        _fail(exc)
+    j, rep = _ask("verify")
     if json_:
         _print_json({"path": rep.path, "records": rep.records, "ok": rep.ok, "lost": rep.lost,
                      "damaged": [asdict(d) for d in rep.damaged], "torn_tail_bytes": rep.torn_tail,
@@ -52,10 +53,7 @@ def repair(json_: JsonOpt = False) -> None:
 
     Ejemplo: lawgraph journal repair
     """
-    try:
-        rep = _journal().repair()
-    except LawgraphError as exc:
-        _fail(exc)
+    _j, rep = _ask("repair")
     if json_:
         _print_json(asdict(rep))
         return
@@ -73,16 +71,12 @@ def quarantine(json_: JsonOpt = False) -> None:
 
     Ejemplo: lawgraph journal quarantine
     """
-    try:
-        entries = _journal().quarantined()
-    except LawgraphError as exc:
-        _fail(exc)
+    _j, entries = _ask("quarantined")
     if json_:
         _print_json({"quarantined": entries})
-        return
-    if not entries:
+    elif not entries:
         out.print("Ningún registro en cuarentena.")
-    for q in entries:
+    for q in [] if json_ else entries:
         out.print(f"línea {q.get('line')} · {q.get('kind')} {q.get('seq')}: {q.get('reason')}", highlight=False)
 
 
