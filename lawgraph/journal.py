@@ -439,6 +439,13 @@ class Journal:
         self._warn(f"{self.path}: línea {record.line} ({record.kind} {record.seq}) en cuarentena: {reason}")
         return True
 
+    def graph_rejected(self, record: JournalRecord, exc: LawgraphError) -> None:
+        """Quarantine a record the graph refused; re-raise when the database was only
+        unreachable (``exc.transient``), which says nothing about the record."""
+        if getattr(exc, "transient", False):
+            raise exc
+        self.quarantine(record, f"el grafo lo rechazó: {exc}")
+
     def quarantined(self) -> list[dict[str, Any]]:
         """The quarantine entries, oldest first."""
         try:
@@ -646,14 +653,15 @@ def apply_or_quarantine(journal: Journal, entries: Iterable[tuple[JournalRecord,
     try:
         apply([obj for _r, obj in entries])
         return [obj for _r, obj in entries]
-    except LawgraphError:
-        pass
+    except LawgraphError as exc:
+        if getattr(exc, "transient", False):   # the database is down, not the record wrong
+            raise
     done = []
     for rec, obj in entries:
         try:
             apply([obj])
         except LawgraphError as exc:
-            journal.quarantine(rec, f"el grafo lo rechazó: {exc}")
+            journal.graph_rejected(rec, exc)
             continue
         done.append(obj)
     return done

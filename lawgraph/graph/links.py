@@ -512,7 +512,7 @@ def replay_journal(store: GraphStore, journal: Journal) -> ReplayReport:
         try:
             applied = apply_decision(store, d)
         except LawgraphError as exc:
-            journal.quarantine(rec, f"el grafo lo rechazó: {exc}")
+            journal.graph_rejected(rec, exc)
             continue
         if applied:
             rep.decisions += 1
