@@ -273,3 +273,21 @@ def test_cli_verify_reports_and_repair_keeps_the_original(tmp_path, monkeypatch)
     assert [p.read_bytes() for p in tmp_path.glob("journal.jsonl.orig-*")] == [bytes(data)]
     assert runner.invoke(app, ["journal", "verify"]).exit_code == 0
     assert _lost(tmp_path, acked) == 0
+
+
+def test_an_unreachable_database_quarantines_nothing(tmp_path):
+    from falkordb import FalkorDB
+
+    from lawgraph.errors import StoreError
+    from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB, FalkorDBStore
+    from lawgraph.graph.links import load_suggestions
+
+    j = Journal(tmp_path)
+    j.append("suggestion", _sug("Sugerencia.").model_dump(mode="json"))
+    entries = list(latest_records(j, "suggestion").values())
+    server = EmbeddedFalkorDB(tmp_path / "db").start()
+    store = FalkorDBStore(FalkorDB(unix_socket_path=server.unix_socket))   # no revive
+    server.stop()
+    with pytest.raises(StoreError, match="no responde") as info:
+        apply_or_quarantine(j, entries, lambda batch: load_suggestions(store, batch))
+    assert info.value.transient and j.quarantined() == []
