@@ -9,7 +9,9 @@ federal laws of the corpus and the corpus recommendations, then for ``--seconds`
   4.16.3 in issue 13), the per-label node counts, ``list_laws``, ``get_provision`` of an
   article, ``version_articles`` of a law and :func:`lawgraph.graph.store.counts`;
 * one writer MERGEs suggestions with their ``TARGETS`` edge and every tenth round deletes
-  them again (relationships created and deleted under the readers).
+  them again (relationships created and deleted under the readers); with ``--multi-edges``
+  it creates and deletes parallel edges between the same nodes instead; with
+  ``--stats-only`` every reader runs the statistics query only.
 
 The main thread checks the server every 0.5 s; a dead server is counted as a crash (its log
 tail printed), started again and the soak goes on. Prints, per module: version, crashes,
@@ -33,6 +35,8 @@ from lawgraph.config import default_mirror
 from lawgraph.graph.falkordb_server import EmbeddedFalkorDB, _pid_alive, module_path
 
 STATS = "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS count"
+MULTI_EDGES = False   # --multi-edges: the writer churns parallel edges instead of suggestions
+STATS_ONLY = False    # --stats-only: every reader runs only STATS, so several run it at once
 NODES = "MATCH (n) RETURN labels(n)[0] AS label, count(n) AS count"
 
 
@@ -68,6 +72,8 @@ def _reader(server: EmbeddedFalkorDB, stop: threading.Event, done: Counter, erro
              ("list_laws", lambda: list_laws(store)),
              ("provision", lambda: get_provision(store, "LGAMVLV art 20 Ter")),
              ("articles", lambda: version_articles(store, "lgamvlv")), ("counts", lambda: counts(store))]
+    if STATS_ONLY:
+        steps = steps[:1]
     i = 0
     while not stop.is_set():
         name, fn = steps[i % len(steps)]
@@ -93,7 +99,14 @@ def _writer(server: EmbeddedFalkorDB, stop: threading.Event, done: Counter, erro
     while not stop.is_set():
         n += 1
         try:
-            if n % 10 == 0:
+            if MULTI_EDGES and n % 2:
+                # Parallel edges between the same two nodes: FalkorDB keeps them as a tensor,
+                # which the crashing TensorIterator_ScanEntry walks. Created, then deleted.
+                store.run("MATCH (l:Law), (p:Provision) WITH l, p LIMIT 300 "
+                          "CREATE (l)-[:SOAK]->(p), (l)-[:SOAK]->(p), (l)-[:SOAK]->(p)")
+            elif MULTI_EDGES:
+                store.run("MATCH ()-[r:SOAK]->() WITH r LIMIT 600 DELETE r")
+            elif n % 10 == 0:
                 store.run("MATCH (s:Suggestion) DETACH DELETE s")
             else:
                 text = f"Sugerencia de prueba de carga {n}"
@@ -145,7 +158,12 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=300.0)
     ap.add_argument("--readers", type=int, default=4)
     ap.add_argument("--laws", type=int, default=8, help="federal laws to load (LGAMVLV first)")
+    ap.add_argument("--multi-edges", action="store_true",
+                    help="the writer creates and deletes parallel edges (tensors)")
+    ap.add_argument("--stats-only", action="store_true", help="readers run only the statistics query")
     args = ap.parse_args()
+    global MULTI_EDGES, STATS_ONLY
+    MULTI_EDGES, STATS_ONLY = args.multi_edges, args.stats_only
     mirror = default_mirror()
     if mirror is None:
         raise SystemExit("no corpus mirror (../shared/corpora)")
