@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import tempfile
 import threading
 import time
@@ -121,14 +122,17 @@ def _writer(server: EmbeddedFalkorDB, stop: threading.Event, done: Counter, erro
             store = FalkorDBStore(FalkorDB(unix_socket_path=server.unix_socket))
 
 
-def soak(module: str, seconds: float, readers: int, mirror: Path, n_laws: int) -> None:
+def soak(module: str, seconds: float, readers: int, mirror: Path, n_laws: int, source: Path | None) -> None:
     os.environ["LAWGRAPH_FALKORDB_MODULE"] = module
     with tempfile.TemporaryDirectory(prefix="soak-") as home:
+        if source is not None:   # a copy of a built data directory's database files
+            shutil.copytree(source / "falkordb" / "appendonlydir", Path(home) / "falkordb" / "appendonlydir")
         server = EmbeddedFalkorDB(home).start()
         try:
             info = server.client().connection.execute_command("MODULE", "LIST")
             ver = next((m[3] for m in info if m[1] in (b"graph", "graph")), "?")
-            print(f"module {module}\n  FalkorDB version {ver}; {_build(server, mirror, n_laws)}", flush=True)
+            what = (f"copy of {source}" if source is not None else _build(server, mirror, n_laws))
+            print(f"module {module}\n  FalkorDB version {ver}; {what}", flush=True)
             stop, done, errors = threading.Event(), Counter(), Counter()
             threads = [threading.Thread(target=_reader, args=(server, stop, done, errors), daemon=True)
                        for _ in range(readers)]
@@ -160,6 +164,8 @@ def main() -> None:
     ap.add_argument("--laws", type=int, default=8, help="federal laws to load (LGAMVLV first)")
     ap.add_argument("--multi-edges", action="store_true",
                     help="the writer creates and deletes parallel edges (tensors)")
+    ap.add_argument("--from", dest="source", type=Path,
+                    help="soak a copy of this built data directory (stopped) instead of loading laws")
     ap.add_argument("--stats-only", action="store_true", help="readers run only the statistics query")
     args = ap.parse_args()
     global MULTI_EDGES, STATS_ONLY
@@ -168,7 +174,7 @@ def main() -> None:
     if mirror is None:
         raise SystemExit("no corpus mirror (../shared/corpora)")
     for module in args.module or [module_path()]:
-        soak(module, args.seconds, args.readers, mirror, args.laws)
+        soak(module, args.seconds, args.readers, mirror, args.laws, args.source)
 
 
 if __name__ == "__main__":
