@@ -403,7 +403,10 @@ def serve(
     from lawgraph.api.server import serve as run_site
 
     out.print(f"Sirviendo lawgraph en http://{host}:{port}  (Ctrl-C para terminar)")
-    run_site(host, port, workers)
+    try:
+        run_site(host, port, workers)  # the database shared, supervised, never stopped under serve
+    except LawgraphError as exc:
+        _fail(exc)
 
 
 # ------------------------------------------------------------------------------------------------- db
@@ -792,6 +795,11 @@ _register_history(eval_app)
 from lawgraph.cli_states import register as _register_states  # noqa: E402  (issue 11)
 
 _register_states(app, eval_app)
+
+from lawgraph.cli_journal import register as _register_journal  # noqa: E402
+from lawgraph.cli_links import journal_app as _journal_app  # noqa: E402
+
+_register_journal(_journal_app)
 
 
 # --------------------------------------------------------------------------------------------- build

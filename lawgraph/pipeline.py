@@ -5,6 +5,8 @@ in the store; the store's loader makes the write itself all-or-nothing for reade
 """
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +23,10 @@ def sniff_format(path: str | Path) -> str:
     """The format from the file's first bytes (never from its name); ExtractionError when unknown."""
     p = Path(path)
     try:
+        # open() on a FIFO or a device waits for a writer forever: only regular files are read.
+        if not stat.S_ISREG(os.stat(p).st_mode):
+            raise ExtractionError(p, "no es un archivo regular (¿una tubería FIFO, un dispositivo "
+                                     "o una carpeta?); indique un archivo PDF, .doc o .docx")
         with open(p, "rb") as f:
             head = f.read(8)
     except OSError as exc:

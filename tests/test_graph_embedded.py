@@ -54,11 +54,17 @@ def test_stale_state_after_a_server_crash_is_cleaned(tmp_path):
         assert read.find_article(fresh.store(), "lgamvlv", "3") is not None
 
 
-def test_long_data_dir_falls_back_to_a_loopback_port(tmp_path):
+def test_long_data_dir_gets_a_private_short_socket_and_no_tcp_port(tmp_path):
+    import stat
+
     deep = tmp_path / ("d" * 60) / ("e" * 60)
     with EmbeddedFalkorDB(deep) as server:
-        assert server.unix_socket is None and server.port
+        assert server.port is None and server.unix_socket and len(server.unix_socket) <= 100
+        folder = os.stat(os.path.dirname(server.unix_socket))
+        assert folder.st_uid == os.getuid() and stat.S_IMODE(folder.st_mode) == 0o700
         assert server.store().run("RETURN 1 AS one").rows == [{"one": 1}]
+        # issue 13 pt 8: nothing listens on TCP (CONFIG GET port answers 0)
+        assert server.client().connection.config_get("port") == {"port": "0"}
 
 
 LOADER_SCRIPT = textwrap.dedent(

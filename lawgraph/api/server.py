@@ -21,10 +21,11 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     # that would kill this process before the store below is stopped. Exit cleanly instead.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with contextlib.ExitStack() as stack:
-        if settings.backend == "falkordb":
-            from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB
+        from lawgraph.graph.falkordb_server import serving
 
-            stack.enter_context(EmbeddedFalkorDB(settings.home))
+        # Started or joined once; serve.lock held so no other command stops it, and a watcher
+        # revives it after a crash (nothing for the Neo4j backend).
+        stack.enter_context(serving(settings))
         if workers > 1:
             uvicorn.run("lawgraph.api.app:create_app", factory=True, host=host, port=port, workers=workers,
                         log_level="warning")

