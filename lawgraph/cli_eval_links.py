@@ -19,6 +19,7 @@ def eval_links(
     gold: Annotated[Path | None, typer.Option(help="Respuestas en el formato de ../shared/eval/recommendation_links_dev.jsonl o suggestions_dev.jsonl.")] = None,
     silver: Annotated[bool, typer.Option("--silver", help="Medir sobre el conjunto plata construido del corpus (iniciativas del SITL), por partición.")] = False,
     write_split: Annotated[bool, typer.Option("--write-split", help="Con --silver: escribir el archivo de partición (una sola vez; no sobrescribe).")] = False,
+    source: Annotated[str, typer.Option(help="De dónde leer las disposiciones: 'grafo' (las guardadas, como `lawgraph link`) o 'archivos' (los PDF del corpus).")] = "grafo",
     json_: Annotated[bool, typer.Option("--json", help="Terminar con una línea JSON con todas las cifras.")] = False,
     mirror: Annotated[Path | None, typer.Option(help="Espejo del corpus (por omisión ../shared/corpora).")] = None,
 ) -> None:
@@ -35,17 +36,23 @@ def eval_links(
     if (gold is None) == (not silver):
         err.print("[red]Error:[/] indique --gold ARCHIVO o --silver (uno de los dos)", highlight=False)
         raise typer.Exit(code=2)
+    if source not in ("grafo", "archivos"):
+        err.print(f"[red]Error:[/] --source {source!r}: use 'grafo' o 'archivos'", highlight=False)
+        raise typer.Exit(code=2)
     settings = get_settings()
     m = mirror or settings.mirror
     if m is None or not Path(m).is_dir():
         err.print("[red]Error:[/] no se encontró el espejo del corpus: indique --mirror", highlight=False)
         raise typer.Exit(code=2)
     try:
-        files = corpus_law_files(m)
-        if not files:
-            err.print(f"[red]Error:[/] {m}/laws/federal: no hay leyes federales que enlazar", highlight=False)
-            raise typer.Exit(code=2)
-        index = build_index(files, cache_dir=settings.home / "cache")
+        if source == "grafo":
+            laws = [_graph_units(settings.home / "cache")]
+        else:
+            laws = corpus_law_files(m)
+            if not laws:
+                err.print(f"[red]Error:[/] {m}/laws/federal: no hay leyes federales que enlazar", highlight=False)
+                raise typer.Exit(code=2)
+        index = build_index(laws, cache_dir=settings.home / "cache")
         if silver:
             report, text = _silver_report(index, Path(m), write_split)
         else:
@@ -59,6 +66,19 @@ def eval_links(
     if json_:
         sys.stdout.flush()
         sys.stdout.write(json.dumps(report, ensure_ascii=False, default=str) + "\n")
+
+
+def _graph_units(cache: Path) -> list:
+    from lawgraph.graph import open_store
+    from lawgraph.graph.links import stored_units
+
+    with open_store() as store:
+        units, _counts = stored_units(store, cache)
+    if not units:
+        err.print("[red]Error:[/] el grafo no tiene leyes federales cargadas: ejecute `lawgraph build --step laws` "
+                  "o use --source archivos", highlight=False)
+        raise typer.Exit(code=2)
+    return units
 
 
 def _silver_report(index, mirror: Path, write_split: bool) -> tuple[dict, str]:

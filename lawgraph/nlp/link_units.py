@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import pickle
 from collections import Counter, defaultdict
@@ -18,10 +19,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from lawgraph import ids
 from lawgraph.errors import InputError
-from lawgraph.model.law import Division, ParsedLaw, ReformNote, Unit
+from lawgraph.model.law import Division, ParsedLaw, ReformNote, SourceRef, Unit
 
 FRACTION_HEAD_CHARS = 240          # the article's lead-in prefixed to each fracción unit
 
@@ -135,12 +137,6 @@ def units_from_parsed(parsed: ParsedLaw, key: str | None = None, kind: str | Non
         key, kind, jurisdiction = doc.law_key, doc.kind or "ley", doc.jurisdiction or jurisdiction
     if parsed.ultima_reforma is None:
         raise InputError(parsed.file, "no se encontró la fecha de la última reforma: no se puede fechar la versión")
-    key = key.lower()
-    work = ids.work_id(jurisdiction, kind or "ley", key)
-    vdate = parsed.ultima_reforma.isoformat()
-    expr = ids.expression_id(work, vdate)
-    headings = _heading_map(parsed.divisions)
-    title = " ".join(parsed.title.split())
     # decree id by (article, fracción or None, date), from the notes linked to the decree list
     decree_of: dict[tuple[str, str | None], dict[date, str]] = defaultdict(dict)
     law_decrees: dict[date, str] = {}
@@ -152,9 +148,26 @@ def units_from_parsed(parsed: ParsedLaw, key: str | None = None, kind: str | Non
             law_decrees.setdefault(link.dof_date, link.decree)
     except Exception as e:  # noqa: BLE001 - decree links are evidence, not a precondition for linking
         logging.getLogger(__name__).warning("%s: notas de reforma sin enlazar a decretos (%s)", parsed.file, e)
+    return units_from_tree(parsed.articles, parsed.divisions, parsed.title, parsed.ultima_reforma.isoformat(),
+                           key=key, kind=kind or "ley", jurisdiction=jurisdiction,
+                           decree_of=decree_of, law_decrees=law_decrees)
+
+
+def units_from_tree(articles: Sequence[Unit], divisions: Sequence[Division], title: str, vdate: str, *,
+                    key: str, kind: str, jurisdiction: str,
+                    decree_of: dict[tuple[str, str | None], dict[date, str]],
+                    law_decrees: dict[date, str]) -> list[ProvisionUnit]:
+    """Units of one law version's article tree: what ``units_from_parsed`` and
+    ``units_from_graph`` share. ``decree_of``: decree id by (article, fracción or None) and
+    note date; ``law_decrees``: the version's decree by date (fallback)."""
+    key = key.lower()
+    work = ids.work_id(jurisdiction, kind, key)
+    expr = ids.expression_id(work, vdate)
+    headings = _heading_map(divisions)
+    title = " ".join(title.split())
     units: list[ProvisionUnit] = []
     seen: Counter[str] = Counter()
-    for art in parsed.articles:
+    for art in articles:
         if art.repealed:
             continue
         aseg = ids.unit_segment(art.kind, art.label)
@@ -253,3 +266,109 @@ def _file_units(path: Path, cache: Path | None) -> tuple[list[ProvisionUnit], bo
     tmp.replace(pk)
     return units, True
 
+
+
+# --------------------------------------------------------------------------------------------
+# Units from the graph
+# --------------------------------------------------------------------------------------------
+def _parent_id(node_id: str) -> str:
+    return node_id.rsplit("/", 1)[0]
+
+
+def _notes_from_json(raw: str | None, sha256: str) -> list[ReformNote]:
+    """Reform notes as the loader stores them (a JSON list, ``lawgraph.export.note_json`` plus
+    the span). The parser's paragraph count of a note is not stored: the last fracción of a
+    list is then cut at its first line break (``_split_tail``)."""
+    out = []
+    for n in json.loads(raw or "[]"):
+        out.append(ReformNote(text=n["text"], subject=n.get("subject"), actions=n.get("actions") or [],
+                              dates=[date.fromisoformat(d) for d in n.get("dates") or []],
+                              gazette=n.get("gazette") or "DOF",
+                              source=SourceRef(sha256=sha256, page=n.get("page"), start=n.get("start") or 0,
+                                               end=n.get("end") or 0)))
+    return out
+
+
+def units_from_graph(version: dict[str, Any], provisions: Sequence[dict[str, Any]],
+                     divisions: Sequence[dict[str, Any]], note_decrees: Sequence[dict[str, Any]],
+                     jurisdiction: str = "mx") -> list[ProvisionUnit]:
+    """Units of one stored law version, from the rows of the named queries ``link_law_versions``
+    (``version``), ``link_version_provisions``, ``link_version_divisions`` and
+    ``link_version_note_decrees`` (its ``notes``): the article tree is rebuilt from the stored
+    provision versions (the parent of a unit is its id without the last segment) and read
+    exactly as a parsed file is (``units_from_tree``)."""
+    vid, sha = version["id"], version.get("sha256") or ""
+    kids: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in provisions:
+        kids[_parent_id(r["id"])].append(r)
+    built: dict[str, Unit] = {}
+
+    def unit(r: dict[str, Any]) -> Unit:
+        children = [unit(c) for c in sorted(kids.get(r["id"], ()), key=lambda c: c.get("ordinal") or 0)]
+        u = Unit(kind=r["kind"], label=r["label"], text=r.get("text") or "", repealed=bool(r.get("repealed")),
+                 reform_notes=_notes_from_json(r.get("reform_notes"), sha), children=children,
+                 source=SourceRef(sha256=sha, page=None))
+        built[r["id"]] = u
+        return u
+
+    top = sorted((r for r in kids.get(vid, ()) if r["kind"] == "articulo"), key=lambda r: r.get("ordinal") or 0)
+    articles = [unit(r) for r in top]
+    # decree of each note, by (article, nearest fracción) as link_reform_notes keys them
+    label_of = {r["id"]: (r["kind"], r["label"]) for r in provisions}
+    decree_of: dict[tuple[str, str | None], dict[date, str]] = defaultdict(dict)
+    law_decrees: dict[date, str] = {}
+    for n in note_decrees:
+        if not n.get("id") or not n.get("decree_id") or not n.get("date"):
+            continue
+        node, frac, art = n["id"], None, None
+        while node in label_of:
+            kind, lab = label_of[node]
+            if kind == "fraccion" and frac is None:
+                frac = lab
+            if kind == "articulo" and _parent_id(node) == vid:
+                art = lab
+                break
+            node = _parent_id(node)
+        if art is None:
+            continue
+        day = date.fromisoformat(n["date"])
+        decree_of[(art, frac)][day] = n["decree_id"]
+        law_decrees.setdefault(day, n["decree_id"])
+    divs = _divisions_from_rows(vid, divisions, sha)
+    return units_from_tree(articles, divs, version.get("title") or "", version["date"],
+                           key=version["law_key"], kind=version.get("law_kind") or "ley",
+                           jurisdiction=jurisdiction, decree_of=decree_of, law_decrees=law_decrees)
+
+
+def _divisions_from_rows(vid: str, rows: Sequence[dict[str, Any]], sha: str) -> list[Division]:
+    kids: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        kids[_parent_id(r["id"])].append(r)
+
+    def div(r: dict[str, Any]) -> Division:
+        children = [div(c) for c in sorted(kids.get(r["id"], ()), key=lambda c: c.get("ordinal") or 0)]
+        return Division(kind=r["kind"], label=r["label"], heading=r.get("heading") or "", children=children,
+                        articles=[a for a in r.get("articles") or [] if a], source=SourceRef(sha256=sha, page=None))
+
+    return [div(r) for r in sorted(kids.get(vid, ()), key=lambda c: c.get("ordinal") or 0)]
+
+
+def version_units(version: dict[str, Any], read_rows, cache: Path | None) -> tuple[list[ProvisionUnit], bool]:
+    """The units of one stored version: from the cache when its content hash (the hash of all
+    its provisions, ``LawVersion.content_hash``) and the unit code are those cached, else from
+    ``read_rows(version_id) -> (provisions, divisions, note_decrees)``; and whether rows were read."""
+    if cache is None or not version.get("content_hash"):
+        return units_from_graph(version, *read_rows(version["id"])), True
+    name = hashlib.sha256(f"{version['id']}|{version['content_hash']}".encode()).hexdigest()[:24]
+    pk = cache / "link_units" / f"graph-{name}-{_unit_code_hash()}.pkl"
+    if pk.is_file():
+        try:
+            return pickle.loads(pk.read_bytes()), False
+        except Exception:  # noqa: BLE001 - a broken cache file is rebuilt
+            pass
+    units = units_from_graph(version, *read_rows(version["id"]))
+    pk.parent.mkdir(parents=True, exist_ok=True)
+    tmp = pk.with_suffix(".tmp")
+    tmp.write_bytes(pickle.dumps(units, protocol=pickle.HIGHEST_PROTOCOL))
+    tmp.replace(pk)
+    return units, True
