@@ -99,15 +99,27 @@ def split_of(ask_id: str) -> str:
     return "train" if v < SPLIT_CUTS[0] else "dev" if v < SPLIT_CUTS[1] else "test"
 
 
-def mask_query(text: str, catalog: Any = None) -> str:
-    """The synopsis without law names, article numbers and the 'en materia de …' tail."""
-    from lawgraph.nlp.amendments import mask
+# Where a law's name can start (folded): the catalogue is asked for its longest known name there.
+LAW_HEAD_RE = re.compile(r"\b(?:ley|codigo|constitucion|reglamento|estatuto)\b")
 
+
+def mask_query(text: str, catalog: Any = None) -> str:
+    """The synopsis without law names, article numbers and the 'en materia de …' tail. Law
+    names are the catalogue's (its longest name spelled at each 'Ley …', 'Código …'), not the
+    grammar's open-ended name pattern, which runs on to the end of a sentence that has no
+    delimiter after the name."""
     out = MATERIA_RE.sub(" ", text)
     if catalog is not None:
-        _masked, laws = mask(out, catalog)
-        for s, e, _name in sorted(laws, reverse=True):
-            out = out[:s] + " " + out[e:]
+        folded = fold(out)
+        if len(folded) == len(out):
+            spans = [(m.start(), end) for m in LAW_HEAD_RE.finditer(folded)
+                     if (end := catalog.longest_name_at(folded, m.start()))]
+            kept: list[tuple[int, int]] = []
+            for s, e in spans:                       # in text order; a name inside a name is skipped
+                if not kept or s >= kept[-1][1]:
+                    kept.append((s, e))
+            for s, e in reversed(kept):
+                out = out[:s] + " " + out[e:]
     out = GENERIC_LAW_RE.sub(" ", out)
     out = ARTICLE_REF_RE.sub(" ", out)
     return " ".join(out.split())

@@ -29,6 +29,7 @@ from lawgraph.nlp.link_score import (
     _rrf,
     _Scored,
     score_units,
+    weights_for,
 )
 from lawgraph.nlp.link_units import ProvisionUnit
 from lawgraph.nlp.textnorm import fold, terms
@@ -233,7 +234,7 @@ def _suggestion_result(index: LinkIndex, q: Query, sc: _Scored, k: int,
     reuse = np.zeros_like(sc.fused)
     for i in top:
         reuse[i] = _reuse(q.text, index.units[i].text)
-    w = index.weights
+    w = weights_for(index, q.kind)
     if w.fusion == "sum":
         med = float(np.median(reuse[top]))
         reuse_n = np.clip((reuse - med) / (float(reuse[top].max()) - med + 1e-6), 0, None)

@@ -5,6 +5,7 @@ article aggregation, clause interleaving). See docs/linking.md for every weight'
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import pickle
 import re
@@ -17,9 +18,11 @@ from typing import Any
 
 import numpy as np
 
+from lawgraph.errors import InputError
 from lawgraph.model.law import ParsedLaw
 from lawgraph.model.recs import LinkCandidate, Recommendation, Span
 from lawgraph.nlp.link_query import (
+    PATTERNS,
     W_THESAURUS,
     Query,
     _query_terms,
@@ -79,7 +82,9 @@ FRACTION_DEF_RE = re.compile(
 # --------------------------------------------------------------------------------------------
 @dataclass
 class FusionWeights:
-    """How the signals add up; tuned on a split of the dev answers (lawgraph.evaluation.links)."""
+    """How the signals add up. The defaults are the recommendation weights, hand-set in the
+    passes docs/linking.md records (no silver recommendations exist to fit them on); asks
+    (suggestions, initiatives) use ``ASK_WEIGHTS``, fitted by scripts/fit_linker.py."""
 
     w_bm25: float = 1.0
     w_dense: float = 1.0
@@ -105,6 +110,30 @@ class FusionWeights:
 
 
 DEFAULT_WEIGHTS = FusionWeights()
+# Fitted by ``python scripts/fit_linker.py --write`` on the silver train split, selected on
+# silver dev; the file records command, seed, grids, data hashes and figures.
+PARAMS_FILE = PATTERNS / "linker_params.json"
+
+
+def fitted_params(path: Path = PARAMS_FILE) -> dict[str, Any]:
+    """The parameter file's content ({} when it does not exist)."""
+    if not path.is_file():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as e:
+        raise InputError(path, f"archivo de parámetros ilegible ({e.msg})") from None
+
+
+ASK_WEIGHTS = FusionWeights(**fitted_params().get("weights", {}))
+
+
+def weights_for(index: "LinkIndex", kind: str) -> FusionWeights:
+    """The weights of a query kind: fitted ask weights for suggestions ('sug'), unless the
+    index was built with explicit weights; the index's weights for recommendations."""
+    if kind == "sug" and index.ask_weights is not None:
+        return index.ask_weights
+    return index.weights
 # A candidate at or above this fused score counts as a confident link (negatives are measured
 # by how many of them reach it). In 'sum' mode the signals are normalised per query, so 2.0 means
 # "as strong as the best unit of both BM25 and the dense ranking": a ranking score, not a
@@ -157,6 +186,7 @@ class LinkIndex:
     weights: FusionWeights = field(default_factory=FusionWeights)
     cache_dir: Path | None = None
     stats: dict[str, Any] = field(default_factory=dict)
+    ask_weights: FusionWeights | None = None      # suggestions' weights (``weights_for``)
 
     def article_units(self) -> dict[tuple[str, str], list[int]]:
         """Unit rows by (law, article), computed once."""
@@ -234,7 +264,7 @@ def build_index(laws: Iterable[Any], cache_dir: str | Path | None = None,
              "load_s": t1 - t0, "bm25_s": t2 - t1,
              "embed_s": t3 - t2, "embedded": computed}
     return LinkIndex(units, tables["bm25"], tables["ctx"], tables["ctx_of"], vecs, tables["terms"], w,
-                     cache, stats)
+                     cache, stats, ask_weights=ASK_WEIGHTS if weights is None else None)
 
 
 
@@ -401,7 +431,7 @@ def _list_baseline(index: LinkIndex, fused: np.ndarray) -> np.ndarray:
 
 def score_units(index: LinkIndex, q: Query, qvecs: np.ndarray) -> _Scored:
     """Per-unit signals and their reciprocal-rank fusion (scaled so 1.0 = first by every signal)."""
-    w = index.weights
+    w = weights_for(index, q.kind)
     qt, qw = _query_terms(q, w.w_thesaurus)
     bm = index.bm25.scores(qt, qw)
     ctx = index.ctx_bm25.scores(qt, qw)[index.ctx_of]
@@ -441,14 +471,15 @@ def score_units(index: LinkIndex, q: Query, qvecs: np.ndarray) -> _Scored:
     return _Scored(fused, parts)
 
 
-def _aggregate(index: LinkIndex, fused: np.ndarray, k: int) -> list[tuple[float, int, list[int]]]:
+def _aggregate(index: LinkIndex, fused: np.ndarray, k: int,
+               w: FusionWeights | None = None) -> list[tuple[float, int, list[int]]]:
     """Article-level ranking: (score, best unit, units by score) for the top ``k`` articles.
 
     An article scores its best unit plus ``agg_bonus`` times its second-best distinct provision
     (another fracción, not the same one in another version). With ``sibling_ratio`` > 0 a
     second fracción of the same article that scores that close to the best one follows it as
     its own candidate (the answer may name either)."""
-    w = index.weights
+    w = w or index.weights
     units = index.units
     n = max(400, k * 40)
     if len(fused) > n:
@@ -500,7 +531,7 @@ def _candidates(index: LinkIndex, q: Query, sc: _Scored, k: int,
     if q.lang == "en":
         qterms |= {t for s in expand_english(q.text) for t in terms(s)}
     out = []
-    for score, best, _members in (ranked if ranked is not None else _aggregate(index, sc.fused, k)):
+    for score, best, _members in (ranked if ranked is not None else _aggregate(index, sc.fused, k, weights_for(index, q.kind))):
         u = index.units[best]
         ev_to = _best_span(u.text, qterms)
         ev_from = _best_span(q.text, index.unit_terms[best])
