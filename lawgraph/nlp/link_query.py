@@ -113,37 +113,57 @@ def expand_english(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _thesaurus() -> dict[str, list[tuple[tuple[str, ...], list[str]]]]:
+def _thesaurus() -> tuple[dict[str, list[tuple[int, tuple[str, ...], list[str]]]],
+                          dict[str, list[tuple[int, tuple[str, ...], tuple[str, ...], list[str]]]]]:
     """(stemmed phrase as international bodies write it, the Mexican statutes' wording), by the
-    phrase's first stem."""
+    phrase's first stem; and the phrases matched on their words instead, by first word.
+
+    A phrase whose function words drop out and leave one stem ('la casa' -> cas, 'todos los
+    estados' -> estad) is matched on its folded words: its stem alone also stands for other
+    words ('casos', every 'Estado parte' of a recommendation)."""
     rows: dict[str, list[tuple[int, tuple[str, ...], list[str]]]] = defaultdict(list)
+    by_words: dict[str, list[tuple[int, tuple[str, ...], tuple[str, ...], list[str]]]] = defaultdict(list)
     lines = (PATTERNS / "thesaurus_es.jsonl").read_text(encoding="utf-8").splitlines()
     for n, line in enumerate(lines):
         if line.strip():
             d = json.loads(line)
-            for key in {tuple(terms(phrase)) for phrase in d["es"]}:
-                if key:
+            for phrase in d["es"]:
+                key, ws = tuple(terms(phrase)), tuple(words(phrase))
+                if not key:
+                    continue
+                if len(key) == 1 and len(ws) > 1:
+                    by_words[ws[0]].append((n, ws, key, d["law"]))
+                else:
                     rows[key[0]].append((n, key, d["law"]))
-    return dict(rows)
+    return dict(rows), dict(by_words)
 
 
-def _thesaurus_hits(ts: list[str]) -> list[tuple[tuple[str, ...], list[str]]]:
+def _thesaurus_hits(ts: list[str], ws: list[str] | None = None) -> list[tuple[tuple[str, ...], list[str]]]:
     """(the stems matched, the statutes' words) for each thesaurus row one of whose phrases
-    occurs in the stem sequence ``ts``; a row counts once however many of its phrases occur."""
-    table = _thesaurus()
+    occurs in the stem sequence ``ts`` (or, for phrases matched on words, in the folded word
+    sequence ``ws``); a row counts once however many of its phrases occur."""
+    table, by_words = _thesaurus()
     hits: dict[int, tuple[tuple[str, ...], list[str]]] = {}
+
+    def hit(n: int, key: tuple[str, ...], law: list[str]) -> None:
+        prev = hits.get(n)
+        hits[n] = (tuple(dict.fromkeys((prev[0] if prev else ()) + key)), law)
+
     for i, t in enumerate(ts):
         for n, key, law in table.get(t, ()):
             if tuple(ts[i:i + len(key)]) == key:
-                prev = hits.get(n)
-                hits[n] = (tuple(dict.fromkeys((prev[0] if prev else ()) + key)), law)
+                hit(n, key, law)
+    for i, w in enumerate(ws or ()):
+        for n, phrase, key, law in by_words.get(w, ()):
+            if tuple(ws[i:i + len(phrase)]) == phrase:
+                hit(n, key, law)
     return list(hits.values())
 
 
 def thesaurus_matches(text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
     """(the query's stems of a thesaurus phrase, the stems of the statutes' words for it)."""
     return [(frozenset(key), frozenset(t for p in law for t in terms(p)))
-            for key, law in _thesaurus_hits(terms(text))]
+            for key, law in _thesaurus_hits(terms(text), words(text))]
 
 
 def _covered(req: set[str], phrases: list[tuple[frozenset[str], frozenset[str]]],
@@ -161,7 +181,7 @@ def expand_spanish(text: str) -> list[str]:
     """The statutes' words for the treaty-body Spanish in ``text`` ('violencia doméstica' ->
     'violencia familiar', 'centros de acogida' -> 'refugios', 'armonización' -> 'expedirán las
     normas legales'): CEDAW's and the UPR's Spanish is not the Mexican legislator's."""
-    return [p for _key, law in _thesaurus_hits(terms(text)) for p in law]
+    return [p for _key, law in _thesaurus_hits(terms(text), words(text)) for p in law]
 
 
 @dataclass
