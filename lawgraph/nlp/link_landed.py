@@ -28,6 +28,7 @@ from lawgraph.nlp.link_score import (
     _query_vec_texts,
     _rrf,
     _Scored,
+    fitted_params,
     score_units,
     weights_for,
 )
@@ -127,7 +128,9 @@ class SuggestionCheck:
     sibling_ratio: float = 0.85     # a sibling unit competes when it scores this close to the best
 
 
-DEFAULT_CHECK = SuggestionCheck()
+# Calibrated by ``python scripts/fit_linker.py --write`` on the silver landed labels (train and
+# dev); the parameter file records the grid, the constraint and the figures.
+DEFAULT_CHECK = SuggestionCheck(**fitted_params().get("landed", {}))
 
 
 def _enacting_notes(u: ProvisionUnit, after: date | None) -> list[tuple[date, str, str, str]]:
@@ -144,7 +147,9 @@ def _enacting_notes(u: ProvisionUnit, after: date | None) -> list[tuple[date, st
 def decide_landed(index: LinkIndex, q: Query, cands: list[LinkCandidate],
                   check: SuggestionCheck = DEFAULT_CHECK, fused: np.ndarray | None = None) -> LandedDecision:
     """Second stage: the candidate's text was enacted after the ask and carries what was asked."""
-    by_uid = {u.uid: u for u in index.units}
+    by_uid = index.stats.get("_by_uid")
+    if by_uid is None:
+        by_uid = index.stats["_by_uid"] = {u.uid: u for u in index.units}
     asked_figs = _figures(q.text)
     req_text = _request_part(q.text)
     if len(set(terms(req_text))) < MIN_REQUEST_TERMS:
@@ -229,6 +234,12 @@ def link_suggestion(index: LinkIndex, sug: Suggestion | Query, k: int = 10,
 
 def _suggestion_result(index: LinkIndex, q: Query, sc: _Scored, k: int,
                        check: SuggestionCheck) -> tuple[list[LinkCandidate], LandedDecision]:
+    cands, fused = suggestion_ranking(index, q, sc, k)
+    return _with_landing(index, q, cands, decide_landed(index, q, cands, check, fused))
+
+
+def suggestion_ranking(index: LinkIndex, q: Query, sc: _Scored, k: int) -> tuple[list[LinkCandidate], np.ndarray]:
+    """A suggestion's article candidates and the fused unit scores they come from."""
     # Text reuse re-scores the head of the ranking: the enacted wording often takes up the ask's.
     top = np.argsort(-sc.fused)[:200]
     reuse = np.zeros_like(sc.fused)
@@ -243,8 +254,11 @@ def _suggestion_result(index: LinkIndex, q: Query, sc: _Scored, k: int,
         fused = sc.fused + w.w_reuse * _rrf(reuse, w.rrf_k) * (w.rrf_k + 1) / (w.w_bm25 + w.w_dense + w.w_ctx)
     parts = dict(sc.parts, reuse=reuse)
     sc2 = _Scored(fused, parts)
-    cands = _candidates(index, q, sc2, k)
-    decision = decide_landed(index, q, cands, check, fused)
+    return _candidates(index, q, sc2, k), fused
+
+
+def _with_landing(index: LinkIndex, q: Query, cands: list[LinkCandidate],
+                  decision: LandedDecision) -> tuple[list[LinkCandidate], LandedDecision]:
     if decision.landed:
         # The second stage may have settled on a sibling unit (the fracción the decree enacted):
         # the article's candidate now points there, with the decree (each landing site).
