@@ -254,12 +254,18 @@ def _file_units(path: Path, cache: Path | None) -> tuple[list[ProvisionUnit], bo
     if cache is None:
         return units_from_parsed(parse_file(path)), True
     pk = cache / "link_units" / f"{sha256_file(path)[:24]}-{_unit_code_hash()}.pkl"
+    return _cached(pk, lambda: units_from_parsed(parse_file(path)))
+
+
+def _cached(pk: Path, make) -> tuple[list[ProvisionUnit], bool]:
+    """Units pickled at ``pk`` (a broken file is rebuilt), else ``make()`` written there
+    atomically; and whether they were made."""
     if pk.is_file():
         try:
             return pickle.loads(pk.read_bytes()), False
         except Exception:  # noqa: BLE001 - a broken cache file is rebuilt
             pass
-    units = units_from_parsed(parse_file(path))
+    units = make()
     pk.parent.mkdir(parents=True, exist_ok=True)
     tmp = pk.with_suffix(".tmp")
     tmp.write_bytes(pickle.dumps(units, protocol=pickle.HIGHEST_PROTOCOL))
@@ -361,14 +367,4 @@ def version_units(version: dict[str, Any], read_rows, cache: Path | None) -> tup
         return units_from_graph(version, *read_rows(version["id"])), True
     name = hashlib.sha256(f"{version['id']}|{version['content_hash']}".encode()).hexdigest()[:24]
     pk = cache / "link_units" / f"graph-{name}-{_unit_code_hash()}.pkl"
-    if pk.is_file():
-        try:
-            return pickle.loads(pk.read_bytes()), False
-        except Exception:  # noqa: BLE001 - a broken cache file is rebuilt
-            pass
-    units = units_from_graph(version, *read_rows(version["id"]))
-    pk.parent.mkdir(parents=True, exist_ok=True)
-    tmp = pk.with_suffix(".tmp")
-    tmp.write_bytes(pickle.dumps(units, protocol=pickle.HIGHEST_PROTOCOL))
-    tmp.replace(pk)
-    return units, True
+    return _cached(pk, lambda: units_from_graph(version, *read_rows(version["id"])))
