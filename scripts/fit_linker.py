@@ -1,7 +1,14 @@
-"""Fit the linker's ranking weights on the silver train split and select on silver dev.
+"""Fit the linker's ranking weights on the silver train split and select on silver dev; then
+calibrate the landed check's thresholds on the silver landed labels.
 
     .venv/bin/python scripts/fit_linker.py            # fit, print figures, write nothing
     .venv/bin/python scripts/fit_linker.py --write    # also write lawgraph/nlp/patterns/linker_params.json
+    .venv/bin/python scripts/fit_linker.py --landed-only --write   # keep the weights, recalibrate the check
+
+Stage 2 (landed check): ``min_score``, ``min_request_cover`` and ``min_relative`` over
+``LANDED_GRIDS``, on the labelled train and dev asks together (too few landed asks to split),
+keeping the setting with the most true landings among those that call at most 2 % of the
+not-landed asks landed (ties: fewer false, stricter); reported on test.
 
 Learning to rank by coordinate ascent on MRR@10 (Metzler & Croft's listwise method): each
 weight in turn is set to the value of its grid that gives the best train MRR (ties: recall@5,
