@@ -16,39 +16,90 @@ err = Console(stderr=True)
 
 
 def eval_links(
-    gold: Annotated[Path, typer.Option(help="Respuestas en el formato de ../shared/eval/recommendation_links_dev.jsonl o suggestions_dev.jsonl.")],
+    gold: Annotated[Path | None, typer.Option(help="Respuestas en el formato de ../shared/eval/recommendation_links_dev.jsonl o suggestions_dev.jsonl.")] = None,
+    silver: Annotated[bool, typer.Option("--silver", help="Medir sobre el conjunto plata construido del corpus (iniciativas del SITL), por partición.")] = False,
+    write_split: Annotated[bool, typer.Option("--write-split", help="Con --silver: escribir el archivo de partición (una sola vez; no sobrescribe).")] = False,
+    source: Annotated[str, typer.Option(help="De dónde leer las disposiciones: 'grafo' (las guardadas, como `lawgraph link`) o 'archivos' (los PDF del corpus).")] = "grafo",
     json_: Annotated[bool, typer.Option("--json", help="Terminar con una línea JSON con todas las cifras.")] = False,
     mirror: Annotated[Path | None, typer.Option(help="Espejo del corpus (por omisión ../shared/corpora).")] = None,
 ) -> None:
     """Mide los enlaces propuestos (recall@1/5/10 y MRR por idioma y fuente; aterrizaje de sugerencias).
 
-    Ejemplo: lawgraph eval links --gold ../shared/eval/recommendation_links_dev.jsonl --json
+    Ejemplos: lawgraph eval links --gold ../shared/eval/recommendation_links_dev.jsonl --json;
+    lawgraph eval links --silver --json
     """
     from lawgraph.config import get_settings
     from lawgraph.evaluation.links import corpus_law_files, evaluate, format_report
     from lawgraph.ingest.recommendations import load_corpus_recommendations
     from lawgraph.nlp.link import build_index
 
+    if (gold is None) == (not silver):
+        err.print("[red]Error:[/] indique --gold ARCHIVO o --silver (uno de los dos)", highlight=False)
+        raise typer.Exit(code=2)
+    if source not in ("grafo", "archivos"):
+        err.print(f"[red]Error:[/] --source {source!r}: use 'grafo' o 'archivos'", highlight=False)
+        raise typer.Exit(code=2)
     settings = get_settings()
     m = mirror or settings.mirror
     if m is None or not Path(m).is_dir():
         err.print("[red]Error:[/] no se encontró el espejo del corpus: indique --mirror", highlight=False)
         raise typer.Exit(code=2)
     try:
-        files = corpus_law_files(m)
-        if not files:
-            err.print(f"[red]Error:[/] {m}/laws/federal: no hay leyes federales que enlazar", highlight=False)
-            raise typer.Exit(code=2)
-        index = build_index(files, cache_dir=settings.home / "cache")
-        recs = load_corpus_recommendations(m)
-        report = evaluate(index, gold, recs)
+        if source == "grafo":
+            laws = [_graph_units(settings.home / "cache")]
+        else:
+            laws = corpus_law_files(m)
+            if not laws:
+                err.print(f"[red]Error:[/] {m}/laws/federal: no hay leyes federales que enlazar", highlight=False)
+                raise typer.Exit(code=2)
+        index = build_index(laws, cache_dir=settings.home / "cache")
+        if silver:
+            report, text = _silver_report(index, Path(m), write_split)
+        else:
+            recs = load_corpus_recommendations(m)
+            report = evaluate(index, gold, recs)
+            text = format_report(report)
     except LawgraphError as exc:
         err.print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(code=getattr(exc, "exit_code", 1)) from None
-    out.print(format_report(report), highlight=False, soft_wrap=True)
+    out.print(text, highlight=False, soft_wrap=True)
     if json_:
         sys.stdout.flush()
         sys.stdout.write(json.dumps(report, ensure_ascii=False, default=str) + "\n")
+
+
+def _graph_units(cache: Path) -> list:
+    from lawgraph.graph import open_store
+    from lawgraph.graph.links import stored_units
+
+    with open_store() as store:
+        units, _counts = stored_units(store, cache)
+    if not units:
+        err.print("[red]Error:[/] el grafo no tiene leyes federales cargadas: ejecute `lawgraph build --step laws` "
+                  "o use --source archivos", highlight=False)
+        raise typer.Exit(code=2)
+    return units
+
+
+def _silver_report(index, mirror: Path, write_split: bool) -> tuple[dict, str]:
+    from lawgraph.evaluation import silver as S
+
+    if write_split:
+        if S.SPLIT_FILE.exists():
+            err.print(f"[red]Error:[/] {S.SPLIT_FILE}: la partición ya está escrita; no se sobrescribe", highlight=False)
+            raise typer.Exit(code=2)
+
+        class _Every(dict):
+            def __contains__(self, key: object) -> bool:
+                return True
+
+            def __missing__(self, key: str) -> str:
+                return S.split_of(key)
+
+        n = S.write_split_file(S.build_silver(mirror, index.units, splits=_Every()).asks)
+        err.print(f"Partición escrita: {S.SPLIT_FILE} ({n} iniciativas)", highlight=False)
+    report = S.evaluate_silver(index, S.build_silver(mirror, index.units))
+    return report, S.format_silver(report)
 
 
 def register(eval_app: typer.Typer) -> None:

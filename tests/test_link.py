@@ -25,6 +25,17 @@ def index(parsed_two, tmp_path_factory) -> L.LinkIndex:
     return L.build_index(parsed_two, cache_dir=tmp_path_factory.mktemp("linkcache"))
 
 
+# The landed-check mechanism tests below (which fracción, which decree, every site) run under
+# the hand-set weights and thresholds they were written with, before scripts/fit_linker.py:
+# whether the fitted ones find these dev suggestions is measured by tests/test_link_guard.py.
+PRE_FIT_CHECK = L.SuggestionCheck(min_score=1.5, min_request_cover=0.18, min_relative=0.9)
+
+
+@pytest.fixture(scope="module")
+def prefit_index(parsed_two, tmp_path_factory) -> L.LinkIndex:
+    return L.build_index(parsed_two, cache_dir=tmp_path_factory.mktemp("linkcache"), weights=L.FusionWeights())
+
+
 @pytest.fixture(scope="module")
 def sug_queries(eval_dir: Path) -> dict[str, L.Query]:
     kind, rows, errors = E.read_gold(eval_dir / "suggestions_dev.jsonl")
@@ -181,8 +192,8 @@ def test_versions_with_the_same_text_are_indexed_once(corpora: Path, parsed_two)
     assert shared and all(u.uid == u.version_ids[0] and "@2026-01-15" in u.uid for u in shared)
 
 
-def test_spanish_suggestion_lands_on_the_enacted_provision_with_its_decree(index, sug_queries):
-    cands, dec = L.link_suggestion(index, sug_queries["SUG-22"])
+def test_spanish_suggestion_lands_on_the_enacted_provision_with_its_decree(prefit_index, sug_queries):
+    cands, dec = L.link_suggestion(prefit_index, sug_queries["SUG-22"], check=PRE_FIT_CHECK)
     assert any(c.to_id.endswith("/art_16-bis") for c in cands[:5])
     assert dec.landed and dec.article == "16 Bis" and dec.dof_date == date(2024, 1, 26)
     assert dec.decree_id and dec.decree_id.startswith("/mx/dof/2024-01-26/")
@@ -190,21 +201,29 @@ def test_spanish_suggestion_lands_on_the_enacted_provision_with_its_decree(index
     assert hit.decree_id == dec.decree_id and hit.evidence_to and hit.evidence_from
 
 
-def test_ask_that_points_back_is_covered_in_the_statutes_words(index, sug_queries):
-    # SUG-02: 'Eso tiene que ser delito federal' refers to the sentence before it ('el marido ya
-    # puso la casa … a nombre del compadre'); CPF 390 Bis says 'cónyuge … a nombre de terceros bienes'
-    text = "El marido puso la casa a nombre del compadre"
+def test_asked_words_are_covered_in_the_statutes_wording():
+    # A thesaurus phrase counts as covered when the statutes' words for it are in the enacted
+    # text ('maltratadores' / 'agresora', 'violencia doméstica' / 'violencia familiar'); a word
+    # the enacted text does not carry in any wording is not.
+    text = "Que se castigue a los maltratadores y haya refugios para las víctimas de violencia doméstica"
     got = L._covered(set(terms(text)), L.thesaurus_matches(text),
-                     set(terms("A quien en detrimento de la sociedad conyugal transfiera a nombre de terceros bienes")))
-    assert {terms("marido")[0], terms("casa")[0], terms("nombre")[0]} <= got
-    cands, dec = L.link_suggestion(index, sug_queries["SUG-02"])
-    assert dec.landed and dec.law == "cpf" and dec.article == "390 Bis" and dec.dof_date == date(2012, 6, 14)
+                     set(terms("la persona agresora en casos de violencia familiar")))
+    assert {terms("maltratadores")[0], terms("doméstica")[0], terms("violencia")[0]} <= got
+    assert terms("víctimas")[0] not in got
 
 
-def test_article_added_whole_lands_on_the_fraccion_that_says_what_was_asked(index, sug_queries):
+def test_phrases_that_stem_to_one_word_match_their_words_not_their_stem():
+    # 'todos los estados' stems to 'estad', which every 'Estado parte' also stems to; 'la casa'
+    # to 'cas', which 'casos' also stems to (issue 10, point 3)
+    assert "entidades federativas" in L.expand_spanish("que se legisle en todos los estados del país")
+    assert "entidades federativas" not in L.expand_spanish("El Estado parte debe informar de los casos")
+    assert L.expand_spanish("los casos de violencia doméstica") == ["violencia familiar"]
+
+
+def test_article_added_whole_lands_on_the_fraccion_that_says_what_was_asked(prefit_index, sug_queries):
     # SUG-05: LGAMVLV 46 Ter was added whole in 2015; fracción II (prevention and care of violence
     # in ejidos and agrarian communities, of ethnic origin too) says more of the ask than IV
-    cands, dec = L.link_suggestion(index, sug_queries["SUG-05"])
+    cands, dec = L.link_suggestion(prefit_index, sug_queries["SUG-05"], check=PRE_FIT_CHECK)
     assert dec.landed and (dec.article, dec.fraction) == ("46 Ter", "II") and dec.dof_date == date(2015, 6, 4)
 
 
@@ -262,7 +281,7 @@ def test_bad_items_get_errors_and_the_rest_is_linked(index, sug_queries):
     errs = {e.item_id: e.message for e in b.errors}
     assert set(errs) == {"vacia", "frances", "enorme"}
     assert "vacío" in errs["vacia"] and "'fr'" in errs["frances"] and "largo" in errs["enorme"]
-    assert list(b.candidates) == ["SUG-16"] and b.landed["SUG-16"].landed
+    assert list(b.candidates) == ["SUG-16"] and len(b.candidates["SUG-16"]) == 10 and list(b.landed) == ["SUG-16"]
 
 
 def test_read_gold_reports_bad_rows(tmp_path: Path, eval_dir: Path):
@@ -313,9 +332,14 @@ def test_cli_eval_links_json_last_line(lawgraph_home: Path, eval_dir: Path):
 
 def test_one_decree_landing_the_ask_in_two_articles_names_both(corpora: Path, sug_queries, tmp_path: Path):
     # The 2021 LGDNNA decree defined corporal and humiliating punishment in one article and
-    # forbade it at school in another: an ask for both landed in both.
-    idx = L.build_index([parse_file(corpora / "laws" / "federal" / "lgdnna.pdf")], cache_dir=tmp_path)
-    cands, dec = L.link_suggestion(idx, sug_queries["SUG-10"])
+    # forbade it at school in another: an ask for both landed in both. (The dev suggestion this
+    # test first used, SUG-10, reached 47 VIII only through thesaurus rows written for it and
+    # removed by issue 10; this ask is written here in the statutes' own words.)
+    idx = L.build_index([parse_file(corpora / "laws" / "federal" / "lgdnna.pdf")], cache_dir=tmp_path,
+                        weights=L.FusionWeights())
+    ask = L.Query("pide-castigo", "es", "Pedimos que la ley prohíba el castigo corporal y el castigo humillante "
+                  "contra niñas, niños y adolescentes, también en las escuelas.", kind="sug", day=date(2019, 3, 1))
+    cands, dec = L.link_suggestion(idx, ask, check=PRE_FIT_CHECK)
     sites = {(d.article, d.fraction, d.dof_date) for d in dec.sites()}
     assert {("47", "VIII", date(2021, 1, 11)), ("105", "IV", date(2021, 1, 11))} <= sites
     assert len({d.decree_id for d in dec.sites()}) == 1 and dec.decree_id

@@ -665,7 +665,7 @@ def _ints(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def corpus_law_files(jurisdiction: str = "mx") -> list[Any]:
     """The law files ``ingest --all`` reads, of one jurisdiction (federal by default): what
-    the linker indexes when no files are given."""
+    the linker indexes when asked to read files instead of the graph."""
     from lawgraph import corpus
     from lawgraph.ingestion import law_documents
 
@@ -681,11 +681,49 @@ def corpus_law_files(jurisdiction: str = "mx") -> list[Any]:
     return out
 
 
+def linkable_versions(store: GraphStore, jurisdiction: str = "mx") -> list[dict[str, Any]]:
+    """The complete documentary law versions of a jurisdiction with their content hashes
+    (named query ``link_law_versions``)."""
+    return run_named(store, "link_law_versions", {"jurisdiction": jurisdiction})
+
+
+def version_link_rows(store: GraphStore, version_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]],
+                                                                   list[dict[str, Any]]]:
+    """(provision versions, divisions, note decrees) of one stored law version, the rows the
+    linker rebuilds its units from (named queries ``link_version_*``)."""
+    params = {"version_id": version_id}
+    provisions = run_named(store, "link_version_provisions", params)
+    divisions = run_named(store, "link_version_divisions", params)
+    nd = run_named(store, "link_version_note_decrees", params)
+    notes = [n for n in (nd[0]["notes"] if nd else []) if n.get("id")]
+    return provisions, divisions, notes
+
+
+def stored_units(store: GraphStore, cache_dir: Any = None, jurisdiction: str = "mx") -> tuple[list[Any], dict[str, int]]:
+    """The linker's units of every stored law version of a jurisdiction, read from the graph
+    (cached per version by its content hash: an unchanged version is not read again), and
+    counts (versions, versions read)."""
+    from pathlib import Path
+
+    from lawgraph.nlp.link_units import version_units
+
+    cache = Path(cache_dir) if cache_dir else None
+    units: list[Any] = []
+    versions = linkable_versions(store, jurisdiction)
+    read = 0
+    for v in versions:
+        got, was_read = version_units(v, lambda vid: version_link_rows(store, vid), cache)
+        units.extend(got)
+        read += was_read
+    return units, {"versions": len(versions), "versions_read": read}
+
+
 def run_linker(store: GraphStore, *, laws: Iterable[Any] | None = None, k: int = 10,
                only: set[str] | None = None, cache_dir: Any = None) -> LinkReport:
     """Link the stored recommendations and suggestions (or those in ``only``) with
-    :mod:`lawgraph.nlp.link` against ``laws`` (ParsedLaw objects or law files; default
-    :func:`corpus_law_files`) and store the candidates (:func:`store_candidates`): suggested
+    :mod:`lawgraph.nlp.link` against ``laws`` (ParsedLaw objects or law files; default: the
+    stored provisions of every federal law version, :func:`stored_units`; the law files
+    :func:`corpus_law_files` only when the graph holds no law version) and store the candidates (:func:`store_candidates`): suggested
     links are replaced, reviewed ones kept. English recommendations get their Spanish twin
     from the CLADEM compilation when there is one. Items the linker refuses (empty, huge or
     unknown-language texts) are listed in ``report.errors`` and their stored links untouched."""
@@ -701,7 +739,10 @@ def run_linker(store: GraphStore, *, laws: Iterable[Any] | None = None, k: int =
         from lawgraph.config import default_home
 
         cache_dir = default_home() / "cache"
-    index = linker.build_index(list(laws) if laws is not None else corpus_law_files(), cache_dir=cache_dir)
+    if laws is None:
+        units, _counts = stored_units(store, cache_dir)
+        laws = [units] if units else corpus_law_files()
+    index = linker.build_index(list(laws), cache_dir=cache_dir)
     batch = linker.link_many(index, [*recs, *sugs], k=k, twins=twins)
     cands = [c for cs in batch.candidates.values() for c in cs]
     report = store_candidates(store, cands, from_ids=list(batch.candidates))

@@ -1,0 +1,280 @@
+"""Linker stage 4, the landed check: did a suggestion's ask become law, by which decree.
+
+Text reuse (rapidfuzz) re-scores the head of a suggestion's ranking; ``decide_landed`` then asks
+of the top candidates that a decree dated after the ask enacted their words and that those
+words carry what was asked. See docs/linking.md.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from lawgraph.model.recs import LinkCandidate, Suggestion
+from lawgraph.nlp.link_query import (
+    Query,
+    _covered,
+    _legal_terms,
+    check_query,
+    query_of,
+    thesaurus_matches,
+)
+from lawgraph.nlp.link_score import (
+    LinkIndex,
+    _candidates,
+    _encode_queries,
+    _query_vec_texts,
+    _rrf,
+    _Scored,
+    fitted_params,
+    score_units,
+    weights_for,
+)
+from lawgraph.nlp.link_units import ProvisionUnit
+from lawgraph.nlp.textnorm import fold, terms
+
+# Figures a suggestion asks for ('al 5%', '45 días', 'cinco por ciento'): the landed check
+# wants the same figure in the provision.
+FIGURE_RE = re.compile(
+    r"""
+    (?P<num>\d+(?:[.,]\d+)?)\s*      # a number
+    (?P<unit>%|por\s+ciento|d[ií]as|semanas|meses|a[nñ]os|horas)  # with what it counts
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# The request part of a suggestion: what follows 'Pedimos/Proponemos/Exigimos que …', 'Que …'.
+REQUEST_RE = re.compile(
+    r"""
+    (?:pedimos|proponemos|exigimos|solicitamos|demandamos|urge|debe[n]?|tiene\s+que|que\s+sea|que\s+la\s+ley)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+NUM_WORDS = {"uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8,
+             "nueve": 9, "diez": 10, "quince": 15, "veinte": 20, "treinta": 30, "cuarenta": 40,
+             "cuarenta y cinco": 45, "cincuenta": 50, "sesenta": 60, "noventa": 90}
+
+
+# --------------------------------------------------------------------------------------------
+# Suggestions: text reuse and the landed decision
+# --------------------------------------------------------------------------------------------
+@dataclass
+class LandedDecision:
+    """Whether a suggestion's ask is in an enacted provision, and by which decree."""
+
+    landed: bool
+    to_id: str | None = None
+    law: str | None = None
+    article: str | None = None
+    fraction: str | None = None
+    dof_date: date | None = None
+    decree_id: str | None = None
+    note: str | None = None
+    score: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+    # Other provisions the same decree enacted that also carry the ask (passing the same
+    # checks): one ask often lands in several places at once (a definition in one article,
+    # the duty it creates in another).
+    also: list["LandedDecision"] = field(default_factory=list)
+
+    def sites(self) -> list["LandedDecision"]:
+        """Every provision the ask landed in: the first one, then the others of its decree."""
+        return [self, *self.also] if self.landed else []
+
+
+# Reform-note actions that put words in the text (a repeal or a renumbering does not).
+_ENACTING = re.compile(r"adicionad|reformad|agregad|incorporad|modificad", re.IGNORECASE)
+MAX_YEARS_TO_LAND = 12
+MIN_REQUEST_TERMS = 10             # a shorter request part refers back to the text before it
+
+
+def _figures(text: str) -> set[tuple[str, str]]:
+    out = set()
+    t = fold(text)
+    for m in FIGURE_RE.finditer(t):
+        unit = "%" if "ciento" in m.group("unit") or m.group("unit") == "%" else m.group("unit")[:3]
+        out.add((m.group("num").replace(",", "."), unit))
+    for wname, n in NUM_WORDS.items():
+        for m in re.finditer(rf"\b{wname}\s+(por\s+ciento|dias|semanas|meses|anos|horas)\b", t):
+            unit = "%" if "ciento" in m.group(1) else m.group(1)[:3]
+            out.add((str(n), unit))
+    return out
+
+
+def _request_part(text: str) -> str:
+    m = REQUEST_RE.search(text)
+    return text[m.start():] if m else text
+
+
+def _reuse(q: str, unit_text: str) -> float:
+    from rapidfuzz import fuzz
+
+    return fuzz.token_set_ratio(fold(q), fold(unit_text)) / 100.0
+
+
+@dataclass
+class SuggestionCheck:
+    """Thresholds of the second-stage landed check (documented in the module docstring)."""
+
+    min_score: float = 1.5
+    min_request_cover: float = 0.18
+    min_relative: float = 0.9        # a landed candidate scores at least this share of the first
+    top_n: int = 5
+    subject_min_idf: float = 4.5     # legal terms at least this specific name the ask's subject
+    min_subject_cover: float = 0.5
+    sibling_ratio: float = 0.85     # a sibling unit competes when it scores this close to the best
+
+
+# Calibrated by ``python scripts/fit_linker.py --write`` on the silver landed labels (train and
+# dev); the parameter file records the grid, the constraint and the figures.
+DEFAULT_CHECK = SuggestionCheck(**fitted_params().get("landed", {}))
+
+
+def _enacting_notes(u: ProvisionUnit, after: date | None) -> list[tuple[date, str, str, str]]:
+    rows = []
+    for d, text, dec, words_ in u.notes:
+        if not _ENACTING.search(text):
+            continue
+        if after and not (after <= d <= date(after.year + MAX_YEARS_TO_LAND, 12, 31)):
+            continue
+        rows.append((d, text, dec, words_))
+    return sorted(rows)
+
+
+def decide_landed(index: LinkIndex, q: Query, cands: list[LinkCandidate],
+                  check: SuggestionCheck = DEFAULT_CHECK, fused: np.ndarray | None = None) -> LandedDecision:
+    """Second stage: the candidate's text was enacted after the ask and carries what was asked."""
+    by_uid = index.stats.get("_by_uid")
+    if by_uid is None:
+        by_uid = index.stats["_by_uid"] = {u.uid: u for u in index.units}
+    asked_figs = _figures(q.text)
+    req_text = _request_part(q.text)
+    if len(set(terms(req_text))) < MIN_REQUEST_TERMS:
+        # 'Eso tiene que ser delito federal': the ask points back at what the text described
+        req_text = q.text
+    req = set(terms(req_text))
+    req_phrases = thesaurus_matches(req_text)
+    reasons: list[str] = []
+    passing: list[tuple[date, float, float, LandedDecision]] = []
+    members = index.article_units()
+    top = cands[0].score if cands else 0.0
+    for c in cands[: check.top_n]:
+        u = by_uid[c.to_id]
+        if c.score < check.min_score:
+            reasons.append(f"{u.law_key} {u.article}: puntuación {c.score:.2f} < {check.min_score}")
+            continue
+        # A candidate well behind the first is a neighbouring subject that happens to have been
+        # reformed since (a feminicide ask about Congress's powers is not the penal code's reform).
+        if c.score < check.min_relative * top:
+            reasons.append(f"{u.law_key} {u.article}: puntuación {c.score:.2f} lejos de la primera ({top:.2f})")
+            continue
+        # Within the article, the unit enacted after the ask that says most of what was asked.
+        best = None
+        row = {x.uid: j for j in members[u.article_key] for x in [index.units[j]]}[u.uid]
+        for j in members[u.article_key]:
+            v = index.units[j]
+            if v.provision_id != u.provision_id and v.fraction is None:
+                continue            # the article unit of another version
+            # only units the retrieval also found close to the best one
+            if j != row and (fused is None or fused[j] < check.sibling_ratio * fused[row]):
+                continue
+            # what was asked must be in the words the dated note enacted, not only near them
+            for note in _enacting_notes(v, q.day):
+                cov = len(_covered(req, req_phrases, set(terms(note[3])))) / max(1, len(req))
+                if best is None or cov > best[0] + 1e-9 or (abs(cov - best[0]) < 1e-9 and v.uid == u.uid):
+                    best = (cov, v, [note])
+        if best is None:
+            reasons.append(f"{u.law_key} {u.article}: su texto no cambió después de la petición")
+            continue
+        cover, u, notes = best
+        if cover < check.min_request_cover:
+            reasons.append(f"{u.law_key} {u.article}: cubre {cover:.0%} de lo pedido")
+            continue
+        # The legal subject the ask names ('feminicidio', 'acoso', 'ejidos': specific terms of the
+        # bilingual legal terminology) must be in the enacted words: a reform of a neighbouring
+        # subject in the same list is not the ask landing.
+        subj = {t for t in req & _legal_terms() if index.bm25.idf.get(t, 0.0) >= check.subject_min_idf}
+        if subj:
+            got = len(subj & set(terms(notes[0][3]))) / len(subj)
+            if got < check.min_subject_cover:
+                reasons.append(f"{u.law_key} {u.article}: el texto promulgado no nombra {', '.join(sorted(subj))}")
+                continue
+        if asked_figs and not (asked_figs & _figures(notes[0][3])):
+            reasons.append(f"{u.law_key} {u.article}: la cifra pedida no está en el texto")
+            continue
+        d, note, dec, _ = notes[0]
+        passing.append((d, -cover, -c.score, LandedDecision(True, u.uid, u.law_key, u.article, u.fraction, d,
+                                                    dec or None, note, c.score, reasons)))
+    if not passing:
+        return LandedDecision(False, reasons=reasons)
+    # Where the ask landed first: the earliest decree after it among the candidates that pass.
+    # One decree often enacts several candidates (LGDNNA 47 VIII and 105 IV, 2021): the one
+    # that says more of what was asked comes first, the others of that decree with it.
+    passing.sort(key=lambda p: (p[0], p[1], p[2]))
+    first = passing[0][3]
+    seen = {first.to_id}
+    for _, _, _, d in passing[1:]:
+        if d.dof_date == first.dof_date and d.decree_id == first.decree_id and d.to_id not in seen:
+            seen.add(d.to_id)
+            first.also.append(d)
+    return first
+
+
+def link_suggestion(index: LinkIndex, sug: Suggestion | Query, k: int = 10,
+                    check: SuggestionCheck = DEFAULT_CHECK) -> tuple[list[LinkCandidate], LandedDecision]:
+    """Candidates for one suggestion and the landed decision (see module doc)."""
+    q = query_of(sug)
+    check_query(q)
+    sc = score_units(index, q, _encode_queries(index, _query_vec_texts(q)))
+    return _suggestion_result(index, q, sc, k, check)
+
+
+def _suggestion_result(index: LinkIndex, q: Query, sc: _Scored, k: int,
+                       check: SuggestionCheck) -> tuple[list[LinkCandidate], LandedDecision]:
+    cands, fused = suggestion_ranking(index, q, sc, k)
+    return _with_landing(index, q, cands, decide_landed(index, q, cands, check, fused))
+
+
+def suggestion_ranking(index: LinkIndex, q: Query, sc: _Scored, k: int) -> tuple[list[LinkCandidate], np.ndarray]:
+    """A suggestion's article candidates and the fused unit scores they come from."""
+    # Text reuse re-scores the head of the ranking: the enacted wording often takes up the ask's.
+    top = np.argsort(-sc.fused)[:200]
+    reuse = np.zeros_like(sc.fused)
+    for i in top:
+        reuse[i] = _reuse(q.text, index.units[i].text)
+    w = weights_for(index, q.kind)
+    if w.fusion == "sum":
+        med = float(np.median(reuse[top]))
+        reuse_n = np.clip((reuse - med) / (float(reuse[top].max()) - med + 1e-6), 0, None)
+        fused = sc.fused + w.s_reuse * reuse_n
+    else:
+        fused = sc.fused + w.w_reuse * _rrf(reuse, w.rrf_k) * (w.rrf_k + 1) / (w.w_bm25 + w.w_dense + w.w_ctx)
+    parts = dict(sc.parts, reuse=reuse)
+    sc2 = _Scored(fused, parts)
+    return _candidates(index, q, sc2, k), fused
+
+
+def _with_landing(index: LinkIndex, q: Query, cands: list[LinkCandidate],
+                  decision: LandedDecision) -> tuple[list[LinkCandidate], LandedDecision]:
+    if decision.landed:
+        # The second stage may have settled on a sibling unit (the fracción the decree enacted):
+        # the article's candidate now points there, with the decree (each landing site).
+        by_uid = {u.uid: u for u in index.units}
+        site_of: dict[tuple[str | None, str | None], LandedDecision] = {}
+        for d in decision.sites():
+            site_of.setdefault((d.law, d.article), d)
+        out = []
+        for c in cands:
+            d = site_of.get(by_uid[c.to_id].article_key)
+            if d is not None:
+                c = c.model_copy(update={"to_id": d.to_id, "decree_id": d.decree_id,
+                                         "link_id": LinkCandidate.make_id(q.item_id, d.to_id),
+                                         "method": c.method.rstrip(")") + "+landed)"})
+            out.append(c)
+        cands = out
+    return cands, decision
+
+
