@@ -22,7 +22,8 @@ from pathlib import Path
 from lawgraph.catalog import load_catalog
 from lawgraph import corpus
 from lawgraph.config import Settings, default_mirror
-from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB, FalkorDBStore
+from lawgraph.graph.falkordb_backend import FalkorDBStore
+from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
 from lawgraph.graph.history import load_cpeum_history
 from lawgraph.steps import ingest_process, load_proposals
 from lawgraph.ingest.cpeum_history import read_history

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from lawgraph.config import default_mirror
 from lawgraph.graph import links
-from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB, FalkorDBStore
+from lawgraph.graph.falkordb_backend import FalkorDBStore
+from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
 from lawgraph.graph.load import load_parsed_law
 from lawgraph.ingest.recommendations import load_corpus_recommendations
 from lawgraph.journal import Journal, record_decision

@@ -25,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB  # noqa: E402
+from lawgraph.graph.falkordb_server import EmbeddedFalkorDB  # noqa: E402
 from lawgraph.graph.load import load_parsed_law  # noqa: E402
 from lawgraph.ingest.leyesbiblio import parse_pdf  # noqa: E402
 

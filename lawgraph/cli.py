@@ -417,7 +417,7 @@ def db_start() -> None:
     Ejemplo: lawgraph db start
     """
     from lawgraph.config import get_settings
-    from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB
+    from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
 
     try:
         server = EmbeddedFalkorDB(get_settings().home).start()
@@ -434,7 +434,7 @@ def db_stop() -> None:
     Ejemplo: lawgraph db stop
     """
     from lawgraph.config import get_settings
-    from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB
+    from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
 
     server = EmbeddedFalkorDB(get_settings().home)
     try:
@@ -454,7 +454,7 @@ def db_status(json_: JsonOpt = False) -> None:
     Ejemplo: lawgraph db status
     """
     from lawgraph.config import get_settings
-    from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB
+    from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
 
     settings = get_settings()
     server = EmbeddedFalkorDB(settings.home)

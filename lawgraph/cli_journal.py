@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 import typer
 
-from lawgraph.cli import JsonOpt, _fail, _print_json, err, out
+from lawgraph.cli_common import JsonOpt, _fail, _print_json, err, out
 from lawgraph.errors import LawgraphError
 
 

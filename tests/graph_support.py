@@ -108,7 +108,9 @@ import uuid  # noqa: E402
 
 import pytest  # noqa: E402
 
-from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB, FalkorDBStore  # noqa: E402
+from lawgraph.graph.falkordb_backend import FalkorDBStore  # noqa: E402
+
+from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
 
 BACKENDS = ["falkordb"] + (["neo4j"] if os.environ.get("NEO4J_URI") else [])
 

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from lawgraph.api.app import create_app, fecha
 from lawgraph.graph import load_parsed_law
-from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB
+from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
 from lawgraph.ingest.leyesbiblio import parse_pdf
 
 

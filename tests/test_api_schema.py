@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, settings
 
 from lawgraph.api.app import create_app
 from lawgraph.graph import load_parsed_law
-from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB
+from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
 from lawgraph.graph.links import load_recommendations
 from lawgraph.ingest.recommendations import load_corpus_recommendations
 from lawgraph.ingest.leyesbiblio import parse_pdf

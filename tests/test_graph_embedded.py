@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from lawgraph.graph import read
-from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB, _literal, _pid_alive
+from lawgraph.graph.falkordb_backend import _literal
+from lawgraph.graph.falkordb_server import EmbeddedFalkorDB, _pid_alive
 from lawgraph.graph.load import load_parsed_law, plan_law
 from tests.graph_support import make_law
 
@@ -72,7 +73,7 @@ LOADER_SCRIPT = textwrap.dedent(
     import sys, time
     sys.path.insert(0, {repo!r})
     from tests.graph_support import make_law
-    from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB
+    from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
     from lawgraph.graph.load import load_parsed_law
 
     server = EmbeddedFalkorDB({home!r}).start()

@@ -22,7 +22,8 @@ import pytest
 from lawgraph import ids
 from lawgraph.errors import StoreError
 from lawgraph.graph import read
-from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB, FalkorDBStore
+from lawgraph.graph.falkordb_backend import FalkorDBStore
+from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
 from lawgraph.graph.load import (
     COMPLETE_VERSION_QUERY,
     DECREE_EDGES_QUERY,

@@ -146,10 +146,9 @@ KEY_SHAPES = [
 
 def test_no_other_module_builds_keys():
     """The key shapes of lawgraph.ids (amendment, note, process, suggestion, link, recommendation
-    ids, the '~n' rule) are written nowhere else in the package. nlp/link.py still rebuilds
-    the '~n' rule while it re-parses the laws (issue 9 point 3, links engineer) and is allowed."""
+    ids, the '~n' rule) are written nowhere else in the package."""
     pkg = Path(lawgraph.__file__).resolve().parent
-    allowed = {"ids.py", "nlp/link.py"}
+    allowed = {"ids.py"}
     hits = []
     ids_src = (pkg / "ids.py").read_text(encoding="utf-8")
     assert sum(bool(k.search(ids_src)) for k in KEY_SHAPES) == len(KEY_SHAPES) - 1, "the shapes match the rules"

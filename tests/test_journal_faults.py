@@ -231,7 +231,7 @@ def test_an_old_invalid_record_is_quarantined_and_replay_goes_on(tmp_path):
 
 
 def test_a_record_the_graph_rejects_is_quarantined_and_the_rest_are_loaded(tmp_path):
-    from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB
+    from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
     from lawgraph.graph.links import load_suggestions
 
     j = Journal(tmp_path)
@@ -279,7 +279,8 @@ def test_an_unreachable_database_quarantines_nothing(tmp_path):
     from falkordb import FalkorDB
 
     from lawgraph.errors import StoreError
-    from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB, FalkorDBStore
+    from lawgraph.graph.falkordb_backend import FalkorDBStore
+    from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
     from lawgraph.graph.links import load_suggestions
 
     j = Journal(tmp_path)

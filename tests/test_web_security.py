@@ -19,7 +19,7 @@ from lawgraph.api.app import create_app
 from lawgraph.api.security import CSRF_COOKIE, SESSION_COOKIE
 from lawgraph.cli import app as cli_app
 from lawgraph.graph import load_parsed_law
-from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB
+from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
 from lawgraph.graph.links import add_suggestions, get_link, link_id_for, store_candidates
 from lawgraph.provisions import get_provision
 from lawgraph.ingest.leyesbiblio import parse_pdf

@@ -43,16 +43,14 @@ from typing import Any, Iterator
 
 from lawgraph.errors import StoreError
 
+# The store class and the constants it shares live in the backend; this module only supervises.
+from lawgraph.graph.falkordb_backend import CHECKPOINT_MIN_TAIL, DEFAULT_GRAPH, FalkorDBStore  # noqa: E402,F401
+
 log = logging.getLogger(__name__)
 
-DEFAULT_GRAPH = "lawgraph"
 # sun_path holds 108 bytes with its NUL on Linux; a longer socket path moves to a private
 # folder under $XDG_RUNTIME_DIR or /tmp (see socket_path).
 _MAX_SOCKET_PATH = 100
-
-# Append-only log growth (bytes) past which a completed load triggers a compaction: about
-# 8 s of replay at the measured speed, against rewriting the whole graph after every law.
-CHECKPOINT_MIN_TAIL = 1_000_000
 
 # How long a start waits for a server that is still reading its data back from disk.
 LOADING_TIMEOUT = 900.0
@@ -338,8 +336,6 @@ class EmbeddedFalkorDB:
     def store(self, graph: str = DEFAULT_GRAPH) -> Any:
         """A :class:`~lawgraph.graph.falkordb_backend.FalkorDBStore` on the named graph of this
         server, which calls :meth:`revive` when its connection is lost."""
-        from lawgraph.graph.falkordb_backend import FalkorDBStore
-
         return FalkorDBStore(self.client(), graph=graph, revive=self.revive)
 
     # -- supervision ---------------------------------------------------------------------------

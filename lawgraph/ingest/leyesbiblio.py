@@ -12,11 +12,10 @@ from pathlib import Path
 from lawgraph.corpus import sha256_file
 from lawgraph.ingest.extract import get_extractor
 from lawgraph.ingest.furniture import LEYESBIBLIO_FURNITURE, strip_furniture
-from lawgraph.ingest.structure import Profile, structure
+from lawgraph.ingest.structure import LEYESBIBLIO, Profile, structure
 from lawgraph.model.law import ParsedLaw
 
-LEYESBIBLIO = Profile(name="leyesbiblio")
-"""Federal laws as published by the Cámara de Diputados (PDF and Word)."""
+__all__ = ["LEYESBIBLIO", "parse_pdf"]
 
 
 

@@ -78,6 +78,10 @@ class Profile:
     note_dates: Callable[[str], list[date]] = g.dof_dates
 
 
+LEYESBIBLIO = Profile(name="leyesbiblio")
+"""Federal laws as published by the Cámara de Diputados (PDF and Word)."""
+
+
 # --------------------------------------------------------------------------- mutable nodes
 @dataclass
 class _Node:

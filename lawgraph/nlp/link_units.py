@@ -104,8 +104,7 @@ def _fractions(children: Sequence[Unit], segs: tuple[str, ...] = (),
     for c in children:
         seg = ids.unit_segment(c.kind, c.label)
         seen[seg] += 1
-        if seen[seg] > 1:
-            seg = f"{seg}~{seen[seg]}"
+        seg = ids.repeated_segment(seg, seen[seg])
         if c.kind == "fraccion":
             if not c.repealed:
                 last = not any(x.kind == "fraccion" for x in children[children.index(c) + 1:])
@@ -172,8 +171,7 @@ def units_from_tree(articles: Sequence[Unit], divisions: Sequence[Division], tit
             continue
         aseg = ids.unit_segment(art.kind, art.label)
         seen[aseg] += 1
-        if seen[aseg] > 1:
-            aseg = f"{aseg}~{seen[aseg]}"
+        aseg = ids.repeated_segment(aseg, seen[aseg])
         ctx = f"{title} {headings.get(art.label, '')}".strip()
         fracs = _fractions(art.children)
         other = [c for c in art.children if c.kind != "fraccion"]

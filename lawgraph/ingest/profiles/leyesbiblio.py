@@ -13,9 +13,8 @@ from lawgraph.corpus import sha256_file
 from lawgraph.ingest import grammar as g
 from lawgraph.ingest.base import Page
 from lawgraph.ingest.furniture import LEYESBIBLIO_FURNITURE, strip_furniture
-from lawgraph.ingest.leyesbiblio import LEYESBIBLIO
 from lawgraph.ingest.profiles import ParserProfile
-from lawgraph.ingest.structure import structure
+from lawgraph.ingest.structure import LEYESBIBLIO, structure
 from lawgraph.model.law import ParsedLaw
 
 # The Cámara line is among the first lines of page 1 (after at most three title lines, see
