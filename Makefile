@@ -23,12 +23,11 @@ bench: install
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml scripts/install-system-deps scripts/install-falkordb-module
+$(VENV)/.installed: pyproject.toml scripts/install-system-deps
 	scripts/install-system-deps
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	scripts/install-falkordb-module $(VENV)   # FalkorDB 4.22.1, chosen by a soak (docs/store.md)
 	touch $@
 
 clean-store:

@@ -106,3 +106,19 @@ def test_database_errors_are_short_spanish_messages_without_query_text(tmp_path)
         assert "secreto" not in msg and "MATCH" not in msg and len(msg) < 200
         with pytest.raises(StoreError, match="NUL"):
             store.run("RETURN $t AS t", {"t": "a\x00b"})
+
+
+def test_serve_context_starts_watches_and_stops_the_database(lawgraph_home, monkeypatch):
+    from lawgraph.config import get_settings
+    from lawgraph.graph import open_store
+    from lawgraph.graph.falkordb_server import serving
+
+    monkeypatch.setenv("LAWGRAPH_BACKEND", "falkordb")
+    with serving(get_settings()) as server:              # what `lawgraph serve` wraps uvicorn in
+        assert server.is_running() and server.owned
+        with open_store() as store:                      # the app, and any command meanwhile
+            assert store.run("RETURN 1 AS one").rows == [{"one": 1}]
+        assert server.is_running()                       # a command's exit leaves it running
+        assert EmbeddedFalkorDB(lawgraph_home).serve_running()
+        pid = server.pid
+    assert not _pid_alive(pid)                           # serve's exit stops what it started

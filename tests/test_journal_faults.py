@@ -80,7 +80,9 @@ def test_every_flipped_byte_of_a_record_loses_nothing(tmp_path, which):
     start = len(lines[0]) + 1 if which == "middle" else len(lines[0]) + len(lines[1]) + 2
     length = len(lines[1] if which == "middle" else lines[2]) + 1   # the newline too
     for pos in range(start, start + length):
-        for new in (clean[pos] ^ 0x20, 0xFF, 0x0A, 0x09):   # flipped bit, invalid UTF-8, LF, TAB
+        # a flipped bit and a newline at every byte; invalid UTF-8 and a tab at every 4th
+        # (the suite's time: all four everywhere took 23 s)
+        for new in (clean[pos] ^ 0x20, 0x0A) + ((0xFF, 0x09) if pos % 4 == 0 else ()):
             if new == clean[pos]:
                 continue
             damaged = bytearray(clean)
