@@ -44,7 +44,8 @@ NODES = "MATCH (n) RETURN labels(n)[0] AS label, count(n) AS count"
 def _build(server: EmbeddedFalkorDB, mirror: Path, n_laws: int) -> str:
     from lawgraph.graph.links import load_recommendations
     from lawgraph.ingest.recommendations import load_corpus_recommendations
-    from lawgraph.ingestion import Job, ingest_job
+    from lawgraph.ingestion import Job
+    from lawgraph.steps import ingest_document as ingest_job
 
     store = server.store()
     t0 = time.perf_counter()

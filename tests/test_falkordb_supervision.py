@@ -76,11 +76,12 @@ def test_commands_never_stop_the_database_under_serve(tmp_path):
 
 
 def test_counts_match_a_full_scan_and_scan_nothing(tmp_path, corpora: Path):
-    from lawgraph.ingestion import Job, ingest_job
+    from lawgraph.ingestion import Job
+    from lawgraph.steps import ingest_document
 
     with EmbeddedFalkorDB(tmp_path) as server:
         store = server.store()
-        out = ingest_job(store, Job(corpora / "laws/federal/lgamvlv.pdf"))
+        out = ingest_document(store, Job(corpora / "laws/federal/lgamvlv.pdf"))
         assert out.error is None
         got = store.counts()
         scan_nodes = {r["label"]: r["count"] for r in store.run(

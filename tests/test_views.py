@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
+from lawgraph import provisions
 from lawgraph.graph import links, views
 from lawgraph.graph.load import load_parsed_law
 from lawgraph.model.recs import LinkCandidate, Suggestion, TextSource
@@ -24,12 +25,14 @@ def test_laws_versions_provisions_decrees_and_links_read_back_typed(store):
     assert laws[0].versions == ["2026-01-15"] and laws[0].latest == "2026-01-15"
     assert [v.id for v in views.law_versions(store, "LGAMVLV")] == [V1]
 
-    pv = views.provision_version(store, "LGAMVLV art 6")
+    pv = views.provision_version(store, f"{V1}/art_6")
     assert isinstance(pv, ProvisionVersion) and pv.id == f"{V1}/art_6" and pv.provision_id == "/mx/ley/lgamvlv/art_6"
     assert pv.source.sha256 == parsed.sha256 and pv.path[0].kind == "version"
     assert pv.children and all(c.id.startswith(pv.id + "/") for c in pv.children)
     assert pv.provision.label == pv.label == "6"
-    assert views.provision_version(store, "LGAMVLV art 999") is None
+    assert views.provision_version(store, f"{V1}/art_999") is None
+    typed = provisions.get_provision(store, "LGAMVLV art 6")       # typed text: the one grammar
+    assert views.provision_model(typed) == pv
 
     ds = views.decrees(store, "lgamvlv")
     assert len(ds) == len([d for d in parsed.decrees if d.dof_date]) and all(d.id.startswith("/mx/dof/") for d in ds)
