@@ -247,6 +247,16 @@ def test_security_headers_and_cookies(site):
         assert r.status_code == 401 and "incorrectos" in r.text and SESSION_COOKIE not in r.headers.get("set-cookie", "")
 
 
+def test_repeated_failed_sign_ins_are_throttled(site):
+    with _client(site) as c:
+        token = _csrf(c)
+        codes = [c.post("/entrar", data={"usuario": "Nadie Aquí", "contrasena": f"intento {i}", "csrf": token}).status_code
+                 for i in range(6)]
+        assert codes == [401] * 5 + [429]
+        r = c.post("/entrar", data={"usuario": "Nadie Aquí", "contrasena": "otro", "csrf": token})
+        assert r.status_code == 429 and "Demasiados intentos" in r.text
+
+
 def test_api_docs_work_offline(site):
     with _client(site) as c:
         page = c.get("/api/docs")
