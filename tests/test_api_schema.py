@@ -20,6 +20,7 @@ from schemathesis.python.asgi import shutdown_lifespans
 from lawgraph.api.app import create_app
 from lawgraph.config import Settings
 from lawgraph.graph import load_parsed_law
+from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB
 from lawgraph.graph.links import load_recommendations
 from lawgraph.ingest.recommendations import load_corpus_recommendations
 from lawgraph.ingest.leyesbiblio import parse_pdf
@@ -44,11 +45,14 @@ schema = schemathesis.openapi.from_asgi("/api/openapi.json", APP)
 
 @pytest.fixture(scope="module")
 def bearer(corpora: Path):
-    """LGAMVLV and the corpus recommendations in the application's own embedded store; the
-    authorization header of an account's API token, so writes are tried as a person."""
+    """LGAMVLV and the corpus recommendations in the embedded store of the throw-away directory;
+    the authorization header of an account's API token, so writes are tried as a person."""
     home = Path(HOME.name)
+    # The store of that directory: the one the lifespan started at collection if it still runs
+    # (attached), else a new one; in a long session the first may be gone by the time this runs.
+    server = EmbeddedFalkorDB(home).start()
     try:
-        store = APP.state.store
+        store = APP.state.store = server.store()
         parsed = parse_pdf(str(corpora / "laws/federal/lgamvlv.pdf"))
         load_parsed_law(store, parsed, jurisdiction="mx", kind="ley", key="lgamvlv",
                         title="Ley General de Acceso de las Mujeres a una Vida Libre de Violencias")
@@ -59,7 +63,8 @@ def bearer(corpora: Path):
         APP.state.cache.clear()  # the schema was read before the data was there
         yield {"authorization": f"Bearer {accounts.new_token('Revisora de prueba')}"}
     finally:
-        shutdown_lifespans()  # stops the store the lifespan started
+        shutdown_lifespans()  # stops the store the lifespan started, if it still runs
+        server.stop(force=True)
         HOME.cleanup()
 
 
