@@ -247,6 +247,16 @@ def test_security_headers_and_cookies(site):
         assert r.status_code == 401 and "incorrectos" in r.text and SESSION_COOKIE not in r.headers.get("set-cookie", "")
 
 
+def test_repeated_failed_sign_ins_are_throttled(site):
+    with _client(site) as c:
+        token = _csrf(c)
+        codes = [c.post("/entrar", data={"usuario": "Nadie Aquí", "contrasena": f"intento {i}", "csrf": token}).status_code
+                 for i in range(6)]
+        assert codes == [401] * 5 + [429]
+        r = c.post("/entrar", data={"usuario": "Nadie Aquí", "contrasena": "otro", "csrf": token})
+        assert r.status_code == 429 and "Demasiados intentos" in r.text
+
+
 def test_api_docs_work_offline(site):
     with _client(site) as c:
         page = c.get("/api/docs")
@@ -258,3 +268,18 @@ def test_api_docs_work_offline(site):
         spec = c.get("/api/openapi.json").json()
         assert "/api/links/{link_id}/review" in spec["paths"]
         assert json.dumps(spec).count("401") >= 1
+
+
+def test_a_database_failure_reaches_people_in_spanish_without_query_text(tmp_path):
+    """The store goes away under a running site: pages and JSON answer a short Spanish 500."""
+    server = EmbeddedFalkorDB(tmp_path).start()
+    app = create_app(server.store(), home=tmp_path)
+    with TestClient(app, base_url=BASE) as c:
+        assert c.get("/api/laws").status_code == 200
+        server.stop()
+        r = c.get("/api/stats")
+        assert r.status_code == 500 and r.json() == {"error": "Error interno del servidor; el equipo puede verlo en el registro."}
+        r = c.get("/ley/lgamvlv/articulo/1")
+        assert r.status_code == 500 and "Error interno" in r.text and 'lang="es"' in r.text
+        for text in (r.text, c.get("/api/search", params={"q": "violencia"}).text):
+            assert "MATCH" not in text and "FalkorDB" not in text and "Traceback" not in text

@@ -65,8 +65,9 @@ def error_response(request: Request, status: int, message: str, *, details: list
         if details:
             body["detalles"] = details
         return JSONResponse(body, status_code=status, headers=headers)
-    resp = render(request, "error.html", {"title": ERROR_TITLES.get(status, "Error"), "message": message},
-                  status_code=status)
+    # library messages are clauses ("no existe el vínculo …"); on a page they open a sentence
+    resp = render(request, "error.html", {"title": ERROR_TITLES.get(status, "Error"),
+                                          "message": message[:1].upper() + message[1:]}, status_code=status)
     resp.headers.update(headers or {})
     return resp
 
@@ -90,4 +91,5 @@ def view_page(request: Request, view: dict[str, Any] | None, template: str, name
 def error_html(status: int, message: str) -> bytes:
     """The error page without a request (for the middleware that refuses before routing)."""
     return templates.get_template("error.html").render(
-        title=ERROR_TITLES.get(status, "Error"), message=message, cuenta=None, csrf="").encode("utf-8")
+        title=ERROR_TITLES.get(status, "Error"), message=message[:1].upper() + message[1:], cuenta=None,
+        csrf="").encode("utf-8")

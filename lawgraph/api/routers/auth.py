@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -15,6 +16,27 @@ router = APIRouter(include_in_schema=False)
 # Reason: each password check takes 128 MiB and a core for a fraction of a second (scrypt, see
 # users.py); two at a time per worker keeps a flood of sign-in attempts from exhausting memory.
 _CHECKS = asyncio.Semaphore(2)
+# Reason: a person who mistypes a password tries a few times; 5 failures per account in 15 minutes
+# then a wait until the window passes (OWASP's Authentication Cheat Sheet asks for throttling
+# failed sign-ins). Counted per worker process, in memory.
+MAX_FAILURES, WINDOW_SECONDS = 5, 15 * 60
+MAX_TRACKED = 10_000  # reason: names tracked per worker; a few MB at most
+
+
+def _failures(request: Request, name: str) -> list[float]:
+    """The recent failed sign-ins for ``name`` in this worker (older ones dropped)."""
+    table = request.app.state.__dict__.setdefault("login_failures", {})
+    now = time.monotonic()
+    if len(table) > MAX_TRACKED:  # bound the memory: forget the stale, then all but the locked-out
+        for k in [k for k, v in table.items() if not v or now - v[-1] >= WINDOW_SECONDS]:
+            del table[k]
+        if len(table) > MAX_TRACKED:
+            for k in [k for k, v in table.items() if len(v) < MAX_FAILURES]:
+                del table[k]
+    key = name[:64]  # account names are at most 64 characters (users.MAX_NAME)
+    recent = [t for t in table.get(key, []) if now - t < WINDOW_SECONDS]
+    table[key] = recent
+    return recent
 Next = Annotated[str, Query(max_length=300, pattern=NO_CONTROL)]
 
 
@@ -30,10 +52,15 @@ async def entrar_post(request: Request):
     name, password = fields.get("usuario", ""), fields.get("contrasena", "")
     nxt = safe_next(fields.get("next", "/"))
     sec = request.app.state.security
+    failed = _failures(request, name.strip())
+    if len(failed) >= MAX_FAILURES:
+        return render(request, "entrar.html", {"next": nxt, "fallo": "Demasiados intentos fallidos con esta cuenta; "
+                                               "espere unos minutos e inténtelo de nuevo."}, status_code=429)
     # scrypt takes a fraction of a second and 128 MiB: off the event loop, a bounded number at once
     async with _CHECKS:
         account = await asyncio.to_thread(sec.accounts.authenticate, name, password)
     if account is None:
+        failed.append(time.monotonic())
         return render(request, "entrar.html", {"next": nxt, "fallo": "Usuario o contraseña incorrectos."},
                       status_code=401)
     resp = RedirectResponse(nxt, status_code=303)
