@@ -52,9 +52,12 @@ def articulo(request: Request, key: LawKey, label: Label, store: Store, cache: C
     return render(request, "provision.html", {"law": law, "p": provision_page(view)})
 
 
-@router.get("/vinculos", response_class=HTMLResponse, tags=["páginas"])
+@router.get("/vinculos", response_class=HTMLResponse, tags=["páginas"], responses=NOT_FOUND)
 def vinculos(request: Request, store: Store,
              ref: Annotated[str, Query(max_length=MAX_REF, pattern=NO_CONTROL)] = ""):
     """Recommendations and suggestions linked to a provision."""
-    rows = provision_links(store, ref) if ref.strip() else []
+    try:
+        rows = provision_links(store, ref) if ref.strip() else []
+    except InputError as e:  # a reference that names nothing: why, and the closest ones
+        return error_response(request, 404, str(e))
     return render(request, "vinculos.html", {"ref": ref, "rows": rows})
