@@ -29,7 +29,8 @@ def open_store(settings=None, *, bolt_port: int | None = None) -> Iterator[Graph
     """The configured store, open for the duration of the block.
 
     falkordb: starts (or reuses) the embedded server in ``settings.home`` and stops it on exit
-    if this call started it. neo4j: a driver for ``settings.neo4j_uri``, closed on exit.
+    if this call started it. neo4j: a driver for ``settings.neo4j_uri``, closed on exit; without
+    a URI, the project's local Neo4j in ``settings.home`` (started, reused and stopped the same way).
     """
     from lawgraph.config import get_settings
 
@@ -39,9 +40,13 @@ def open_store(settings=None, *, bolt_port: int | None = None) -> Iterator[Graph
 
         with EmbeddedFalkorDB(settings.home, bolt_port=bolt_port) as server:
             yield server.store()
+    elif settings.backend == "neo4j" and not settings.neo4j_uri:
+        # No server named: the project's local Neo4j in settings.home, like the embedded FalkorDB.
+        from lawgraph.graph.neo4j_server import LocalNeo4j
+
+        with LocalNeo4j(settings.home) as server:
+            yield server.store()
     elif settings.backend == "neo4j":
-        if not settings.neo4j_uri:
-            raise ConfigError("LAWGRAPH_BACKEND=neo4j requiere NEO4J_URI (p. ej. neo4j://localhost:7687)")
         import neo4j
 
         from lawgraph.graph.neo4j_backend import Neo4jStore

@@ -15,6 +15,7 @@ import org.neo4j.configuration.connectors.ConnectorType;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.io.ByteUnit;
 import org.neo4j.kernel.internal.GraphDatabaseAPI;
 
@@ -37,7 +38,18 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
 public final class Neo4jLauncher {
     private Neo4jLauncher() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable t) {
+            // Neo4j's own threads are not daemons: without an explicit exit a failed start would
+            // leave a JVM that never listens.
+            t.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         Path home = null;
         int port = 0;
         long pageCacheMb = 512;
@@ -86,8 +98,17 @@ public final class Neo4jLauncher {
         }, "lawgraph-neo4j-shutdown"));
 
         if (auth) {
-            dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
-                    "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+            // A new store's neo4j user has the default password and must change it; set ours once.
+            // Later starts find it set (Neo4j refuses to "change" a password to itself).
+            GraphDatabaseService system = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
+            boolean mustSet = system.executeTransactionally(
+                    "SHOW USERS YIELD user, passwordChangeRequired WHERE user = 'neo4j' "
+                            + "RETURN passwordChangeRequired",
+                    Map.of(), r -> r.hasNext() && Boolean.TRUE.equals(r.next().get("passwordChangeRequired")));
+            if (mustSet) {
+                system.executeTransactionally(
+                        "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+            }
         }
         GraphDatabaseAPI db = (GraphDatabaseAPI) dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
         int boltPort = db.getDependencyResolver().resolveDependency(ConnectorPortRegister.class)
