@@ -876,6 +876,11 @@ def build(
         raise typer.Exit(code=2)
 
 
+from lawgraph.cli_neo4j import register as _register_neo4j  # noqa: E402
+
+_register_neo4j(app)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

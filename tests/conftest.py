@@ -80,7 +80,8 @@ def neo4j_driver(neo4j_server):
     """One driver for the session's Neo4j."""
     import neo4j
 
-    driver = neo4j.GraphDatabase.driver(neo4j_server["uri"], auth=neo4j_server["auth"])
+    driver = neo4j.GraphDatabase.driver(neo4j_server["uri"], auth=neo4j_server["auth"],
+                                        notifications_min_severity="OFF")
     yield driver
     driver.close()
 

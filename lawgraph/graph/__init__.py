@@ -52,7 +52,8 @@ def open_store(settings=None, *, bolt_port: int | None = None) -> Iterator[Graph
         from lawgraph.graph.neo4j_backend import Neo4jStore
 
         auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
-        driver = neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=auth)
+        # Notifications (e.g. "property key does not exist" before the first load) are not errors.
+        driver = neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=auth, notifications_min_severity="OFF")
         try:
             yield Neo4jStore(driver, database=settings.neo4j_database)
         finally:

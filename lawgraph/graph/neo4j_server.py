@@ -176,7 +176,8 @@ class LocalNeo4j:
 
             if not self.uri:
                 raise StoreError("Neo4j no está en marcha")
-            self._driver = neo4j.GraphDatabase.driver(self.uri, auth=self.auth())
+            self._driver = neo4j.GraphDatabase.driver(self.uri, auth=self.auth(),
+                                                       notifications_min_severity="OFF")
         return self._driver
 
     def store(self, database: str | None = None):

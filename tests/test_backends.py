@@ -1,0 +1,150 @@
+"""The two backends side by side: the same data gives the same counts and the same answer to
+every named query, and a graph moves between them (JSON lines export/import, neo4j-admin CSV)
+keeping both. Each test opens a FalkorDB graph and the session's real Neo4j together."""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from lawgraph.errors import InputError
+from lawgraph.graph import links, read
+from lawgraph.graph.cypher import named_queries
+from lawgraph.graph.load import load_parsed_law
+from lawgraph.graph.transfer import export_admin_csv, export_jsonl, import_jsonl, read_graph
+from lawgraph.ingest.leyesbiblio import parse_pdf
+from lawgraph.ingest.recommendations import load_corpus_recommendations
+from lawgraph.model.recs import LinkCandidate
+from tests.graph_support import falkordb_server, make_law, open_test_store  # noqa: F401
+
+KW = dict(jurisdiction="mx", kind="ley", key="lgamvlv")
+V1 = "/mx/ley/lgamvlv@2026-01-15"
+
+
+@pytest.fixture()
+def both(request: pytest.FixtureRequest):
+    """An empty FalkorDB graph and the emptied session Neo4j."""
+    stores = {name: open_test_store(name, request) for name in ("falkordb", "neo4j")}
+    yield stores
+    for st in stores.values():
+        st.clear()
+
+
+@pytest.fixture(scope="module")
+def lgamvlv(corpora: Path):
+    return parse_pdf(corpora / "laws" / "federal" / "lgamvlv.pdf")
+
+
+@pytest.fixture(scope="module")
+def cedaw(corpora: Path):
+    return [r for r in load_corpus_recommendations(corpora) if r.document == "CEDAW/C/MEX/CO/7-8"]
+
+
+def _fill(store, law, recs) -> None:
+    """A real law, an older synthetic version of it, real recommendations and two links."""
+    load_parsed_law(store, law, **KW)
+    load_parsed_law(store, make_law(20, version=law.ultima_reforma.replace(year=2024)), **KW)
+    links.load_recommendations(store, recs)
+    rec = next(r for r in recs if r.recommendation_part)
+    links.store_candidates(store, [
+        LinkCandidate(link_id=LinkCandidate.make_id(rec.rec_id, f"{V1}/art_{a}"), from_id=rec.rec_id,
+                      to_id=f"{V1}/art_{a}", score=s, method="bm25+dense")
+        for a, s in (("6", 0.8), ("20_ter", 0.6))])
+
+
+def _canon(rows: list[dict]) -> list[str]:
+    # Rows as a multiset: ORDER BY ties may come back in either order on the two engines.
+    return sorted(json.dumps(r, sort_keys=True, ensure_ascii=False, default=str) for r in rows)
+
+
+def _answers(store, params: dict[str, dict]) -> dict[str, list[str]]:
+    return {name: _canon(read.run_named(store, name, params.get(name, q.example)))
+            for name, q in named_queries().items()}
+
+
+# Examples that find something in this data (the files' examples name other laws' articles).
+PARAMS = {
+    "search_provisions": {"q": "violencia política", "versions": [V1], "limit": 50},
+    "provision_links": {"provision_id": "/mx/ley/lgamvlv/art_6"},
+}
+
+
+def test_same_data_same_counts_and_same_answer_to_every_named_query(both, lgamvlv, cedaw):
+    for st in both.values():
+        _fill(st, lgamvlv, cedaw)
+    fk, n4 = both["falkordb"], both["neo4j"]
+    assert read.stats(fk) == read.stats(n4)
+    assert read.stats(n4)["nodes"]["ProvisionVersion"] > 1000
+    got_fk, got_n4 = _answers(fk, PARAMS), _answers(n4, PARAMS)
+    differ = [name for name in got_fk if got_fk[name] != got_n4[name]]
+    assert differ == [], f"answers differ: {differ}"
+    # Not vacuous: the law's queries, the Spanish full-text search (Neo4j's variant) and links.
+    for name in ("search_provisions", "provision_links", "version_articles", "list_recommendations"):
+        assert got_n4[name], name
+    assert read_graph(fk) == read_graph(n4)
+
+
+def test_round_trip_falkordb_to_neo4j_and_back(both, tmp_path, lgamvlv, cedaw):
+    fk, n4 = both["falkordb"], both["neo4j"]
+    _fill(fk, lgamvlv, cedaw)
+    before = _answers(fk, PARAMS)
+    out = export_jsonl(fk, tmp_path / "a" / "graph.jsonl")
+    rep = import_jsonl(n4, tmp_path / "a" / "graph.jsonl")
+    assert rep.nodes == out.nodes and sum(rep.relationships.values()) > 1000
+    assert read.stats(n4) == read.stats(fk)
+    assert _answers(n4, PARAMS) == before
+    # A law loaded over an imported graph is recognised as already stored.
+    assert load_parsed_law(n4, lgamvlv, **KW).unchanged_document
+    # And back: Neo4j's export is the same file, and it imports into a fresh FalkorDB graph.
+    export_jsonl(n4, tmp_path / "b" / "graph.jsonl")
+    assert (tmp_path / "a" / "graph.jsonl").read_bytes() == (tmp_path / "b" / "graph.jsonl").read_bytes()
+    fk.clear()
+    import_jsonl(fk, tmp_path / "b" / "graph.jsonl")
+    assert _answers(fk, PARAMS) == before
+
+
+def test_import_refuses_a_bad_or_truncated_file_and_a_full_store_changing_nothing(both, tmp_path):
+    fk, n4 = both["falkordb"], both["neo4j"]
+    load_parsed_law(fk, make_law(5), **KW)
+    good = tmp_path / "graph.jsonl"
+    export_jsonl(fk, good)
+    stored = read_graph(fk)
+    lines = good.read_text(encoding="utf-8").splitlines()
+    cut = tmp_path / "cut.jsonl"
+    cut.write_text("\n".join(lines[:-3]) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"cut\.jsonl: incompleto"):
+        import_jsonl(n4, cut)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("\n".join([lines[0], lines[1], "{no es json"]) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad\.jsonl, línea 3"):
+        import_jsonl(n4, bad)
+    assert read.stats(n4)["nodes"] == {}
+    # Into a store that holds data: refused, the data stays; --replace swaps it.
+    with pytest.raises(InputError, match="no está vacío"):
+        import_jsonl(fk, good)
+    assert read.stats(fk)["nodes"]["Provision"] > 0
+    import_jsonl(fk, good, replace=True)
+    assert read_graph(fk) == stored
+
+
+def test_admin_csv_has_one_typed_file_per_label_and_type(both, tmp_path):
+    fk = both["falkordb"]
+    load_parsed_law(fk, make_law(6), **KW)
+    nodes, rels = read_graph(fk)
+    rep = export_admin_csv(fk, tmp_path / "csv")
+    with open(tmp_path / "csv" / "nodes_ProvisionVersion.csv", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    header = rows[0]
+    assert header[0] == "id:ID" and header[-1] == ":LABEL"
+    assert "page:long" in header and "repealed:boolean" in header and "text:string" in header
+    assert len(rows) - 1 == rep.nodes["ProvisionVersion"]
+    with open(tmp_path / "csv" / "relationships_CONTAINS.csv", encoding="utf-8") as f:
+        rel_rows = list(csv.reader(f))
+    assert rel_rows[0][:3] == [":START_ID", ":END_ID", ":TYPE"]
+    assert len(rel_rows) - 1 == rep.relationships["CONTAINS"]
+    assert sum(rep.nodes.values()) == len(nodes) and sum(rep.relationships.values()) == len(rels)
+    command = (tmp_path / "csv" / "import-command.txt").read_text(encoding="utf-8")
+    assert "neo4j-admin database import full" in command
+    assert "--nodes=nodes_ProvisionVersion.csv" in command and "--relationships=relationships_CONTAINS.csv" in command
