@@ -54,20 +54,33 @@ def _fill(store, law, recs) -> None:
         for a, s in (("6", 0.8), ("20_ter", 0.6))])
 
 
-def _canon(rows: list[dict]) -> list[str]:
+# Written per load, not per datum: when each store wrote a link (graph/links.py stamps it;
+# the stores are filled one after the other) and the random token of the load that staged a
+# law version (graph/load.py's created_by / writer).
+VOLATILE = {"linked_at", "created_by", "writer"}
+
+
+def _canon(rows: list[dict], drop: set[str] = frozenset()) -> list[str]:
     # Rows as a multiset: ORDER BY ties may come back in either order on the two engines.
-    return sorted(json.dumps(r, sort_keys=True, ensure_ascii=False, default=str) for r in rows)
+    return sorted(json.dumps({k: v for k, v in r.items() if k not in drop}, sort_keys=True,
+                             ensure_ascii=False, default=str) for r in rows)
 
 
-def _answers(store, params: dict[str, dict]) -> dict[str, list[str]]:
-    return {name: _canon(read.run_named(store, name, params.get(name, q.example)))
+def _answers(store, params: dict[str, dict], drop: set[str] = frozenset()) -> dict[str, list[str]]:
+    return {name: _canon(read.run_named(store, name, params.get(name, q.example)), drop)
             for name, q in named_queries().items()}
+
+
+def _graph(store, drop: set[str] = frozenset()):
+    nodes, rels = read_graph(store)
+    return ([{**n, "properties": {k: v for k, v in n["properties"].items() if k not in drop}} for n in nodes],
+            [{**r, "properties": {k: v for k, v in r["properties"].items() if k not in drop}} for r in rels])
 
 
 # Examples that find something in this data (the files' examples name other laws' articles).
 PARAMS = {
     "search_provisions": {"q": "violencia política", "versions": [V1], "limit": 50},
-    "provision_links": {"provision_id": "/mx/ley/lgamvlv/art_6"},
+    "provision_links": {"provision_id": "/mx/ley/lgamvlv/art_6", "prefix": "/mx/ley/lgamvlv/art_6/"},
 }
 
 
@@ -76,14 +89,19 @@ def test_same_data_same_counts_and_same_answer_to_every_named_query(both, lgamvl
         _fill(st, lgamvlv, cedaw)
     fk, n4 = both["falkordb"], both["neo4j"]
     assert read.stats(fk) == read.stats(n4)
-    assert read.stats(n4)["nodes"]["ProvisionVersion"] > 1000
-    got_fk, got_n4 = _answers(fk, PARAMS), _answers(n4, PARAMS)
-    differ = [name for name in got_fk if got_fk[name] != got_n4[name]]
-    assert differ == [], f"answers differ: {differ}"
+    assert read.stats(n4)["nodes"]["ProvisionVersion"] > 800
+    got_fk, got_n4 = _answers(fk, PARAMS, VOLATILE), _answers(n4, PARAMS, VOLATILE)
+    differ = {name: next(((a, b) for a, b in zip(got_fk[name], got_n4[name]) if a != b),
+                         (len(got_fk[name]), len(got_n4[name])))
+              for name in got_fk if got_fk[name] != got_n4[name]}
+    assert differ == {}, f"answers differ (FalkorDB, Neo4j): {differ}"
     # Not vacuous: the law's queries, the Spanish full-text search (Neo4j's variant) and links.
     for name in ("search_provisions", "provision_links", "version_articles", "list_recommendations"):
         assert got_n4[name], name
-    assert read_graph(fk) == read_graph(n4)
+    (n_fk, r_fk), (n_n4, r_n4) = _graph(fk, VOLATILE), _graph(n4, VOLATILE)
+    assert len(n_fk) == len(n_n4) and len(r_fk) == len(r_n4)
+    differ = [(a, b) for a, b in zip(n_fk + r_fk, n_n4 + r_n4) if a != b]
+    assert differ == [], f"{len(differ)} elements differ, first: {differ[0]}"
 
 
 def test_round_trip_falkordb_to_neo4j_and_back(both, tmp_path, lgamvlv, cedaw):
@@ -92,7 +110,7 @@ def test_round_trip_falkordb_to_neo4j_and_back(both, tmp_path, lgamvlv, cedaw):
     before = _answers(fk, PARAMS)
     out = export_jsonl(fk, tmp_path / "a" / "graph.jsonl")
     rep = import_jsonl(n4, tmp_path / "a" / "graph.jsonl")
-    assert rep.nodes == out.nodes and sum(rep.relationships.values()) > 1000
+    assert rep.nodes == out.nodes and sum(rep.relationships.values()) > 800
     assert read.stats(n4) == read.stats(fk)
     assert _answers(n4, PARAMS) == before
     # A law loaded over an imported graph is recognised as already stored.
@@ -118,7 +136,7 @@ def test_import_refuses_a_bad_or_truncated_file_and_a_full_store_changing_nothin
         import_jsonl(n4, cut)
     bad = tmp_path / "bad.jsonl"
     bad.write_text("\n".join([lines[0], lines[1], "{no es json"]) + "\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"bad\.jsonl, línea 3"):
+    with pytest.raises(InputError, match=r"bad\.jsonl: línea 3"):
         import_jsonl(n4, bad)
     assert read.stats(n4)["nodes"] == {}
     # Into a store that holds data: refused, the data stays; --replace swaps it.

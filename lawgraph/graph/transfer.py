@@ -186,31 +186,36 @@ def export_admin_csv(store: GraphStore, directory: Path, *, database: str = "neo
 
 # -- import -----------------------------------------------------------------------------------
 
+def _json_line(path: Path, line: str, n: int) -> Any:
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"línea {n}: JSON inválido ({exc.msg})") from exc
+
+
 def _read_jsonl(path: Path) -> tuple[list[dict], list[dict]]:
     nodes: list[dict] = []
     rels: list[dict] = []
     try:
         with open(path, encoding="utf-8") as f:
-            head = json.loads(f.readline() or "null")
+            head = _json_line(path, f.readline() or "null", 1)
             if not isinstance(head, dict) or head.get("format") != FORMAT:
-                raise InputError(f"{path}: no es una exportación de lawgraph (falta la cabecera "
+                raise InputError(path, "no es una exportación de lawgraph (falta la cabecera "
                                  f"{{\"format\": \"{FORMAT}\"}} en la primera línea)")
             if head.get("version") != VERSION:
-                raise InputError(f"{path}: versión {head.get('version')!r} no admitida (se admite {VERSION})")
+                raise InputError(path, f"versión {head.get('version')!r} no admitida (se admite {VERSION})")
             for n, line in enumerate(f, start=2):
-                item = json.loads(line)
+                item = _json_line(path, line, n)
                 if "node" in item and isinstance(item.get("properties"), dict) and "id" in item["properties"]:
                     nodes.append(item)
                 elif "rel" in item and len(item.get("start", ())) == 2 and len(item.get("end", ())) == 2:
                     rels.append(item)
                 else:
-                    raise InputError(f"{path}, línea {n}: ni nodo con id ni relación con sus dos extremos")
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}, línea {exc.lineno}: JSON inválido ({exc.msg})") from exc
+                    raise InputError(path, f"línea {n}: ni nodo con id ni relación con sus dos extremos")
     except OSError as exc:
-        raise InputError(f"{path}: no se puede leer ({exc.strerror})") from exc
+        raise InputError(path, f"no se puede leer ({exc.strerror})") from exc
     if len(nodes) != head.get("nodes") or len(rels) != head.get("relationships"):
-        raise InputError(f"{path}: incompleto: la cabecera anuncia {head.get('nodes')} nodos y "
+        raise InputError(path, f"incompleto: la cabecera anuncia {head.get('nodes')} nodos y "
                          f"{head.get('relationships')} relaciones, hay {len(nodes)} y {len(rels)}")
     return nodes, rels
 
@@ -227,7 +232,7 @@ def import_jsonl(store: GraphStore, path: Path, *, replace: bool = False) -> Exp
     report = _counts(nodes, rels)
     present = store.run("MATCH (n) RETURN count(n) AS n").rows[0]["n"]
     if present and not replace:
-        raise InputError(f"el grafo de destino no está vacío ({present} nodos): "
+        raise InputError(None, f"el grafo de destino no está vacío ({present} nodos): "
                          "importe en un almacén vacío o use --replace")
     if present:
         store.clear()
