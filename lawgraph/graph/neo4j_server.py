@@ -59,6 +59,13 @@ def launcher_classpath(launcher_dir: Path = LAUNCHER_DIR) -> str:
 
 def _pid_alive(pid: int) -> bool:
     try:
+        # A server this process started and that has exited stays a zombie (and answers
+        # kill 0) until reaped: reap it here.
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:
+            return False
+    except ChildProcessError:
+        pass  # not our child
+    try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
