@@ -181,3 +181,18 @@ class RecordingStore:
 
     def close(self):
         self.inner.close()
+
+
+def backend_env(backend: str, request: pytest.FixtureRequest) -> dict[str, str]:
+    """Environment for CLI tests on ``backend``: nothing for the embedded FalkorDB (the test's
+    LAWGRAPH_HOME), the session's Neo4j (emptied first) for 'neo4j'."""
+    if backend == "falkordb":
+        return {}
+    open_test_store("neo4j", request)  # empties it
+    server = request.getfixturevalue("neo4j_server")
+    env = {"LAWGRAPH_BACKEND": "neo4j", "NEO4J_URI": server["uri"]}
+    if server["auth"]:
+        env.update(NEO4J_USER=server["auth"][0], NEO4J_PASSWORD=server["auth"][1])
+    if server["database"]:
+        env["NEO4J_DATABASE"] = server["database"]
+    return env
