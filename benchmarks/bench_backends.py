@@ -94,7 +94,7 @@ def run(backend: str, parsed: list, recs: list, scale: int, reps: int) -> None:
                 juris = "mx" if k == 1 else f"mx-s{k}"
                 for (rel, kind, key), p in parsed:
                     rep = load_parsed_law(store, _relabelled(p, k), jurisdiction=juris, kind=kind, key=key)
-                    elements += rep.elements()
+                    elements += rep.elements
             load_recommendations(store, recs)
             load_s = time.perf_counter() - t0
             stats = read.stats(store)

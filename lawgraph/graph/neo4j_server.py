@@ -26,9 +26,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from lawgraph.errors import ConfigError, StoreError
+# The same process check as the embedded FalkorDB's (a zombie child counts as ended).
+from lawgraph.graph.falkordb_backend import _pid_alive
 
 # neo4j-launcher/ sits beside the package in a checkout (the package is installed editable).
 LAUNCHER_DIR = Path(__file__).resolve().parents[2] / "neo4j-launcher"
@@ -57,21 +59,12 @@ def launcher_classpath(launcher_dir: Path = LAUNCHER_DIR) -> str:
     return f"{jars[-1]}{os.pathsep}{cp_file.read_text().strip()}"
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        # A server this process started and that has exited stays a zombie (and answers
-        # kill 0) until reaped: reap it here.
-        if os.waitpid(pid, os.WNOHANG)[0] == pid:
-            return False
-    except ChildProcessError:
-        pass  # not our child
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+@contextlib.contextmanager
+def _exclusive(lock_path: Path) -> Iterator[None]:
+    """Hold an exclusive flock on ``lock_path`` (released when the file is closed)."""
+    with open(lock_path, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
 
 
 class LocalNeo4j:
@@ -95,27 +88,22 @@ class LocalNeo4j:
                                                                DEFAULT_PAGECACHE_MB))
         self.parent_bound = parent_bound
         self.start_timeout = start_timeout
+        # Where the running server listens and its process; owned: started by this instance.
         self.uri: str | None = None
         self.pid: int | None = None
-        self.owned = False
         self._proc: subprocess.Popen[bytes] | None = None
         self._driver: Any = None
-
-    # -- lifecycle ---------------------------------------------------------------------------
+        self.owned = False
 
     def start(self) -> "LocalNeo4j":
         """Start the server, or attach to the one already running for this data directory."""
         if self.uri and self.is_running():
             return self
         self.dir.mkdir(parents=True, exist_ok=True)
-        with open(self.dir / "start.lock", "w") as lock:
-            # Two processes starting at once must not launch two servers on one store.
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                if not self.attach():
-                    self._launch()
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        # Two processes starting at once must not launch two servers on one store.
+        with _exclusive(self.dir / "start.lock"):
+            if not self.attach():
+                self._launch()
         return self
 
     def attach(self) -> bool:
