@@ -31,6 +31,7 @@ install: $(VENV)/.installed $(LAUNCHER)/target/classpath.txt
 $(LAUNCHER)/target/classpath.txt: $(LAUNCHER)/pom.xml $(shell find $(LAUNCHER)/src -name '*.java') scripts/install-system-deps
 	scripts/install-system-deps
 	mvn -q -B -f $(LAUNCHER)/pom.xml package
+	touch $@  # build-classpath leaves an unchanged file's time alone
 
 $(VENV)/.installed: pyproject.toml scripts/install-system-deps
 	scripts/install-system-deps

@@ -139,6 +139,7 @@ def store(backend: str, request: pytest.FixtureRequest):
     st = open_test_store(backend, request)
     yield st
     st.clear()
+    st.close()
 
 
 class RecordingStore:
@@ -188,7 +189,7 @@ def backend_env(backend: str, request: pytest.FixtureRequest) -> dict[str, str]:
     LAWGRAPH_HOME), the session's Neo4j (emptied first) for 'neo4j'."""
     if backend == "falkordb":
         return {}
-    open_test_store("neo4j", request)  # empties it
+    open_test_store("neo4j", request).close()  # empties it
     server = request.getfixturevalue("neo4j_server")
     env = {"LAWGRAPH_BACKEND": "neo4j", "NEO4J_URI": server["uri"]}
     if server["auth"]:

@@ -23,6 +23,7 @@ def client(backend: str, request: pytest.FixtureRequest, corpora: Path):
     with TestClient(create_app(store)) as c:
         yield c
     store.clear()
+    store.close()
 
 
 def _text(html: str) -> str:

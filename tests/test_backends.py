@@ -30,6 +30,7 @@ def both(request: pytest.FixtureRequest):
     yield stores
     for st in stores.values():
         st.clear()
+        st.close()
 
 
 @pytest.fixture(scope="module")

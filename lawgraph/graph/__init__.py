@@ -45,7 +45,11 @@ def open_store(settings=None, *, bolt_port: int | None = None) -> Iterator[Graph
         from lawgraph.graph.neo4j_server import LocalNeo4j
 
         with LocalNeo4j(settings.home) as server:
-            yield server.store()
+            store = server.store()
+            try:
+                yield store
+            finally:
+                store.close()
     elif settings.backend == "neo4j":
         import neo4j
 
@@ -54,9 +58,11 @@ def open_store(settings=None, *, bolt_port: int | None = None) -> Iterator[Graph
         auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
         # Notifications (e.g. "property key does not exist" before the first load) are not errors.
         driver = neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=auth, notifications_min_severity="OFF")
+        store = Neo4jStore(driver, database=settings.neo4j_database)
         try:
-            yield Neo4jStore(driver, database=settings.neo4j_database)
+            yield store
         finally:
+            store.close()
             driver.close()
     else:
         raise ConfigError(f"LAWGRAPH_BACKEND={settings.backend!r} no es válido: use 'falkordb' o 'neo4j'")
