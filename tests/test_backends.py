@@ -187,3 +187,34 @@ def test_the_corpus_built_into_each_backend_gives_the_same_graph_and_answers(bot
     (n_fk, r_fk), (n_n4, r_n4) = _graph(fk, VOLATILE), _graph(n4, VOLATILE)
     assert n_fk == n_n4
     assert r_fk == r_n4
+
+
+def test_cli_export_from_falkordb_import_into_neo4j(request: pytest.FixtureRequest, tmp_path: Path,
+                                                    corpora: Path, monkeypatch: pytest.MonkeyPatch):
+    from typer.testing import CliRunner
+
+    from lawgraph.cli import app
+    from tests.graph_support import backend_env
+
+    def run(*args: str):
+        return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+    monkeypatch.setenv("LAWGRAPH_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("LAWGRAPH_BACKEND", raising=False)
+    r = run("ingest", str(corpora / "laws/federal_bajalabs_2025-08/LGIMH_static.pdf"), "--json")
+    assert r.exit_code == 0, r.output
+    before = json.loads(run("stats", "--json").stdout)["stats"]
+    r = run("export", str(tmp_path / "out"), "--json")
+    assert r.exit_code == 0, r.output
+    exported = json.loads(r.stdout)
+    assert (tmp_path / "out" / "graph.jsonl").is_file() and (tmp_path / "out" / "csv" / "import-command.txt").is_file()
+    for k, v in backend_env("neo4j", request).items():
+        monkeypatch.setenv(k, v)
+    r = run("import", str(tmp_path / "out"), "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["nodes"] == exported["nodes"]
+    assert json.loads(run("stats", "--json").stdout)["stats"] == before
+    # A second import into the now full store is refused with one clear message.
+    r = run("import", str(tmp_path / "out"))
+    assert r.exit_code != 0 and "no está vacío" in r.output
+    open_test_store("neo4j", request).close()  # leave the session's Neo4j empty
