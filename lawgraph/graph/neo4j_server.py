@@ -42,9 +42,10 @@ DEFAULT_HEAP = "2g"
 # Page cache (off-heap) in MiB: the corpus store is ~0.3 GB on disk (bench_backends.py), so
 # 512 MiB keeps it all cached. Override: LAWGRAPH_NEO4J_PAGECACHE_MB.
 DEFAULT_PAGECACHE_MB = 512
-# A cold JVM start plus store recovery took 6-12 s on the 2-core machine (measured with
-# `time lawgraph neo4j start`); a loaded machine can be several times slower.
-START_TIMEOUT = 180.0
+# A cold start (JVM, class loading, store recovery) took 22-24 s on the shared 2-core machine
+# at a load average of ~10 (measured: LocalNeo4j(...).start() timed in a script); niced and
+# beside a test suite it once took more than 180 s, so the limit is generous.
+START_TIMEOUT = 600.0
 
 
 def launcher_classpath(launcher_dir: Path = LAUNCHER_DIR) -> str:
