@@ -71,6 +71,22 @@ public final class Neo4jLauncher {
         if (home == null) {
             usage("--home is required");
         }
+        if (parentPid > 0) {
+            // Watch the parent from the first moment, a slow start included.
+            final long parent = parentPid;
+            Thread watch = new Thread(() -> {
+                while (ProcessHandle.of(parent).map(ProcessHandle::isAlive).orElse(false)) {
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                System.exit(0); // runs the shutdown hook
+            }, "lawgraph-parent-watch");
+            watch.setDaemon(true);
+            watch.start();
+        }
         Files.createDirectories(home);
         Path ready = home.resolve("ready.json");
         Files.deleteIfExists(ready);
@@ -124,12 +140,6 @@ public final class Neo4jLauncher {
         System.out.println(uri);
         System.out.flush();
 
-        if (parentPid > 0) {
-            while (ProcessHandle.of(parentPid).map(ProcessHandle::isAlive).orElse(false)) {
-                Thread.sleep(1000);
-            }
-            System.exit(0); // runs the shutdown hook
-        }
         stopped.await();
     }
 
