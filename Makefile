@@ -1,5 +1,7 @@
 # The two commands of the README. Everything is installed by these rules: a virtual environment in
-# .venv with the project and its dependencies from PyPI, and Debian's antiword for .doc files.
+# .venv with the project and its dependencies from PyPI, Debian's antiword for .doc files, and the
+# project's local Neo4j 5 (neo4j-launcher/, built by Maven from Maven Central; the tests run every graph
+# test on it too).
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
@@ -21,7 +23,15 @@ test-all: install
 bench: install
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
-install: $(VENV)/.installed
+LAUNCHER = neo4j-launcher
+install: $(VENV)/.installed $(LAUNCHER)/target/classpath.txt
+
+# The launcher's jar and target/classpath.txt (written by dependency:build-classpath at `package`), so
+# lawgraph starts Neo4j with a plain `java -cp`, offline.
+$(LAUNCHER)/target/classpath.txt: $(LAUNCHER)/pom.xml $(shell find $(LAUNCHER)/src -name '*.java') scripts/install-system-deps
+	scripts/install-system-deps
+	mvn -q -B -f $(LAUNCHER)/pom.xml package
+	touch $@  # build-classpath leaves an unchanged file's time alone
 
 $(VENV)/.installed: pyproject.toml scripts/install-system-deps
 	scripts/install-system-deps

@@ -833,6 +833,10 @@ def build(
 from lawgraph.cli_users import app as _users_app  # noqa: E402  accounts that may write (issue 13)
 app.add_typer(_users_app, name="user")
 
+from lawgraph.cli_neo4j import register as _register_neo4j  # noqa: E402
+
+_register_neo4j(app)
+
 
 def main() -> None:  # pragma: no cover - console entry point
     app()

@@ -100,10 +100,9 @@ def make_law(
 
 
 # --------------------------------------------------------------------------------------------
-# Store fixtures: every graph test runs on the embedded FalkorDB and, when NEO4J_URI is set,
-# on that Neo4j server too.
+# Store fixtures: every graph test runs on the embedded FalkorDB and on a real Neo4j 5 (the
+# `backend` and `neo4j_server` session fixtures of tests/conftest.py).
 
-import os  # noqa: E402
 import uuid  # noqa: E402
 
 import pytest  # noqa: E402
@@ -111,8 +110,6 @@ import pytest  # noqa: E402
 from lawgraph.graph.falkordb_backend import FalkorDBStore  # noqa: E402
 
 from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
-
-BACKENDS = ["falkordb"] + (["neo4j"] if os.environ.get("NEO4J_URI") else [])
 
 
 @pytest.fixture(scope="session")
@@ -124,27 +121,27 @@ def falkordb_server(tmp_path_factory: pytest.TempPathFactory):
     server.stop()
 
 
-@pytest.fixture(params=BACKENDS)
-def store(request: pytest.FixtureRequest, falkordb_server: EmbeddedFalkorDB):
-    """An empty GraphStore on each configured backend."""
-    if request.param == "falkordb":
-        st = FalkorDBStore(falkordb_server.client(), graph=f"test_{uuid.uuid4().hex[:12]}")
-        yield st
-        st.clear()
-    else:
-        import neo4j
+def open_test_store(backend: str, request: pytest.FixtureRequest):
+    """An empty store on ``backend``: a new graph on the session's FalkorDB, or the session's
+    Neo4j emptied (Community Edition has one user database, so tests share it in turn)."""
+    if backend == "falkordb":
+        server = request.getfixturevalue("falkordb_server")
+        return FalkorDBStore(server.client(), graph=f"test_{uuid.uuid4().hex[:12]}")
+    from lawgraph.graph.neo4j_backend import Neo4jStore
 
-        from lawgraph.graph.neo4j_backend import Neo4jStore
+    st = Neo4jStore(request.getfixturevalue("neo4j_driver"),
+                    database=request.getfixturevalue("neo4j_server")["database"])
+    st.clear()
+    return st
 
-        pw = os.environ.get("NEO4J_PASSWORD")
-        driver = neo4j.GraphDatabase.driver(
-            os.environ["NEO4J_URI"], auth=(os.environ.get("NEO4J_USER", "neo4j"), pw) if pw else None
-        )
-        st = Neo4jStore(driver, database=os.environ.get("NEO4J_DATABASE"))
-        st.clear()
-        yield st
-        st.clear()
-        driver.close()
+
+@pytest.fixture()
+def store(backend: str, request: pytest.FixtureRequest):
+    """An empty GraphStore on each backend."""
+    st = open_test_store(backend, request)
+    yield st
+    st.clear()
+    st.close()
 
 
 class RecordingStore:
@@ -187,3 +184,18 @@ class RecordingStore:
 
     def close(self):
         self.inner.close()
+
+
+def backend_env(backend: str, request: pytest.FixtureRequest) -> dict[str, str]:
+    """Environment for CLI tests on ``backend``: nothing for the embedded FalkorDB (the test's
+    LAWGRAPH_HOME), the session's Neo4j (emptied first) for 'neo4j'."""
+    if backend == "falkordb":
+        return {}
+    open_test_store("neo4j", request).close()  # empties it
+    server = request.getfixturevalue("neo4j_server")
+    env = {"LAWGRAPH_BACKEND": "neo4j", "NEO4J_URI": server["uri"]}
+    if server["auth"]:
+        env.update(NEO4J_USER=server["auth"][0], NEO4J_PASSWORD=server["auth"][1])
+    if server["database"]:
+        env["NEO4J_DATABASE"] = server["database"]
+    return env

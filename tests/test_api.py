@@ -1,4 +1,4 @@
-"""The web pages and JSON API over a real embedded store holding a real law."""
+"""The web pages and JSON API over a real store (embedded FalkorDB, and Neo4j) holding a real law."""
 from __future__ import annotations
 
 import re
@@ -9,21 +9,22 @@ from fastapi.testclient import TestClient
 
 from lawgraph.api.app import create_app, fecha
 from lawgraph.graph import load_parsed_law
-from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
 from lawgraph.ingest.leyesbiblio import parse_pdf
+from tests.graph_support import falkordb_server, open_test_store  # noqa: F401
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory, corpora: Path):
+def client(backend: str, request: pytest.FixtureRequest, corpora: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The app over each backend's store holding LGAMVLV (accounts in a throw-away home)."""
     home = tmp_path_factory.mktemp("api-home")
-    with EmbeddedFalkorDB(home) as server:
-        store = server.store()
-        parsed = parse_pdf(str(corpora / "laws/federal/lgamvlv.pdf"))
-        load_parsed_law(store, parsed, jurisdiction="mx", kind="ley", key="lgamvlv",
-                        title="Ley General de Acceso de las Mujeres a una Vida Libre de Violencias")
-        app = create_app(store, home=home)
-        with TestClient(app, base_url="http://127.0.0.1") as c:
-            yield c
+    store = open_test_store(backend, request)
+    parsed = parse_pdf(str(corpora / "laws/federal/lgamvlv.pdf"))
+    load_parsed_law(store, parsed, jurisdiction="mx", kind="ley", key="lgamvlv",
+                    title="Ley General de Acceso de las Mujeres a una Vida Libre de Violencias")
+    with TestClient(create_app(store, home=home), base_url="http://127.0.0.1") as c:
+        yield c
+    store.clear()
+    store.close()
 
 
 def _text(html: str) -> str:

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from lawgraph.cli import app
+from tests.graph_support import backend_env
 from tests.test_extract_errors import minimal_pdf
 
 runner = CliRunner()
@@ -19,14 +20,19 @@ def run(*args: str, env: dict[str, str] | None = None):
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory):
-    """One data directory and one embedded server for the module (started by `db start`)."""
+def home(backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """One data directory for the module and its store: the embedded server (started by
+    `db start`), or the session's Neo4j (LAWGRAPH_BACKEND=neo4j, NEO4J_URI)."""
     h = tmp_path_factory.mktemp("cli-home")
     mp = pytest.MonkeyPatch()
     mp.setenv("LAWGRAPH_HOME", str(h))
-    assert run("db", "start").exit_code == 0
+    for k, v in backend_env(backend, request).items():
+        mp.setenv(k, v)
+    if backend == "falkordb":
+        assert run("db", "start").exit_code == 0
     yield h
-    run("db", "stop")
+    if backend == "falkordb":
+        run("db", "stop")
     mp.undo()
 
 

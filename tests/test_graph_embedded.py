@@ -283,9 +283,7 @@ def test_open_store_uses_the_configured_home_and_backend(lawgraph_home):
     assert not (lawgraph_home / "falkordb" / "server.json").exists()  # stopped on exit
     with open_store() as store:
         assert read.list_laws(store)[0]["versions"] == ["2026-01-15"]
-    with pytest.raises(ConfigError, match="NEO4J_URI"):
-        with open_store(Settings(backend="neo4j", neo4j_uri=None)):
-            pass
+    # neo4j without NEO4J_URI starts the project's local Neo4j: tests/test_neo4j_server.py.
     with pytest.raises(ConfigError, match="LAWGRAPH_BACKEND"):
         with open_store(Settings(backend="sqlite")):
             pass

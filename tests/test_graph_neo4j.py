@@ -1,9 +1,10 @@
-"""The Neo4j backend without a Neo4j server (the whole store suite also runs against a real
-server when NEO4J_URI is set, see graph_support.BACKENDS).
+"""What the Neo4j backend sends, pinned (every graph test also runs against a real Neo4j 5:
+the `backend` fixture of tests/conftest.py; tests/test_backends.py compares the two engines).
 
 1. The exact statements and parameters it sends are pinned. The driver here is a recording
-   built with ``create_autospec`` from the real ``neo4j.Driver`` / ``Session`` / ``Result``
-   types: it only records text, it stands in for no behaviour under test.
+   built with ``create_autospec`` from the real ``neo4j.Driver`` / ``Session`` /
+   ``Transaction`` / ``Result`` types: it only records text, it stands in for no behaviour
+   under test.
 2. A smoke test drives the real ``neo4j`` driver over Bolt against FalkorDB's Bolt endpoint
    (module argument ``BOLT_PORT``): no DDL, no transactions, ~4 KB messages, so the store is
    built with ``schema=False`` and ``max_batch_bytes``.
@@ -58,7 +59,12 @@ def test_schema_ddl_is_pinned():
         "CREATE INDEX lawgraph_provisionversion_version_id IF NOT EXISTS "
         "FOR (n:`ProvisionVersion`) ON (n.`version_id`)"
     ) in ddl
-    assert len(ddl) == len(NODE_LABELS) + len(PROPERTY_INDEXES)
+    assert ddl[-1] == (
+        "CREATE FULLTEXT INDEX lawgraph_provision_text IF NOT EXISTS "
+        "FOR (n:`ProvisionVersion`) ON EACH [n.`text`] "
+        "OPTIONS {indexConfig: {`fulltext.analyzer`: 'spanish'}}"
+    )
+    assert len(ddl) == len(NODE_LABELS) + len(PROPERTY_INDEXES) + 1
 
 
 def test_loader_statements_are_pinned():
@@ -113,17 +119,27 @@ def _recording_driver(calls: list[tuple[str, dict, str | None]]):
             return result
 
         session.run.side_effect = run
+        tx = create_autospec(neo4j.Transaction, instance=True)
+        tx.run.side_effect = run
+        session.begin_transaction.return_value = tx
+        driver.transactions.append(tx)
         return session
 
     driver.session.side_effect = new_session
+    driver.transactions = []
     return driver
 
 
 def test_a_load_through_the_neo4j_backend_sends_the_pinned_sequence():
     calls: list[tuple[str, dict, str | None]] = []
-    store = Neo4jStore(_recording_driver(calls), database="lawgraph", max_batch_rows=50)
+    driver = _recording_driver(calls)
+    store = Neo4jStore(driver, database="lawgraph", max_batch_rows=50)
     law = make_law(4, decrees=1)
     report = load_parsed_law(store, law, **KW)
+    # The whole version in one explicit transaction, committed once; the DDL outside it.
+    begun = [tx for tx in driver.transactions if tx.run.called]
+    assert len(begun) == 1 and begun[0].commit.call_count == 1
+    assert begun[0].run.call_count == len(calls) - len(schema_statements()) - 1
     queries = [q for q, _, _ in calls]
     assert all(db == "lawgraph" for _, _, db in calls)
     assert queries[: len(schema_statements())] == schema_statements()

@@ -273,9 +273,15 @@ def test_a_load_interrupted_between_batches_stays_invisible_until_a_rerun(store)
         load_parsed_law(store, law, **KW, on_batch=crash_after_some)
     assert read.find_article(store, "lgamvlv", "1") is None
     assert read.version_articles(store, "lgamvlv") == []
-    assert read.stats(store)["incomplete_versions"] == ["/mx/ley/lgamvlv@2026-01-15"]
+    if store.backend == "neo4j":
+        # One transaction per version: the interrupted load left nothing at all behind.
+        assert read.stats(store)["nodes"] == {}
+    else:
+        # No transactions: the version stays staged (complete = false) until a re-run.
+        assert read.stats(store)["incomplete_versions"] == ["/mx/ley/lgamvlv@2026-01-15"]
     report = load_parsed_law(store, law, **KW)
-    assert report.recovered_incomplete and not report.unchanged_document
+    assert report.recovered_incomplete == (store.backend != "neo4j")
+    assert not report.unchanged_document
     assert read.stats(store)["nodes"] == _planned(law)
     assert read.stats(store)["incomplete_versions"] == []
     assert len(read.version_articles(store, "lgamvlv")) == len(law.articles)

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from lawgraph.cli import app
+from tests.graph_support import backend_env
 
 runner = CliRunner()
 CO78 = "CEDAW/C/MEX/CO/7-8"
@@ -27,16 +28,22 @@ def js(r) -> dict:
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory, corpora: Path):
-    """A data directory with the embedded server running, LGAMVLV and the corpus recommendations."""
+def home(backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+         corpora: Path):
+    """A data directory with its store (the embedded server running, or the session's Neo4j)
+    holding LGAMVLV and the corpus recommendations."""
     h = tmp_path_factory.mktemp("review-home")
     mp = pytest.MonkeyPatch()
     mp.setenv("LAWGRAPH_HOME", str(h))
-    assert run("db", "start").exit_code == 0
+    for k, v in backend_env(backend, request).items():
+        mp.setenv(k, v)
+    if backend == "falkordb":
+        assert run("db", "start").exit_code == 0
     r = run("ingest", str(corpora / "laws/federal/lgamvlv.pdf"), "--json")
     assert r.exit_code == 0, r.output
     yield h
-    run("db", "stop")
+    if backend == "falkordb":
+        run("db", "stop")
     mp.undo()
 
 

@@ -31,7 +31,8 @@ def open_store(settings=None, *, bolt_port: int | None = None) -> Iterator[Graph
     """The configured store, open for the duration of the block.
 
     falkordb: starts (or reuses) the embedded server in ``settings.home`` and stops it on exit
-    if this call started it. neo4j: a driver for ``settings.neo4j_uri``, closed on exit.
+    if this call started it. neo4j: a driver for ``settings.neo4j_uri``, closed on exit; without
+    a URI, the project's local Neo4j in ``settings.home`` (started, reused and stopped the same way).
     """
     from lawgraph.config import get_settings
 
@@ -41,18 +42,29 @@ def open_store(settings=None, *, bolt_port: int | None = None) -> Iterator[Graph
 
         with EmbeddedFalkorDB(settings.home, bolt_port=bolt_port) as server:
             yield server.store()
+    elif settings.backend == "neo4j" and not settings.neo4j_uri:
+        # No server named: the project's local Neo4j in settings.home, like the embedded FalkorDB.
+        from lawgraph.graph.neo4j_server import LocalNeo4j
+
+        with LocalNeo4j(settings.home) as server:
+            store = server.store()
+            try:
+                yield store
+            finally:
+                store.close()
     elif settings.backend == "neo4j":
-        if not settings.neo4j_uri:
-            raise ConfigError("LAWGRAPH_BACKEND=neo4j requiere NEO4J_URI (p. ej. neo4j://localhost:7687)")
         import neo4j
 
         from lawgraph.graph.neo4j_backend import Neo4jStore
 
         auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
-        driver = neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=auth)
+        # Notifications (e.g. "property key does not exist" before the first load) are not errors.
+        driver = neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=auth, notifications_min_severity="OFF")
+        store = Neo4jStore(driver, database=settings.neo4j_database)
         try:
-            yield Neo4jStore(driver, database=settings.neo4j_database)
+            yield store
         finally:
+            store.close()
             driver.close()
     else:
         raise ConfigError(f"LAWGRAPH_BACKEND={settings.backend!r} no es válido: use 'falkordb' o 'neo4j'")

@@ -289,8 +289,9 @@ def load_parsed_law(
     gc.disable()
     _short_switch_interval(True)
     try:
-        return _load(store, parsed, jurisdiction=jurisdiction, kind=kind, key=key, title=title,
-                     on_batch=on_batch)
+        return _in_one_transaction(store, lambda: _load(
+            store, parsed, jurisdiction=jurisdiction, kind=kind, key=key, title=title,
+            on_batch=on_batch))
     except BaseException:
         # Let what was already submitted finish (or fail) before the caller goes on; the
         # version stays staged (invisible) and a re-run completes it.
@@ -301,6 +302,14 @@ def load_parsed_law(
         _short_switch_interval(False)
         if gc_was_enabled:
             gc.enable()
+
+
+def _in_one_transaction(store: GraphStore, fn: Callable[[], LoadReport]) -> LoadReport:
+    """The transaction hook: a store with real transactions (Neo4j's ``atomic``) writes the
+    whole version in one, re-run on transient errors; FalkorDB has none, and the staging
+    protocol alone keeps half a version from readers."""
+    atomic = getattr(store, "atomic", None)
+    return atomic(fn) if atomic is not None else fn()
 
 
 _SWITCH_INTERVAL = 0.0005

@@ -7,7 +7,7 @@ WHERE ($body IS NULL OR r.body = $body)
   AND ($document IS NULL OR r.document = $document)
   AND ($q IS NULL OR toLower(r.text) CONTAINS $q)
 OPTIONAL MATCH (r)-[l:`LINK`]->()
-WITH r, count(l) AS links, sum(CASE WHEN l.status = 'confirmed' THEN 1 ELSE 0 END) AS confirmed
+WITH r, count(l) AS links, count(CASE WHEN l.status = 'confirmed' THEN 1 END) AS confirmed
 RETURN r.id AS id, r.body AS body, r.document AS document, r.paragraph AS paragraph,
        r.subparagraph AS subparagraph, r.year AS year, r.language AS language,
        substring(coalesce(r.recommendation_part, r.text), 0, 300) AS text, links, confirmed

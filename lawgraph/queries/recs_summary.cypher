@@ -8,6 +8,6 @@ OPTIONAL MATCH (s:`Suggestion`)
 WITH recommendations, count(s) AS suggestions
 OPTIONAL MATCH ()-[l:`LINK`]->()
 RETURN recommendations, suggestions,
-       sum(CASE WHEN l.status = 'suggested' THEN 1 ELSE 0 END) AS suggested,
-       sum(CASE WHEN l.status = 'confirmed' THEN 1 ELSE 0 END) AS confirmed,
-       sum(CASE WHEN l.status = 'rejected' THEN 1 ELSE 0 END) AS rejected
+       count(CASE WHEN l.status = 'suggested' THEN 1 END) AS suggested,
+       count(CASE WHEN l.status = 'confirmed' THEN 1 END) AS confirmed,
+       count(CASE WHEN l.status = 'rejected' THEN 1 END) AS rejected
