@@ -67,7 +67,7 @@ def _pct(xs: list[float], p: float) -> float:
 
 def _open(backend: str, home: Path):
     if backend == "falkordb":
-        from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB
+        from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
 
         server = EmbeddedFalkorDB(home).start()
         return server, server.store(), server.pid, server.dir

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from lawgraph.cli import JsonOpt, _fail, _in_store, _print_json, out
+from lawgraph.cli_common import JsonOpt, _fail, _in_store, _print_json, out
 from lawgraph.errors import LawgraphError
 
 neo4j_app = typer.Typer(help="El Neo4j local del proyecto (LAWGRAPH_BACKEND=neo4j sin NEO4J_URI).",

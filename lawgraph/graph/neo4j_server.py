@@ -30,7 +30,7 @@ from typing import Any, Iterator
 
 from lawgraph.errors import ConfigError, StoreError
 # The same process check as the embedded FalkorDB's (a zombie child counts as ended).
-from lawgraph.graph.falkordb_backend import _pid_alive
+from lawgraph.graph.falkordb_server import _pid_alive
 
 # neo4j-launcher/ sits beside the package in a checkout (the package is installed editable).
 LAUNCHER_DIR = Path(__file__).resolve().parents[2] / "neo4j-launcher"
