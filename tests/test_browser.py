@@ -84,6 +84,8 @@ def test_home_law_article_and_article_at_a_past_date(site, browser):
     assert " ".join(now["text"].split()[:8]) not in seen
     # 1974's reform made the equality of women and men part of article 4; on 1980-01-01 it is in force
     assert "varón y la mujer son iguales ante la ley" in seen
+    # the form keeps the date asked
+    assert d.find_element(By.CSS_SELECTOR, 'form.fecha input[name="fecha"]').get_attribute("value") == day
     shot(d, "04-articulo-cpeum-4-en-1980")
 
 
