@@ -1,5 +1,5 @@
 // name: list_recommendations
-// purpose: recommendations filtered by body, document and a phrase, with their link counts (all and confirmed)
+// purpose: recommendations filtered by body, document and a phrase, with their link counts (all and confirmed); the whole text (FalkorDB's substring() counts bytes and cut "á" in half: pages cut at a word boundary)
 // parameters: $body (upper-case or null), $document (symbol or null), $q (lower-case phrase or null), $offset (int), $limit (int)
 // example: {"body": "CEDAW", "document": null, "q": null, "offset": 0, "limit": 20}
 MATCH (r:`Recommendation`)
@@ -10,7 +10,7 @@ OPTIONAL MATCH (r)-[l:`LINK`]->()
 WITH r, count(l) AS links, count(CASE WHEN l.status = 'confirmed' THEN 1 END) AS confirmed
 RETURN r.id AS id, r.body AS body, r.document AS document, r.paragraph AS paragraph,
        r.subparagraph AS subparagraph, r.year AS year, r.language AS language,
-       substring(coalesce(r.recommendation_part, r.text), 0, 300) AS text, links, confirmed
+       coalesce(r.recommendation_part, r.text) AS text, links, confirmed
 ORDER BY r.year, r.document, r.id
 SKIP $offset
 LIMIT $limit
