@@ -824,6 +824,8 @@ def build(
 
 from lawgraph.cli_users import app as _users_app  # noqa: E402  accounts that may write (issue 13)
 app.add_typer(_users_app, name="user")
+from lawgraph.cli_search import register as _register_search  # noqa: E402  (issue 12 point 3)
+_register_search(app)
 
 
 def main() -> None:  # pragma: no cover - console entry point
