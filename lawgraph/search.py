@@ -74,12 +74,21 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# word -> folded stem. A corpus has a few tens of thousands of distinct words, so this stays
+# small, and it made building the index about 3x faster than stemming and folding every token
+# (bench_search.py).
+_STEM_CACHE: dict[str, str] = {}
+
+
 def stems(words: Iterable[str]) -> list[str]:
     """The folded Snowball stem of each word (the stemmer reads the accented, lower-case word)."""
-    words = [w.lower() for w in words]
-    with _STEM_LOCK:
-        out = _STEMMER.stemWords(words)
-    return [fold(s) for s in out]
+    words = list(words)
+    new = [w for w in dict.fromkeys(words) if w not in _STEM_CACHE]
+    if new:
+        with _STEM_LOCK:
+            out = _STEMMER.stemWords([w.lower() for w in new])
+        _STEM_CACHE.update(zip(new, (fold(s) for s in out)))
+    return [_STEM_CACHE[w] for w in words]
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
@@ -345,6 +354,11 @@ def index_for(store: GraphStore) -> SearchIndex:
         if idx is None or idx.store is not store:
             idx = _INDEXES[id(store)] = SearchIndex(store)
         return idx
+
+
+def changed(store: GraphStore) -> None:
+    """Say that ``store`` was written by this process: the next search recounts at once."""
+    index_for(store).checked = 0.0
 
 
 @dataclass
