@@ -365,7 +365,7 @@ def show(
 # --------------------------------------------------------------------------------------------- stats
 @app.command()
 def stats(json_: JsonOpt = False) -> None:
-    """Cuenta lo que contiene el grafo: nodos por tipo y leyes con sus versiones.
+    """Cuenta lo que contiene el grafo en una tabla breve, y las leyes con texto y sus versiones.
 
     Ejemplo: lawgraph stats --json
     """
@@ -382,11 +382,9 @@ def stats(json_: JsonOpt = False) -> None:
     if json_:
         _print_json({"stats": st, "laws": [{**law.model_dump(), "latest": law.latest} for law in laws]})
         return
-    for k, v in st.items():
-        out.print(f"{k}: {v}", highlight=False)
-    for law in laws:
-        out.print(f"  {law.key}: {law.title} — versiones {', '.join(law.versions) or 'ninguna completa'}",
-                  highlight=False)
+    from lawgraph.cli_stats import print_stats
+
+    print_stats(st, laws)
 
 
 # ---------------------------------------------------------------------------------------------- serve
