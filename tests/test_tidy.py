@@ -45,3 +45,14 @@ def test_long_titles_end_at_a_word_with_an_ellipsis():
     out = short_title(title, 40)
     assert out == "Ley General de Acceso de las Mujeres a…" and title.startswith(out[:-1])
     assert short_title("Ley corta", 40) == "Ley corta"
+
+
+def test_federal_manifests_give_one_sha256_per_url_and_file_urls():
+    from lawgraph import corpus
+
+    seen: dict[str, set[str]] = {}
+    for d in corpus.load_all():
+        if d.url and d.jurisdiction == "mx":
+            seen.setdefault(d.url, set()).add(d.sha256)
+            assert not d.url.endswith("/"), f"{d.id}: {d.url} is an index page, not a file"
+    assert {u: s for u, s in seen.items() if len(s) > 1} == {}
