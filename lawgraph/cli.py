@@ -743,7 +743,7 @@ def _print_timeline(tl: dict, json_: bool) -> None:
         out.print(f"  {e.get('date') or 'sin fecha'}  {e['stage']}{detail}  [dim]({e.get('file')}:{e.get('line')})[/]",
                   highlight=False)
     for t in tl["targets"]:
-        out.print(f"  objetivo: {t.get('law_key') or '(sin clave)'} {t.get('law_raw')!r} arts. {t.get('articles')}",
+        out.print(f"  objetivo: {t.get('law_key') or '(sin clave)'} «{t.get('law_raw') or ''}» arts. {', '.join(t.get('articles') or []) or '—'}",
                   highlight=False)
 
 

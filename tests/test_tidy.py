@@ -56,3 +56,14 @@ def test_federal_manifests_give_one_sha256_per_url_and_file_urls():
             seen.setdefault(d.url, set()).add(d.sha256)
             assert not d.url.endswith("/"), f"{d.id}: {d.url} is an index page, not a file"
     assert {u: s for u, s in seen.items() if len(s) > 1} == {}
+
+
+def test_pages_name_units_and_methods_in_words():
+    from lawgraph.api.rendering import metodo, templates, unidad
+
+    assert unidad("/mx/ley/lgamvlv@2026-01-15/art_20-ter/frac_iv") == "artículo 20 Ter, fracción IV"
+    assert unidad("no es un id") == "no es un id"
+    assert metodo("fuse(bm25+dense+ctx+ref+reuse)") == (
+        "enlazador automático: palabras, significado, contexto, referencias, texto reutilizado")
+    assert templates.env.filters["etapa"]("turnada_comision") == "en comisión"
+    assert templates.env.filters["etapa"]("etapa_nueva") == "etapa nueva"

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 from lawgraph.api.cache import LAWS_TTL, REVIEW_TTL, ReadCache
-from lawgraph.api.rendering import fecha
+from lawgraph.api.rendering import STAGE_WORDS, fecha
 from lawgraph.graph import links
 from lawgraph.graph.read import get_provision, list_laws, stats, version_articles
 from lawgraph.graph.store import GraphStore
@@ -90,17 +90,6 @@ def law_version(store: GraphStore, key: str, at: str | None) -> tuple[list[dict[
     version = {"date": first.version_date, "file": first.source.get("file"),
                "sha256": first.source.get("sha256") or "", "pages": None}
     return arts, version
-
-
-# Stage names of proposals as people read them (the graph keeps ids such as 'turnada_comision').
-STAGE_WORDS = {"presentada": "presentada", "publicada_gaceta": "publicada en la Gaceta",
-               "turnada_comision": "en comisión", "dictaminada": "dictaminada",
-               "aprobada_origen": "aprobada en la cámara de origen", "enviada_revisora": "en la cámara revisora",
-               "aprobada_revisora": "aprobada en la cámara revisora", "devuelta_origen": "devuelta a la cámara de origen",
-               "enviada_ejecutivo": "enviada al Ejecutivo", "aprobada_legislaturas": "aprobada por las legislaturas",
-               "declaratoria": "declarada aprobada", "aprobada_congreso_estatal": "aprobada por el congreso estatal",
-               "publicada_dof": "publicada en el DOF", "publicada_periodico_oficial": "publicada en el periódico oficial",
-               "retirada": "retirada", "desechada": "desechada", "precluida": "precluida"}
 
 
 def _join(*parts: Any) -> str:
