@@ -190,16 +190,15 @@ def _mirror_dir(settings: Settings, *parts: str) -> Path | None:
     return p if p.exists() else None
 
 
-def _skip_reason(settings: Settings, what: str) -> str:
-    """'omitido: …' naming the missing mirror folder when that is why, else ``what``."""
-    return f"omitido: {missing_mirror_message(settings.mirror) or what}"
+def _skipped(name: str, settings: Settings, what: str) -> StepResult:
+    """A skipped step: 'omitido: …' naming the missing mirror folder when that is why, else ``what``."""
+    return StepResult(name, True, 0.0, f"omitido: {missing_mirror_message(settings.mirror) or what}", skipped=True)
 
 
 def _history(store, settings: Settings) -> StepResult:
     d = _mirror_dir(settings, "reforms", "cpeum_git_history")
     if d is None:
-        return StepResult("history", True, 0.0, _skip_reason(settings, "sin historial de la Constitución en el espejo"),
-                          skipped=True)
+        return _skipped("history", settings, "sin historial de la Constitución en el espejo")
     hist, rep = ingest_history(store, d)
     states = sum(len(v) for v in hist.states.values())
     return StepResult("history", True, 0.0, f"{states} estados de artículos de la Constitución",
@@ -252,8 +251,7 @@ def load_proposals(store, proposals: list, *, snapshot: str = "sitl-diputados-lx
 def _process(store, settings: Settings) -> StepResult:
     d = _mirror_dir(settings, "process", "sitl_diputados_lxvi")
     if d is None:
-        return StepResult("process", True, 0.0, _skip_reason(settings, "sin instantánea del SITL en el espejo"),
-                          skipped=True)
+        return _skipped("process", settings, "sin instantánea del SITL en el espejo")
     ing, rep = ingest_process(store, d)
     res = StepResult("process", True, 0.0,
                      f"{ing.n_records} registros del SITL ({len(ing.problems)} avisos: títulos sin ley o artículo reconocible)",
@@ -300,8 +298,7 @@ def ingest_recommendations(store, mirror: Path, journal=None, *, replay: bool = 
 
 def _recommendations(store, settings: Settings) -> StepResult:
     if _mirror_dir(settings, "un_recommendations") is None:
-        return StepResult("recommendations", True, 0.0, _skip_reason(settings, "sin recomendaciones en el espejo"),
-                          skipped=True)
+        return _skipped("recommendations", settings, "sin recomendaciones en el espejo")
     res = ingest_recommendations(store, settings.mirror, replay=False)
     return StepResult("recommendations", True, 0.0,
                       f"{len(res.recs)} recomendaciones, {res.pruned} eliminadas (ya no se leen)",

@@ -14,13 +14,12 @@ from typer.testing import CliRunner
 from lawgraph import search as searching
 from lawgraph.api.app import create_app
 from lawgraph.cli import app as cli_app
-from lawgraph.graph import load_parsed_law
 from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB
 from lawgraph.graph.links import store_candidates
-from lawgraph.ingest.leyesbiblio import parse_pdf
 from lawgraph.journal import Journal
 from lawgraph.model.recs import LinkCandidate, Span
 from lawgraph.provisions import get_provision
+from tests.real_law import load_lgamvlv
 
 PASSWORD = "frase de prueba para revisar"
 # Written for this test.
@@ -36,8 +35,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, corpora: Path):
     assert r.exit_code == 0, r.output
     with EmbeddedFalkorDB(home) as server:
         store = server.store()
-        load_parsed_law(store, parse_pdf(str(corpora / "laws/federal/lgamvlv.pdf")), jurisdiction="mx",
-                        kind="ley", key="lgamvlv", title="Ley General de Acceso de las Mujeres a una Vida Libre de Violencias")
+        load_lgamvlv(store, corpora)
         app = create_app(store, home=home)
         app.state.journal = Journal(home)
         yield {"home": home, "store": store, "app": app}

@@ -13,12 +13,11 @@ from typer.testing import CliRunner
 from lawgraph import search as searching
 from lawgraph.api.app import create_app
 from lawgraph.errors import InputError
-from lawgraph.graph import load_parsed_law
 from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB
-from lawgraph.ingest.leyesbiblio import parse_pdf
 from lawgraph.journal import Journal
 from lawgraph.model.recs import Suggestion, TextSource
 from lawgraph.steps import add_suggestions
+from tests.real_law import load_lgamvlv
 
 # Written for this test (not copied from any document).
 SUG_TEXT = "Pedimos que las órdenes de protección lleguen a las víctimas de violencia vicaria <sin demora>."
@@ -29,9 +28,7 @@ def store(tmp_path_factory: pytest.TempPathFactory, corpora: Path):
     home = tmp_path_factory.mktemp("search-home")
     with EmbeddedFalkorDB(home) as server:
         st = server.store()
-        parsed = parse_pdf(str(corpora / "laws/federal/lgamvlv.pdf"))
-        load_parsed_law(st, parsed, jurisdiction="mx", kind="ley", key="lgamvlv",
-                        title="Ley General de Acceso de las Mujeres a una Vida Libre de Violencias")
+        load_lgamvlv(st, corpora)
         sug = Suggestion(sug_id=Suggestion.make_id("Red de prueba", date(2025, 3, 8), SUG_TEXT),
                          organisation="Red de prueba", date=date(2025, 3, 8), text=SUG_TEXT, language="es",
                          priority_area="violencia", source=TextSource(sha256="0" * 64, file="prueba.csv", row=2))
