@@ -21,6 +21,7 @@ each rebuilt only when its count of nodes changes.
 from __future__ import annotations
 
 import html
+import logging
 import math
 import re
 import threading
@@ -35,7 +36,7 @@ from typing import Any, Iterable, Literal, get_args
 import Stemmer
 
 from lawgraph import ids
-from lawgraph.errors import InputError
+from lawgraph.errors import InputError, LawgraphError
 from lawgraph.graph.read import list_laws, run_named
 from lawgraph.graph.store import GraphStore
 
@@ -354,6 +355,21 @@ def index_for(store: GraphStore) -> SearchIndex:
         if idx is None or idx.store is not store:
             idx = _INDEXES[id(store)] = SearchIndex(store)
         return idx
+
+
+def warm(store: GraphStore) -> threading.Thread:
+    """Build every kind's index in a background thread (a served site calls it at start-up, so the
+    first visitor does not wait the build: 8 s for the federal laws and SITL, bench_search.py).
+    A failure is logged; the next search builds the index itself and reports its own error."""
+    def run():
+        try:
+            index_for(store).refresh(KINDS)
+        except LawgraphError as exc:
+            logging.getLogger(__name__).warning("índice de búsqueda no construido al arrancar: %s", exc)
+
+    t = threading.Thread(target=run, name="lawgraph-search-warm", daemon=True)
+    t.start()
+    return t
 
 
 def changed(store: GraphStore) -> None:

@@ -125,3 +125,10 @@ def test_cli_buscar_prints_groups_and_json(store, monkeypatch):
     assert "también se buscó: interpósita persona" in r.output and "Disposiciones" in r.output
     r = runner.invoke(cli.app, ["search", "víctimas", "--tipo", "suggestion", "--json"])
     assert r.exit_code == 0 and '"total": 1' in r.output
+
+
+def test_warm_builds_every_kind_in_the_background(store):
+    searching._INDEXES.pop(id(store), None)  # a fresh index, as in a worker that just started
+    assert searching.index_for(store).parts == {}
+    searching.warm(store).join(timeout=120)
+    assert set(searching.index_for(store).parts) == set(searching.KINDS)

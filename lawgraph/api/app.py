@@ -71,6 +71,8 @@ def create_app(store: GraphStore | None = None, settings=None, *, allowed_hosts:
 
         with open_store(settings) as s:
             app.state.store = s
+            from lawgraph.search import warm
+            warm(s)  # the search index, built before the first visitor asks (issue 12 point 3)
             yield
 
     app = FastAPI(title="lawgraph", description="Reformas legislativas sobre los derechos de las mujeres en México. "
