@@ -25,8 +25,7 @@ def _terminal(excerpt_html: str) -> str:
 
 def _line(kind: str, h: dict) -> str:
     if kind == "provision":
-        unit = "" if h["kind"] == "articulo" else f", {h['kind'].replace('fraccion', 'fracción').replace('parrafo', 'párrafo')} {h['unit_label']}"
-        return f"{(h['law_key'] or '').upper()} artículo {h['label']}{unit} (versión del {h['version_date']})"
+        return f"{h['title']} (versión del {h['version_date']})"
     if kind == "proposal":
         return f"{h['title']} ({h.get('date') or 'sin fecha'})"
     if kind == "decree":

@@ -203,21 +203,21 @@ class KindIndex:
             self.postings[s][n] = c
         self.lengths.append(sum(counts.values()))
 
-    def query(self, concepts: list[Concept]) -> list[tuple[float, int, set[str]]]:
-        """(score, doc number, matched stems) of every document holding every concept."""
+    def query(self, concepts: list[Concept]) -> list[tuple[float, int, set[tuple[str, ...]]]]:
+        """(score, doc number, matched alternatives) of every document holding every concept."""
         if not self.docs:
             return []
         avg = sum(self.lengths) / len(self.docs) or 1.0
-        hits: dict[int, set[str]] | None = None
+        hits: dict[int, set[tuple[str, ...]]] | None = None
         for c in concepts:
-            found: dict[int, set[str]] = defaultdict(set)
+            found: dict[int, set[tuple[str, ...]]] = defaultdict(set)
             for alt in c.alternatives:
                 lists = [self.postings.get(s, {}) for s in alt]
                 if not all(lists):
                     continue
                 common = set.intersection(*(set(x) for x in lists))
                 for d in common:
-                    found[d].update(alt)
+                    found[d].add(alt)
             hits = dict(found) if hits is None else {d: hits[d] | found[d] for d in hits if d in found}
             if not hits:
                 return []
@@ -225,7 +225,7 @@ class KindIndex:
         n = len(self.docs)
         for d, matched in (hits or {}).items():
             score = 0.0
-            for s in matched:
+            for s in {s for alt in matched for s in alt}:
                 post = self.postings[s]
                 idf = math.log(1 + (n - len(post) + 0.5) / (len(post) + 0.5))
                 tf = post[d]
@@ -235,10 +235,27 @@ class KindIndex:
         return out
 
 
-def highlight(text: str, matched: set[str], *, whole: bool = False) -> str:
+def _marked(text: str, matched: Iterable[tuple[str, ...]]) -> list[tuple[int, int]]:
+    """Character spans to mark: each matched phrase where its words follow one another (function
+    words between them allowed: "orden de protección"), else each of its words where it stands."""
+    every = tokens(text)
+    content = [(i, s) for i, (s, _, _) in enumerate(every) if s not in _STOP_STEMS]
+    marked: set[int] = set()
+    for phrase in matched:
+        n, hit = len(phrase), False
+        for j in range(len(content) - n + 1):
+            if all(content[j + k][1] == phrase[k] for k in range(n)):
+                marked.update(content[j + k][0] for k in range(n))
+                hit = True
+        if not hit:
+            marked.update(i for i, s in content if s in phrase)
+    return [(every[i][1], every[i][2]) for i in sorted(marked)]
+
+
+def highlight(text: str, matched: Iterable[tuple[str, ...]], *, whole: bool = False) -> str:
     """Escaped HTML of an excerpt of ``text`` (or all of it) around the first matched word, with
-    every word whose stem is in ``matched`` inside <mark>."""
-    toks = [(a, b) for s, a, b in tokens(text) if s in matched]
+    the matched phrases' words inside <mark> (see :func:`_marked`)."""
+    toks = _marked(text, matched)
     start, end = 0, len(text)
     if not whole and toks:
         start = max(0, toks[0][0] - SNIPPET_BEFORE)
@@ -262,6 +279,29 @@ def highlight(text: str, matched: set[str], *, whole: bool = False) -> str:
     return ("…" if start > 0 else "") + "".join(parts) + ("…" if end < len(text) else "")
 
 
+# The provision units of an id ('frac_vi' -> 'fracción VI'), as people read them.
+UNIT_WORDS = {"articulo": "artículo", "parrafo": "párrafo", "fraccion": "fracción", "inciso": "inciso",
+              "numeral": "numeral", "apartado": "apartado", "transitorio": "transitorio"}
+
+
+def unit_words(provision_id: str) -> str:
+    """'/mx/ley/lgamvlv/art_20-ter/frac_vi' -> 'artículo 20 Ter, fracción VI' (the id itself if it is not one)."""
+    try:
+        path = ids.parse(provision_id).path
+    except ValueError:
+        return provision_id
+    out = []
+    for unit, label in path:
+        if unit in ("fraccion", "apartado"):
+            label = label.upper()
+        elif unit == "articulo":
+            label = " ".join(w if w[:1].isdigit() else w.capitalize() for w in label.split("-"))
+        elif unit == "inciso":
+            label = f"{label})"
+        out.append(f"{UNIT_WORDS.get(unit, unit)} {label}")
+    return ", ".join(out)
+
+
 # -- building the index from the graph -------------------------------------------------------
 
 
@@ -276,8 +316,10 @@ def _provision_docs(store: GraphStore) -> list[Doc]:
     for r in sorted(rows, key=lambda r: (r["version_id"], r.get("ordinal") or 0)):
         pid = ids.parse(r["id"])
         art = next((lab for unit, lab in pid.path if unit == "articulo"), None)
+        key = latest.get(r["version_id"]) or ""
         docs.append(Doc(r["id"], r["text"], {
-            "law_key": latest.get(r["version_id"]), "kind": r["kind"], "unit_label": r["label"],
+            "title": f"{key.upper()}, {unit_words(r['id'])}",
+            "law_key": key, "kind": r["kind"], "unit_label": r["label"],
             "label": r["label"] if r["kind"] == "articulo" else (art or r["label"]),
             "version_date": pid.date, "page": r.get("page"), "repealed": bool(r.get("repealed"))}))
     return docs

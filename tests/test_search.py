@@ -56,8 +56,14 @@ def test_a_query_is_read_into_concepts_with_their_equivalents():
 
 
 def test_highlight_escapes_the_text_and_marks_matched_words():
-    out = searching.highlight("<b>Víctimas</b> & victima", set(searching.stems(["victimas"])), whole=True)
+    out = searching.highlight("<b>Víctimas</b> & victima", {tuple(searching.stems(["victimas"]))}, whole=True)
     assert out == "&lt;b&gt;<mark>Víctimas</mark>&lt;/b&gt; &amp; <mark>victima</mark>"
+    # A phrase is marked where its words follow one another, not word by word elsewhere.
+    phrase = {("interposit", "person")}
+    out = searching.highlight("Una persona actúa por interpósita persona.", phrase, whole=True)
+    assert out == "Una persona actúa por <mark>interpósita</mark> <mark>persona</mark>."
+    assert "<mark>orden</mark> de <mark>protección</mark>" in searching.highlight(
+        "la orden de protección", {tuple(searching._phrase("orden de protección"))}, whole=True)
 
 
 def test_violencia_vicaria_finds_the_statute_words_interposita_persona(store):

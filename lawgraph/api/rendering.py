@@ -29,9 +29,6 @@ STAGE_WORDS = {"presentada": "presentada", "publicada_gaceta": "publicada en la 
                "declaratoria": "declarada aprobada", "aprobada_congreso_estatal": "aprobada por el congreso estatal",
                "publicada_dof": "publicada en el DOF", "publicada_periodico_oficial": "publicada en el periódico oficial",
                "retirada": "retirada", "desechada": "desechada", "precluida": "precluida"}
-# The provision units of an id ('frac_vi' -> 'fracción VI'), as people read them.
-UNIT_WORDS = {"articulo": "artículo", "parrafo": "párrafo", "fraccion": "fracción", "inciso": "inciso",
-              "numeral": "numeral", "apartado": "apartado", "transitorio": "transitorio"}
 # The linker's signals (its method string 'fuse(bm25+dense+ctx+ref+reuse)') in words.
 METHOD_WORDS = {"bm25": "palabras", "dense": "significado", "ctx": "contexto", "ref": "referencias",
                 "reuse": "texto reutilizado", "manual": "a mano", "landed": "texto promulgado"}
@@ -39,22 +36,9 @@ METHOD_WORDS = {"bm25": "palabras", "dense": "significado", "ctx": "contexto", "
 
 def unidad(provision_id: Any) -> str:
     """'/mx/ley/lgamvlv/art_20-ter/frac_vi' -> 'artículo 20 Ter, fracción VI' (the id itself if it is not one)."""
-    from lawgraph import ids
+    from lawgraph.search import unit_words
 
-    try:
-        path = ids.parse(str(provision_id)).path
-    except ValueError:
-        return str(provision_id)
-    out = []
-    for unit, label in path:
-        if unit in ("fraccion", "apartado"):
-            label = label.upper()
-        elif unit == "articulo":
-            label = " ".join(w if w[:1].isdigit() else w.capitalize() for w in label.split("-"))
-        elif unit == "inciso":
-            label = f"{label})"
-        out.append(f"{UNIT_WORDS.get(unit, unit)} {label}")
-    return ", ".join(out)
+    return unit_words(str(provision_id))
 
 
 def metodo(method: Any) -> str:

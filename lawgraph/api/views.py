@@ -109,8 +109,7 @@ def search_page(result) -> list[dict[str, Any]]:
         rows = []
         for h in group["hits"]:
             if kind == "provision":
-                unit = "" if h["kind"] == "articulo" else f", {UNIT_LOWER.get(h['kind'], h['kind'])} {h['unit_label']}"
-                title = f"{(h['law_key'] or '').upper()}, artículo {h['label']}{unit}"
+                title = h["title"]
                 href = f"/ley/{h['law_key']}/articulo/{quote(str(h['label']), safe='')}?fecha={h['version_date']}"
                 meta = _join(h["version_date"] and f"versión del {fecha(h['version_date'])}",
                              h["page"] and f"página {h['page']}", h["repealed"] and "derogado")
