@@ -55,7 +55,7 @@ def _walk(c: TestClient, site) -> None:
     form = c.get("/sugerencias/nueva")
     assert form.status_code == 200 and "/entrar?next=/sugerencias/nueva" in form.text
     records = len(Journal(site["home"]))
-    r = c.post("/sugerencias/nueva", data={"organisation": "Red", "date": "2025-03-08", "text": TEXT},
+    r = c.post("/sugerencias/guardar", data={"organisation": "Red", "date": "2025-03-08", "text": TEXT},
                follow_redirects=False)
     assert r.status_code == 401 and len(Journal(site["home"])) == records, "no account, nothing stored"
 
@@ -64,11 +64,11 @@ def _walk(c: TestClient, site) -> None:
     assert r.status_code == 303
     csrf = _csrf(c, "/sugerencias/nueva")
     # A bad date shows the form again, with the reason in Spanish and the text kept.
-    r = c.post("/sugerencias/nueva", data={"organisation": "Red de madres", "date": "ayer no", "text": TEXT,
+    r = c.post("/sugerencias/guardar", data={"organisation": "Red de madres", "date": "ayer no", "text": TEXT,
                                            "area": "violencia", "csrf": csrf})
     assert r.status_code == 400 and "No se guardó" in r.text and "interpósita persona contra" in r.text
     assert len(Journal(site["home"])) == records
-    r = c.post("/sugerencias/nueva", data={"organisation": "Red de madres", "date": "2025-03-08", "text": TEXT,
+    r = c.post("/sugerencias/guardar", data={"organisation": "Red de madres", "date": "2025-03-08", "text": TEXT,
                                            "area": "violencia", "law": "LGAMVLV", "csrf": csrf},
                follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].startswith("/sugerencia/")

@@ -33,10 +33,10 @@ def nueva_sugerencia(request: Request):
     return render(request, "sugerencia_nueva.html", {"f": {}, "error": None})
 
 
-@router.post("/sugerencias/nueva", tags=["páginas"], include_in_schema=False,
+@router.post("/sugerencias/guardar", tags=["páginas"], include_in_schema=False,
              responses={**WRITE_RESPONSES, 303: {"description": "Guardada"}})
 def guardar_sugerencia(request: Request, store: Store, cache: Cache, journal: JournalDep, writer: WriterDep):
-    """Add the suggestion: journal first, then the graph; back to its page. A bad field shows
+    """The form's target (a path of its own: the form's page answers 405 to other methods). Add the suggestion: journal first, then the graph; back to its page. A bad field shows
     the form again with the values typed and the reason, nothing stored."""
     f = {k: str(writer.fields.get(k, "")).strip() for k in ("organisation", "date", "text", "area", "law")}
     try:
