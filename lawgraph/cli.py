@@ -365,7 +365,7 @@ def show(
 # --------------------------------------------------------------------------------------------- stats
 @app.command()
 def stats(json_: JsonOpt = False) -> None:
-    """Cuenta lo que contiene el grafo: nodos por tipo y leyes con sus versiones.
+    """Cuenta lo que contiene el grafo en una tabla breve, y las leyes con texto y sus versiones.
 
     Ejemplo: lawgraph stats --json
     """
@@ -382,11 +382,9 @@ def stats(json_: JsonOpt = False) -> None:
     if json_:
         _print_json({"stats": st, "laws": [{**law.model_dump(), "latest": law.latest} for law in laws]})
         return
-    for k, v in st.items():
-        out.print(f"{k}: {v}", highlight=False)
-    for law in laws:
-        out.print(f"  {law.key}: {law.title} — versiones {', '.join(law.versions) or 'ninguna completa'}",
-                  highlight=False)
+    from lawgraph.cli_stats import print_stats
+
+    print_stats(st, laws)
 
 
 # ---------------------------------------------------------------------------------------------- serve
@@ -748,7 +746,7 @@ def _print_timeline(tl: dict, json_: bool) -> None:
         out.print(f"  {e.get('date') or 'sin fecha'}  {e['stage']}{detail}  [dim]({e.get('file')}:{e.get('line')})[/]",
                   highlight=False)
     for t in tl["targets"]:
-        out.print(f"  objetivo: {t.get('law_key') or '(sin clave)'} {t.get('law_raw')!r} arts. {t.get('articles')}",
+        out.print(f"  objetivo: {t.get('law_key') or '(sin clave)'} «{t.get('law_raw') or ''}» arts. {', '.join(t.get('articles') or []) or '—'}",
                   highlight=False)
 
 
@@ -832,6 +830,8 @@ def build(
 
 from lawgraph.cli_users import app as _users_app  # noqa: E402  accounts that may write (issue 13)
 app.add_typer(_users_app, name="user")
+from lawgraph.cli_search import register as _register_search  # noqa: E402  (issue 12 point 3)
+_register_search(app)
 
 from lawgraph.cli_neo4j import register as _register_neo4j  # noqa: E402
 

@@ -43,12 +43,13 @@ def _in_store(fn, *args, **kwargs):
 
 def _print_step(r) -> None:
     """One line for a finished build step (``lawgraph build`` and ``rebuild``)."""
-    mark = "[green]✓[/]" if r.ok else "[red]✗[/]"
+    mark = "[yellow]–[/]" if getattr(r, "skipped", False) else "[green]✓[/]" if r.ok else "[red]✗[/]"
     out.print(f"{mark} {r.name}: {r.summary} ({r.seconds:.1f} s)", highlight=False)
     for e in r.errors[:10]:
         err.print(f"   [red]·[/] {e}", highlight=False)
 
 
 def _step_json(r) -> dict:
-    return {"name": r.name, "ok": r.ok, "seconds": round(r.seconds, 2), "summary": r.summary,
+    return {"name": r.name, "ok": r.ok, "skipped": getattr(r, "skipped", False), "seconds": round(r.seconds, 2),
+            "summary": r.summary,
             "details": r.details, "errors": r.errors, "warnings": r.warnings[:200]}

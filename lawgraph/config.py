@@ -24,6 +24,24 @@ def _is_checkout(p: Path) -> bool:
     return (p / "pyproject.toml").is_file() and (p / "corpora").is_dir()
 
 
+def mirror_places() -> list[Path]:
+    """Where :func:`default_mirror` looks for the corpus mirror, in order (for messages)."""
+    env = os.environ.get("LAWGRAPH_MIRROR")
+    if env:
+        return [Path(env).expanduser().resolve()]
+    return list(dict.fromkeys((base / ".." / "shared" / "corpora").resolve() for base in (CHECKOUT_DIR, Path.cwd())))
+
+
+def missing_mirror_message(mirror: Path | None) -> str | None:
+    """None when the mirror folder exists; else a Spanish sentence naming the folders looked in
+    and how to set LAWGRAPH_MIRROR."""
+    if mirror is not None and mirror.is_dir():
+        return None
+    places = [mirror] if mirror is not None else mirror_places()
+    return (f"no se encontró la carpeta del corpus (se buscó en {', '.join(str(p) for p in places)}); "
+            "indíquela con LAWGRAPH_MIRROR=/ruta/a/corpora")
+
+
 def default_mirror() -> Path | None:
     """The corpus mirror: $LAWGRAPH_MIRROR, else ../shared/corpora beside the checkout or the cwd."""
     env = os.environ.get("LAWGRAPH_MIRROR")

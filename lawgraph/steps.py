@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from lawgraph import corpus
-from lawgraph.config import Settings, get_settings
+from lawgraph.config import Settings, get_settings, missing_mirror_message
 from lawgraph.errors import InputError, LawgraphError
 from lawgraph.ingestion import Job, Outcome, plan_jobs
 from lawgraph.pipeline import meta_for, parse_file
@@ -54,6 +54,7 @@ class StepResult:
     details: dict[str, Any] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)   # kept, not failures (e.g. titles without a target)
+    skipped: bool = False                                # nothing to do here (no mirror, no linker): not a ✓
 
 
 # ------------------------------------------------------------------------------------------ laws
@@ -159,6 +160,9 @@ def ingest_documents(store, targets: list[str], *, all_docs: bool, settings: Set
 
 
 def _laws(store, settings: Settings) -> StepResult:
+    missing = missing_mirror_message(settings.mirror)
+    if missing:
+        return StepResult("laws", True, 0.0, f"omitido: {missing}", skipped=True)
     outcomes = ingest_documents(store, [], all_docs=True, settings=settings)
     loaded = [o for o in outcomes if o.report is not None]
     unchanged = sum(1 for o in loaded if o.report.unchanged_document)
@@ -186,10 +190,15 @@ def _mirror_dir(settings: Settings, *parts: str) -> Path | None:
     return p if p.exists() else None
 
 
+def _skipped(name: str, settings: Settings, what: str) -> StepResult:
+    """A skipped step: 'omitido: …' naming the missing mirror folder when that is why, else ``what``."""
+    return StepResult(name, True, 0.0, f"omitido: {missing_mirror_message(settings.mirror) or what}", skipped=True)
+
+
 def _history(store, settings: Settings) -> StepResult:
     d = _mirror_dir(settings, "reforms", "cpeum_git_history")
     if d is None:
-        return StepResult("history", True, 0.0, "sin historial de la Constitución en el espejo (omitido)")
+        return _skipped("history", settings, "sin historial de la Constitución en el espejo")
     hist, rep = ingest_history(store, d)
     states = sum(len(v) for v in hist.states.values())
     return StepResult("history", True, 0.0, f"{states} estados de artículos de la Constitución",
@@ -242,7 +251,7 @@ def load_proposals(store, proposals: list, *, snapshot: str = "sitl-diputados-lx
 def _process(store, settings: Settings) -> StepResult:
     d = _mirror_dir(settings, "process", "sitl_diputados_lxvi")
     if d is None:
-        return StepResult("process", True, 0.0, "sin instantánea del SITL en el espejo (omitido)")
+        return _skipped("process", settings, "sin instantánea del SITL en el espejo")
     ing, rep = ingest_process(store, d)
     res = StepResult("process", True, 0.0,
                      f"{ing.n_records} registros del SITL ({len(ing.problems)} avisos: títulos sin ley o artículo reconocible)",
@@ -289,7 +298,7 @@ def ingest_recommendations(store, mirror: Path, journal=None, *, replay: bool = 
 
 def _recommendations(store, settings: Settings) -> StepResult:
     if _mirror_dir(settings, "un_recommendations") is None:
-        return StepResult("recommendations", True, 0.0, "sin recomendaciones en el espejo (omitido)")
+        return _skipped("recommendations", settings, "sin recomendaciones en el espejo")
     res = ingest_recommendations(store, settings.mirror, replay=False)
     return StepResult("recommendations", True, 0.0,
                       f"{len(res.recs)} recomendaciones, {res.pruned} eliminadas (ya no se leen)",
@@ -330,7 +339,7 @@ def _links(store, settings: Settings) -> StepResult:
     try:
         rep = link(store)
     except ImportError:
-        return StepResult("links", True, 0.0, "enlazador no disponible (omitido)")
+        return StepResult("links", True, 0.0, "omitido: enlazador no disponible", skipped=True)
     errors = [str(e) for e in rep.errors]
     return StepResult("links", True, 0.0, rep.summary(),
                       {"items": rep.items, "inserted": rep.inserted, "landed": rep.landed}, errors[:50])

@@ -29,7 +29,9 @@ def test_every_entry_resolves_and_its_hash_matches(corpora: Path):
         p = corpus.resolve(d, settings)
         assert p.is_file() and p.stat().st_size == (d.size or p.stat().st_size)
         if d.is_law and d.format == "pdf" and d.jurisdiction == "mx":
-            assert d.url and d.url.startswith("https://www.diputados.gob.mx/LeyesBiblio/"), d.id
+            # an older snapshot's copy has no url when the publisher's address now serves a newer file
+            assert (d.url and d.url.startswith("https://www.diputados.gob.mx/LeyesBiblio/")
+                    or "now serves a newer version" in (d.note or "")), d.id
         if d.is_law and d.jurisdiction != "mx":
             # state files: the publisher is named even where the catalogues give no direct URL
             assert d.publisher and d.profile, d.id

@@ -20,6 +20,36 @@ MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto
 STATUS_ES = {"suggested": "sugerido", "confirmed": "confirmado", "rejected": "rechazado"}
 KIND_ES = {"implements": "implementa", "partially_implements": "implementa en parte", "relevant": "relacionada",
            "reuses_text": "reutiliza el texto"}
+# Stage names of proposals as people read them (the graph keeps ids such as 'turnada_comision').
+STAGE_WORDS = {"presentada": "presentada", "publicada_gaceta": "publicada en la Gaceta",
+               "turnada_comision": "en comisión", "dictaminada": "dictaminada",
+               "aprobada_origen": "aprobada en la cámara de origen", "enviada_revisora": "en la cámara revisora",
+               "aprobada_revisora": "aprobada en la cámara revisora", "devuelta_origen": "devuelta a la cámara de origen",
+               "enviada_ejecutivo": "enviada al Ejecutivo", "aprobada_legislaturas": "aprobada por las legislaturas",
+               "declaratoria": "declarada aprobada", "aprobada_congreso_estatal": "aprobada por el congreso estatal",
+               "publicada_dof": "publicada en el DOF", "publicada_periodico_oficial": "publicada en el periódico oficial",
+               "retirada": "retirada", "desechada": "desechada", "precluida": "precluida"}
+# The linker's signals (its method string 'fuse(bm25+dense+ctx+ref+reuse)') in words.
+METHOD_WORDS = {"bm25": "palabras", "dense": "significado", "ctx": "contexto", "ref": "referencias",
+                "reuse": "texto reutilizado", "manual": "a mano", "landed": "texto promulgado"}
+
+
+def unidad(provision_id: Any) -> str:
+    """'/mx/ley/lgamvlv/art_20-ter/frac_vi' -> 'artículo 20 Ter, fracción VI' (the id itself if it is not one)."""
+    from lawgraph.search import unit_words
+
+    return unit_words(str(provision_id))
+
+
+def metodo(method: Any) -> str:
+    """'fuse(bm25+dense+ctx+ref)' -> 'enlazador automático: palabras, significado, contexto, referencias'."""
+    m = str(method or "")
+    if m.startswith("fuse(") and m.endswith(")"):
+        parts = [METHOD_WORDS.get(x, x) for x in m[5:-1].split("+")]
+        return "enlazador automático: " + ", ".join(parts)
+    return METHOD_WORDS.get(m, m)
+
+
 # Titles of the error pages by HTTP status.
 ERROR_TITLES = {400: "Solicitud no válida", 401: "Debe entrar", 403: "No permitido", 404: "No encontrado",
                 405: "Método no permitido", 413: "Demasiado grande", 415: "Formato no admitido",
@@ -42,6 +72,9 @@ def fecha(value: Any) -> str:
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.filters["fecha"] = fecha
 templates.env.filters["urlencode"] = lambda s: quote(str(s), safe="")
+templates.env.filters["unidad"] = unidad
+templates.env.filters["metodo"] = metodo
+templates.env.filters["etapa"] = lambda s: STAGE_WORDS.get(str(s or ""), str(s or "").replace("_", " "))
 templates.env.globals["STATUS_ES"] = STATUS_ES
 templates.env.globals["KIND_ES"] = KIND_ES
 

@@ -1,16 +1,17 @@
 """What the pages show, computed from the library's read results (no query text here).
 
-:func:`provision_page` turns a provision view into the page's fields; :func:`search` finds
-provisions of the latest version of each law through the named query ``search_provisions``.
+:func:`provision_page` turns a provision view into the page's fields; :func:`search_page` turns a
+result of :func:`lawgraph.search.search` into the search page's groups.
 """
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
-from lawgraph import ids
 from lawgraph.api.cache import LAWS_TTL, REVIEW_TTL, ReadCache
+from lawgraph.api.rendering import STAGE_WORDS, fecha
 from lawgraph.graph import links
-from lawgraph.graph.read import get_provision, list_laws, run_named, stats, version_articles
+from lawgraph.graph.read import get_provision, list_laws, stats, version_articles
 from lawgraph.graph.store import GraphStore
 
 # How units and divisions are named to people.
@@ -91,21 +92,44 @@ def law_version(store: GraphStore, key: str, at: str | None) -> tuple[list[dict[
     return arts, version
 
 
-def search(store: GraphStore, cache: ReadCache, q: str, *, limit: int = 50) -> list[dict[str, Any]]:
-    """Provisions of the latest version of each law whose text contains ``q`` (case-insensitive)."""
-    latest = {f"{law['id']}@{law['latest']}": law["key"] for law in laws(store, cache) if law.get("latest")}
-    rows = run_named(store, "search_provisions", {"q": q.lower(), "versions": list(latest), "limit": limit})
-    hits = []
-    for r in rows:
-        pid = ids.parse(r["id"])
-        # The article a fracción or párrafo belongs to, from its id ('…/art_20-ter/frac_ii' ->
-        # '20-ter'); find_article normalises the slug back to '20 Ter'.
-        art = next((lab for unit, lab in pid.path if unit == "articulo"), None)
-        text = r.get("text") or ""
-        i = text.lower().find(q.lower())
-        snippet = ("…" if i > 60 else "") + text[max(0, i - 60): i + len(q) + 120] + "…"
-        hits.append({"id": r["id"], "law_key": latest.get(r["version_id"]), "kind": r["kind"],
-                     "label": r["label"] if r["kind"] == "articulo" else art or r["label"],
-                     "unit_label": r["label"], "version_date": pid.date, "page": r.get("page"),
-                     "snippet": snippet, "repealed": r.get("repealed")})
-    return hits
+def _join(*parts: Any) -> str:
+    return " · ".join(str(x) for x in parts if x)
+
+
+def _laws_line(keys: list[str] | None) -> str:
+    return ", ".join(k.upper() for k in keys or [])
+
+
+def search_page(result) -> list[dict[str, Any]]:
+    """The groups of a search result as the page shows them: each hit with its title line, its
+    link (where the site has a page for it), a line of particulars in words and its excerpt
+    (already escaped HTML, matched words in <mark>)."""
+    out = []
+    for kind, group in result.groups.items():
+        rows = []
+        for h in group["hits"]:
+            if kind == "provision":
+                title = h["title"]
+                href = f"/ley/{h['law_key']}/articulo/{quote(str(h['label']), safe='')}?fecha={h['version_date']}"
+                meta = _join(h["version_date"] and f"versión del {fecha(h['version_date'])}",
+                             h["page"] and f"página {h['page']}", h["repealed"] and "derogado")
+            elif kind == "proposal":
+                title, href = h["title"], h.get("url")
+                meta = _join(h.get("date") and f"presentada el {fecha(h['date'])}",
+                             STAGE_WORDS.get(h.get("stage") or ""), _laws_line(h.get("laws")))
+            elif kind == "decree":
+                title = f"Decreto publicado el {fecha(h['date'])}" if h.get("date") else "Decreto"
+                href = f"/ley/{h['laws'][0]}" if h.get("laws") else None
+                meta = _join(h.get("date") and "Diario Oficial de la Federación", _laws_line(h.get("laws")))
+            elif kind == "recommendation":
+                par = ".".join(str(x) for x in (h.get("paragraph"), h.get("subparagraph")) if x)
+                title = _join(h.get("body"), h.get("document"), par and f"párrafo {par}").replace(" · ", ", ")
+                href = f"/recomendacion/{h['id']}"
+                meta = _join(h.get("year"))
+            else:
+                title = h.get("organisation") or "Sugerencia"
+                href = f"/sugerencia/{quote(str(h['id']), safe='')}"
+                meta = _join(h.get("date") and fecha(h["date"]), h.get("area"))
+            rows.append({"title": title, "href": href, "meta": meta, "excerpt_html": h["excerpt_html"]})
+        out.append({"kind": kind, "name": group["name"], "total": group["total"], "hits": rows})
+    return out
