@@ -37,14 +37,14 @@ from lawgraph.graph import read  # noqa: E402
 from lawgraph.graph.cypher import named_queries  # noqa: E402
 from lawgraph.graph.links import load_recommendations  # noqa: E402
 from lawgraph.graph.load import load_parsed_law  # noqa: E402
+from lawgraph import provisions, search  # noqa: E402
 from lawgraph.ingest.leyesbiblio import parse_pdf  # noqa: E402
 from lawgraph.ingest.recommendations import load_corpus_recommendations  # noqa: E402
 
 V = "/mx/ley/lgamvlv@2026-01-15"
 PAGE_READS = {
-    "article page (get_provision)": lambda st: read.get_provision(st, "LGAMVLV art 20 Ter"),
-    "search page (search_provisions)": lambda st: read.run_named(
-        st, "search_provisions", {"q": "violencia política", "versions": [V], "limit": 50}),
+    "article page (get_provision)": lambda st: provisions.get_provision(st, "LGAMVLV art 20 Ter"),
+    "search page (search)": lambda st: search.search(st, "violencia política", limit=50),
     "home page (list_laws)": lambda st: read.list_laws(st),
 }
 

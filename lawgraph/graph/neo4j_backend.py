@@ -30,8 +30,10 @@ from lawgraph.graph.store import NODE_LABELS, PROPERTY_INDEXES, QueryResult
 
 T = TypeVar("T")
 
-# The full-text index that `search_provisions.neo4j.cypher` queries: provision texts analysed
-# in Spanish (Lucene's Spanish analyzer: lower case, stop words, light stemming).
+# A full-text index over provision texts analysed in Spanish (Lucene's Spanish analyzer: lower
+# case, stop words, light stemming), for Cypher users of a shared server. lawgraph's own search
+# (lawgraph/search.py) does not query it: it folds accents and expands legal synonyms, which
+# neither engine's analyzer does, and answers alike on both backends (docs/search.md).
 FULLTEXT_INDEX = "lawgraph_provision_text"
 FULLTEXT_ANALYZER = "spanish"
 
