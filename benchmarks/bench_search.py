@@ -26,7 +26,8 @@ from pathlib import Path
 
 from lawgraph import corpus, search
 from lawgraph.config import Settings, default_mirror
-from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB, FalkorDBStore
+from lawgraph.graph.falkordb_backend import FalkorDBStore
+from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
 from lawgraph.graph.cypher import named_query
 from lawgraph.graph.read import run_named
 from lawgraph.steps import ingest_documents, ingest_process

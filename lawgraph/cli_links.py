@@ -16,6 +16,7 @@ import typer
 
 from lawgraph.cli_common import JsonOpt, _fail, _print_json, _print_step, _step_json, err, out
 from lawgraph.errors import ConfigError, InputError, LawgraphError
+from lawgraph.ingest.recommendations import suggestion_from_values
 
 recs_app = typer.Typer(help="Recomendaciones de órganos de la ONU y otros: importar, listar, ver.", no_args_is_help=True)
 suggest_app = typer.Typer(help="Sugerencias de la sociedad civil: importar, añadir, listar, ver.", no_args_is_help=True)
@@ -251,7 +252,7 @@ def suggest_add(
     from lawgraph.steps import add_suggestions
 
     try:
-        sug = make_suggestion(org, date_, text, language=language, priority_area=priority_area,
+        sug = suggestion_from_values(org, date_, text, language=language, priority_area=priority_area,
                               target_law=target_law)
         with open_store() as store:
             add_suggestions(store, [sug], _journal())
@@ -261,42 +262,6 @@ def suggest_add(
         _print_json(sug.model_dump(mode="json"))
     else:
         out.print(f"Sugerencia {sug.sug_id} guardada ({sug.organisation}, {sug.date}).", highlight=False)
-
-
-def make_suggestion(org: str, day: str, text: str, *, language: str | None = None,
-                    priority_area: str | None = None, target_law: str | None = None):
-    """A Suggestion from typed values, validated like an imported row (InputError if bad)."""
-    from pydantic import ValidationError
-
-    from lawgraph.ingest.recommendations import (
-        _check_language,
-        _check_text,
-        _default_resolver,
-        fold_ws,
-    )
-    from lawgraph.model.recs import Suggestion, TextSource
-    from lawgraph.nlp.dates import parse_spanish_date
-
-    try:
-        org = fold_ws(org)
-        if not org:
-            raise ValueError("falta la organización (--org)")
-        try:
-            d = date.fromisoformat(day.strip())
-        except ValueError:
-            d = parse_spanish_date(day)
-        t = _check_text(text)
-        lang = _check_language(language, t)
-        target = fold_ws(target_law or "") or None
-        resolver = _default_resolver() if target else None
-        key = resolver(target) if resolver else None
-        payload = json.dumps([org, d.isoformat(), t], ensure_ascii=False).encode("utf-8")
-        return Suggestion(sug_id=Suggestion.make_id(org, d, t), organisation=org, date=d, text=t, language=lang,
-                          priority_area=fold_ws(priority_area or "") or None, target_law=target,
-                          target_law_key=key,
-                          source=TextSource(sha256=hashlib.sha256(payload).hexdigest(), file="lawgraph suggest add"))
-    except (ValueError, ValidationError) as e:
-        raise InputError(None, f"sugerencia no válida: {e}") from e
 
 
 @suggest_app.command("list")

@@ -105,7 +105,7 @@ def _start(tmp_path_factory: pytest.TempPathFactory, corpora: Path) -> Site:
     import uvicorn
 
     from lawgraph.api.app import create_app
-    from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB
+    from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
     from lawgraph.users import Accounts
 
     home = tmp_path_factory.mktemp("browser-home")

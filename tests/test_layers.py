@@ -98,6 +98,13 @@ def test_graph_imports_only_model_ids_and_its_queries():
     assert not bad, f"graph/ imports outside model, ids and its own modules: {bad}"
 
 
+def test_the_web_layer_never_imports_the_cli():
+    """api/ and the CLI are two thin faces over the library: neither calls through the other."""
+    bad = sorted((src, dst) for src, deps in import_graph().items() if _under(src, ("lawgraph.api",))
+                 for dst in deps if dst == "lawgraph.cli" or dst.startswith("lawgraph.cli_"))
+    assert not bad, f"api/ imports the CLI: {bad}"
+
+
 def test_no_two_modules_import_each_other():
     g = import_graph()
     pairs = {frozenset((a, b)) for a, deps in g.items() for b in deps if b != a and a in g.get(b, set())}

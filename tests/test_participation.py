@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from lawgraph import search as searching
 from lawgraph.api.app import create_app
 from lawgraph.cli import app as cli_app
-from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB
+from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
 from lawgraph.graph.links import store_candidates
 from lawgraph.journal import Journal
 from lawgraph.model.recs import LinkCandidate, Span

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from lawgraph import search as searching
 from lawgraph.api.app import create_app
 from lawgraph.errors import InputError
-from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB
+from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
 from lawgraph.journal import Journal
 from lawgraph.model.recs import Suggestion, TextSource
 from lawgraph.steps import add_suggestions

@@ -932,3 +932,33 @@ def pair_translations(recs: Iterable[Recommendation]) -> dict[str, str]:
             if hit:
                 out[r.rec_id] = hit
     return out
+
+
+def suggestion_from_values(org: str, day: str, text: str, *, language: str | None = None,
+                    priority_area: str | None = None, target_law: str | None = None):
+    """A Suggestion typed by a person (CLI `suggest add`, the web form), validated like an
+    imported row (InputError if bad); its source is the hash of what was typed."""
+    from pydantic import ValidationError
+
+    from lawgraph.nlp.dates import parse_spanish_date
+
+    try:
+        org = fold_ws(org)
+        if not org:
+            raise ValueError("falta la organización (--org)")
+        try:
+            d = date.fromisoformat(day.strip())
+        except ValueError:
+            d = parse_spanish_date(day)
+        t = _check_text(text)
+        lang = _check_language(language, t)
+        target = fold_ws(target_law or "") or None
+        resolver = _default_resolver() if target else None
+        key = resolver(target) if resolver else None
+        payload = json.dumps([org, d.isoformat(), t], ensure_ascii=False).encode("utf-8")
+        return Suggestion(sug_id=Suggestion.make_id(org, d, t), organisation=org, date=d, text=t, language=lang,
+                          priority_area=fold_ws(priority_area or "") or None, target_law=target,
+                          target_law_key=key,
+                          source=TextSource(sha256=hashlib.sha256(payload).hexdigest(), file="lawgraph suggest add"))
+    except (ValueError, ValidationError) as e:
+        raise InputError(None, f"sugerencia no válida: {e}") from e

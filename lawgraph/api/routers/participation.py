@@ -16,7 +16,7 @@ from lawgraph import search as searching
 from lawgraph.api.deps import Cache, JournalDep, Store, WriterDep
 from lawgraph.api.params import COMMON_RESPONSES, MAX_QUERY, NO_CONTROL, WRITE_RESPONSES
 from lawgraph.api.rendering import render
-from lawgraph.cli_links import make_suggestion
+from lawgraph.ingest.recommendations import suggestion_from_values
 from lawgraph.errors import InputError
 from lawgraph.review_queue import review_queue
 from lawgraph.steps import add_suggestions
@@ -40,7 +40,7 @@ def guardar_sugerencia(request: Request, store: Store, cache: Cache, journal: Jo
     the form again with the values typed and the reason, nothing stored."""
     f = {k: str(writer.fields.get(k, "")).strip() for k in ("organisation", "date", "text", "area", "law")}
     try:
-        sug = make_suggestion(f["organisation"], f["date"], f["text"], priority_area=f["area"] or None,
+        sug = suggestion_from_values(f["organisation"], f["date"], f["text"], priority_area=f["area"] or None,
                               target_law=f["law"] or None)
     except InputError as e:
         return render(request, "sugerencia_nueva.html", {"f": f, "error": e.problem}, status_code=400)
