@@ -222,7 +222,8 @@ def proposal_timeline(store: GraphStore, proposal_id: str) -> dict[str, Any] | N
     r = rows[0]
     events = sorted((e for e in r["events"] if e.get("stage")),
                     key=lambda e: (e.get("date") or "9999", STAGE_ORDER[Stage(e["stage"])]))
-    return {**r["proposal"], "events": events, "targets": [t for t in r["targets"] if t.get("id")]}
+    return {**r["proposal"], "events": events, "targets": [t for t in r["targets"] if t.get("id")],
+            "proponents": [x for x in r["proponents"] if x], "committees": [c for c in r["committees"] if c]}
 
 
 def process_summary(store: GraphStore) -> dict[str, Any]:
