@@ -278,7 +278,13 @@ def attach_stages(instruments: list[SilInstrument], path: Path) -> tuple[list[Si
         if k in stages:
             # Re-read the stage strings now that the origin is known (revisora = the other chamber).
             o = upd.get("origin", ins.origin)
-            upd["stages"] = [*ins.stages, *(parse_stage(s.raw, o, s.source) for s in stages[k])]
+            # One instrument of several legislators has the same stage record under each: kept once.
+            seen: set[str] = {s.raw for s in ins.stages}
+            upd["stages"] = list(ins.stages)
+            for s in stages[k]:
+                if s.raw not in seen:
+                    seen.add(s.raw)
+                    upd["stages"].append(parse_stage(s.raw, o, s.source))
         out.append(ins.model_copy(update=upd) if upd else ins)
     return out, n, attached, []
 
