@@ -87,7 +87,7 @@ def test_which_are_stalled_in_committee(built):
 
 def test_what_the_dof_decree_of_15_01_2026_changed(built):
     client, store, _proposals = built
-    r = client.get("/decretos", params={"fecha": "15-01-2026"})
+    r = client.get("/decretos", params={"fecha": "2026-01-15"})
     links = re.findall(r'href="(/decreto/mx/dof/2026-01-15/[^"]+)"', r.text)
     assert r.status_code == 200 and links
     page = client.get(links[0])
@@ -124,9 +124,13 @@ def test_a_joined_proposal_shows_both_chambers_records_with_sources(built):
 def test_bad_filters_answer_in_spanish(built):
     client, _store, _proposals = built
     r = client.get("/api/propuestas", params={"desde": "ayer"})
-    assert r.status_code == 400 and "fecha no válida" in r.json()["error"]
+    assert r.status_code == 422 and "fecha inválida" in r.json()["error"]
+    assert client.get("/propuestas", params={"desde": "", "hasta": "", "etapa": "", "detenidas": ""}).status_code == 200
     r = client.get("/api/propuestas", params={"etapa": "nada"})
-    assert r.status_code == 400 and "etapa desconocida" in r.json()["error"]
+    assert r.status_code == 422
+    # an article without a law: that article of any law
+    rows = client.get("/api/propuestas", params={"articulo": "20 Ter", "limit": 1000}).json()
+    assert rows and all(any(a.endswith("|20 Ter") for a in r["articles"]) for r in rows)
     assert client.get("/propuestas/mx/iniciativa/no-existe").status_code == 404
 
 

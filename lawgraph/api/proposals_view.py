@@ -5,7 +5,6 @@ no script). Reads through :mod:`lawgraph.graph.process` and :mod:`lawgraph.graph
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
 from lawgraph.graph import decrees as gdecrees
@@ -117,21 +116,3 @@ def decree_page(store: GraphStore, decree_id: str) -> dict[str, Any] | None:
         for a in law["articles"]:
             a["ops_es"] = sorted({OP_ES.get(o["op"], o["op"]) for o in a["ops"]})
     return v
-
-
-def parse_day(value: str | None, what: str) -> str | None:
-    """'2026-01-15' or '15-01-2026' -> ISO; raises ValueError with a Spanish message."""
-    if not value:
-        return None
-    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
-        try:
-            from datetime import datetime
-
-            return datetime.strptime(value.strip(), fmt).date().isoformat()
-        except ValueError:
-            continue
-    raise ValueError(f"{what}: fecha no válida {value!r} (use AAAA-MM-DD o DD-MM-AAAA)")
-
-
-def today() -> date:
-    return date.today()

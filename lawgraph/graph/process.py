@@ -245,11 +245,9 @@ def list_proposals(store: GraphStore, *, topic: str | None = None, law: str | No
                    date_to: str | date | None = None, stalled_days: int | None = None,
                    as_of: str | date | None = None, offset: int = 0, limit: int = 50) -> list[dict[str, Any]]:
     """Proposals for the proposals page (named query ``list_proposals``), newest first: the
-    filters of :func:`find_proposals` plus chamber, jurisdiction and a range of presentation
+    filters of :func:`find_proposals` (an article without a law: that article of any law) plus chamber, jurisdiction and a range of presentation
     dates. ``stalled_days``: pending in their current (unfinished) stage for more than that many
     days as of ``as_of`` (default today), in any stage unless ``stage`` is given."""
-    if article and not law:
-        raise InputError(None, "para filtrar por artículo indique también la ley")
     if stage is not None:
         try:
             stage = Stage(stage).value
@@ -263,6 +261,7 @@ def list_proposals(store: GraphStore, *, topic: str | None = None, law: str | No
         "words": [" " + w for w in fold(topic).split()] if topic else None,
         "law": law.upper() if law else None,
         "article_ref": f"{law.upper()}|{ids.normalise_article_label(article)}" if article and law else None,
+        "article_any": f"|{ids.normalise_article_label(article)}" if article and not law else None,
         "stage": stage, "chamber": chamber or None, "jurisdiction": jurisdiction or None,
         "date_from": _iso(date_from), "date_to": _iso(date_to), "cutoff": cutoff,
         "offset": offset, "limit": limit})

@@ -2,7 +2,8 @@
 list with its filters, one page per proposal with its timeline, one page per decree; JSON twins."""
 from __future__ import annotations
 
-from typing import Annotated, Any
+from datetime import date
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -10,7 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from lawgraph.api import proposals_view as pv
 from lawgraph.api.deps import Store
-from lawgraph.api.params import COMMON_RESPONSES, NOT_FOUND, Filter, Id, Limit, Offset, PageFilter, Pagina
+from lawgraph.api.params import COMMON_RESPONSES, NOT_FOUND, At, Filter, Id, Limit, Offset, PageFilter, Pagina, iso
 from lawgraph.api.rendering import error_response, render, view_page
 from lawgraph.graph import decrees as gdecrees
 from lawgraph.graph import process as gprocess
@@ -18,6 +19,12 @@ from lawgraph.graph import process as gprocess
 router = APIRouter(responses=COMMON_RESPONSES)
 PAGE = 50  # rows per page, as for recommendations
 Days = Annotated[int | None, Query(ge=0, le=36500, description="Detenidas más de N días en su etapa")]
+# A page's form sends an empty field when no date is typed: '' means no filter.
+PageDate = Annotated[date | Literal[""] | None, Query(description="Fecha AAAA-MM-DD (vacía: sin filtro)")]
+StageId = Literal[tuple(pv.STAGE_ES)]  # type: ignore[valid-type]  # the Stage values, one select option each
+ApiStage = Annotated[StageId | None, Query(description="Etapa: turnada_comision, publicada_dof, …")]
+PageStage = Annotated[StageId | Literal[""], Query(description="Etapa (vacía: cualquiera)")]
+PageDays = Annotated[int | Literal[""] | None, Query(ge=0, le=36500, description="Detenidas más de N días (vacío: sin filtro)")]
 FILTERS = ("tema", "ley", "articulo", "etapa", "camara", "jurisdiccion", "desde", "hasta")
 
 
@@ -25,20 +32,17 @@ def _find(store, *, tema, ley, articulo, etapa, camara, jurisdiccion, desde, has
     return gprocess.list_proposals(
         store, topic=tema or None, law=ley or None, article=articulo or None, stage=etapa or None,
         chamber=camara or None, jurisdiction=jurisdiccion or None,
-        date_from=pv.parse_day(desde, "desde"), date_to=pv.parse_day(hasta, "hasta"),
+        date_from=iso(desde) if desde else None, date_to=iso(hasta) if hasta else None,
         stalled_days=detenidas, offset=offset, limit=limit)
 
 
 @router.get("/api/propuestas", tags=["propuestas"])
 def api_propuestas(request: Request, store: Store, tema: Filter = None, ley: Filter = None, articulo: Filter = None,
-                   etapa: Filter = None, camara: Filter = None, jurisdiccion: Filter = None, desde: Filter = None,
-                   hasta: Filter = None, detenidas: Days = None, limit: Limit = 100, offset: Offset = 0):
+                   etapa: ApiStage = None, camara: Filter = None, jurisdiccion: Filter = None, desde: At = None,
+                   hasta: At = None, detenidas: Days = None, limit: Limit = 100, offset: Offset = 0):
     """Proposals matching every filter, newest first (stage ids and their Spanish names)."""
-    try:
-        rows = _find(store, tema=tema, ley=ley, articulo=articulo, etapa=etapa, camara=camara,
-                     jurisdiccion=jurisdiccion, desde=desde, hasta=hasta, detenidas=detenidas, offset=offset, limit=limit)
-    except ValueError as exc:
-        return error_response(request, 400, str(exc))
+    rows = _find(store, tema=tema, ley=ley, articulo=articulo, etapa=etapa, camara=camara,
+                 jurisdiccion=jurisdiccion, desde=desde, hasta=hasta, detenidas=detenidas, offset=offset, limit=limit)
     return pv.list_rows(rows)
 
 
@@ -50,13 +54,9 @@ def api_propuesta(request: Request, prop_id: Id, store: Store):
 
 
 @router.get("/api/decretos", tags=["propuestas"])
-def api_decretos(request: Request, store: Store, fecha: Filter = None, ley: Filter = None, limit: Limit = 200):
-    """Decrees with the laws they amend, newest first; ``fecha`` AAAA-MM-DD or DD-MM-AAAA."""
-    try:
-        day = pv.parse_day(fecha, "fecha")
-    except ValueError as exc:
-        return error_response(request, 400, str(exc))
-    return gdecrees.list_decrees(store, dof_date=day, law_key=ley or None, limit=limit)
+def api_decretos(store: Store, fecha: At = None, ley: Filter = None, limit: Limit = 200):
+    """Decrees with the laws they amend, newest first; ``fecha``: those published that day."""
+    return gdecrees.list_decrees(store, dof_date=iso(fecha), law_key=ley or None, limit=limit)
 
 
 @router.get("/api/decretos/{decree_id:path}", tags=["propuestas"], responses=NOT_FOUND)
@@ -68,14 +68,13 @@ def api_decreto(request: Request, decree_id: Id, store: Store):
 
 @router.get("/propuestas", response_class=HTMLResponse, tags=["páginas"])
 def propuestas(request: Request, store: Store, tema: PageFilter = "", ley: PageFilter = "", articulo: PageFilter = "",
-               etapa: PageFilter = "", camara: PageFilter = "", jurisdiccion: PageFilter = "", desde: PageFilter = "",
-               hasta: PageFilter = "", detenidas: Days = None, pagina: Pagina = 1):
+               etapa: PageStage = "", camara: PageFilter = "", jurisdiccion: PageFilter = "", desde: PageDate = None,
+               hasta: PageDate = None, detenidas: PageDays = None, pagina: Pagina = 1):
     """The list of proposals with its filters."""
+    detenidas = None if detenidas == "" else detenidas
     given: dict[str, Any] = {k: v for k, v in zip(FILTERS, (tema, ley, articulo, etapa, camara, jurisdiccion, desde, hasta))}
-    try:
-        rows = _find(store, **given, detenidas=detenidas, offset=(pagina - 1) * PAGE, limit=PAGE + 1)
-    except ValueError as exc:
-        return error_response(request, 400, str(exc))
+    rows = _find(store, **given, detenidas=detenidas, offset=(pagina - 1) * PAGE, limit=PAGE + 1)
+    given["desde"], given["hasta"] = iso(desde) if desde else "", iso(hasta) if hasta else ""
     query = {k: v for k, v in given.items() if v}
     if detenidas is not None:
         query["detenidas"] = detenidas
@@ -93,15 +92,12 @@ def propuesta(request: Request, prop_id: Id, store: Store):
 
 
 @router.get("/decretos", response_class=HTMLResponse, tags=["páginas"])
-def decretos(request: Request, store: Store, fecha: PageFilter = "", ley: PageFilter = ""):
+def decretos(request: Request, store: Store, fecha: PageDate = None, ley: PageFilter = ""):
     """Decrees, optionally of one DOF date or one law."""
-    try:
-        day = pv.parse_day(fecha, "fecha")
-    except ValueError as exc:
-        return error_response(request, 400, str(exc))
+    day = iso(fecha) if fecha else None
     rows = gdecrees.list_decrees(store, dof_date=day, law_key=ley or None)
     return render(request, "decretos.html", {"rows": [{**r, "short_title": pv.shorten(r.get("title") or "")} for r in rows],
-                                             "fecha": fecha, "ley": ley})
+                                             "fecha": day or "", "ley": ley})
 
 
 @router.get("/decreto/{decree_id:path}", response_class=HTMLResponse, tags=["páginas"], responses=NOT_FOUND)
