@@ -2,16 +2,18 @@
 list with its filters, one page per proposal with its timeline, one page per decree; JSON twins."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
+from pydantic import BeforeValidator
 from fastapi.responses import HTMLResponse
 
 from lawgraph.api import proposals_view as pv
 from lawgraph.api.deps import Store
-from lawgraph.api.params import COMMON_RESPONSES, NOT_FOUND, At, Filter, Id, Limit, Offset, PageFilter, Pagina, iso
+from lawgraph.api.params import COMMON_RESPONSES, NOT_FOUND, Filter, Id, Limit, Offset, PageFilter, Pagina, iso
 from lawgraph.api.rendering import error_response, render, view_page
 from lawgraph.graph import decrees as gdecrees
 from lawgraph.graph import process as gprocess
@@ -19,8 +21,19 @@ from lawgraph.graph import process as gprocess
 router = APIRouter(responses=COMMON_RESPONSES)
 PAGE = 50  # rows per page, as for recommendations
 Days = Annotated[int | None, Query(ge=0, le=36500, description="Detenidas más de N días en su etapa")]
+
+
+def _iso_only(value: object) -> object:
+    """Only 'AAAA-MM-DD' is a date here (pydantic alone would also read '0' as 1970-01-01)."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("fecha inválida (AAAA-MM-DD)")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_only)]
+At = Annotated[IsoDate | None, Query(description="Fecha AAAA-MM-DD")]
 # A page's form sends an empty field when no date is typed: '' means no filter.
-PageDate = Annotated[date | Literal[""] | None, Query(description="Fecha AAAA-MM-DD (vacía: sin filtro)")]
+PageDate = Annotated[IsoDate | Literal[""] | None, Query(description="Fecha AAAA-MM-DD (vacía: sin filtro)")]
 StageId = Literal[tuple(pv.STAGE_ES)]  # type: ignore[valid-type]  # the Stage values, one select option each
 ApiStage = Annotated[StageId | None, Query(description="Etapa: turnada_comision, publicada_dof, …")]
 PageStage = Annotated[StageId | Literal[""], Query(description="Etapa (vacía: cualquiera)")]
