@@ -124,7 +124,7 @@ def test_a_joined_proposal_shows_both_chambers_records_with_sources(built):
 def test_bad_filters_answer_in_spanish(built):
     client, _store, _proposals = built
     r = client.get("/api/propuestas", params={"desde": "ayer"})
-    assert r.status_code == 422 and "fecha inválida" in r.json()["error"]
+    assert r.status_code == 422 and "desde" in r.json()["error"] and "no válid" in r.json()["error"]
     assert client.get("/propuestas", params={"desde": "", "hasta": "", "etapa": "", "detenidas": ""}).status_code == 200
     r = client.get("/api/propuestas", params={"etapa": "nada"})
     assert r.status_code == 422
