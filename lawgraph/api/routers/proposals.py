@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, Field
 from fastapi.responses import HTMLResponse
 
 from lawgraph.api import proposals_view as pv
@@ -37,7 +37,8 @@ PageDate = Annotated[IsoDate | Literal[""] | None, Query(description="Fecha AAAA
 StageId = Literal[tuple(pv.STAGE_ES)]  # type: ignore[valid-type]  # the Stage values, one select option each
 ApiStage = Annotated[StageId | None, Query(description="Etapa: turnada_comision, publicada_dof, …")]
 PageStage = Annotated[StageId | Literal[""], Query(description="Etapa (vacía: cualquiera)")]
-PageDays = Annotated[int | Literal[""] | None, Query(ge=0, le=36500, description="Detenidas más de N días (vacío: sin filtro)")]
+PageDays = Annotated[Annotated[int, Field(ge=0, le=36500)] | Literal[""] | None,
+                     Query(description="Detenidas más de N días (vacío: sin filtro)")]
 FILTERS = ("tema", "ley", "articulo", "etapa", "camara", "jurisdiccion", "desde", "hasta")
 
 
