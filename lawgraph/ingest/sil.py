@@ -32,6 +32,7 @@ from pydantic import Field
 
 from lawgraph.errors import InputError
 from lawgraph.model.base import Frozen
+from lawgraph import ids
 from lawgraph.ids import slug
 from lawgraph.model.process import Chamber, Committee, Event, ProcessSource, Proponent, Proposal, Stage
 from lawgraph.nlp.dates import fold, try_parse_spanish_date
@@ -365,8 +366,6 @@ _STATUS = {"pendiente": "pendiente", "aprobado": "aprobada", "desechado": "desec
 
 def sil_proposal_id(ins: SilInstrument) -> str:
     """The proposal id of an instrument known only to the SIL (key built by :mod:`lawgraph.ids`)."""
-    from lawgraph import ids
-
     return ids.sil_proposal_id(ins.kind, ins.sil_id)
 
 
