@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
 
             store = FalkorDBStore(server.client(), graph="bench_process")
             t = time.perf_counter()
-            ing, prep = ingest_process(store, mirror / "process" / "sitl_diputados_lxvi")
+            ing, prep, _join = ingest_process(store, mirror / "process" / "sitl_diputados_lxvi")
             t_all = time.perf_counter() - t
             elements = prep.total("inserted") + prep.relationships_created
             print(f"SITL: {ing.n_records} registros -> {len(ing.proposals)} propuestas; grafo "

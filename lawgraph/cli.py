@@ -583,9 +583,14 @@ def ingest_process(
     if not directory.is_dir():
         err.print(f"[red]Error:[/] {directory}: no existe la carpeta de la instantánea", highlight=False)
         raise typer.Exit(code=2)
-    ing, rep = _in_store(run_process, directory)
+    sil = directory.parent / "semaforo-legislativo"   # the SIL instruments joined to the SITL ones
+    ing, rep, join = _in_store(run_process, directory, sil_directory=sil if sil.is_dir() else None)
+    if join is not None and not json_:
+        out.print(join.summary(), highlight=False)
     if json_:
         _print_json({"snapshot": rep.snapshot_id, "records": ing.n_records, "unchanged": rep.unchanged,
+                     "sil": None if join is None else {"instruments": join.instruments, "joined": join.joined,
+                                                       "unjoined": join.unjoined},
                      "nodes": {k: vars(v) for k, v in rep.nodes.items()},
                      "relationships_created": rep.relationships_created, "problems": rep.problems,
                      "seconds": round(rep.seconds, 3)})

@@ -311,6 +311,11 @@ def initiative_id(title: str, presented: str, legislature: str = "lxvi") -> str:
     return f"/mx/iniciativa/{legislature}-{h}"
 
 
+def sil_proposal_id(kind: str, sil_id: str) -> str:
+    """An instrument known only to the SIL, by its seguimiento id: '/mx/iniciativa/sil-5072063'."""
+    return f"/mx/{kind}/sil-{slug(sil_id)}"
+
+
 def event_id(proposal: str, n: int) -> str:
     """The n-th (1-based) event of a proposal, in the order read."""
     return f"{proposal}/ev_{n}"

@@ -206,9 +206,10 @@ def _history(store, settings: Settings) -> StepResult:
 
 
 # --------------------------------------------------------------------------------------- process
-def ingest_process(store, directory: Path, snapshot: str | None = None):
-    """Read a SITL snapshot directory (records file and raw pages) and load it. Returns (what was
-    read, load report). Reading and loading run with the cyclic garbage collector paused: they only
+def ingest_process(store, directory: Path, snapshot: str | None = None, sil_directory: Path | None = None):
+    """Read a SITL snapshot directory (records file and raw pages) and, when given, the SIL
+    instruments of ``sil_directory`` joined to them (:mod:`lawgraph.nlp.sil_join`), and load
+    them as one snapshot. Returns (what was read, load report, join report or None). Reading and loading run with the cyclic garbage collector paused: they only
     build acyclic objects that live to the end, and the collector's rescans cost ~40 % of the
     reading (measured when this lived in graph/process.py, see its git history)."""
     from lawgraph.ingest.sitl import ingest_snapshot
@@ -218,12 +219,21 @@ def ingest_process(store, directory: Path, snapshot: str | None = None):
     gc.disable()
     try:
         ing = ingest_snapshot(directory)
-        rep = load_proposals(store, ing.proposals, snapshot=snapshot or directory.name,
-                             problems=ing.problems, n_records=ing.n_records)
+        proposals, problems, n_records, join_rep = ing.proposals, list(ing.problems), ing.n_records, None
+        if sil_directory is not None:
+            from lawgraph.ingest.sil import ingest_sil, to_proposal
+            from lawgraph.nlp.sil_join import join
+
+            sil = ingest_sil(sil_directory)
+            proposals, join_rep = join(proposals, [to_proposal(i) for i in sil.instruments])
+            problems += sil.problems
+            n_records += sil.n_records
+        rep = load_proposals(store, proposals, snapshot=snapshot or directory.name,
+                             problems=problems, n_records=n_records)
     finally:
         if gc_was_enabled:
             gc.enable()
-    return ing, rep
+    return ing, rep, join_rep
 
 
 def load_proposals(store, proposals: list, *, snapshot: str = "sitl-diputados-lxvi",
@@ -252,10 +262,14 @@ def _process(store, settings: Settings) -> StepResult:
     d = _mirror_dir(settings, "process", "sitl_diputados_lxvi")
     if d is None:
         return _skipped("process", settings, "sin instantánea del SITL en el espejo")
-    ing, rep = ingest_process(store, d)
-    res = StepResult("process", True, 0.0,
-                     f"{ing.n_records} registros del SITL ({len(ing.problems)} avisos: títulos sin ley o artículo reconocible)",
-                     {"records": ing.n_records, "unchanged": rep.unchanged})
+    ing, rep, join = ingest_process(store, d, sil_directory=_mirror_dir(settings, "process", "semaforo-legislativo"))
+    msg = f"{ing.n_records} registros del SITL ({len(ing.problems)} avisos: títulos sin ley o artículo reconocible)"
+    if join is not None:
+        msg += f"; {join.summary()}"
+    res = StepResult("process", True, 0.0, msg,
+                     {"records": ing.n_records, "unchanged": rep.unchanged,
+                      "sil": None if join is None else {"instruments": join.instruments, "iniciativas": join.iniciativas,
+                                                        "joined": join.joined, "unjoined": join.unjoined}})
     res.warnings = [str(e) for e in ing.problems]
     return res
 

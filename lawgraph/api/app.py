@@ -21,7 +21,7 @@ from lawgraph.api.cache import ReadCache, ResponseCache
 from lawgraph.api.params import ErrorBody
 from lawgraph.api.rendering import HERE, NotFound, error_html, error_response, fecha, templates
 from lawgraph.api import compare
-from lawgraph.api.routers import auth, docs, laws, provisions, recommendations, review, search, suggestions
+from lawgraph.api.routers import auth, docs, laws, provisions, recommendations, review, proposals, search, suggestions
 from lawgraph.api.routers import participation  # suggestion form and review queue (issue 12 point 5)
 from lawgraph.api.security import AuthError, GuardMiddleware, Security
 from lawgraph.api.views import UNIT_NAMES
@@ -31,7 +31,8 @@ from lawgraph.graph.store import GraphStore
 # Re-exported for callers of the former single-module app (cli.py's `show` uses UNIT_NAMES).
 __all__ = ["create_app", "fecha", "templates", "UNIT_NAMES"]
 log = logging.getLogger(__name__)
-ROUTERS = (laws, provisions, search, recommendations, participation, suggestions, review, auth, docs, compare)
+ROUTERS = (laws, provisions, search, recommendations, participation, suggestions, review, auth, docs, compare,
+           proposals)
 # Spanish words for FastAPI's validation error types (the rest fall back to "valor no válido").
 VALIDATION_ES = {
     "missing": "falta este parámetro", "string_too_short": "texto demasiado corto",

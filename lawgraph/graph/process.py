@@ -222,7 +222,8 @@ def proposal_timeline(store: GraphStore, proposal_id: str) -> dict[str, Any] | N
     r = rows[0]
     events = sorted((e for e in r["events"] if e.get("stage")),
                     key=lambda e: (e.get("date") or "9999", STAGE_ORDER[Stage(e["stage"])]))
-    return {**r["proposal"], "events": events, "targets": [t for t in r["targets"] if t.get("id")]}
+    return {**r["proposal"], "events": events, "targets": [t for t in r["targets"] if t.get("id")],
+            "proponents": [x for x in r["proponents"] if x], "committees": [c for c in r["committees"] if c]}
 
 
 def process_summary(store: GraphStore) -> dict[str, Any]:
@@ -235,4 +236,54 @@ def process_summary(store: GraphStore) -> dict[str, Any]:
             out["party"][x] = out["party"].get(x, 0) + 1
         for x in r["law_keys"] or []:
             out["law"][x] = out["law"].get(x, 0) + 1
+    return out
+
+
+def list_proposals(store: GraphStore, *, topic: str | None = None, law: str | None = None,
+                   article: str | None = None, stage: str | None = None, chamber: str | None = None,
+                   jurisdiction: str | None = None, date_from: str | date | None = None,
+                   date_to: str | date | None = None, stalled_days: int | None = None,
+                   as_of: str | date | None = None, offset: int = 0, limit: int = 50) -> list[dict[str, Any]]:
+    """Proposals for the proposals page (named query ``list_proposals``), newest first: the
+    filters of :func:`find_proposals` (an article without a law: that article of any law) plus chamber, jurisdiction and a range of presentation
+    dates. ``stalled_days``: pending in their current (unfinished) stage for more than that many
+    days as of ``as_of`` (default today), in any stage unless ``stage`` is given."""
+    if stage is not None:
+        try:
+            stage = Stage(stage).value
+        except ValueError as exc:
+            raise InputError(None, f"etapa desconocida {stage!r}") from exc
+    cutoff = None
+    if stalled_days is not None:
+        day = date.fromisoformat(_iso(as_of)) if as_of else date.today()
+        cutoff = (day - timedelta(days=stalled_days)).isoformat()
+    return run_named(store, "list_proposals", {
+        "words": [" " + w for w in fold(topic).split()] if topic else None,
+        "law": law.upper() if law else None,
+        "article_ref": f"{law.upper()}|{ids.normalise_article_label(article)}" if article and law else None,
+        "article_any": f"|{ids.normalise_article_label(article)}" if article and not law else None,
+        "stage": stage, "chamber": chamber or None, "jurisdiction": jurisdiction or None,
+        "date_from": _iso(date_from), "date_to": _iso(date_to), "cutoff": cutoff,
+        "offset": offset, "limit": limit})
+
+
+#: Days around a publication event within which a decree on the proposal's law is its decree:
+#: the SIL dates the event with the DOF publication day itself; 3 days absorb an event dated
+#: with the session that ordered publication (stated reason, not fitted).
+DECREE_WINDOW_DAYS = 3
+
+
+def proposal_decrees(store: GraphStore, proposal: dict[str, Any]) -> list[dict[str, Any]]:
+    """The decree(s) a proposal became: decrees on its target laws published within
+    :data:`DECREE_WINDOW_DAYS` of its publication event (none when the records know none)."""
+    pub = [e["date"] for e in proposal.get("events", []) if e.get("stage") == Stage.PUBLICADA_DOF.value and e.get("date")]
+    keys = sorted({(t.get("law_key") or "").lower() for t in proposal.get("targets", []) if t.get("law_key")})
+    if not pub or not keys:
+        return []
+    out: list[dict[str, Any]] = []
+    for d in sorted(set(pub)):
+        day = date.fromisoformat(d)
+        out += run_named(store, "proposal_decrees", {
+            "law_keys": keys, "date_from": (day - timedelta(days=DECREE_WINDOW_DAYS)).isoformat(),
+            "date_to": (day + timedelta(days=DECREE_WINDOW_DAYS)).isoformat()})
     return out

@@ -72,6 +72,7 @@ class ProcessSource(Frozen):
     sha256: str
     line: int | None = None
     offset: int | None = None
+    record: str | None = None             # the record's id inside the file (SIL: '<legislator>/<n>/SIL <id>')
 
 
 class Proponent(Frozen):
@@ -137,6 +138,7 @@ class Proposal(Frozen):
     status_date: date | None = None
     date_presented: date | None = None
     gaceta_url: str | None = None
+    sil_ids: list[str] = Field(default_factory=list)     # SIL seguimiento ids of the same instrument
     sources: list[ProcessSource] = Field(default_factory=list)
     problems: list[str] = Field(default_factory=list)    # what could not be read, in Spanish
 

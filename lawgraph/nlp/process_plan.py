@@ -80,7 +80,7 @@ def plan_proposals(proposals: Iterable[Proposal], snapshot: str) -> ProposalPlan
                 "date": e.date.isoformat() if e.date else None, "chamber": e.chamber,
                 "jurisdiction": e.jurisdiction, "detail": e.detail, "committees": list(e.committees),
                 "file": e.source.file, "sha256": e.source.sha256, "line": e.source.line,
-                "offset": e.source.offset}
+                "offset": e.source.offset, "record": e.source.record}
             edges.append(("HAS_EVENT", "Proposal", p.id, "Event", eid))
         parties = []
         for x in p.proponents:
@@ -105,7 +105,9 @@ def plan_proposals(proposals: Iterable[Proposal], snapshot: str) -> ProposalPlan
             "synopsis": p.synopsis, "status": p.status,
             "status_date": p.status_date.isoformat() if p.status_date else None,
             "date_presented": p.date_presented.isoformat() if p.date_presented else None,
-            "gaceta_url": p.gaceta_url, "stage": stage.value,
+            "gaceta_url": p.gaceta_url, "stage": stage.value, "sil_ids": list(p.sil_ids),
+            "chambers": sorted({p.chamber, *(e.chamber for e in p.events if e.chamber)}),
+            "jurisdictions": sorted({"mx", *(t.jurisdiction for t in p.targets if t.jurisdiction)}),
             "final": stage in FINAL_STAGES,
             "pending_since": since.isoformat() if since else None,
             "topic": " " + " ".join(fold(f"{p.title} {p.synopsis}").replace(",", " ").replace(".", " ").split()),

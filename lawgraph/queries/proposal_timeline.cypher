@@ -8,4 +8,6 @@ WITH p, collect(properties(e)) AS events
 OPTIONAL MATCH (p)-[:PROPOSES]->(t:ProposalTarget)
 WITH p, events, collect(properties(t)) AS targets
 OPTIONAL MATCH (x:Proponent)-[:PROPOSED]->(p)
-RETURN properties(p) AS proposal, events, targets, collect(x.name) AS proponents
+WITH p, events, targets, collect(x.name) AS proponents
+OPTIONAL MATCH (p)-[:TURNED_TO]->(c:Committee)
+RETURN properties(p) AS proposal, events, targets, proponents, collect(c.name) AS committees
