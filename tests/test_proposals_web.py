@@ -13,7 +13,7 @@ from lawgraph import status as pure
 from lawgraph.api import proposals_view as pv
 from lawgraph.api.app import create_app
 from lawgraph.graph import load_parsed_law
-from lawgraph.graph.falkordb_backend import EmbeddedFalkorDB
+from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
 from lawgraph.graph.read import run_named
 from lawgraph.ingest.leyesbiblio import parse_pdf
 from lawgraph.ingest.sil import ingest_sil, to_proposal
