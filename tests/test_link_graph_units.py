@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from lawgraph.graph.amendments import load_amendments
+from lawgraph.steps import load_amendments
 from lawgraph.graph.links import stored_units
 from lawgraph.graph.load import load_parsed_law
 from lawgraph.ingest.leyesbiblio import parse_pdf
