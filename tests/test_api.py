@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from lawgraph.api.app import create_app, fecha
 from lawgraph.graph import load_parsed_law
 from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
-from lawgraph.ingest.leyesbiblio import parse_pdf
+from tests.session_cache import parsed_pdf
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +18,7 @@ def client(tmp_path_factory: pytest.TempPathFactory, corpora: Path):
     home = tmp_path_factory.mktemp("api-home")
     with EmbeddedFalkorDB(home) as server:
         store = server.store()
-        parsed = parse_pdf(str(corpora / "laws/federal/lgamvlv.pdf"))
+        parsed = parsed_pdf(str(corpora / "laws/federal/lgamvlv.pdf"))
         load_parsed_law(store, parsed, jurisdiction="mx", kind="ley", key="lgamvlv",
                         title="Ley General de Acceso de las Mujeres a una Vida Libre de Violencias")
         app = create_app(store, home=home)

@@ -10,6 +10,7 @@ import pytest
 
 from lawgraph.evaluation import links as E
 from lawgraph.nlp import link as L
+from tests.session_cache import link_cache  # noqa: F401  (session fixture)
 from lawgraph.nlp.textnorm import fold, terms, with_bigrams
 from lawgraph.pipeline import parse_file
 
@@ -304,10 +305,10 @@ def test_counting_rule_needs_the_named_fraccion(parsed_two):
 
 
 @pytest.mark.slow
-def test_dev_answers_on_the_whole_federal_corpus(corpora: Path, eval_dir: Path, tmp_path: Path):
+def test_dev_answers_on_the_whole_federal_corpus(corpora: Path, eval_dir: Path, link_cache: Path):
     from lawgraph.ingest.recommendations import load_corpus_recommendations
 
-    index = L.build_index(E.corpus_law_files(corpora), cache_dir=tmp_path)
+    index = L.build_index(E.corpus_law_files(corpora), cache_dir=link_cache)
     recs = load_corpus_recommendations(corpora)
     r = E.evaluate(index, eval_dir / "recommendation_links_dev.jsonl", recs)
     assert set(r["by_language"]) == {"es", "en"} and r["negatives"]["n"] == 2
@@ -318,10 +319,12 @@ def test_dev_answers_on_the_whole_federal_corpus(corpora: Path, eval_dir: Path, 
 
 
 @pytest.mark.slow
-def test_cli_eval_links_json_last_line(lawgraph_home: Path, eval_dir: Path):
+def test_cli_eval_links_json_last_line(lawgraph_home: Path, eval_dir: Path, link_cache: Path):
     from typer.testing import CliRunner
 
     from lawgraph.cli import app
+
+    (lawgraph_home / "cache").symlink_to(link_cache)   # the session's parsed units, not a third parse
 
     res = CliRunner().invoke(app, ["eval", "links", "--gold", str(eval_dir / "suggestions_dev.jsonl"), "--json"])
     assert res.exit_code == 0, res.output
