@@ -39,3 +39,16 @@ def link_cache() -> Path:
     cache = CHECKOUT_DIR / "var" / "cache"
     cache.mkdir(parents=True, exist_ok=True)
     return cache
+
+
+@lru_cache(maxsize=None)
+def _parsed_file(path: str) -> ParsedLaw:
+    from lawgraph.pipeline import parse_file
+
+    return parse_file(Path(path))
+
+
+def parsed_file(path: str | Path) -> ParsedLaw:
+    """``lawgraph.pipeline.parse_file(path)`` (profile from the manifests or the layout), parsed
+    once per session."""
+    return _parsed_file(str(Path(path).resolve()))

@@ -10,15 +10,14 @@ import pytest
 
 from lawgraph.evaluation import links as E
 from lawgraph.nlp import link as L
-from tests.session_cache import link_cache  # noqa: F401  (session fixture)
+from tests.session_cache import link_cache, parsed_file  # noqa: F401  (link_cache: session fixture)
 from lawgraph.nlp.textnorm import fold, terms, with_bigrams
-from lawgraph.pipeline import parse_file
 
 
 @pytest.fixture(scope="module")
 def parsed_two(corpora: Path):
-    return [parse_file(corpora / "laws" / "federal" / "lgamvlv.pdf"),
-            parse_file(corpora / "laws" / "federal" / "cpf.pdf")]
+    return [parsed_file(corpora / "laws" / "federal" / "lgamvlv.pdf"),
+            parsed_file(corpora / "laws" / "federal" / "cpf.pdf")]
 
 
 @pytest.fixture(scope="module")
@@ -136,14 +135,14 @@ def test_upr_lead_in_and_recommending_state_are_stripped():
 def test_fracciones_under_apartados_and_parrafos_are_units(corpora: Path):
     # CPEUM art. 123 lists its fracciones under apartados A and B (both have a VII);
     # LGDNNA art. 59 under its second párrafo: each is a unit of its own, with the lead-in.
-    cpeum = L.units_from_parsed(parse_file(corpora / "laws" / "federal" / "cpeum.pdf"))
+    cpeum = L.units_from_parsed(parsed_file(corpora / "laws" / "federal" / "cpeum.pdf"))
     vii = [u for u in cpeum if u.article == "123" and u.fraction == "VII"]
     assert len(vii) == 2 and len({u.provision_id for u in vii}) == 2
     a = next(u for u in vii if "/apdo_a/" in u.uid)
     assert "salario igual" in a.text and "obreros" in a.text
     art = next(u for u in cpeum if u.article == "123" and u.fraction is None)
     assert "salario igual" not in art.text          # the article unit leaves its fracciones out
-    lgdnna = L.units_from_parsed(parse_file(corpora / "laws" / "federal" / "lgdnna.pdf"))
+    lgdnna = L.units_from_parsed(parsed_file(corpora / "laws" / "federal" / "lgdnna.pdf"))
     iv = next(u for u in lgdnna if u.article == "59" and u.fraction == "IV")
     assert "sanciones" in iv.text and iv.uid.endswith("/frac_iv")
 
@@ -161,7 +160,7 @@ def test_reform_note_of_a_last_fraccion_does_not_date_the_closing_paragraphs(par
 def test_a_last_fraccion_ends_where_its_reform_note_stood(corpora: Path):
     # LGDNNA 47 VIII: the definitions of corporal and humiliating punishment are printed before
     # 'Fracción adicionada DOF 11-01-2021', the article's closing paragraphs after it
-    p = parse_file(corpora / "laws" / "federal" / "lgdnna.pdf")
+    p = parsed_file(corpora / "laws" / "federal" / "lgdnna.pdf")
     art = next(a for a in p.articles if a.label == "47")
     viii = next(c for c in art.children if c.label == "VIII")
     assert [n.paragraphs for n in viii.reform_notes] == [4]
@@ -185,7 +184,7 @@ def test_units_carry_context_notes_and_decrees(parsed_two):
 
 
 def test_versions_with_the_same_text_are_indexed_once(corpora: Path, parsed_two):
-    old = parse_file(corpora / "laws" / "federal_bajalabs_2025-08" / "LGAMVLV_static.pdf")
+    old = parsed_file(corpora / "laws" / "federal_bajalabs_2025-08" / "LGAMVLV_static.pdf")
     a, b = L.units_from_parsed(parsed_two[0]), L.units_from_parsed(old)
     merged = L.dedupe_units(a + b)
     assert len(merged) < len(a) + len(b)
@@ -338,7 +337,7 @@ def test_one_decree_landing_the_ask_in_two_articles_names_both(corpora: Path, su
     # forbade it at school in another: an ask for both landed in both. (The dev suggestion this
     # test first used, SUG-10, reached 47 VIII only through thesaurus rows written for it and
     # removed by issue 10; this ask is written here in the statutes' own words.)
-    idx = L.build_index([parse_file(corpora / "laws" / "federal" / "lgdnna.pdf")], cache_dir=tmp_path,
+    idx = L.build_index([parsed_file(corpora / "laws" / "federal" / "lgdnna.pdf")], cache_dir=tmp_path,
                         weights=L.FusionWeights())
     ask = L.Query("pide-castigo", "es", "Pedimos que la ley prohíba el castigo corporal y el castigo humillante "
                   "contra niñas, niños y adolescentes, también en las escuelas.", kind="sug", day=date(2019, 3, 1))
