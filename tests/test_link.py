@@ -21,8 +21,9 @@ def parsed_two(corpora: Path):
 
 
 @pytest.fixture(scope="module")
-def index(parsed_two, tmp_path_factory) -> L.LinkIndex:
-    return L.build_index(parsed_two, cache_dir=tmp_path_factory.mktemp("linkcache"))
+def index(parsed_two, link_cache) -> L.LinkIndex:
+    # The session's linker cache: both indexes of this module embed the same unit texts once.
+    return L.build_index(parsed_two, cache_dir=link_cache)
 
 
 # The landed-check mechanism tests below (which fracción, which decree, every site) run under
@@ -32,8 +33,8 @@ PRE_FIT_CHECK = L.SuggestionCheck(min_score=1.5, min_request_cover=0.18, min_rel
 
 
 @pytest.fixture(scope="module")
-def prefit_index(parsed_two, tmp_path_factory) -> L.LinkIndex:
-    return L.build_index(parsed_two, cache_dir=tmp_path_factory.mktemp("linkcache"), weights=L.FusionWeights())
+def prefit_index(parsed_two, link_cache) -> L.LinkIndex:
+    return L.build_index(parsed_two, cache_dir=link_cache, weights=L.FusionWeights())
 
 
 @pytest.fixture(scope="module")
