@@ -326,7 +326,9 @@ def test_cli_eval_links_json_last_line(lawgraph_home: Path, eval_dir: Path, link
 
     (lawgraph_home / "cache").symlink_to(link_cache)   # the session's parsed units, not a third parse
 
-    res = CliRunner().invoke(app, ["eval", "links", "--gold", str(eval_dir / "suggestions_dev.jsonl"), "--json"])
+    # --source archivos: this data directory has no graph (the default source since issue 10).
+    res = CliRunner().invoke(app, ["eval", "links", "--source", "archivos",
+                                   "--gold", str(eval_dir / "suggestions_dev.jsonl"), "--json"])
     assert res.exit_code == 0, res.output
     last = json.loads(res.output.strip().splitlines()[-1])
     assert "es" in last["by_language"] and "recall@5" in last["by_language"]["es"]
