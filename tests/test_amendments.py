@@ -138,8 +138,14 @@ def test_every_lgamvlv_decree_clause_yields_operations(lgamvlv_decrees):
         assert res.operations, f"{d.dof_date}: {res.problems}"
 
 
-def test_constitution_decrees_agree_with_the_answers(corpora: Path, eval_dir: Path):
-    decrees = load_decrees(corpora / "laws/federal/cpeum.pdf")
+@pytest.fixture(scope="module")
+def cpeum_decrees(corpora: Path):
+    """CPEUM's decree list read once for the two tests that compare it (a long parse)."""
+    return load_decrees(corpora / "laws/federal/cpeum.pdf")
+
+
+def test_constitution_decrees_agree_with_the_answers(cpeum_decrees, eval_dir: Path):
+    decrees = cpeum_decrees
     report = evaluate_cpeum_decrees(decrees, eval_dir / "cpeum_decrees_dev.json")
     assert report.matched >= 75
     assert report.f1 >= 0.97, report.format()
@@ -147,10 +153,10 @@ def test_constitution_decrees_agree_with_the_answers(corpora: Path, eval_dir: Pa
     assert all(d.clause or d.source == "unmatched" for d in report.disagreements)
 
 
-def test_constitution_decrees_agree_with_the_git_history(corpora: Path):
+def test_constitution_decrees_agree_with_the_git_history(corpora: Path, cpeum_decrees):
     gold = gold_from_git_history(corpora / "reforms/cpeum_git_history/cpeum_decree_commits.jsonl")
     assert len(gold) > 150
-    decrees = load_decrees(corpora / "laws/federal/cpeum.pdf")
+    decrees = cpeum_decrees
     report = evaluate_cpeum_decrees(decrees, gold)
     assert report.f1 >= 0.97, report.format()
 

@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 
 from lawgraph.api.app import create_app, fecha
 from lawgraph.graph import load_parsed_law
-from lawgraph.ingest.leyesbiblio import parse_pdf
 from tests.graph_support import falkordb_server, open_test_store  # noqa: F401
+from tests.session_cache import parsed_pdf
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +18,7 @@ def client(backend: str, request: pytest.FixtureRequest, corpora: Path, tmp_path
     """The app over each backend's store holding LGAMVLV (accounts in a throw-away home)."""
     home = tmp_path_factory.mktemp("api-home")
     store = open_test_store(backend, request)
-    parsed = parse_pdf(str(corpora / "laws/federal/lgamvlv.pdf"))
+    parsed = parsed_pdf(str(corpora / "laws/federal/lgamvlv.pdf"))
     load_parsed_law(store, parsed, jurisdiction="mx", kind="ley", key="lgamvlv",
                     title="Ley General de Acceso de las Mujeres a una Vida Libre de Violencias")
     with TestClient(create_app(store, home=home), base_url="http://127.0.0.1") as c:

@@ -23,7 +23,7 @@ from lawgraph.graph import load_parsed_law
 from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
 from lawgraph.graph.links import load_recommendations
 from lawgraph.ingest.recommendations import load_corpus_recommendations
-from lawgraph.ingest.leyesbiblio import parse_pdf
+from tests.session_cache import parsed_pdf
 from lawgraph.journal import Journal
 from lawgraph.users import Accounts
 
@@ -53,7 +53,7 @@ def bearer(corpora: Path):
     server = EmbeddedFalkorDB(home).start()
     try:
         store = APP.state.store = server.store()
-        parsed = parse_pdf(str(corpora / "laws/federal/lgamvlv.pdf"))
+        parsed = parsed_pdf(str(corpora / "laws/federal/lgamvlv.pdf"))
         load_parsed_law(store, parsed, jurisdiction="mx", kind="ley", key="lgamvlv",
                         title="Ley General de Acceso de las Mujeres a una Vida Libre de Violencias")
         load_recommendations(store, load_corpus_recommendations(corpora))

@@ -8,7 +8,7 @@ import pytest
 
 from lawgraph.graph import read
 from lawgraph.graph.load import load_parsed_law, plan_law
-from lawgraph.ingest.leyesbiblio import parse_pdf
+from tests.session_cache import parsed_pdf
 from lawgraph.provisions import get_provision
 from tests.graph_support import falkordb_server, store  # noqa: F401
 
@@ -17,12 +17,12 @@ KW = dict(jurisdiction="mx", kind="ley", key="lgamvlv")
 
 @pytest.fixture(scope="module")
 def lgamvlv(corpora):
-    return parse_pdf(corpora / "laws" / "federal" / "lgamvlv.pdf")
+    return parsed_pdf(corpora / "laws" / "federal" / "lgamvlv.pdf")
 
 
 @pytest.fixture(scope="module")
 def lgamvlv_2024(corpora):
-    return parse_pdf(corpora / "laws" / "federal_bajalabs_2025-08" / "LGAMVLV_static.pdf")
+    return parsed_pdf(corpora / "laws" / "federal_bajalabs_2025-08" / "LGAMVLV_static.pdf")
 
 
 def test_real_law_loads_with_sources_and_reloads_unchanged(store, lgamvlv, corpora):
@@ -69,7 +69,7 @@ FEDERAL = sorted((Path(__file__).resolve().parents[1] / ".." / "shared" / "corpo
 @pytest.mark.slow
 @pytest.mark.parametrize("pdf", FEDERAL, ids=lambda p: p.name)
 def test_every_federal_law_is_in_the_graph_with_sources(store, pdf):
-    parsed = parse_pdf(pdf)
+    parsed = parsed_pdf(pdf)
     key = pdf.stem.lower()
     kw = dict(jurisdiction="mx", kind="ley", key=key)
     report = load_parsed_law(store, parsed, **kw)

@@ -21,7 +21,7 @@ from lawgraph.graph.history import (
 from lawgraph.graph.load import load_parsed_law
 from lawgraph.steps import load_amendments
 from lawgraph.ingest.cpeum_history import read_history, rst_to_text
-from lawgraph.ingest.leyesbiblio import parse_pdf
+from tests.session_cache import parsed_pdf
 from lawgraph.provisions import get_provision
 from tests.graph_support import falkordb_server, store  # noqa: F401
 
@@ -38,12 +38,12 @@ DECREE_2026_ARTICLES = {
 
 @pytest.fixture(scope="module")
 def lg_old(corpora):
-    return parse_pdf(corpora / "laws" / "federal_bajalabs_2025-08" / "LGAMVLV_static.pdf")
+    return parsed_pdf(corpora / "laws" / "federal_bajalabs_2025-08" / "LGAMVLV_static.pdf")
 
 
 @pytest.fixture(scope="module")
 def lg_new(corpora):
-    return parse_pdf(corpora / "laws" / "federal" / "lgamvlv.pdf")
+    return parsed_pdf(corpora / "laws" / "federal" / "lgamvlv.pdf")
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +128,7 @@ def test_decree_operations_and_note_links_in_the_graph(store, lg_new):
 
 
 def test_unmatched_constitution_notes_are_stored_not_dropped(store, corpora):
-    cpeum = parse_pdf(corpora / "laws" / "federal" / "cpeum.pdf")
+    cpeum = parsed_pdf(corpora / "laws" / "federal" / "cpeum.pdf")
     load_parsed_law(store, cpeum, jurisdiction="mx", kind="constitucion", key="cpeum")
     rep = load_amendments(store, cpeum, jurisdiction="mx", kind="constitucion", key="cpeum")
     rows = unmatched_notes(store, "cpeum")
@@ -178,7 +178,7 @@ def test_history_rebuilds_article_texts_at_decree_dates(history):
     ("laws/federal/cpeum.pdf", date(2025, 10, 15)),
 ])
 def test_history_head_agrees_with_the_constitution_pdfs(history, corpora, pdf, day):
-    parsed = parse_pdf(corpora / pdf)
+    parsed = parsed_pdf(corpora / pdf)
     low = {}
     for a in parsed.articles:
         st = history.text_at(a.label, day)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import lru_cache
 
 import pytest
 
@@ -20,6 +19,7 @@ from lawgraph.ingest import grammar as g
 from lawgraph.ingest.leyesbiblio import parse_pdf
 from lawgraph.model.law import ParsedLaw, Unit
 from tests.conftest import CORPORA
+from tests.session_cache import parsed_pdf
 
 FEDERAL = sorted((CORPORA / "laws" / "federal").glob("*.pdf"))
 STATIC = sorted((CORPORA / "laws" / "federal_bajalabs_2025-08").glob("*_static.pdf"))
@@ -30,9 +30,8 @@ SMALL = CORPORA / "laws" / "federal_bajalabs_2025-08" / "LGIMH_static.pdf"
 FRACCION_LABEL = re.compile(rf"^(?P<base>[IVXLC]+)(?:-[A-ZÑ]|(?:\ {g.SUFFIX})+)?$", re.VERBOSE)
 
 
-@lru_cache(maxsize=None)
 def _parse(path: str, extractor: str = "pdfium") -> ParsedLaw:
-    return parse_pdf(path, extractor)
+    return parsed_pdf(path, extractor)   # once per session, shared with the other modules
 
 
 def _units(u: Unit):

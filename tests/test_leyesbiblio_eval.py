@@ -9,21 +9,18 @@ files describe decree-list entries by decree number, gazette issue and date inst
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pytest
 
 from lawgraph.evaluation.articles import compare, fracciones_of, load_gold, resolve_document
-from lawgraph.pipeline import parse_file
 from lawgraph.model.law import ParsedLaw
 from tests.conftest import EVAL, SHARED
+from tests.session_cache import parsed_file
 
 ANSWERS = load_gold(EVAL / "articles") if (EVAL / "articles").is_dir() else []
 
 
-@lru_cache(maxsize=None)
 def _parse(path: str) -> ParsedLaw:
-    return parse_file(path)
+    return parsed_file(path)   # once per session, shared with the other modules
 
 
 def _law(gold: dict) -> ParsedLaw:

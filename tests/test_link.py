@@ -10,19 +10,20 @@ import pytest
 
 from lawgraph.evaluation import links as E
 from lawgraph.nlp import link as L
+from tests.session_cache import link_cache, parsed_file  # noqa: F401  (link_cache: session fixture)
 from lawgraph.nlp.textnorm import fold, terms, with_bigrams
-from lawgraph.pipeline import parse_file
 
 
 @pytest.fixture(scope="module")
 def parsed_two(corpora: Path):
-    return [parse_file(corpora / "laws" / "federal" / "lgamvlv.pdf"),
-            parse_file(corpora / "laws" / "federal" / "cpf.pdf")]
+    return [parsed_file(corpora / "laws" / "federal" / "lgamvlv.pdf"),
+            parsed_file(corpora / "laws" / "federal" / "cpf.pdf")]
 
 
 @pytest.fixture(scope="module")
-def index(parsed_two, tmp_path_factory) -> L.LinkIndex:
-    return L.build_index(parsed_two, cache_dir=tmp_path_factory.mktemp("linkcache"))
+def index(parsed_two, link_cache) -> L.LinkIndex:
+    # The session's linker cache: both indexes of this module embed the same unit texts once.
+    return L.build_index(parsed_two, cache_dir=link_cache)
 
 
 # The landed-check mechanism tests below (which fracción, which decree, every site) run under
@@ -32,8 +33,8 @@ PRE_FIT_CHECK = L.SuggestionCheck(min_score=1.5, min_request_cover=0.18, min_rel
 
 
 @pytest.fixture(scope="module")
-def prefit_index(parsed_two, tmp_path_factory) -> L.LinkIndex:
-    return L.build_index(parsed_two, cache_dir=tmp_path_factory.mktemp("linkcache"), weights=L.FusionWeights())
+def prefit_index(parsed_two, link_cache) -> L.LinkIndex:
+    return L.build_index(parsed_two, cache_dir=link_cache, weights=L.FusionWeights())
 
 
 @pytest.fixture(scope="module")
@@ -135,14 +136,14 @@ def test_upr_lead_in_and_recommending_state_are_stripped():
 def test_fracciones_under_apartados_and_parrafos_are_units(corpora: Path):
     # CPEUM art. 123 lists its fracciones under apartados A and B (both have a VII);
     # LGDNNA art. 59 under its second párrafo: each is a unit of its own, with the lead-in.
-    cpeum = L.units_from_parsed(parse_file(corpora / "laws" / "federal" / "cpeum.pdf"))
+    cpeum = L.units_from_parsed(parsed_file(corpora / "laws" / "federal" / "cpeum.pdf"))
     vii = [u for u in cpeum if u.article == "123" and u.fraction == "VII"]
     assert len(vii) == 2 and len({u.provision_id for u in vii}) == 2
     a = next(u for u in vii if "/apdo_a/" in u.uid)
     assert "salario igual" in a.text and "obreros" in a.text
     art = next(u for u in cpeum if u.article == "123" and u.fraction is None)
     assert "salario igual" not in art.text          # the article unit leaves its fracciones out
-    lgdnna = L.units_from_parsed(parse_file(corpora / "laws" / "federal" / "lgdnna.pdf"))
+    lgdnna = L.units_from_parsed(parsed_file(corpora / "laws" / "federal" / "lgdnna.pdf"))
     iv = next(u for u in lgdnna if u.article == "59" and u.fraction == "IV")
     assert "sanciones" in iv.text and iv.uid.endswith("/frac_iv")
 
@@ -160,7 +161,7 @@ def test_reform_note_of_a_last_fraccion_does_not_date_the_closing_paragraphs(par
 def test_a_last_fraccion_ends_where_its_reform_note_stood(corpora: Path):
     # LGDNNA 47 VIII: the definitions of corporal and humiliating punishment are printed before
     # 'Fracción adicionada DOF 11-01-2021', the article's closing paragraphs after it
-    p = parse_file(corpora / "laws" / "federal" / "lgdnna.pdf")
+    p = parsed_file(corpora / "laws" / "federal" / "lgdnna.pdf")
     art = next(a for a in p.articles if a.label == "47")
     viii = next(c for c in art.children if c.label == "VIII")
     assert [n.paragraphs for n in viii.reform_notes] == [4]
@@ -184,7 +185,7 @@ def test_units_carry_context_notes_and_decrees(parsed_two):
 
 
 def test_versions_with_the_same_text_are_indexed_once(corpora: Path, parsed_two):
-    old = parse_file(corpora / "laws" / "federal_bajalabs_2025-08" / "LGAMVLV_static.pdf")
+    old = parsed_file(corpora / "laws" / "federal_bajalabs_2025-08" / "LGAMVLV_static.pdf")
     a, b = L.units_from_parsed(parsed_two[0]), L.units_from_parsed(old)
     merged = L.dedupe_units(a + b)
     assert len(merged) < len(a) + len(b)
@@ -304,10 +305,10 @@ def test_counting_rule_needs_the_named_fraccion(parsed_two):
 
 
 @pytest.mark.slow
-def test_dev_answers_on_the_whole_federal_corpus(corpora: Path, eval_dir: Path, tmp_path: Path):
+def test_dev_answers_on_the_whole_federal_corpus(corpora: Path, eval_dir: Path, link_cache: Path):
     from lawgraph.ingest.recommendations import load_corpus_recommendations
 
-    index = L.build_index(E.corpus_law_files(corpora), cache_dir=tmp_path)
+    index = L.build_index(E.corpus_law_files(corpora), cache_dir=link_cache)
     recs = load_corpus_recommendations(corpora)
     r = E.evaluate(index, eval_dir / "recommendation_links_dev.jsonl", recs)
     assert set(r["by_language"]) == {"es", "en"} and r["negatives"]["n"] == 2
@@ -318,12 +319,16 @@ def test_dev_answers_on_the_whole_federal_corpus(corpora: Path, eval_dir: Path, 
 
 
 @pytest.mark.slow
-def test_cli_eval_links_json_last_line(lawgraph_home: Path, eval_dir: Path):
+def test_cli_eval_links_json_last_line(lawgraph_home: Path, eval_dir: Path, link_cache: Path):
     from typer.testing import CliRunner
 
     from lawgraph.cli import app
 
-    res = CliRunner().invoke(app, ["eval", "links", "--gold", str(eval_dir / "suggestions_dev.jsonl"), "--json"])
+    (lawgraph_home / "cache").symlink_to(link_cache)   # the session's parsed units, not a third parse
+
+    # --source archivos: this data directory has no graph (the default source since issue 10).
+    res = CliRunner().invoke(app, ["eval", "links", "--source", "archivos",
+                                   "--gold", str(eval_dir / "suggestions_dev.jsonl"), "--json"])
     assert res.exit_code == 0, res.output
     last = json.loads(res.output.strip().splitlines()[-1])
     assert "es" in last["by_language"] and "recall@5" in last["by_language"]["es"]
@@ -335,7 +340,7 @@ def test_one_decree_landing_the_ask_in_two_articles_names_both(corpora: Path, su
     # forbade it at school in another: an ask for both landed in both. (The dev suggestion this
     # test first used, SUG-10, reached 47 VIII only through thesaurus rows written for it and
     # removed by issue 10; this ask is written here in the statutes' own words.)
-    idx = L.build_index([parse_file(corpora / "laws" / "federal" / "lgdnna.pdf")], cache_dir=tmp_path,
+    idx = L.build_index([parsed_file(corpora / "laws" / "federal" / "lgdnna.pdf")], cache_dir=tmp_path,
                         weights=L.FusionWeights())
     ask = L.Query("pide-castigo", "es", "Pedimos que la ley prohíba el castigo corporal y el castigo humillante "
                   "contra niñas, niños y adolescentes, también en las escuelas.", kind="sug", day=date(2019, 3, 1))

@@ -12,7 +12,7 @@ import pytest
 from lawgraph.steps import load_amendments
 from lawgraph.graph.links import stored_units
 from lawgraph.graph.load import load_parsed_law
-from lawgraph.ingest.leyesbiblio import parse_pdf
+from tests.session_cache import parsed_pdf
 from lawgraph.nlp import link as L
 from tests.graph_support import falkordb_server, store  # noqa: F401
 
@@ -21,7 +21,7 @@ KW = dict(jurisdiction="mx", kind="ley", key="lgamvlv")
 
 @pytest.fixture(scope="module")
 def lgamvlv(corpora):
-    return parse_pdf(corpora / "laws" / "federal" / "lgamvlv.pdf")
+    return parsed_pdf(corpora / "laws" / "federal" / "lgamvlv.pdf")
 
 
 def test_units_from_the_graph_match_the_parsed_file_and_are_cached(store, lgamvlv, tmp_path):

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from lawgraph.config import CHECKOUT_DIR
 from lawgraph.evaluation import links as E
 from lawgraph.evaluation import silver as S
 from lawgraph.nlp import link as L
+from tests.session_cache import link_cache  # noqa: F401  (session fixture)
 
 # Measured 2026-12-06 with the shipped parameter file (docs/linking.md): silver test r@5 / MRR,
 # its false-landed rate; dev answers per language and suggestions. Floors = figure - margin:
@@ -29,9 +29,8 @@ DEV_SUG_LANDED_FLOOR = 0.22           # measured 0.333 (9 landed suggestions)
 
 
 @pytest.fixture(scope="module")
-def index(corpora: Path):
-    cache = CHECKOUT_DIR / "var" / "cache"
-    return L.build_index(E.corpus_law_files(corpora), cache_dir=cache)
+def index(corpora: Path, link_cache: Path):
+    return L.build_index(E.corpus_law_files(corpora), cache_dir=link_cache)
 
 
 def test_silver_test_split_stays_above_its_floors(index, corpora):

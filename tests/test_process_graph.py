@@ -106,7 +106,7 @@ def test_a_reingest_without_some_proposals_deletes_them_with_their_events(store,
 def test_targets_reach_articles_of_a_law_loaded_after_the_proposals(store, corpora, tmp_path):
     from lawgraph.graph.load import load_parsed_law
     from lawgraph.graph.process import link_provisions
-    from lawgraph.ingest.leyesbiblio import parse_pdf
+    from tests.session_cache import parsed_pdf
 
     src = corpora / "process" / "sitl_diputados_lxvi"
     d = tmp_path / "snap"
@@ -117,7 +117,7 @@ def test_targets_reach_articles_of_a_law_loaded_after_the_proposals(store, corpo
     ing = ingest_snapshot(d)
     load_proposals(store, ing.proposals, snapshot="prueba")
     assert store.run("MATCH ()-[e:ON_PROVISION]->() RETURN count(e) AS n").rows[0]["n"] == 0
-    rep = load_parsed_law(store, parse_pdf(corpora / "laws" / "federal" / "lgamvlv.pdf"),
+    rep = load_parsed_law(store, parsed_pdf(corpora / "laws" / "federal" / "lgamvlv.pdf"),
                           jurisdiction="mx", kind="ley", key="lgamvlv")
     n = link_provisions(store, rep.law_id)
     want = {(t.law_key, a) for p in ing.proposals for t in p.targets if t.law_key == "LGAMVLV"

@@ -3,16 +3,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from lawgraph.nlp.amendments import parse_clause
 from lawgraph.nlp.reform_links import link_reform_notes
-
-parse_pdf = pytest.importorskip("lawgraph.ingest.leyesbiblio").parse_pdf
+from tests.session_cache import parsed_pdf
 
 
 def test_every_lgamvlv_note_finds_its_decree(corpora: Path):
-    law = parse_pdf(corpora / "laws/federal/lgamvlv.pdf")
+    law = parsed_pdf(corpora / "laws/federal/lgamvlv.pdf")
     report = link_reform_notes(law)
     assert report.links and not report.unmatched
     # the notes of the 15-01-2026 decree point at it, and its clause names those articles
@@ -24,7 +21,7 @@ def test_every_lgamvlv_note_finds_its_decree(corpora: Path):
 
 
 def test_constitution_notes_older_than_the_list_are_reported_not_dropped(corpora: Path):
-    law = parse_pdf(corpora / "laws/federal/cpeum.pdf")
+    law = parsed_pdf(corpora / "laws/federal/cpeum.pdf")
     report = link_reform_notes(law)
     assert len(report.links) > 1000
     assert report.unmatched and all(u["reason"] == "anterior a la lista de decretos" for u in report.unmatched)

@@ -19,7 +19,7 @@ from lawgraph.graph.falkordb_backend import FalkorDBStore
 from lawgraph.graph.history import load_cpeum_history, refresh_validity
 from lawgraph.graph.load import load_parsed_law
 from lawgraph.ingest.cpeum_history import decree_hunks, read_history
-from lawgraph.ingest.leyesbiblio import parse_pdf
+from tests.session_cache import parsed_pdf
 from lawgraph.nlp.refs import parse_provision_ref
 from lawgraph.provisions import UnresolvedReference
 from tests.graph_support import falkordb_server  # noqa: F401
@@ -43,7 +43,7 @@ def history(history_dir):
 def graph(falkordb_server, corpora, history):  # noqa: F811
     st = FalkorDBStore(falkordb_server.client(), graph=f"test_{uuid.uuid4().hex[:12]}")
     for pdf in ("laws/federal_bajalabs_2025-08/LGAMVLV_static.pdf", "laws/federal/lgamvlv.pdf"):
-        parsed = parse_pdf(corpora / pdf)
+        parsed = parsed_pdf(corpora / pdf)
         load_parsed_law(st, parsed, **KW)
         load_amendments(st, parsed, jurisdiction="mx", kind="ley", key="lgamvlv")
     refresh_validity(st, "lgamvlv")

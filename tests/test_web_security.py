@@ -22,7 +22,7 @@ from lawgraph.graph import load_parsed_law
 from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
 from lawgraph.graph.links import add_suggestions, get_link, link_id_for, store_candidates
 from lawgraph.provisions import get_provision
-from lawgraph.ingest.leyesbiblio import parse_pdf
+from tests.session_cache import parsed_pdf
 from lawgraph.journal import Journal
 from lawgraph.model.recs import LinkCandidate, Span, Suggestion, TextSource
 from lawgraph.users import Accounts
@@ -45,7 +45,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, corpora: Path):
     assert r.exit_code == 0, r.output
     with EmbeddedFalkorDB(home) as server:
         store = server.store()
-        parsed = parse_pdf(str(corpora / "laws/federal/lgamvlv.pdf"))
+        parsed = parsed_pdf(str(corpora / "laws/federal/lgamvlv.pdf"))
         load_parsed_law(store, parsed, jurisdiction="mx", kind="ley", key="lgamvlv",
                         title="Ley General de Acceso de las Mujeres a una Vida Libre de Violencias")
         journal = Journal(home)

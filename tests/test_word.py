@@ -18,7 +18,7 @@ import docx
 import pytest
 
 from lawgraph.errors import ExtractionError, ParseError
-from lawgraph.ingest.leyesbiblio import parse_pdf
+from tests.session_cache import parsed_pdf
 from lawgraph.ingest.word import doc_lines, docx_lines, parse_word, sniff_word_format
 from lawgraph.model.law import ParsedLaw, Unit
 
@@ -40,7 +40,7 @@ PAIRS = [
 
 @lru_cache(maxsize=None)
 def _pdf(law: str) -> ParsedLaw:
-    return parse_pdf(SNAPSHOT / f"{law}_static.pdf")
+    return parsed_pdf(SNAPSHOT / f"{law}_static.pdf")
 
 
 @lru_cache(maxsize=None)
@@ -214,7 +214,7 @@ def test_lgra_docx_parses_with_well_formed_labels() -> None:
     assert word.transitorios and word.decrees
     assert word.ultima_reforma == max(d.dof_date for d in word.decrees if d.dof_date)
 
-    later = parse_pdf(CORPORA / "laws" / "federal" / "lgra.pdf")
+    later = parsed_pdf(CORPORA / "laws" / "federal" / "lgra.pdf")
     older = [(_fold(d.title), d.dof_date, d.notified_date) for d in word.decrees]
     assert [(_fold(d.title), d.dof_date, d.notified_date) for d in later.decrees][: len(older)] == older
     assert len(later.decrees) > len(older)
