@@ -315,7 +315,10 @@ def test_dev_answers_on_the_whole_federal_corpus(corpora: Path, eval_dir: Path, 
     assert r["overall"]["recall@10"] >= r["overall"]["recall@5"] >= r["overall"]["recall@1"]
     s = E.evaluate(index, eval_dir / "suggestions_dev.jsonl", recs)
     assert s["false_landed"] == 0
-    assert s["provision_recall@5"] >= 0.75 and s["landed_recall@5"] >= 0.5
+    # Floors a few points under the figures measured once the item-specific vocabulary went and the
+    # ask weights were fitted on the silver set (issue 10; provision@5 0.667, landed@5 0.333 on the
+    # 9 dev suggestions, docs/linking.md); the silver-set floors are in tests/test_link_guard.py.
+    assert s["provision_recall@5"] >= 0.6 and s["landed_recall@5"] >= 0.22
 
 
 @pytest.mark.slow
