@@ -13,7 +13,7 @@ from typing import Any
 from lawgraph import ids
 from lawgraph.errors import InputError
 from lawgraph.graph.cypher import named_query
-from lawgraph.graph.store import GraphStore
+from lawgraph.graph.store import GraphStore, counts
 
 # Suffix of the ids of a reconstructed history's versions (lawgraph.graph.history).
 HISTORY_SUFFIX = "~historia"
@@ -377,9 +377,13 @@ def list_laws(store: GraphStore) -> list[dict[str, Any]]:
 def stats(store: GraphStore) -> dict[str, Any]:
     """Node counts per label, relationship counts per type, laws with their complete
     versions, and the versions whose load is incomplete."""
+    # From the engines' own per-label and per-type counts (graph.store.counts): no scan of every
+    # node and relationship on the pages that show these figures (issue 13; the untyped
+    # relationship scan is the query under which FalkorDB 4.16.3 once crashed).
+    c = counts(store)
     return {
-        "nodes": {r["label"]: r["count"] for r in run_named(store, "stats_nodes")},
-        "relationships": {r["type"]: r["count"] for r in run_named(store, "stats_relationships")},
+        "nodes": dict(sorted(c["nodes"].items())),
+        "relationships": dict(sorted(c["relationships"].items())),
         "laws": [{"key": law["key"], "title": law["title"], "versions": law["versions"]}
                  for law in list_laws(store)],
         "incomplete_versions": [r["id"] for r in run_named(store, "incomplete_versions")],
