@@ -19,7 +19,7 @@ MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto
          "octubre", "noviembre", "diciembre")
 STATUS_ES = {"suggested": "sugerido", "confirmed": "confirmado", "rejected": "rechazado"}
 KIND_ES = {"implements": "implementa", "partially_implements": "implementa en parte", "relevant": "relacionada",
-           "reuses_text": "reutiliza el texto"}
+           "reuses_text": "reutiliza el texto", "equivalent": "equivalente en otra jurisdicción"}
 # Titles of the error pages by HTTP status.
 ERROR_TITLES = {400: "Solicitud no válida", 401: "Debe entrar", 403: "No permitido", 404: "No encontrado",
                 405: "Método no permitido", 413: "Demasiado grande", 415: "Formato no admitido",
