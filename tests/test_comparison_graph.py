@@ -107,7 +107,7 @@ def test_equivalences_are_suggested_links_that_a_review_confirms_and_a_rebuild_k
     from lawgraph.graph.equivalence_links import equivalence_links
 
     with open_store() as store:
-        rows = equivalence_links(store, provision_id="/mx-dgo/codigo/codigo_penal/art_147-bis")
+        rows = equivalence_links(store, provision_id="/mx-dgo/codigo/mx-dgo-cp/art_147-bis")
     cpf = [r for r in rows if "/mx/codigo/cpf/art_325" in (r["from_id"], r["to_id"])]
     assert cpf and cpf[0]["status"] == "suggested" and cpf[0]["score"] >= THRESHOLD
     assert cpf[0]["method"] and cpf[0]["evidence_to"] and cpf[0]["evidence_from"]
