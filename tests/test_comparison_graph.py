@@ -61,6 +61,10 @@ def test_compare_reads_the_graph_and_aligns_the_circumstances(home: Path):
     assert rows[0][0] == "mx artículo" and len(rows) == len(res["rows"]) + 1
     r = run("compare", "CPF art 9999")
     assert r.exit_code != 0 and "no se encontró" in r.output
+    r = run("compare", "CPF art 325", "--with", "mx-oax")
+    assert r.exit_code != 0 and "mx-oax" in r.output
+    r = run("compare", "artículo tercero")
+    assert r.exit_code != 0 and "referencia no reconocida" in r.output
 
 
 def test_eval_equivalences_on_the_stored_provisions(home: Path):
