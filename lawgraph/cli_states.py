@@ -81,6 +81,9 @@ def compare_cmd(
         out.print(" | ".join(cells), highlight=False)
 
 
+_MATCH_ES = {"define": "lo define o tipifica", "describe": "lo describe sin nombrarlo", "menciona": "lo menciona"}
+
+
 def coverage_cmd(
     topic: Annotated[str, typer.Argument(help='Tema: "violencia vicaria", "violencia digital", "violencia política"…')],
     json_: JsonOpt = False,
@@ -100,7 +103,8 @@ def coverage_cmd(
         if v["present"]:
             p = v["provisions"][0]
             out.print(f"  {j}: {p['law']} art. {p['article']}" + (f" fr. {p['fraction']}" if p["fraction"] else "")
-                      + f" — desde {v['since'] or 'fecha no consta'} (p. {p['source']['page'] or '—'})", highlight=False)
+                      + f" ({_MATCH_ES[p['match']]}) — desde {v['since'] or 'fecha no consta'} (p. {p['source']['page'] or '—'})",
+                      highlight=False)
         else:
             checked = ", ".join(f"{Path(c['file']).name} ({c['in_force'] or 's/f'})" for c in v["checked"])
             out.print(f"  {j}: no consta (versiones revisadas: {checked})", highlight=False)
