@@ -24,7 +24,7 @@ import re
 import sys
 from collections import Counter
 
-from fit_equivalence import fit, name_of
+from fit_equivalence import fit_and_count, silver_pairs
 
 from lawgraph.comparison import element_core
 from lawgraph.equivalences import corpus_index
@@ -33,23 +33,7 @@ from lawgraph.nlp.equivalence import fold, tokens
 
 def element_pairs(index):
     """(query fracción index, partner fracción index, name) for uniquely named fracciones."""
-    names: dict[str, dict[str, list[int]]] = {}
-    for i, p in enumerate(index.items):
-        if p.fraction is None:
-            continue
-        n = name_of(p)
-        if n:
-            names.setdefault(p.jurisdiction, {}).setdefault(n, []).append(i)
-    pairs = []
-    for a in sorted(names):
-        for b in sorted(names):
-            if a == b:
-                continue
-            for n, qs in names[a].items():
-                ts = names[b].get(n)
-                if len(qs) == 1 and ts and len(ts) == 1:
-                    pairs.append((qs[0], ts[0], n))
-    return pairs
+    return silver_pairs(index, keep=lambda p: p.fraction is not None)
 
 
 def main() -> int:
@@ -82,9 +66,7 @@ def main() -> int:
             xs.append(neg)
             ys.append(0)
             negatives += 1
-    a, b = fit(xs, ys)
-    pos_ok = sum(1 for x, y in zip(xs, ys) if y == 1 and a + b * x >= 0)
-    neg_ok = sum(1 for x, y in zip(xs, ys) if y == 0 and a + b * x < 0)
+    a, b, pos_ok, neg_ok = fit_and_count(xs, ys)
     print(f"partner above every other element of its article: {first}/{negatives}")
     print(f"ELEMENT_A = {a:.3f}\nELEMENT_B = {b:.3f}  (threshold cosine {-a / b:.4f})")
     print(f"at p>=0.5: partners kept {pos_ok}/{len(pairs)}, other elements left apart {neg_ok}/{negatives}")
