@@ -204,10 +204,10 @@ TOPICS = _load_topics()
 OPENING_CHARS = 200
 
 
-def _tier(p: Provision, phrases: tuple[str, ...]) -> int | None:
-    """0: the opening names the topic (its first phrase: a definition or an offence); 1: the
-    opening describes it (another phrase); 2: the text mentions it further on; None: absent."""
-    text = fold(p.text)
+def _tier(text: str, phrases: tuple[str, ...]) -> int | None:
+    """0: the opening of the (folded) text names the topic (its first phrase: a definition or
+    an offence); 1: the opening describes it (another phrase); 2: the text mentions it further
+    on; None: absent."""
     head = text[:OPENING_CHARS]
     if phrases[0] in head:
         return 0
@@ -224,6 +224,8 @@ def coverage(index: EquivalenceIndex, topic: str) -> dict:
     reform-note dates; or 'no consta' with the versions checked."""
     key = " ".join(fold(topic).split())
     phrases = TOPICS.get(key, (key,))
+    # every provision folded once per index (kept on it), not once per topic asked
+    folded = index.__dict__.setdefault("_folded", [fold(p.text) for p in index.items])
     out = {}
     for j in sorted(index.by_juris):
         hits = []
@@ -231,7 +233,7 @@ def coverage(index: EquivalenceIndex, topic: str) -> dict:
         for i in index.by_juris[j]:
             p = index.items[i]
             checked[p.file] = p.in_force
-            tier = _tier(p, phrases)
+            tier = _tier(folded[i], phrases)
             if tier is not None:
                 hits.append((tier, p))
         hits.sort(key=lambda h: (h[0], h[1].fraction is None, h[1].note_dates[:1] or ("9999",)))

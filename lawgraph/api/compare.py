@@ -43,7 +43,13 @@ def _coverage(store, temas: list[str]) -> list[dict]:
     from lawgraph.comparison import TOPICS, coverage
 
     index = _index(store)
-    return [coverage(index, t) for t in (temas or list(TOPICS))]
+    # each distinct non-empty topic once; at most MAX_TOPICS (the vocabulary's size is 6)
+    asked = list(dict.fromkeys(t.strip() for t in temas if t.strip()))[:MAX_TOPICS]
+    return [coverage(index, t) for t in (asked or list(TOPICS))]
+
+
+# Topics one page answers at most: the grid is meant for a handful of columns (stated bound).
+MAX_TOPICS = 12
 
 
 @router.get("/api/comparar")
