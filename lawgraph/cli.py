@@ -308,6 +308,7 @@ def show(
 
     Ejemplo: lawgraph show "LGAMVLV art 20 Ter"
     """
+    from lawgraph import ids
     from lawgraph.cli_history import basis_lines, source_line
     from lawgraph.graph import open_store
     from lawgraph.graph.amendments import provision_reforms
@@ -358,7 +359,7 @@ def show(
     if decrees:
         out.print("\n[bold]Decretos que lo reformaron[/]")
         for r in sorted(decrees.values(), key=lambda r: r["date"]):
-            out.print(f"  · DOF {r['date']}: {escape(r['title'][:160])}", highlight=False)
+            out.print(f"  · {ids.gazette_label(r['decree_id'])} {r['date']}: {escape(r['title'][:160])}", highlight=False)
     out.print(f"\n[dim]{escape(source_line(view, hstate))}[/]", highlight=False)
 
 
@@ -808,7 +809,7 @@ _register_journal(_journal_app)
 # --------------------------------------------------------------------------------------------- build
 @app.command()
 def build(
-    steps: Annotated[Optional[list[str]], typer.Option("--step", help="Solo estos pasos: laws, history, process, recommendations, journal, links.")] = None,
+    steps: Annotated[Optional[list[str]], typer.Option("--step", help="Solo estos pasos: laws, history, process, recommendations, journal, links, equivalences.")] = None,
     no_links: Annotated[bool, typer.Option("--no-links", help="Omitir el enlazador (el paso más lento).")] = False,
     json_: JsonOpt = False,
 ) -> None:

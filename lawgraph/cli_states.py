@@ -32,10 +32,17 @@ def _json(obj) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def _index():
-    from lawgraph.equivalences import corpus_index
+def _with_index(fn):
+    """``fn(index)`` over the provisions stored in the graph (the configured store, opened for
+    the call); a library error ends the command with its message."""
+    from lawgraph.equivalences import graph_index
+    from lawgraph.graph import open_store
 
-    return corpus_index()
+    try:
+        with open_store() as store:
+            return fn(graph_index(store))
+    except LawgraphError as exc:
+        _fail(exc)
 
 
 def compare_cmd(
@@ -50,10 +57,7 @@ def compare_cmd(
     """
     from lawgraph.comparison import compare, compare_csv
 
-    try:
-        res = compare(_index(), ref, [j.strip() for j in with_.split(",")] if with_ else None)
-    except LawgraphError as exc:
-        _fail(exc)
+    res = _with_index(lambda ix: compare(ix, ref, [j.strip() for j in with_.split(",")] if with_ else None))
     if json_:
         _json(res)
         return
@@ -77,6 +81,9 @@ def compare_cmd(
         out.print(" | ".join(cells), highlight=False)
 
 
+_MATCH_ES = {"define": "lo define o tipifica", "describe": "lo describe sin nombrarlo", "menciona": "lo menciona"}
+
+
 def coverage_cmd(
     topic: Annotated[str, typer.Argument(help='Tema: "violencia vicaria", "violencia digital", "violencia política"…')],
     json_: JsonOpt = False,
@@ -87,10 +94,7 @@ def coverage_cmd(
     """
     from lawgraph.comparison import coverage
 
-    try:
-        res = coverage(_index(), topic)
-    except LawgraphError as exc:
-        _fail(exc)
+    res = _with_index(lambda ix: coverage(ix, topic))
     if json_:
         _json(res)
         return
@@ -99,7 +103,8 @@ def coverage_cmd(
         if v["present"]:
             p = v["provisions"][0]
             out.print(f"  {j}: {p['law']} art. {p['article']}" + (f" fr. {p['fraction']}" if p["fraction"] else "")
-                      + f" — desde {v['since'] or 'fecha no consta'} (p. {p['source']['page'] or '—'})", highlight=False)
+                      + f" ({_MATCH_ES[p['match']]}) — desde {v['since'] or 'fecha no consta'} (p. {p['source']['page'] or '—'})",
+                      highlight=False)
         else:
             checked = ", ".join(f"{Path(c['file']).name} ({c['in_force'] or 's/f'})" for c in v["checked"])
             out.print(f"  {j}: no consta (versiones revisadas: {checked})", highlight=False)
@@ -122,11 +127,12 @@ def eval_equivalences(
         _fail(LawgraphError("no hay directorio espejo del corpus ($LAWGRAPH_MIRROR)"))
     try:
         items = load_items(gold)
-        res = evaluate(items, _index(), lambda rel: parsed_law(settings.mirror / rel))
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError) as exc:
         _fail(LawgraphError(f"{gold}: respuestas ilegibles: {exc}"))
-    except LawgraphError as exc:
-        _fail(exc)
+    try:
+        res = _with_index(lambda ix: evaluate(items, ix, lambda rel: parsed_law(settings.mirror / rel)))
+    except KeyError as exc:
+        _fail(LawgraphError(f"{gold}: respuestas ilegibles: falta el campo {exc}"))
     if json_:
         _json(res)
         return

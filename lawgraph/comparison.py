@@ -49,6 +49,21 @@ def _source(p: Provision) -> dict:
             "in_force": p.in_force}
 
 
+# Calibration of an element pair (two fracciones of counterpart articles), fitted by
+# scripts/fit_element_threshold.py on 94 element pairs built from the corpus (fracciones whose
+# defined names agree, the name cut from the query; negative: the best other fracción of the
+# partner's article). 2026-12-06: partner above every other element 89/94; at p >= 0.5 partners
+# kept 79/94, other elements left apart 84/94 (threshold cosine 0.443). Rerun it after changing
+# the tokeniser, element_core or the corpus.
+ELEMENT_A = -4.215
+ELEMENT_B = 9.513
+
+
+def element_score(cosine: float) -> float:
+    """Calibrated probability that two elements say the same thing."""
+    return calibrated(cosine, ELEMENT_A, ELEMENT_B)
+
+
 # A list item inside an element ('a) …', '1. …'): part of the element; any other paragraph after
 # the first is running text of the article that the layout left inside its last fracción
 # (the penalty after the list of circumstances), not part of the element.
@@ -124,11 +139,11 @@ def compare(index: EquivalenceIndex, ref_text: str, jurisdictions: list[str] | N
         used_r: set[int] = set()
         used_t: set[int] = set()
         for cos, r, te in pairs:
-            if r in used_r or te in used_t or calibrated(cos) < THRESHOLD:
+            if r in used_r or te in used_t or element_score(cos) < THRESHOLD:
                 continue
             used_r.add(r)
             used_t.add(te)
-            rows[r]["elements"][j] = {**_element(index.items[te]), "score": round(calibrated(cos), 4)}
+            rows[r]["elements"][j] = {**_element(index.items[te]), "score": round(element_score(cos), 4)}
         for te in t_el:
             if te not in used_t:
                 rows.append({"elements": {j: _element(index.items[te])}})
@@ -165,23 +180,52 @@ def compare_csv(result: dict) -> str:
     return buf.getvalue()
 
 
-# Topics asked about, with the phrases that name them in the laws (folded, as printed in the
-# federal and state women's laws; a free topic is searched as written).
-TOPICS = {
-    "violencia vicaria": ("violencia vicaria",),
-    "violencia digital": ("violencia digital",),
-    "violencia politica": ("violencia politica",),
-    "violencia mediatica": ("violencia mediatica",),
-    "violencia obstetrica": ("violencia obstetrica",),
-    "feminicidio": ("delito de feminicidio",),
-}
+def _load_topics() -> dict[str, tuple[str, ...]]:
+    """The topic vocabulary (lawgraph/data/coverage_topics.jsonl): for each topic the folded
+    phrases that name or describe it in the laws, the naming phrase first; each row says why."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "coverage_topics.jsonl"
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            out[" ".join(fold(row["topic"]).split())] = tuple(" ".join(fold(p).split()) for p in row["phrases"])
+    return out
+
+
+TOPICS = _load_topics()
+
+# How much of a provision's text is its opening (where a definition or an offence names its
+# subject: 'I. Violencia digital: …', 'Comete el delito de feminicidio …'): the longest
+# defined-term opening of the corpus women's laws fits well inside 200 characters (a stated
+# bound, not fitted).
+OPENING_CHARS = 200
+
+
+def _tier(text: str, phrases: tuple[str, ...]) -> int | None:
+    """0: the opening of the (folded) text names the topic (its first phrase: a definition or
+    an offence); 1: the opening describes it (another phrase); 2: the text mentions it further
+    on; None: absent."""
+    head = text[:OPENING_CHARS]
+    if phrases[0] in head:
+        return 0
+    if any(ph in head for ph in phrases):
+        return 1
+    if any(ph in text for ph in phrases):
+        return 2
+    return None
 
 
 def coverage(index: EquivalenceIndex, topic: str) -> dict:
-    """For each jurisdiction: the provisions whose opening names the topic (a definition or an
-    offence), earliest first by their reform-note dates, or 'no consta' with the versions checked."""
+    """For each jurisdiction: the provisions (fracciones of definitions and articles) whose text
+    names or describes the topic, the defining ones first, then the earliest by their
+    reform-note dates; or 'no consta' with the versions checked."""
     key = " ".join(fold(topic).split())
     phrases = TOPICS.get(key, (key,))
+    # every provision folded once per index (kept on it), not once per topic asked
+    folded = index.__dict__.setdefault("_folded", [fold(p.text) for p in index.items])
     out = {}
     for j in sorted(index.by_juris):
         hits = []
@@ -189,18 +233,19 @@ def coverage(index: EquivalenceIndex, topic: str) -> dict:
         for i in index.by_juris[j]:
             p = index.items[i]
             checked[p.file] = p.in_force
-            head = fold(p.text[:200])
-            if any(ph in head for ph in phrases):
-                hits.append(p)
-        hits.sort(key=lambda p: (p.note_dates[:1] or ("9999",), p.fraction is None))
+            tier = _tier(folded[i], phrases)
+            if tier is not None:
+                hits.append((tier, p))
+        hits.sort(key=lambda h: (h[0], h[1].fraction is None, h[1].note_dates[:1] or ("9999",)))
         if hits:
-            best = hits[0]
+            best = hits[0][1]
             dates = best.note_dates or next((x.note_dates for x in (index.items[k] for k in index.by_juris[j])
                                             if x.file == best.file and x.article == best.article
                                             and x.fraction is None), ())
             out[j] = {"present": True, "since": dates[0] if dates else None,
-                      "provisions": [{"law": p.law, **_element(p), "note_dates": list(p.note_dates)}
-                                     for p in hits[:5]]}
+                      "provisions": [{"law": p.law, **_element(p), "note_dates": list(p.note_dates),
+                                      "match": ("define", "describe", "menciona")[t]}
+                                     for t, p in hits[:5]]}
         else:
             out[j] = {"present": False, "since": None, "checked": [{"file": f, "in_force": d} for f, d in sorted(checked.items())]}
     return {"topic": topic, "phrases": list(phrases), "jurisdictions": out}

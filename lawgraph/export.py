@@ -55,6 +55,8 @@ def decree_json(d: Decree) -> dict[str, Any]:
         "notified_date": d.notified_date.isoformat() if d.notified_date else None,
         "declared_invalid": d.declared_invalid,
         "title": d.title,
+        "number": d.number,                  # state decrees: printed decree number (issue 11)
+        "gazette_number": d.gazette_number,  # state decrees: gazette issue ('104 Bis')
         "clause": d.clause,
         "transitorios": [_unit(t) for t in d.transitorios],
         "page": d.source.page,

@@ -272,6 +272,25 @@ def parse_decree_id(decree: str) -> tuple[str, str, str, str]:
     return m.group("juris"), m.group("gazette"), m.group("date"), m.group("h")
 
 
+# States whose gazette lawgraph names, by jurisdiction (the states of the corpus manifests).
+STATE_NAMES = {"mx-chh": "Chihuahua", "mx-dgo": "Durango"}
+
+
+def gazette_label(decree: str) -> str:
+    """How a person names the gazette of a decree id: 'DOF' for the federal Diario Oficial,
+    'P.O. del Estado de Durango' for a state's Periódico Oficial, 'SCJN' for a ruling."""
+    try:
+        juris, g, _, _ = parse_decree_id(decree)
+    except ValueError:
+        return "DOF" if decree.startswith("/mx/") else "P.O."
+    if g == "scjn":
+        return "SCJN"
+    if g.startswith("dof"):
+        return "DOF"
+    name = STATE_NAMES.get(juris)
+    return f"P.O. del Estado de {name}" if name else "P.O. del Estado"
+
+
 def law_key_segment(key: str) -> str:
     """A law key as one id segment without separators: 'LGAMVLV' -> 'lgamvlv', 'ley-x' -> 'leyx'."""
     return slug(key).replace("-", "")

@@ -19,6 +19,8 @@ its own, so one missing source does not stop the others:
 5. journal          what people wrote (suggestions, review decisions) replayed from the journal
 6. links            candidate links from recommendations and suggestions to provisions
                     (suggested only; reviewed links are kept)
+7. equivalences     candidate equivalences between articles of different jurisdictions, read
+                    from the stored provisions (suggested only; reviewed ones are kept)
 """
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ from lawgraph.errors import InputError, LawgraphError
 from lawgraph.ingestion import Job, Outcome, plan_jobs
 from lawgraph.pipeline import meta_for, parse_file
 
-STEPS = ("laws", "history", "process", "recommendations", "journal", "links")
+STEPS = ("laws", "history", "process", "recommendations", "journal", "links", "equivalences")
 
 # A new version of a known law with fewer than this share of the articles of the stored version
 # it replaces (or follows) is refused unless forced. Real consecutive versions keep their article
@@ -359,9 +361,57 @@ def _links(store, settings: Settings) -> StepResult:
                       {"items": rep.items, "inserted": rep.inserted, "landed": rep.landed}, errors[:50])
 
 
+# ---------------------------------------------------------------------------------- equivalences
+def link_equivalences(store, settings: Settings | None = None):
+    """Rank, for every article of a state law, the best article of each other jurisdiction
+    (:func:`lawgraph.nlp.equivalence.article_pairs` over the provisions read from the graph by
+    :func:`lawgraph.equivalences.graph_index`) and store those that reach the calibrated
+    threshold as suggested 'equivalent' links (:mod:`lawgraph.graph.equivalence_links`).
+    Returns the link report."""
+    from lawgraph.equivalences import graph_index
+    from lawgraph.graph.equivalence_links import store_equivalences
+    from lawgraph.graph.links import provision_of
+    from lawgraph.model.recs import LinkCandidate, Span
+    from lawgraph.nlp.equivalence import PAIR_METHOD, article_pairs
+
+    index = graph_index(store, settings)
+    states = {j for j in index.by_juris if j != "mx"}
+
+    def spans(rows):
+        return [Span(start=r["start"], end=r["end"], text=r["text"]) for r in rows]
+
+    cands = []
+    for c in article_pairs(index, states):
+        # one direction per couple, whatever the ranking's: the smaller provision id is the
+        # source, so the link id (and a decision recorded under it) does not depend on which
+        # side scored higher in this build
+        a, b, ev_a, ev_b = c.query, c.target, c.evidence_from, c.evidence_to
+        if provision_of(a.unit_id)[0] > provision_of(b.unit_id)[0]:
+            a, b, ev_a, ev_b = b, a, ev_b, ev_a
+        src = provision_of(a.unit_id)[0]
+        cands.append(LinkCandidate(link_id=LinkCandidate.make_id(src, provision_of(b.unit_id)[0]), from_id=src,
+                                   to_id=b.unit_id, kind="equivalent", score=round(c.probability, 4),
+                                   method=PAIR_METHOD, evidence_from=spans(ev_a), evidence_to=spans(ev_b)))
+    return store_equivalences(store, cands)
+
+
+def _equivalences(store, settings: Settings) -> StepResult:
+    from lawgraph.graph.comparison import compared_versions
+
+    if not compared_versions(store):
+        return StepResult("equivalences", True, 0.0, "sin leyes cargadas (omitido)")
+    rep = link_equivalences(store, settings)
+    return StepResult("equivalences", True, 0.0,
+                      f"equivalencias entre jurisdicciones: {rep.inserted} nuevas, {rep.updated} actualizadas, "
+                      f"{rep.unchanged} sin cambios, {rep.deleted} retiradas, {rep.kept_reviewed} revisadas conservadas",
+                      {"inserted": rep.inserted, "updated": rep.updated, "deleted": rep.deleted,
+                       "kept_reviewed": rep.kept_reviewed})
+
+
 _RUNNERS: dict[str, Callable[[Any, Settings], StepResult]] = {
     "laws": _laws, "history": _history, "process": _process,
     "recommendations": _recommendations, "journal": _journal, "links": _links,
+    "equivalences": _equivalences,
 }
 
 

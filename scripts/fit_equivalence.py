@@ -51,9 +51,13 @@ def name_of(p) -> str | None:
     return " ".join(re.sub(r"[^a-zñ ]", " ", fold(name)).split())
 
 
-def silver_pairs(index):
+def silver_pairs(index, keep=None):
+    """(query index, counterpart index, name) of provisions (those ``keep`` admits, all by
+    default) whose names agree and are unique in both jurisdictions."""
     names: dict[str, dict[str, list[int]]] = {}
     for i, p in enumerate(index.items):
+        if keep is not None and not keep(p):
+            continue
         n = name_of(p)
         if n:
             names.setdefault(p.jurisdiction, {}).setdefault(n, []).append(i)
@@ -84,6 +88,14 @@ def fit(xs: list[float], ys: list[int], steps: int = 20000, lr: float = 0.5) -> 
     return a, b
 
 
+def fit_and_count(xs: list[float], ys: list[int]) -> tuple[float, float, int, int]:
+    """The fit, with how many positives it keeps (p >= 0.5) and negatives it leaves apart."""
+    a, b = fit(xs, ys)
+    pos_ok = sum(1 for x, y in zip(xs, ys) if y == 1 and a + b * x >= 0)
+    neg_ok = sum(1 for x, y in zip(xs, ys) if y == 0 and a + b * x < 0)
+    return a, b, pos_ok, neg_ok
+
+
 def main() -> int:
     index = corpus_index()
     pairs = silver_pairs(index)
@@ -101,9 +113,7 @@ def main() -> int:
         top1 += ranked[0][0] == t or (index.items[ranked[0][0]].file == tp.file and index.items[ranked[0][0]].article == tp.article)
         xs += [pos, neg]
         ys += [1, 0]
-    a, b = fit(xs, ys)
-    pos_ok = sum(1 for x, y in zip(xs, ys) if y == 1 and a + b * x >= 0)
-    neg_ok = sum(1 for x, y in zip(xs, ys) if y == 0 and a + b * x < 0)
+    a, b, pos_ok, neg_ok = fit_and_count(xs, ys)
     print(f"counterpart ranked first (same article): {top1}/{len(pairs)}")
     print(f"CALIBRATION_A = {a:.3f}\nCALIBRATION_B = {b:.3f}  (threshold cosine {-a / b:.4f})")
     print(f"at p>=0.5: present kept {pos_ok}/{len(pairs)}, absent said 'none' {neg_ok}/{len(pairs)}")

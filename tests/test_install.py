@@ -69,7 +69,7 @@ def test_non_editable_install_builds_and_shows(tmp_path: Path, corpora: Path):
                            capture_output=True, text=True, timeout=600)
         assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
         steps = {s["name"]: s for s in json.loads(r.stdout)["steps"]}
-        assert list(steps) == ["laws", "history", "process", "recommendations", "journal"]
+        assert list(steps) == ["laws", "history", "process", "recommendations", "journal", "equivalences"]
         assert steps["laws"]["details"]["loaded"] == 1 and all(s["ok"] for s in steps.values())
         r = subprocess.run([exe, "show", "LGAMVLV art 1", "--json"], env=env, cwd=tmp_path,
                            capture_output=True, text=True, timeout=300)

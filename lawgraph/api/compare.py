@@ -5,7 +5,8 @@
     GET /cobertura?tema=violencia digital               jurisdictions × topics grid
     GET /api/cobertura?tema=…                           the same as JSON
 
-Read-only; the answers come from :mod:`lawgraph.comparison` over the corpus index.
+Read-only; the answers come from :mod:`lawgraph.comparison` over the provisions stored in the
+graph (:func:`lawgraph.equivalences.graph_index`).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.templating import Jinja2Templates
 
+from lawgraph.api.deps import Store
 from lawgraph.errors import InputError
 
 router = APIRouter()
@@ -22,45 +24,52 @@ JURIS_ES = {"mx": "Federal", "mx-chh": "Chihuahua", "mx-dgo": "Durango"}
 templates.env.globals["JURIS_ES"] = JURIS_ES
 
 
-def _index():
-    from lawgraph.equivalences import corpus_index
+def _index(store):
+    from lawgraph.equivalences import graph_index
 
-    return corpus_index()
+    return graph_index(store)
 
 
-def _compare(ref: str, con: str | None) -> dict:
+def _compare(store, ref: str, con: str | None) -> dict:
     from lawgraph.comparison import compare
 
     try:
-        return compare(_index(), ref, [j.strip() for j in con.split(",") if j.strip()] if con else None)
+        return compare(_index(store), ref, [j.strip() for j in con.split(",") if j.strip()] if con else None)
     except InputError as exc:
         raise HTTPException(status_code=404 if "no se encontró" in exc.problem else 400, detail=exc.problem) from exc
 
 
-def _coverage(temas: list[str]) -> list[dict]:
+def _coverage(store, temas: list[str]) -> list[dict]:
     from lawgraph.comparison import TOPICS, coverage
 
-    return [coverage(_index(), t) for t in (temas or list(TOPICS))]
+    index = _index(store)
+    # each distinct non-empty topic once; at most MAX_TOPICS (the vocabulary's size is 6)
+    asked = list(dict.fromkeys(t.strip() for t in temas if t.strip()))[:MAX_TOPICS]
+    return [coverage(index, t) for t in (asked or list(TOPICS))]
+
+
+# Topics one page answers at most: the grid is meant for a handful of columns (stated bound).
+MAX_TOPICS = 12
 
 
 @router.get("/api/comparar")
-def api_compare(ref: str = Query(..., max_length=120), con: str | None = Query(None, max_length=120)) -> dict:
-    return _compare(ref, con)
+def api_compare(store: Store, ref: str = Query(..., max_length=120), con: str | None = Query(None, max_length=120)) -> dict:
+    return _compare(store, ref, con)
 
 
 @router.get("/comparar")
-def page_compare(request: Request, ref: str = Query("CPF art 325", max_length=120),
+def page_compare(request: Request, store: Store, ref: str = Query("CPF art 325", max_length=120),
                  con: str | None = Query(None, max_length=120)):
-    return templates.TemplateResponse(request, "comparar.html", {"ref": ref, "con": con or "", "r": _compare(ref, con)})
+    return templates.TemplateResponse(request, "comparar.html", {"ref": ref, "con": con or "", "r": _compare(store, ref, con)})
 
 
 @router.get("/api/cobertura")
-def api_coverage(tema: list[str] = Query([], max_length=80)) -> list[dict]:
-    return _coverage(tema)
+def api_coverage(store: Store, tema: list[str] = Query([], max_length=80)) -> list[dict]:
+    return _coverage(store, tema)
 
 
 @router.get("/cobertura")
-def page_coverage(request: Request, tema: list[str] = Query([], max_length=80)):
-    res = _coverage(tema)
+def page_coverage(request: Request, store: Store, tema: list[str] = Query([], max_length=80)):
+    res = _coverage(store, tema)
     juris = sorted({j for r in res for j in r["jurisdictions"]})
     return templates.TemplateResponse(request, "cobertura.html", {"res": res, "juris": juris})

@@ -19,7 +19,7 @@ MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto
          "octubre", "noviembre", "diciembre")
 STATUS_ES = {"suggested": "sugerido", "confirmed": "confirmado", "rejected": "rechazado"}
 KIND_ES = {"implements": "implementa", "partially_implements": "implementa en parte", "relevant": "relacionada",
-           "reuses_text": "reutiliza el texto"}
+           "reuses_text": "reutiliza el texto", "equivalent": "equivalente en otra jurisdicción"}
 # Stage names of proposals as people read them (the graph keeps ids such as 'turnada_comision').
 STAGE_WORDS = {"presentada": "presentada", "publicada_gaceta": "publicada en la Gaceta",
                "turnada_comision": "en comisión", "dictaminada": "dictaminada",

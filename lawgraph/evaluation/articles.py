@@ -139,8 +139,15 @@ CLAUSE_EXCERPT_CHARS = 150
 
 
 def _compare_state_entry(k: int, g, w: dict, out: list[str]) -> None:
-    """A state gazette decree-list entry: number, gazette issue and date, title, clause."""
+    """A state gazette decree-list entry: number, gazette issue and date, title, clause. An
+    entry printed without a title whose answer infers its decree from the running header
+    (``inferred_from_header``) is checked against that inference when the parser completed it
+    from the header too (its title is then the header's line)."""
     gd = g.dof_date.isoformat() if g.dof_date else None
+    inferred = w.get("inferred_from_header")
+    if inferred and not w.get("title_text") and g.title:
+        w = {**w, **{k: inferred.get(k) for k in ("decree_number", "gazette_number", "gazette_date")},
+             "title_text": g.title}
     checks = (("número de decreto", g.number, w.get("decree_number")),
               ("número del periódico oficial", g.gazette_number, w.get("gazette_number")),
               ("fecha del periódico oficial", gd, w.get("gazette_date")))

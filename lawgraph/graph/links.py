@@ -330,7 +330,10 @@ def link_id_for(from_id: str, to_id: str) -> str:
 
 
 def from_label(from_id: str) -> str:
-    """'Suggestion' for a sug_id, else 'Recommendation'."""
+    """'Suggestion' for a sug_id, 'Provision' for a law unit id (an equivalence between two
+    jurisdictions, lawgraph.graph.equivalence_links), else 'Recommendation'."""
+    if from_id.startswith("/"):
+        return "Provision"
     return "Suggestion" if from_id.startswith("SUG-") else "Recommendation"
 
 

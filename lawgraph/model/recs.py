@@ -21,7 +21,8 @@ from lawgraph import ids
 from lawgraph.model.base import Frozen
 
 Language = Literal["es", "en"]
-LinkKind = Literal["implements", "partially_implements", "relevant", "reuses_text"]
+# 'equivalent': a provision of one jurisdiction that says what one of another says (issue 11).
+LinkKind = Literal["implements", "partially_implements", "relevant", "reuses_text", "equivalent"]
 LinkStatus = Literal["suggested", "confirmed", "rejected"]
 
 # Bodies known to the ingesters; an imported file may name any other body (free text, upper-case).

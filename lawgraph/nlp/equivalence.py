@@ -86,6 +86,7 @@ class Provision:
     sha256: str
     in_force: str | None = None          # the text's last reform (ISO), as the document states it
     note_dates: tuple[str, ...] = ()     # dates of the reform notes on the unit (ISO, sorted)
+    unit_id: str | None = None           # its provision version id, when read from the graph
 
     @property
     def label(self) -> str:
@@ -205,3 +206,57 @@ def answer(index: EquivalenceIndex, text: str, jurisdictions: list[str], k: int 
         out[j] = {"verdict": "found" if best and best.probability >= threshold else "none",
                   "candidates": [c.to_dict() for c in cands]}
     return out
+
+
+@dataclass(frozen=True)
+class PairCandidate:
+    """A suggested equivalence between articles of two jurisdictions (machine output: a
+    person confirms or rejects it)."""
+
+    query: Provision
+    target: Provision
+    cosine: float
+    probability: float
+    evidence_from: list[dict]          # spans of the query's text shared with the target
+    evidence_to: list[dict]            # spans of the target's text shared with the query
+
+
+# How the pairs of :func:`article_pairs` are found (stored on the link as its ``method``).
+PAIR_METHOD = "tfidf-coseno-calibrado"
+
+
+def article_pairs(index: EquivalenceIndex, query_jurisdictions: set[str],
+                  threshold: float = THRESHOLD) -> list[PairCandidate]:
+    """For every article of ``query_jurisdictions``, its best article in each other
+    jurisdiction when the calibrated score reaches ``threshold``. Scores go through an inverted
+    index over the articles (a query costs the postings of its own words, not a pass over
+    every provision); one pair per unordered couple of articles, the better-scored direction."""
+    arts = [i for i, p in enumerate(index.items) if p.fraction is None]
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for i in arts:
+        for t, x in index.vecs[i].items():
+            postings.setdefault(t, []).append((i, x))
+    best: dict[tuple[int, int], PairCandidate] = {}
+    for qi in arts:
+        q = index.items[qi]
+        if q.jurisdiction not in query_jurisdictions:
+            continue
+        scores: dict[int, float] = {}
+        for t, x in index.vecs[qi].items():
+            for i, y in postings.get(t, ()):
+                scores[i] = scores.get(i, 0.0) + x * y
+        top: dict[str, tuple[int, float]] = {}
+        for i, s in scores.items():
+            j = index.items[i].jurisdiction
+            if j != q.jurisdiction and (j not in top or s > top[j][1]):
+                top[j] = (i, s)
+        for ti, cos in top.values():
+            p = calibrated(cos)
+            if p < threshold:
+                continue
+            key = (min(qi, ti), max(qi, ti))
+            if key in best and best[key].probability >= p:
+                continue
+            t = index.items[ti]
+            best[key] = PairCandidate(q, t, cos, p, aligned_spans(t.text, q.text), aligned_spans(q.text, t.text))
+    return sorted(best.values(), key=lambda c: -c.probability)

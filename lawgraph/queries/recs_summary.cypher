@@ -1,12 +1,13 @@
 // name: recs_summary
-// purpose: how many recommendations, suggestions and links (by review status) the graph holds
+// purpose: how many recommendations, suggestions and links (by review status) the graph holds (equivalences between jurisdictions, kind 'equivalent', are left out)
 // parameters: none
 // example: {}
 OPTIONAL MATCH (r:`Recommendation`)
 WITH count(r) AS recommendations
 OPTIONAL MATCH (s:`Suggestion`)
 WITH recommendations, count(s) AS suggestions
-OPTIONAL MATCH ()-[l:`LINK`]->()
+OPTIONAL MATCH (a)-[l:`LINK`]->()
+WHERE coalesce(l.kind, '') <> 'equivalent'
 RETURN recommendations, suggestions,
        count(CASE WHEN l.status = 'suggested' THEN 1 END) AS suggested,
        count(CASE WHEN l.status = 'confirmed' THEN 1 END) AS confirmed,

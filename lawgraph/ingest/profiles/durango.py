@@ -239,10 +239,41 @@ def from_pages(path: Path, pages: list[Page]) -> ParsedLaw:
     if cut:
         title = title[: cut.start()]
     dates = long_dates(head.get("decree", ""))
+    decrees, warnings = last_decree_from_head(parsed, head.get("decree", ""))
     return parsed.model_copy(update={
         "title": " ".join(title.split()) or parsed.title,
         "ultima_reforma": dates[-1] if dates else parsed.ultima_reforma,
+        "decrees": decrees, "warnings": warnings,
     })
+
+
+# The header's gazette issue: 'DEC. 337 P. O. 51 DE FECHA …' (the list's titles spell it out).
+HEAD_GAZETTE_RE = re.compile(r"\bP\.\s*O\.\s*(?:No\.?\s*)?(?P<n>\d+)(?:\s*(?P<bis>BIS)\b)?", re.I)
+
+
+def last_decree_from_head(parsed: ParsedLaw, head_decree: str) -> tuple[list[Decree], list[str]]:
+    """The decree list, its last entry completed from the running header when the publisher
+    left it without a title (the women's law: number, gazette and date not printed, so its
+    operations had no date). The list runs oldest first and the header names the decree of the
+    last reform, so an untitled last entry is that decree, provided the header's decree is not
+    already a titled entry. Returns the decrees and the parse's warnings, which say so."""
+    decs, warnings = list(parsed.decrees), list(parsed.warnings)
+    m = DECREE_TITLE_RE.match(head_decree)
+    dates = long_dates(head_decree)
+    if not decs or decs[-1].title or not m or not dates:
+        return decs, warnings
+    number = str(int(m.group("number")))
+    if any(d.number == number for d in decs):
+        return decs, warnings
+    g = HEAD_GAZETTE_RE.search(head_decree)
+    gnum = (str(int(g.group("n"))) + (" Bis" if g.group("bis") else "")) if g else None
+    last = decs[-1]
+    decs[-1] = last.model_copy(update={"kind": "decreto", "title": " ".join(head_decree.split()),
+                                       "dof_date": dates[-1], "number": number, "gazette_number": gnum})
+    warnings[:] = [w for w in warnings if not w.startswith(f"p. {last.source.page}: decreto sin título")]
+    warnings.append(f"p. {last.source.page}: el último decreto de la lista no trae título; número, periódico "
+                    f"y fecha tomados de la cabecera (última reforma): {' '.join(head_decree.split())}")
+    return decs, warnings
 
 
 PROFILES = (
