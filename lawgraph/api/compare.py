@@ -10,18 +10,23 @@ graph (:func:`lawgraph.equivalences.graph_index`).
 """
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.templating import Jinja2Templates
+from fastapi.responses import HTMLResponse
 
 from lawgraph.api.deps import Store
+from lawgraph.api.params import COMMON_RESPONSES, NO_CONTROL, NOT_FOUND
+from lawgraph.api.rendering import render, templates
 from lawgraph.errors import InputError
 
-router = APIRouter()
-templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+# Every status these routes may answer is documented (the Schemathesis contract test).
+router = APIRouter(responses={**COMMON_RESPONSES, **NOT_FOUND})
 JURIS_ES = {"mx": "Federal", "mx-chh": "Chihuahua", "mx-dgo": "Durango"}
 templates.env.globals["JURIS_ES"] = JURIS_ES
+RefText = Annotated[str, Query(min_length=1, max_length=120, pattern=NO_CONTROL, description='Referencia: "CPF art 325"')]
+Juris = Annotated[str | None, Query(max_length=120, pattern=NO_CONTROL, description="Jurisdicciones: mx-chh,mx-dgo")]
+Topics = Annotated[list[str], Query(max_length=80, description="Temas: violencia digital")]
 
 
 def _index(store):
@@ -36,7 +41,8 @@ def _compare(store, ref: str, con: str | None) -> dict:
     try:
         return compare(_index(store), ref, [j.strip() for j in con.split(",") if j.strip()] if con else None)
     except InputError as exc:
-        raise HTTPException(status_code=404 if "no se encontró" in exc.problem else 400, detail=exc.problem) from exc
+        # A reference that names nothing answers 404 with the reason, as /api/provision does.
+        raise HTTPException(status_code=404, detail=exc.problem) from exc
 
 
 def _coverage(store, temas: list[str]) -> list[dict]:
@@ -53,23 +59,22 @@ MAX_TOPICS = 12
 
 
 @router.get("/api/comparar")
-def api_compare(store: Store, ref: str = Query(..., max_length=120), con: str | None = Query(None, max_length=120)) -> dict:
+def api_compare(store: Store, ref: RefText, con: Juris = None) -> dict:
     return _compare(store, ref, con)
 
 
-@router.get("/comparar")
-def page_compare(request: Request, store: Store, ref: str = Query("CPF art 325", max_length=120),
-                 con: str | None = Query(None, max_length=120)):
-    return templates.TemplateResponse(request, "comparar.html", {"ref": ref, "con": con or "", "r": _compare(store, ref, con)})
+@router.get("/comparar", response_class=HTMLResponse, tags=["páginas"])
+def page_compare(request: Request, store: Store, ref: RefText = "CPF art 325", con: Juris = None):
+    return render(request, "comparar.html", {"ref": ref, "con": con or "", "r": _compare(store, ref, con)})
 
 
 @router.get("/api/cobertura")
-def api_coverage(store: Store, tema: list[str] = Query([], max_length=80)) -> list[dict]:
+def api_coverage(store: Store, tema: Topics = []) -> list[dict]:  # noqa: B006 (FastAPI copies defaults)
     return _coverage(store, tema)
 
 
-@router.get("/cobertura")
-def page_coverage(request: Request, store: Store, tema: list[str] = Query([], max_length=80)):
+@router.get("/cobertura", response_class=HTMLResponse, tags=["páginas"])
+def page_coverage(request: Request, store: Store, tema: Topics = []):  # noqa: B006
     res = _coverage(store, tema)
     juris = sorted({j for r in res for j in r["jurisdictions"]})
-    return templates.TemplateResponse(request, "cobertura.html", {"res": res, "juris": juris})
+    return render(request, "cobertura.html", {"res": res, "juris": juris})
