@@ -399,7 +399,7 @@ def _equivalences(store, settings: Settings) -> StepResult:
     from lawgraph.graph.comparison import compared_versions
 
     if not compared_versions(store):
-        return StepResult("equivalences", True, 0.0, "sin leyes cargadas (omitido)")
+        return _skipped("equivalences", settings, "sin leyes cargadas")
     rep = link_equivalences(store, settings)
     return StepResult("equivalences", True, 0.0,
                       f"equivalencias entre jurisdicciones: {rep.inserted} nuevas, {rep.updated} actualizadas, "

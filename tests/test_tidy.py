@@ -28,9 +28,10 @@ def test_build_without_mirror_names_the_folder_and_skips(tmp_path: Path):
         assert f"se buscó en {mirror}" in text and "LAWGRAPH_MIRROR=" in text
         assert "archivo no encontrado" not in text
         lines = [ln for ln in r.stdout.splitlines() if ln[:1] in "✓–✗"]
-        assert [ln.split(":")[0] for ln in lines] == ["– laws", "– history", "– process", "– recommendations", "✓ journal"]
+        assert [ln.split(":")[0] for ln in lines] == ["– laws", "– history", "– process", "– recommendations", "✓ journal",
+                                                       "– equivalences"]
         steps = json.loads(_run(home, "build", "--no-links", "--json", mirror=mirror).stdout)["steps"]
-        assert [s["skipped"] for s in steps] == [True, True, True, True, False]
+        assert [s["skipped"] for s in steps] == [True, True, True, True, False, True]
 
         r = _run(home, "stats", mirror=mirror)
         assert r.returncode == 0 and "Contenido del grafo" in r.stdout and "Sugerencias de la sociedad civil" in r.stdout
@@ -65,5 +66,5 @@ def test_pages_name_units_and_methods_in_words():
     assert unidad("no es un id") == "no es un id"
     assert metodo("fuse(bm25+dense+ctx+ref+reuse)") == (
         "enlazador automático: palabras, significado, contexto, referencias, texto reutilizado")
-    assert templates.env.filters["etapa"]("turnada_comision") == "en comisión"
+    assert templates.env.filters["etapa"]("turnada_comision") == "turnada a comisión"
     assert templates.env.filters["etapa"]("etapa_nueva") == "etapa nueva"

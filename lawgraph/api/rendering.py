@@ -20,15 +20,15 @@ MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto
 STATUS_ES = {"suggested": "sugerido", "confirmed": "confirmado", "rejected": "rechazado"}
 KIND_ES = {"implements": "implementa", "partially_implements": "implementa en parte", "relevant": "relacionada",
            "reuses_text": "reutiliza el texto", "equivalent": "equivalente en otra jurisdicción"}
-# Stage names of proposals as people read them (the graph keeps ids such as 'turnada_comision').
-STAGE_WORDS = {"presentada": "presentada", "publicada_gaceta": "publicada en la Gaceta",
-               "turnada_comision": "en comisión", "dictaminada": "dictaminada",
-               "aprobada_origen": "aprobada en la cámara de origen", "enviada_revisora": "en la cámara revisora",
-               "aprobada_revisora": "aprobada en la cámara revisora", "devuelta_origen": "devuelta a la cámara de origen",
-               "enviada_ejecutivo": "enviada al Ejecutivo", "aprobada_legislaturas": "aprobada por las legislaturas",
-               "declaratoria": "declarada aprobada", "aprobada_congreso_estatal": "aprobada por el congreso estatal",
-               "publicada_dof": "publicada en el DOF", "publicada_periodico_oficial": "publicada en el periódico oficial",
-               "retirada": "retirada", "desechada": "desechada", "precluida": "precluida"}
+# Stage names of proposals as people read them (the graph keeps ids such as 'turnada_comision'):
+# one vocabulary, lawgraph.api.proposals_view.STAGE_ES (a test checks it names every Stage), in
+# lower case where a stage is named inside a sentence or a list line.
+def _stage_words() -> dict[str, str]:
+    from lawgraph.api.proposals_view import STAGE_ES
+
+    return {k: v[0].lower() + v[1:] for k, v in STAGE_ES.items()}
+
+
 # The linker's signals (its method string 'fuse(bm25+dense+ctx+ref+reuse)') in words.
 METHOD_WORDS = {"bm25": "palabras", "dense": "significado", "ctx": "contexto", "ref": "referencias",
                 "reuse": "texto reutilizado", "manual": "a mano", "landed": "texto promulgado"}
@@ -74,7 +74,7 @@ templates.env.filters["fecha"] = fecha
 templates.env.filters["urlencode"] = lambda s: quote(str(s), safe="")
 templates.env.filters["unidad"] = unidad
 templates.env.filters["metodo"] = metodo
-templates.env.filters["etapa"] = lambda s: STAGE_WORDS.get(str(s or ""), str(s or "").replace("_", " "))
+templates.env.filters["etapa"] = lambda s: _stage_words().get(str(s or ""), str(s or "").replace("_", " "))
 templates.env.globals["STATUS_ES"] = STATUS_ES
 templates.env.globals["KIND_ES"] = KIND_ES
 

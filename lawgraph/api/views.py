@@ -9,7 +9,8 @@ from typing import Any
 from urllib.parse import quote
 
 from lawgraph.api.cache import LAWS_TTL, REVIEW_TTL, ReadCache
-from lawgraph.api.rendering import STAGE_WORDS, fecha
+from lawgraph.api.proposals_view import STAGE_ES
+from lawgraph.api.rendering import fecha
 from lawgraph.graph import links
 from lawgraph.graph.read import get_provision, list_laws, stats, version_articles
 from lawgraph.graph.store import GraphStore
@@ -116,7 +117,7 @@ def search_page(result) -> list[dict[str, Any]]:
             elif kind == "proposal":
                 title, href = h["title"], h.get("url")
                 meta = _join(h.get("date") and f"presentada el {fecha(h['date'])}",
-                             STAGE_WORDS.get(h.get("stage") or ""), _laws_line(h.get("laws")))
+                             (lambda w: w and w[0].lower() + w[1:])(STAGE_ES.get(h.get("stage") or "")), _laws_line(h.get("laws")))
             elif kind == "decree":
                 title = f"Decreto publicado el {fecha(h['date'])}" if h.get("date") else "Decreto"
                 href = f"/ley/{h['laws'][0]}" if h.get("laws") else None
