@@ -176,7 +176,7 @@ def test_admin_csv_has_one_typed_file_per_label_and_type(both, tmp_path):
 def test_the_corpus_built_into_each_backend_gives_the_same_graph_and_answers(both, tmp_path: Path):
     """`lawgraph build` (every step) on both engines: same counts, same answer to every
     named query, the same graph element by element (load tokens and link times aside)."""
-    from lawgraph.build import STEPS, build
+    from lawgraph.steps import STEPS, build
     from lawgraph.config import Settings
 
     for name, st in both.items():

@@ -19,6 +19,7 @@ from lawgraph.api.app import create_app
 from lawgraph.api.security import CSRF_COOKIE, SESSION_COOKIE
 from lawgraph.cli import app as cli_app
 from lawgraph.graph import load_parsed_law
+from lawgraph.graph.falkordb_backend import FalkorDBStore
 from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
 from lawgraph.graph.links import add_suggestions, get_link, link_id_for, store_candidates
 from lawgraph.provisions import get_provision
@@ -271,9 +272,12 @@ def test_api_docs_work_offline(site):
 
 
 def test_a_database_failure_reaches_people_in_spanish_without_query_text(tmp_path):
-    """The store goes away under a running site: pages and JSON answer a short Spanish 500."""
+    """The store goes away under a running site and cannot come back: pages and JSON answer a
+    short Spanish 500. (The embedded store's own supervisor would revive it — tested in
+    test_falkordb_supervision.py —, so the site here holds a plain connection without one, as to
+    a server lawgraph does not supervise.)"""
     server = EmbeddedFalkorDB(tmp_path).start()
-    app = create_app(server.store(), home=tmp_path)
+    app = create_app(FalkorDBStore(server.client()), home=tmp_path)
     with TestClient(app, base_url=BASE) as c:
         assert c.get("/api/laws").status_code == 200
         server.stop()
