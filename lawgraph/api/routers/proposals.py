@@ -12,9 +12,10 @@ from pydantic import BeforeValidator, Field
 from fastapi.responses import HTMLResponse
 
 from lawgraph.api import proposals_view as pv
-from lawgraph.api.deps import Store
+from lawgraph.api.deps import Cache, Store
+from lawgraph.api.views import laws as cached_laws
 from lawgraph.api.params import COMMON_RESPONSES, NOT_FOUND, Filter, Id, Limit, Offset, PageFilter, Pagina, iso
-from lawgraph.api.rendering import error_response, render, view_page
+from lawgraph.api.rendering import error_response, render
 from lawgraph.graph import decrees as gdecrees
 from lawgraph.graph import process as gprocess
 
@@ -80,8 +81,20 @@ def api_decreto(request: Request, decree_id: Id, store: Store):
     return page if page is not None else error_response(request, 404, f"No existe el decreto {decree_id!r}")
 
 
+def _with_text(store, cache) -> set[str]:
+    """Keys of the laws whose text is loaded: only those get a link to their page (the others are
+    catalogue entries named by proposals, with no page; the crawler found the 404s)."""
+    return {law["key"] for law in cached_laws(store, cache) if law.get("latest")}
+
+
+def _one(request: Request, view: dict[str, Any] | None, template: str, missing: str, back: str, store, cache):
+    if view is None:
+        return error_response(request, 404, missing)
+    return render(request, template, {"v": view, "volver": back, "con_texto": _with_text(store, cache)})
+
+
 @router.get("/propuestas", response_class=HTMLResponse, tags=["páginas"])
-def propuestas(request: Request, store: Store, tema: PageFilter = "", ley: PageFilter = "", articulo: PageFilter = "",
+def propuestas(request: Request, store: Store, cache: Cache, tema: PageFilter = "", ley: PageFilter = "", articulo: PageFilter = "",
                etapa: PageStage = "", camara: PageFilter = "", jurisdiccion: PageFilter = "", desde: PageDate = None,
                hasta: PageDate = None, detenidas: PageDays = None, pagina: Pagina = 1):
     """The list of proposals with its filters."""
@@ -94,29 +107,30 @@ def propuestas(request: Request, store: Store, tema: PageFilter = "", ley: PageF
         query["detenidas"] = detenidas
     return render(request, "propuestas.html", {
         "rows": pv.list_rows(rows[:PAGE]), "more": len(rows) > PAGE, "pagina": pagina, "f": given,
-        "detenidas": detenidas, "qs": urlencode(query), "STAGES": pv.STAGE_ES, "CHAMBERS": pv.CHAMBER_ES})
+        "detenidas": detenidas, "qs": urlencode(query), "STAGES": pv.STAGE_ES, "CHAMBERS": pv.CHAMBER_ES,
+        "con_texto": _with_text(store, cache)})
 
 
 @router.get("/propuestas/{prop_id:path}", response_class=HTMLResponse, tags=["páginas"], responses=NOT_FOUND)
-def propuesta(request: Request, prop_id: Id, store: Store):
+def propuesta(request: Request, prop_id: Id, store: Store, cache: Cache):
     """One proposal: full title, proponents, committee, timeline with sources, targets, decree."""
     pid = "/" + prop_id.lstrip("/")
-    return view_page(request, pv.proposal_page(store, pid), "propuesta.html", "v",
-                     f"No existe la propuesta {pid!r}.", "/propuestas" + pid)
+    return _one(request, pv.proposal_page(store, pid), "propuesta.html",
+                f"No existe la propuesta {pid!r}.", "/propuestas" + pid, store, cache)
 
 
 @router.get("/decretos", response_class=HTMLResponse, tags=["páginas"])
-def decretos(request: Request, store: Store, fecha: PageDate = None, ley: PageFilter = ""):
+def decretos(request: Request, store: Store, cache: Cache, fecha: PageDate = None, ley: PageFilter = ""):
     """Decrees, optionally of one DOF date or one law."""
     day = iso(fecha) if fecha else None
     rows = gdecrees.list_decrees(store, dof_date=day, law_key=ley or None)
     return render(request, "decretos.html", {"rows": [{**r, "short_title": pv.shorten(r.get("title") or "")} for r in rows],
-                                             "fecha": day or "", "ley": ley})
+                                             "fecha": day or "", "ley": ley, "con_texto": _with_text(store, cache)})
 
 
 @router.get("/decreto/{decree_id:path}", response_class=HTMLResponse, tags=["páginas"], responses=NOT_FOUND)
-def decreto(request: Request, decree_id: Id, store: Store):
+def decreto(request: Request, decree_id: Id, store: Store, cache: Cache):
     """One decree: what it changed, by law and article, before and after, with sources."""
     did = "/" + decree_id.lstrip("/")
-    return view_page(request, pv.decree_page(store, did), "decreto.html", "v",
-                     f"No existe el decreto {did!r}.", "/decreto" + did)
+    return _one(request, pv.decree_page(store, did), "decreto.html",
+                f"No existe el decreto {did!r}.", "/decreto" + did, store, cache)
