@@ -4,5 +4,7 @@
 // example: {}
 MATCH (d:Decree)
 OPTIONAL MATCH (l:Law)-[:HAS_VERSION]->(:LawVersion)-[:LISTS]->(d)
+// ordered before collecting, so both engines give the laws in the same order
+WITH d, l ORDER BY l.key
 WITH d, collect(DISTINCT l.key) AS laws
 RETURN d.id AS id, d.title AS title, d.dof_date AS date, d.kind AS kind, laws
