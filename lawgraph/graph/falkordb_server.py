@@ -105,7 +105,11 @@ def socket_path(falkordb_dir: Path) -> str:
     return sock
 
 
-def _pid_alive(pid: int) -> bool:
+def _pid_alive(pid: int | None) -> bool:
+    # None: the supervisor's watcher thread cleared the pid while reviving (a read of
+    # ``self.pid`` in another thread can see that moment); no process is known then.
+    if pid is None:
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -314,7 +318,8 @@ class EmbeddedFalkorDB:
 
     def is_running(self) -> bool:
         """True when the server process is alive and answers."""
-        return self.pid is not None and _pid_alive(self.pid) and self._ping()
+        pid = self.pid              # read once: the watcher thread may clear it meanwhile
+        return pid is not None and _pid_alive(pid) and self._ping()
 
     def client(self) -> Any:
         """A ``falkordb.FalkorDB`` client connected to this server (one per instance)."""
@@ -338,7 +343,8 @@ class EmbeddedFalkorDB:
         True when it had to. Safe from several threads and processes (the start lock); the
         socket path does not change, so existing clients reconnect by themselves."""
         with self._revive_lock:
-            if self.pid is not None and _pid_alive(self.pid) and self._ping():
+            pid = self.pid
+            if pid is not None and _pid_alive(pid) and self._ping():
                 return False
             log.warning("%s: el servidor FalkorDB no responde (pid %s); se reinicia. %s",
                         self.dir, self.pid, self._log_tail())
