@@ -400,12 +400,15 @@ def version_articles(store: GraphStore, law_key: str, at: str | date | None = No
     if rows or at is None:
         return rows
     hist = run_named(store, "history_version_articles", params)
-    return sorted(hist, key=lambda r: _label_order(r["label"]))
+    return sorted(hist, key=lambda r: article_order(r["label"]))
 
 
-def _label_order(label: str) -> tuple[int, str]:
+def article_order(label: str) -> tuple[int, str]:
+    """Sort key of an article label: by its number ('2' < '10' < '10 Bis'), unnumbered last."""
     head = label.split()[0] if label else ""
     return (int(head), label) if head.isdigit() else (100_000, label)
+
+
 
 
 def history_labels(store: GraphStore, law_key: str) -> list[str]:
