@@ -17,11 +17,8 @@ from lawgraph.model.views import (
     Law,
     LawVersion,
     Link,
-    PathStep,
     Proposal,
-    Provision,
     ProvisionVersion,
-    Source,
 )
 
 
@@ -44,19 +41,7 @@ def provision_version(store: GraphStore, id_or_ref: Any, *, at: str | date | Non
     :func:`lawgraph.graph.read.get_provision`; typed text goes through
     :func:`lawgraph.provisions.get_provision`), as in force at ``at`` (latest when None);
     None when there is no such provision."""
-    v = read.get_provision(store, id_or_ref, at=at)
-    return None if v is None else provision_model(v)
-
-
-def provision_model(v: read.ProvisionView) -> ProvisionVersion:
-    """The typed form of a provision view."""
-    return ProvisionVersion(
-        id=v.id, provision_id=v.provision_id, law_id=v.law_id, law_key=v.law_key, law_title=v.law_title,
-        version_id=v.version_id, version_date=v.version_date, kind=v.kind, label=v.label,
-        raw_label=v.raw_label, text=v.text, own_text=v.own_text, repealed=v.repealed,
-        path=[PathStep(id=s.id, kind=s.kind, label=s.label, heading=s.heading) for s in v.path],
-        reform_notes=v.reform_notes, source=Source(**v.source),
-        children=[Provision(id=c["id"], law_id=v.law_id, kind=c["kind"], label=c["label"]) for c in v.children])
+    return read.get_provision(store, id_or_ref, at=at)
 
 
 def decrees(store: GraphStore, law_key: str, at: str | date | None = None) -> list[Decree]:
