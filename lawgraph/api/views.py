@@ -14,7 +14,7 @@ from lawgraph.api.rendering import fecha
 from lawgraph.graph import links
 from lawgraph.graph.read import get_provision, list_laws, stats, version_articles
 from lawgraph.graph.store import GraphStore
-from lawgraph.model.views import ProvisionVersion
+from lawgraph.model.views import Law, ProvisionVersion
 
 # How units and divisions are named to people.
 UNIT_NAMES = {"libro": "Libro", "titulo": "Título", "capitulo": "Capítulo", "seccion": "Sección",
@@ -59,6 +59,17 @@ def review_summary(store: GraphStore, cache: ReadCache) -> dict[str, Any]:
     return cache.get("recs_summary", REVIEW_TTL, lambda: links.recs_summary(store))
 
 
+def typed_laws(store: GraphStore, cache: ReadCache) -> list[Law]:
+    """Every law as the typed model (what /api/laws answers), from the cached rows."""
+    return [Law.model_validate({k: v for k, v in x.items() if k != "latest"}) for x in laws(store, cache)]
+
+
+def laws_with_text(store: GraphStore, cache: ReadCache) -> list[dict[str, Any]]:
+    """The laws whose text is loaded (a complete version): only those have a page. The others
+    are catalogue entries named by proposals or recommendations."""
+    return [x for x in laws(store, cache) if x.get("latest")]
+
+
 def law_by_key(store: GraphStore, cache: ReadCache, key: str) -> dict[str, Any] | None:
     return next((x for x in laws(store, cache) if x["key"] == key.lower()), None)
 
@@ -70,7 +81,7 @@ def home_figures(store: GraphStore, cache: ReadCache) -> tuple[list[dict[str, An
 
     def compute():
         all_laws = laws(store, cache)
-        with_text = [dict(x) for x in all_laws if x.get("latest")]
+        with_text = [dict(x) for x in laws_with_text(store, cache)]
         st = graph_stats(store, cache)
         for law in with_text:
             law["articles"] = len(version_articles(store, law["key"]))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from lawgraph.model.base import Frozen
 from lawgraph.model.recs import LinkKind, LinkStatus, Recommendation, Suggestion  # noqa: F401 (read back as they are)
@@ -40,8 +40,11 @@ class Law(Frozen):
     kind: str | None = None
     versions: list[str] = Field(default_factory=list)
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def latest(self) -> str | None:
+        """The date of the latest complete version; None when no text of the law is loaded
+        (a catalogue entry named by proposals or recommendations)."""
         return self.versions[-1] if self.versions else None
 
 
