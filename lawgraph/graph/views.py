@@ -17,8 +17,10 @@ from lawgraph.model.views import (
     Law,
     LawVersion,
     Link,
+    LinkView,
     Proposal,
     ProvisionVersion,
+    RecommendationView,
 )
 
 
@@ -54,6 +56,23 @@ def proposals(store: GraphStore, **filters) -> list[Proposal]:
     from lawgraph.graph.process import find_proposals
 
     return [Proposal(**{k: v for k, v in r.items() if v is not None}) for r in find_proposals(store, **filters)]
+
+
+def recommendation(store: GraphStore, rec_id: str) -> RecommendationView | None:
+    """A recommendation with its sub-paragraphs and links (:func:`lawgraph.graph.links.recommendation_view`),
+    typed; None when there is no such recommendation."""
+    from lawgraph.graph.links import recommendation_view
+
+    row = recommendation_view(store, rec_id)
+    if row is None:
+        return None
+
+    def link(lk: dict[str, Any]) -> LinkView:
+        return LinkView(**{k: v for k, v in lk.items() if v is not None})
+
+    return RecommendationView(**{k: v for k, v in row.items() if v is not None and k not in ("links", "confirmed")},
+                              links=[link(lk) for lk in row["links"]],
+                              confirmed=[link(lk) for lk in row["confirmed"]])
 
 
 def links(store: GraphStore, *, status: str | None = None, from_id: str | None = None,

@@ -173,3 +173,68 @@ class Link(Frozen):
     law_key: str | None = None
     article: str | None = None
     unit: str | None = None
+
+
+class LinkSource(Frozen):
+    """Where the linked provision's text was read: the law version, its date, the document."""
+
+    version: str | None = None
+    version_date: str | None = None
+    sha256: str | None = None
+    page: int | None = None
+    file: str | None = None
+
+
+class DecreeRef(Frozen):
+    """The decree a link names (a suggestion that landed): its id, DOF date and title."""
+
+    id: str
+    dof_date: str | None = None
+    title: str | None = None
+
+
+class LinkView(Link):
+    """A link as a recommendation's page shows it: with the provision's text and source, and
+    the decree it names."""
+
+    source: LinkSource | None = None
+    provision_text: str | None = None
+    decree: DecreeRef | None = None
+
+
+class TextRef(Frozen):
+    """A sub-paragraph of a recommendation: its id and text."""
+
+    id: str
+    text: str | None = None
+
+
+class RecommendationView(Frozen):
+    """A stored recommendation (the fields of :class:`lawgraph.model.recs.Recommendation`, its
+    source flattened as the graph keeps it) with its sub-paragraphs and its links: every
+    candidate and reviewed one, and the confirmed ones apart."""
+
+    id: str
+    body: str
+    document: str
+    paragraph: str
+    subparagraph: str | None = None
+    year: int | None = None
+    language: str
+    text: str
+    recommendation_part: str | None = None
+    chapeau: str | None = None
+    section: str | None = None
+    themes: list[str] = Field(default_factory=list)
+    recommending_states: list[str] = Field(default_factory=list)
+    decision: str | None = None
+    parent: str | None = None
+    file: str | None = None
+    sha256: str | None = None
+    page: int | None = None
+    row: int | None = None
+    start: int | None = None
+    end: int | None = None
+    children: list[TextRef] = Field(default_factory=list)
+    links: list[LinkView] = Field(default_factory=list)
+    confirmed: list[LinkView] = Field(default_factory=list)
