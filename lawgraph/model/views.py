@@ -175,14 +175,12 @@ class Link(Frozen):
     unit: str | None = None
 
 
-class LinkSource(Frozen):
-    """Where the linked provision's text was read: the law version, its date, the document."""
+class LinkSource(Source):
+    """Where the linked provision's text was read: the document (a :class:`Source`), and the
+    law version with its date."""
 
     version: str | None = None
     version_date: str | None = None
-    sha256: str | None = None
-    page: int | None = None
-    file: str | None = None
 
 
 class DecreeRef(Frozen):
@@ -209,10 +207,10 @@ class TextRef(Frozen):
     text: str | None = None
 
 
-class RecommendationView(Frozen):
+class RecommendationView(Source):
     """A stored recommendation (the fields of :class:`lawgraph.model.recs.Recommendation`, its
-    source flattened as the graph keeps it) with its sub-paragraphs and its links: every
-    candidate and reviewed one, and the confirmed ones apart."""
+    source flattened as the graph keeps it: :class:`Source` and the row) with its sub-paragraphs
+    and its links: every candidate and reviewed one, and the confirmed ones apart."""
 
     id: str
     body: str
@@ -229,12 +227,7 @@ class RecommendationView(Frozen):
     recommending_states: list[str] = Field(default_factory=list)
     decision: str | None = None
     parent: str | None = None
-    file: str | None = None
-    sha256: str | None = None
-    page: int | None = None
-    row: int | None = None
-    start: int | None = None
-    end: int | None = None
+    row: int | None = None                       # the rest of its source: Source's fields
     children: list[TextRef] = Field(default_factory=list)
     links: list[LinkView] = Field(default_factory=list)
     confirmed: list[LinkView] = Field(default_factory=list)
