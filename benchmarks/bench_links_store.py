@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from lawgraph.config import default_mirror
+from lawgraph import steps
 from lawgraph.graph import links
 from lawgraph.graph.falkordb_backend import FalkorDBStore
 from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
@@ -87,7 +88,7 @@ def main() -> None:
         load_parsed_law(st, law, jurisdiction="mx", kind="ley", key="lgamvlv")
         links.load_recommendations(st, recs)
         t = time.perf_counter()
-        rr = links.replay_journal(st, journal)
+        rr = steps.replay_journal(st, journal)
         t4 = time.perf_counter() - t
         print(f"journal replay into a cleared graph: {rr.decisions} decisions in {t4:.2f} s "
               f"({len(rr.decisions_pending)} pending)")

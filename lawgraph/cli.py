@@ -642,7 +642,7 @@ def report_decree(
 
     Ejemplo: lawgraph report decree LGAMVLV 2026-01-15
     """
-    from lawgraph.graph.history import check_decree
+    from lawgraph.decree_check import check_decree
 
     chk = _in_store(check_decree, law, date_)
     if json_:

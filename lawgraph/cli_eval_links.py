@@ -70,7 +70,7 @@ def eval_links(
 
 def _graph_units(cache: Path) -> list:
     from lawgraph.graph import open_store
-    from lawgraph.graph.links import stored_units
+    from lawgraph.steps import stored_units
 
     with open_store() as store:
         units, _counts = stored_units(store, cache)

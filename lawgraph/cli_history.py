@@ -13,12 +13,13 @@ from rich.console import Console
 from rich.markup import escape
 
 from lawgraph.errors import LawgraphError
+from lawgraph.model.views import ProvisionVersion
 
 out = Console()
 err = Console(stderr=True)
 
 
-def basis_lines(view: Any) -> list[str]:
+def basis_lines(view: ProvisionVersion) -> list[str]:
     """Rich-markup lines under a provision's title: since when its own text is in force, which
     version it was read from and why that version answers the date asked."""
     since = (f"Texto vigente desde el {view.in_force_since}" if view.in_force_since
@@ -30,14 +31,14 @@ def basis_lines(view: Any) -> list[str]:
     return lines
 
 
-def source_line(view: Any, hstate: dict[str, Any] | None) -> str:
+def source_line(view: ProvisionVersion, hstate: dict[str, Any] | None) -> str:
     """Where the text was read: page and characters of a document, or the line of the
     decree-history record."""
     s = view.source
-    where = (f"página {s.get('page')} · caracteres {s.get('start')}–{s.get('end')}" if s.get("page") is not None
+    where = (f"página {s.page} · caracteres {s.start}–{s.end}" if s.page is not None
              else f"línea {hstate.get('line')} del registro" if hstate and hstate.get("line")
              else "texto original del registro" if hstate else "sin página")
-    return f"Fuente: {s.get('file')} · {where} · sha256 {str(s.get('sha256'))[:12]}…"
+    return f"Fuente: {s.file} · {where} · sha256 {str(s.sha256)[:12]}…"
 
 
 def eval_history(

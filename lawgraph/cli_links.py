@@ -359,7 +359,7 @@ def link(
 # ---------------------------------------------------------------------------------- review
 def _decide(status: str, link_id: str, reviewer: str, reason: str, kind: str | None, json_: bool) -> None:
     from lawgraph.graph import open_store
-    from lawgraph.graph.links import review_link
+    from lawgraph.steps import review_link
 
     try:
         with open_store() as store:

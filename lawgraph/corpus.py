@@ -41,6 +41,8 @@ class Document:
     size: int | None = None
     note: str | None = None
     snapshot: str | None = None
+    year: int | None = None     # a UN review's year (recommendation sources)
+    symbol: str | None = None   # a UN document symbol (recommendation sources)
     manifest: str | None = None
 
     @property

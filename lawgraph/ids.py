@@ -83,6 +83,22 @@ def roman_to_int(s: str) -> int | None:
     return total
 
 
+# Accented Latin letters of Spanish text, folded one character to one character (fast path).
+_FOLD_TABLE = str.maketrans(
+    "ÁÉÍÓÚÜÑáéíóúüñÀÈÌÒÙàèìòùÂÊÎÔÛâêîôûÄËÏÖäëïöºª°",
+    "AEIOUUNaeiouunAEIOUaeiouAEIOUaeiouAEIOaeiooao",
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free form used for matching ('Género' -> 'genero', 'º' -> 'o')."""
+    out = text.translate(_FOLD_TABLE)
+    if not out.isascii():
+        decomposed = unicodedata.normalize("NFKD", out)
+        out = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return out.lower()
+
+
 # Labels and names repeat across thousands of units and proposals ('I', 'a', a deputy's name):
 # memoised (the loader and the process planner each kept such a cache before it moved here).
 @functools.lru_cache(maxsize=16384)

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 from lawgraph.errors import InputError
 from lawgraph.graph import links as graph_links
 from lawgraph.graph import read
-from lawgraph.graph.read import ProvisionView
+from lawgraph.model.views import ProvisionVersion
 from lawgraph.graph.store import GraphStore
 from lawgraph.nlp.refs import ProvisionRef, parse_provision_ref
 
@@ -94,7 +94,7 @@ def law_published(store: GraphStore, law_key: str) -> str | None:
 
 
 def find_article(store: GraphStore, law_key: str, label: str, at: str | date | None = None
-                 ) -> ProvisionView | None:
+                 ) -> ProvisionVersion | None:
     """An article as in force at ``at``: a loaded version or history state in force that day,
     else the oldest loaded version when its notes and decree list show the article unchanged
     since (:func:`lawgraph.graph.read.before_oldest`, the reasoning on the view)."""
@@ -102,10 +102,10 @@ def find_article(store: GraphStore, law_key: str, label: str, at: str | date | N
     if view is not None or at is None:
         return view
     judged = read.before_oldest(store, law_key, label, at, law_published(store, law_key))
-    return judged if isinstance(judged, ProvisionView) else None
+    return judged if isinstance(judged, ProvisionVersion) else None
 
 
-def get_provision(store: GraphStore, ref: str, *, at: str | date | None = None) -> ProvisionView | None:
+def get_provision(store: GraphStore, ref: str, *, at: str | date | None = None) -> ProvisionVersion | None:
     """The provision a reference names, as in force at ``at`` (the latest when None).
 
     None when the law and article exist but no text is known to be in force that day
@@ -121,11 +121,11 @@ def get_provision(store: GraphStore, ref: str, *, at: str | date | None = None) 
         unit = read.unit_of(store, article, parsed.fraccion, parsed.inciso)
         if unit is not None:
             return unit
-        units = [c for c in article.children if c["kind"] == "fraccion"]
+        units = [c for c in article.children if c.kind == "fraccion"]
         what = f"fracción {parsed.fraccion}" if parsed.fraccion else f"inciso {parsed.inciso}"
         raise UnresolvedReference(
             parsed.text, f"{parsed.law_key.upper()} art. {parsed.article} no tiene {what}",
-            [f"{parsed.law_key.upper()} art. {parsed.article} fr. {c['label']}"
+            [f"{parsed.law_key.upper()} art. {parsed.article} fr. {c.label}"
              for c in units][:SUGGESTIONS] if parsed.fraccion else [])
     _check_exists(store, parsed)
     return None

@@ -1,6 +1,6 @@
 """The review queue: links waiting for (or past) a person's decision, filtered as the page asks.
 
-Read-only; the decisions go through :func:`lawgraph.graph.links.review_link` (journal first).
+Read-only; the decisions go through :func:`lawgraph.steps.review_link` (journal first).
 """
 from __future__ import annotations
 

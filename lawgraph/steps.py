@@ -33,7 +33,8 @@ from typing import Any, Callable
 from lawgraph import corpus
 from lawgraph.config import Settings, get_settings, missing_mirror_message
 from lawgraph.errors import InputError, LawgraphError
-from lawgraph.ingestion import Job, Outcome, plan_jobs
+from lawgraph.graph.write import ImportReport
+from lawgraph.ingestion import Job, Outcome, law_documents, plan_jobs
 from lawgraph.pipeline import meta_for, parse_file
 
 STEPS = ("laws", "history", "process", "recommendations", "journal", "links", "equivalences")
@@ -285,7 +286,7 @@ class RecsOutcome:
     report: Any                    # lawgraph.graph.links.RecsLoadReport
     pruned: int                    # recommendations deleted (no reader produces them any more)
     kept: list[str]                # stale ones kept because a person reviewed their links
-    replay: Any                    # lawgraph.graph.links.ReplayReport, None when not replayed
+    replay: ReplayReport | None    # None when not replayed
 
     def by_body(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -299,17 +300,24 @@ def ingest_recommendations(store, mirror: Path, journal=None, *, replay: bool = 
     (unless a person imported them or reviewed their links), then replay the journal so that
     decisions about links of these recommendations, recorded before a rebuild, come back
     (``replay=False`` in a build, whose journal step follows)."""
-    from lawgraph.graph.links import load_recommendations, prune_recommendations, replay_journal
+    from lawgraph.graph.links import load_recommendations, prune_recommendations
     from lawgraph.ingest.recommendations import load_corpus_recommendations
-    from lawgraph.journal import default_journal
 
-    journal = journal or default_journal()
+    journal = _journal_or_default(journal)
     recs = load_corpus_recommendations(mirror)
     user = {r.data.get("rec_id") for r in journal.replay("recommendation")}
     rep = load_recommendations(store, recs)
     pruned, kept = prune_recommendations(store, {r.rec_id for r in recs} | user)
     replayed = replay_journal(store, journal) if replay else None
     return RecsOutcome(recs, rep, pruned, kept, replayed)
+
+
+def _journal_or_default(journal):
+    """The journal given, else the default one. Not ``journal or …``: a Journal with no record
+    yet has length 0 and is falsy, and must still be the one written."""
+    from lawgraph.journal import default_journal
+
+    return journal if journal is not None else default_journal()
 
 
 def _recommendations(store, settings: Settings) -> StepResult:
@@ -322,12 +330,49 @@ def _recommendations(store, settings: Settings) -> StepResult:
 
 
 # --------------------------------------------------------------------------------------- journal
-def replay_journal(store, journal=None):
-    """Re-apply what people wrote (imported recommendations, suggestions, review decisions)."""
-    from lawgraph.graph.links import replay_journal as replay
-    from lawgraph.journal import default_journal
+@dataclass
+class ReplayReport(ImportReport):
+    """What :func:`replay_journal` re-applied: records per kind, the node counts of the loads
+    it made, and the decisions whose link ends are not in the graph (yet)."""
 
-    return replay(store, journal or default_journal())
+    recommendations: int = 0
+    suggestions: int = 0
+    decisions: int = 0
+    decisions_pending: list[str] = field(default_factory=list)
+
+
+def replay_journal(store, journal=None) -> ReplayReport:
+    """Re-apply every durable human input to the graph: imported recommendations and
+    suggestions (latest record per id), then review decisions (latest per link). Idempotent;
+    run after a rebuild or re-ingest. A record the graph rejects is quarantined
+    (:meth:`lawgraph.journal.Journal.quarantine`) and the rest go on."""
+    from lawgraph.graph.links import apply_decision, load_recommendations, load_suggestions
+    from lawgraph.journal import apply_or_quarantine, latest_records
+
+    journal = _journal_or_default(journal)
+    rep = ReplayReport()
+
+    def load(loader):
+        def apply(batch):
+            rep.absorb(loader(store, batch))
+        return apply
+
+    rep.recommendations = len(apply_or_quarantine(
+        journal, latest_records(journal, "recommendation").values(), load(load_recommendations)))
+    rep.suggestions = len(apply_or_quarantine(
+        journal, latest_records(journal, "suggestion").values(), load(load_suggestions)))
+    for rec, d in latest_records(journal, "review").values():
+        try:
+            applied = apply_decision(store, d)
+        except LawgraphError as exc:
+            journal.graph_rejected(rec, exc)
+            continue
+        if applied:
+            rep.decisions += 1
+        else:
+            rep.decisions_pending.append(d.link_id)
+    rep.warnings.extend(journal.warnings)
+    return rep
 
 
 def _journal(store, settings: Settings) -> StepResult:
@@ -342,12 +387,79 @@ def _journal(store, settings: Settings) -> StepResult:
 
 
 # ----------------------------------------------------------------------------------------- links
+def corpus_law_files(jurisdiction: str = "mx") -> list[Path]:
+    """The law files ``ingest --all`` reads, of one jurisdiction (federal by default): what
+    the linker indexes when the graph holds no law version."""
+    docs, _ = law_documents(corpus.load_all())
+    out = []
+    for d in docs:
+        if d.jurisdiction != jurisdiction:
+            continue
+        try:
+            out.append(corpus.resolve(d, verify=False))
+        except LawgraphError:  # a file missing from the mirror is not linked, not fatal
+            continue
+    return out
+
+
+def stored_units(store, cache_dir: Path | str | None = None, jurisdiction: str = "mx") -> tuple[list, dict[str, int]]:
+    """The linker's units of every stored law version of a jurisdiction, read from the graph
+    (:func:`lawgraph.graph.links.linkable_versions`, :func:`~lawgraph.graph.links.version_link_rows`)
+    and built by :func:`lawgraph.nlp.link_units.version_units`, cached per version by its
+    content hash (an unchanged version is not read again); and counts (versions, versions read)."""
+    from lawgraph.graph.links import linkable_versions, version_link_rows
+    from lawgraph.nlp.link_units import version_units
+
+    cache = Path(cache_dir) if cache_dir else None
+    units: list = []
+    versions = linkable_versions(store, jurisdiction)
+    read = 0
+    for v in versions:
+        got, was_read = version_units(v, lambda vid: version_link_rows(store, vid), cache)
+        units.extend(got)
+        read += was_read
+    return units, {"versions": len(versions), "versions_read": read}
+
+
+def run_linker(store, *, laws=None, k: int = 10, only: set[str] | None = None, cache_dir=None):
+    """Link the stored recommendations and suggestions (or those in ``only``) with
+    :mod:`lawgraph.nlp.link` against ``laws`` (ParsedLaw objects or law files; default: the
+    stored provisions of every federal law version, :func:`stored_units`; the law files
+    :func:`corpus_law_files` only when the graph holds no law version) and store the candidates
+    (:func:`lawgraph.graph.links.store_candidates`): suggested links are replaced, reviewed ones
+    kept. English recommendations get their Spanish twin from the CLADEM compilation when there
+    is one. Items the linker refuses (empty, huge or unknown-language texts) are listed in
+    ``report.errors`` and their stored links untouched. Returns the
+    :class:`lawgraph.graph.links.LinkReport`."""
+    from lawgraph.config import default_home
+    from lawgraph.graph.links import store_candidates, stored_recommendations, stored_suggestions
+    from lawgraph.ingest.recommendations import pair_translations
+    from lawgraph.nlp import link as linker
+
+    all_recs = stored_recommendations(store)
+    texts = {r.rec_id: r.link_text() for r in all_recs}
+    twins = {en: texts[es] for en, es in pair_translations(all_recs).items()}
+    recs = [r for r in all_recs if only is None or r.rec_id in only]
+    sugs = [s for s in stored_suggestions(store) if only is None or s.sug_id in only]
+    if cache_dir is None:
+        cache_dir = default_home() / "cache"
+    if laws is None:
+        units, _counts = stored_units(store, cache_dir)
+        laws = [units] if units else corpus_law_files()
+    index = linker.build_index(list(laws), cache_dir=cache_dir)
+    batch = linker.link_many(index, [*recs, *sugs], k=k, twins=twins)
+    cands = [c for cs in batch.candidates.values() for c in cs]
+    report = store_candidates(store, cands, from_ids=list(batch.candidates))
+    report.errors = [f"{e.item_id}: {e.message}" for e in batch.errors]
+    report.landed = sum(1 for d in batch.landed.values() if d.landed)
+    report.items = len(batch.candidates)
+    return report
+
+
 def link(store, *, laws=None, k: int = 10, only: set[str] | None = None):
     """Run the linker over the stored recommendations and suggestions and store its candidates
     as suggested links (reviewed links are kept). Raises ImportError when the linker's optional
     dependencies are missing."""
-    from lawgraph.graph.links import run_linker
-
     return run_linker(store, laws=laws, k=k, only=only)
 
 
@@ -449,9 +561,8 @@ def rebuild(store, *, targets: list[str] | None = None, steps: tuple[str, ...] =
     it was being built. Another backend is cleared and rebuilt in place (said in the result).
     The journal is read first: a damaged journal stops the rebuild before anything is touched."""
     from lawgraph.graph.store import SwappableStore
-    from lawgraph.journal import default_journal
 
-    journal = journal or default_journal()
+    journal = _journal_or_default(journal)
     list(journal.replay())
     swap = isinstance(store, SwappableStore)
     target = store.staging() if swap else store
@@ -504,7 +615,6 @@ def _build_from(store, targets, steps, settings, on_step) -> list[StepResult]:
 def import_recommendations(store, file: Path, journal=None):
     """Read a user's recommendations file (CSV, JSON, JSONL) and add its valid rows: journal
     first, then the graph. Returns (what was read, with row errors; the load report or None)."""
-    from lawgraph.graph.links import add_recommendations
     from lawgraph.ingest.recommendations import import_recommendations as read_file
 
     return _import_file(store, file, read_file, add_recommendations, journal)
@@ -513,23 +623,63 @@ def import_recommendations(store, file: Path, journal=None):
 def import_suggestions(store, file: Path, journal=None):
     """Read a civil-society suggestions file and add its valid rows: journal first, then the
     graph. Returns (what was read, with row errors; the load report or None)."""
-    from lawgraph.graph.links import add_suggestions as add
     from lawgraph.ingest.recommendations import import_suggestions as read_file
 
-    return _import_file(store, file, read_file, add, journal)
+    return _import_file(store, file, read_file, add_suggestions, journal)
 
 
 def _import_file(store, file: Path, read_file, add, journal):
-    from lawgraph.journal import default_journal
-
     rep = read_file(file)
-    load = add(store, journal or default_journal(), rep.items) if rep.items else None
+    load = add(store, rep.items, journal) if rep.items else None
     return rep, load
 
 
 def add_suggestions(store, suggestions: list, journal=None):
-    """Add suggestions typed by a person: journal first, then the graph."""
-    from lawgraph.graph.links import add_suggestions as add
-    from lawgraph.journal import default_journal
+    """Add suggestions typed or imported by a person: each is recorded in the journal (durable,
+    all validated before the first is written) before the graph is touched; a crash between the
+    two loses nothing, :func:`replay_journal` loads them again."""
+    from lawgraph.graph.links import load_suggestions
+    from lawgraph.journal import record_all
 
-    return add(store, journal or default_journal(), suggestions)
+    suggestions = list(suggestions)
+    record_all(_journal_or_default(journal), "suggestion", suggestions)
+    return load_suggestions(store, suggestions)
+
+
+def add_recommendations(store, recommendations: list, journal=None):
+    """Recommendations a person imported (not read from the corpus): journalled first like
+    suggestions, so a rebuild of the graph, which re-reads only the corpus, keeps them."""
+    from lawgraph.graph.links import load_recommendations
+    from lawgraph.journal import record_all
+
+    recommendations = list(recommendations)
+    record_all(_journal_or_default(journal), "recommendation", recommendations)
+    return load_recommendations(store, recommendations)
+
+
+def review_link(store, journal, link_id: str, status: str, *, reviewer: str, reason: str = "",
+                kind: str | None = None):
+    """Confirm or reject a stored link: the decision goes to the journal first (durable), then
+    onto the graph. Raises InputError for an unknown link, a missing reviewer or status.
+    Returns the :class:`lawgraph.model.recs.LinkDecision`."""
+    from datetime import UTC, datetime
+
+    from lawgraph.graph.links import REVIEWED, apply_decision, get_link
+    from lawgraph.journal import record_decision
+    from lawgraph.model.recs import LinkDecision
+
+    if status not in REVIEWED:
+        raise InputError(None, f"estado {status!r} no válido: use 'confirmed' o 'rejected'")
+    if not reviewer or not reviewer.strip():
+        raise InputError(None, "la revisión necesita el nombre de quien revisa (--reviewer)")
+    link = get_link(store, link_id)
+    if link is None:
+        raise InputError(None, f"no existe el vínculo {link_id!r} (vea: lawgraph review list)")
+    d = LinkDecision(link_id=link_id, from_id=link["from_id"], to_id=link["to_id"], status=status,  # type: ignore[arg-type]
+                     # the kind the reviewer saw is part of what they confirmed, so a replay
+                     # into a graph without the candidate restores it
+                     kind=kind or link.get("kind"), reviewer=reviewer,  # type: ignore[arg-type]
+                     time=datetime.now(UTC), reason=reason)
+    record_decision(_journal_or_default(journal), d)
+    apply_decision(store, d)
+    return d

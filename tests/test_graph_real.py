@@ -34,8 +34,8 @@ def test_real_law_loads_with_sources_and_reloads_unchanged(store, lgamvlv, corpo
     view = get_provision(store, "LGAMVLV art 20 Ter")
     parsed = lgamvlv.article("20 Ter")
     assert view.text == parsed.full_text()
-    assert view.source["sha256"] == sha and view.source["file"] == "lgamvlv.pdf"
-    assert view.source["page"] == parsed.source.page
+    assert view.source.sha256 == sha and view.source.file == "lgamvlv.pdf"
+    assert view.source.page == parsed.source.page
     assert (view.path[0].id, view.path[0].kind, view.path[0].label) == (
         "/mx/ley/lgamvlv@2026-01-15", "version", "2026-01-15")
     decrees = read.version_decrees(store, "lgamvlv")
@@ -59,7 +59,7 @@ def test_two_real_versions_answer_by_date(store, lgamvlv, lgamvlv_2024):
     new = read.find_article(store, "lgamvlv", "1")
     assert old.version_date == "2024-12-16" and new.version_date == "2026-01-15"
     assert old.provision_id == new.provision_id == "/mx/ley/lgamvlv/art_1"
-    assert old.source["file"] == "LGAMVLV_static.pdf"
+    assert old.source.file == "LGAMVLV_static.pdf"
 
 
 FEDERAL = sorted((Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora" / "laws"

@@ -188,7 +188,7 @@ def test_get_provision_by_reference_gives_text_hierarchy_notes_and_source(store)
     assert [(s.kind, s.label) for s in view.path[1:]] == [("titulo", "PRIMERO"), ("capitulo", "I")]
     assert view.path[1].heading == "DISPOSICIONES GENERALES"
     assert view.reform_notes[0]["dates"] == ["2026-01-15"]
-    assert view.source == {"sha256": law.sha256, "file": "synthetic_a.pdf", "page": art.source.page,
+    assert view.source.model_dump() == {"sha256": law.sha256, "file": "synthetic_a.pdf", "page": art.source.page,
                            "start": art.source.start, "end": art.source.end}
     inc = get_provision(store, "lgamvlv artículo 3, fracción II, inciso b)")
     assert inc.id == ids.provision_version_id(

@@ -11,8 +11,8 @@ from rapidfuzz import fuzz
 
 from lawgraph.graph import find_article, read
 from lawgraph.graph.amendments import decree_operations, unmatched_notes
+from lawgraph.decree_check import check_decree
 from lawgraph.graph.history import (
-    check_decree,
     diff_versions,
     history_article,
     load_cpeum_history,

@@ -40,6 +40,10 @@ RULES = [
     (ids.committee_id, ("diputados", "igualdad"), "/mx/comision/diputados/igualdad"),
     (ids.event_id, ("/mx/iniciativa/lxvi-0123456789ab", 2), "/mx/iniciativa/lxvi-0123456789ab/ev_2"),
     (ids.target_id, ("/mx/iniciativa/lxvi-0123456789ab", 1), "/mx/iniciativa/lxvi-0123456789ab/tgt_1"),
+    # the folding of stored topics and of the filters that match them (graph/process, nlp)
+    (ids.fold, ("Igualdad de Género",), "igualdad de genero"),
+    (ids.fold, ("Artículo 4º, NIÑAS",), "articulo 4o, ninas"),
+    (ids.fold, ("Çà ŝ",), "ca s"),   # outside the fast table: NFKD
 ]
 
 

@@ -20,26 +20,10 @@ PKG = Path(lawgraph.__file__).resolve().parent
 UPPER = ("lawgraph.graph", "lawgraph.api", "lawgraph.cli", "lawgraph.steps")
 GRAPH_MAY_IMPORT = ("lawgraph.graph", "lawgraph.model", "lawgraph.ids", "lawgraph.errors", "lawgraph.config")
 
-# Edges that break a rule today, each with who removes it. Do not add to this list: remove.
-ALLOWED = {
-    # issue 9 point 3 (links engineer): the linker reads provisions and recommendations from the
-    # graph instead of re-parsing the corpus; until then graph/links.run_linker drives nlp/link.
-    ("lawgraph.graph.links", "lawgraph.nlp"),
-    ("lawgraph.graph.links", "lawgraph.ingest.recommendations"),
-    ("lawgraph.graph.links", "lawgraph.ingestion"),
-    ("lawgraph.graph.links", "lawgraph.corpus"),
-    ("lawgraph.graph.links", "lawgraph.journal"),
-    # issue 12 points 2 and 4 (history engineer): decree checks and note dates parse text inside
-    # graph/history (check_decree, _note_dates); the history read model is an ingest type.
-    ("lawgraph.graph.history", "lawgraph.nlp.amendments"),
-    ("lawgraph.graph.history", "lawgraph.nlp.dates"),
-    ("lawgraph.graph.history", "lawgraph.catalog"),
-    ("lawgraph.graph.history", "lawgraph.ingest.cpeum_history"),
-    # issue 9 point 1 (arch, not finished by its deadline): find_proposals folds its filter
-    # parameters with nlp.dates.fold, the folding the stored topic was made with; the callers
-    # (CLI, API) should pass folded terms, or the folding move below nlp/ into a text module.
-    ("lawgraph.graph.process", "lawgraph.nlp.dates"),
-}
+# Edges that break a rule, each with who removes it. Empty since issue 9 closed its last ones
+# (the linker and journal steps moved to lawgraph.steps, the decree check to
+# lawgraph.decree_check, fold to lawgraph.ids): keep it empty.
+ALLOWED: set[tuple[str, str]] = set()
 # Module pairs that import each other today (issue 9 point 5, websec engineer: one router per
 # resource, no module pair importing each other).
 ALLOWED_CYCLES: set[frozenset[str]] = set()
@@ -139,7 +123,7 @@ def _writer_imports(path: Path) -> set[str]:
 def test_only_the_orchestration_module_calls_the_graph_writers():
     """Every road from a document to the graph runs through lawgraph.steps (issue 9 point 1)."""
     found = {_module(p): _writer_imports(p) for p in sorted(PKG.rglob("*.py"))}
-    assert found["lawgraph.steps"] >= {"load_parsed_law", "write_amendments", "write_proposals", "run_linker"}
+    assert found["lawgraph.steps"] >= {"load_parsed_law", "write_amendments", "write_proposals", "store_candidates"}
     outside = {m: sorted(w) for m, w in found.items()
                if w and m != "lawgraph.steps" and not _under(m, ("lawgraph.graph",))}
     assert not outside, f"graph writers called outside lawgraph.steps: {outside}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from lawgraph.steps import load_amendments
-from lawgraph.graph.links import stored_units
+from lawgraph.steps import stored_units
 from lawgraph.graph.load import load_parsed_law
 from tests.session_cache import parsed_pdf
 from lawgraph.nlp import link as L

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from lawgraph import steps
 from lawgraph.graph import links
 from lawgraph.graph.load import load_parsed_law
 from lawgraph.graph.read import run_named
@@ -99,8 +100,8 @@ def test_candidates_are_stored_suggested_and_relinking_keeps_decisions(store, co
     assert (again.inserted, again.updated, again.unchanged) == (0, 0, 3)
 
     journal = Journal(tmp_path)
-    links.review_link(store, journal, top["id"], "confirmed", reviewer="Ana López", reason="recoge 14(e)")
-    links.review_link(store, journal, got[1]["id"], "rejected", reviewer="Beto", reason="otro tema")
+    steps.review_link(store, journal, top["id"], "confirmed", reviewer="Ana López", reason="recoge 14(e)")
+    steps.review_link(store, journal, got[1]["id"], "rejected", reviewer="Beto", reason="otro tema")
     # Re-linking with a new ranking: art. 8 gone, art. 3 and 5 not proposed; a new one appears.
     c9 = _cand(rec.rec_id, f"{V1}/art_9", 0.77)
     rep = links.store_candidates(store, [c9], from_ids=[rec.rec_id])
@@ -124,7 +125,7 @@ def test_links_survive_a_new_version_and_a_reingest(store, corpus_recs, tmp_path
     links.load_recommendations(store, [rec])
     links.store_candidates(store, [_cand(rec.rec_id, f"{V1}/art_3", 0.8)])
     lid = links.list_links(store, from_id=rec.rec_id)[0]["id"]
-    links.review_link(store, Journal(tmp_path), lid, "confirmed", reviewer="Ana")
+    steps.review_link(store, Journal(tmp_path), lid, "confirmed", reviewer="Ana")
     # the same version re-read from a changed document, then a newer version
     load_parsed_law(store, make_law(12, reword={"3": "Artículo 3.- Texto reformado."}), **KW)
     load_parsed_law(store, make_law(12, seed="b", version=date(2027, 2, 1)), **KW)
@@ -140,7 +141,7 @@ def test_rebuild_replays_suggestions_and_decisions_from_the_journal(store, corpu
     load_parsed_law(store, make_law(12), **KW)
     links.load_recommendations(store, corpus_recs[:5])
     sug = _sug()
-    links.add_suggestions(store, journal, [sug])
+    steps.add_suggestions(store, [sug], journal)
     assert [r.kind for r in journal.replay()] == ["suggestion"], "journal first"
     links.store_candidates(store, [
         _cand(sug.sug_id, f"{V1}/art_6/frac_i", 0.9, kind="reuses_text",
@@ -148,8 +149,8 @@ def test_rebuild_replays_suggestions_and_decisions_from_the_journal(store, corpu
         _cand(corpus_recs[0].rec_id, f"{V1}/art_2", 0.6)])
     sug_link = links.list_links(store, from_id=sug.sug_id)[0]["id"]
     rec_link = links.list_links(store, from_id=corpus_recs[0].rec_id)[0]["id"]
-    links.review_link(store, journal, sug_link, "confirmed", reviewer="Ana", reason="texto igual")
-    links.review_link(store, journal, rec_link, "rejected", reviewer="Ana", reason="no")
+    steps.review_link(store, journal, sug_link, "confirmed", reviewer="Ana", reason="texto igual")
+    steps.review_link(store, journal, rec_link, "rejected", reviewer="Ana", reason="no")
     before = links.suggestion_view(store, sug.sug_id)
     assert before["became_law"] and before["landed"][0]["to_id"] == "/mx/ley/lgamvlv/art_6/frac_i"
 
@@ -157,7 +158,7 @@ def test_rebuild_replays_suggestions_and_decisions_from_the_journal(store, corpu
     assert links.suggestion_view(store, sug.sug_id) is None
     load_parsed_law(store, make_law(12), **KW)          # ingest again
     links.load_recommendations(store, corpus_recs[:5])
-    rep = links.replay_journal(store, Journal(tmp_path))  # a fresh process reading the file
+    rep = steps.replay_journal(store, Journal(tmp_path))  # a fresh process reading the file
     assert (rep.suggestions, rep.decisions, rep.decisions_pending) == (1, 2, [])
     after = links.suggestion_view(store, sug.sug_id)
     assert after["text"] == sug.text and after["organisation"] == sug.organisation
@@ -168,14 +169,14 @@ def test_rebuild_replays_suggestions_and_decisions_from_the_journal(store, corpu
     lk = links.get_link(store, sug_link)
     assert lk["status"] == "confirmed" and lk["score"] == 0.88
     # replaying twice changes nothing
-    rep2 = links.replay_journal(store, Journal(tmp_path))
+    rep2 = steps.replay_journal(store, Journal(tmp_path))
     assert rep2.decisions == 2
     assert len(links.list_links(store)) == 2
 
 
 def test_a_decision_whose_provision_is_not_loaded_waits_in_the_journal(store, tmp_path):
     journal = Journal(tmp_path)
-    links.add_suggestions(store, journal, [_sug()])
+    steps.add_suggestions(store, [_sug()], journal)
     from datetime import datetime
 
     from lawgraph.journal import record_decision
@@ -185,10 +186,10 @@ def test_a_decision_whose_provision_is_not_loaded_waits_in_the_journal(store, tm
     to = "/mx/ley/lgamvlv/art_6"
     record_decision(journal, LinkDecision(link_id=links.link_id_for(sid, to), from_id=sid, to_id=to,
                                           status="confirmed", reviewer="Ana", time=datetime.now(UTC)))
-    rep = links.replay_journal(store, journal)
+    rep = steps.replay_journal(store, journal)
     assert rep.decisions == 0 and rep.decisions_pending == [links.link_id_for(sid, to)]
     load_parsed_law(store, make_law(8), **KW)
-    rep = links.replay_journal(store, journal)
+    rep = steps.replay_journal(store, journal)
     assert rep.decisions == 1 and links.get_link(store, links.link_id_for(sid, to))["status"] == "confirmed"
 
 
@@ -197,11 +198,11 @@ def test_review_refuses_unknown_links_and_missing_reviewers(store, tmp_path):
 
     journal = Journal(tmp_path)
     with pytest.raises(InputError, match="no existe el vínculo"):
-        links.review_link(store, journal, "LINK-0000000000000000", "confirmed", reviewer="Ana")
+        steps.review_link(store, journal, "LINK-0000000000000000", "confirmed", reviewer="Ana")
     with pytest.raises(InputError, match="nombre"):
-        links.review_link(store, journal, "LINK-0000000000000000", "confirmed", reviewer="  ")
+        steps.review_link(store, journal, "LINK-0000000000000000", "confirmed", reviewer="  ")
     with pytest.raises(InputError, match="estado"):
-        links.review_link(store, journal, "LINK-0000000000000000", "accepted", reviewer="Ana")
+        steps.review_link(store, journal, "LINK-0000000000000000", "accepted", reviewer="Ana")
     assert len(journal) == 0, "nothing journalled for a refused review"
 
 
@@ -220,9 +221,9 @@ def test_imported_suggestions_with_bad_rows(store, tmp_path):
     assert len(rep.items) == 1 and sorted(e.row for e in rep.errors) == [3, 4, 5, 6, 7]
     reasons = {e.row: e.message for e in rep.errors}
     assert "UTF-8" in reasons[5] and "largo" in reasons[6] and "columnas" in reasons[7]
-    load = links.add_suggestions(store, Journal(tmp_path), rep.items)
+    load = steps.add_suggestions(store, rep.items, Journal(tmp_path))
     assert load.total("inserted") == 1
-    again = links.add_suggestions(store, Journal(tmp_path), rep.items)
+    again = steps.add_suggestions(store, rep.items, Journal(tmp_path))
     assert again.total("unchanged") == 1
     rows = links.list_suggestions(store)
     assert [r["organisation"] for r in rows] == ["Red A"] and rows[0]["priority_area"] == "violencia digital"
@@ -235,7 +236,7 @@ def test_link_writes_reach_cypher_only_as_parameters(store, corpus_recs, tmp_pat
     links.load_recommendations(rs, [rec])
     links.store_candidates(rs, [_cand(rec.rec_id, f"{V1}/art_3", 0.7)])
     lid = links.list_links(rs)[0]["id"]
-    links.review_link(rs, Journal(tmp_path), lid, "confirmed", reviewer="Zoé", reason="motivo único")
+    steps.review_link(rs, Journal(tmp_path), lid, "confirmed", reviewer="Zoé", reason="motivo único")
     links.recommendation_view(rs, rec.rec_id)
     texts = "\n".join(q for q, _ in rs.calls)
     for value in (rec.rec_id, rec.text[:30], "Zoé", "motivo único", lid, "/mx/ley/lgamvlv"):
@@ -263,7 +264,7 @@ def test_suggestion_view_names_later_initiatives_on_its_articles(store, tmp_path
 
     load_parsed_law(store, make_law(8), **KW)
     sug = _sug()
-    links.add_suggestions(store, Journal(tmp_path), [sug])
+    steps.add_suggestions(store, [sug], Journal(tmp_path))
     links.store_candidates(store, [_cand(sug.sug_id, f"{V1}/art_6/frac_ii", 0.8)])
 
     def prop(n: int, day: date) -> Proposal:
@@ -282,7 +283,7 @@ def test_prune_drops_recommendations_no_longer_read_unless_reviewed(store, corpu
     a, b, c = corpus_recs[:3]
     links.load_recommendations(store, [a, b, c])
     links.store_candidates(store, [_cand(b.rec_id, f"{V1}/art_3", 0.5), _cand(c.rec_id, f"{V1}/art_2", 0.5)])
-    links.review_link(store, Journal(tmp_path), links.list_links(store, from_id=c.rec_id)[0]["id"], "confirmed",
+    steps.review_link(store, Journal(tmp_path), links.list_links(store, from_id=c.rec_id)[0]["id"], "confirmed",
                       reviewer="Ana")
     deleted, kept = links.prune_recommendations(store, {a.rec_id})
     assert (deleted, kept) == (1, [c.rec_id])

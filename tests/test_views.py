@@ -32,7 +32,7 @@ def test_laws_versions_provisions_decrees_and_links_read_back_typed(store):
     assert pv.provision.label == pv.label == "6"
     assert views.provision_version(store, f"{V1}/art_999") is None
     typed = provisions.get_provision(store, "LGAMVLV art 6")       # typed text: the one grammar
-    assert views.provision_model(typed) == pv
+    assert typed == pv            # graph/read returns the typed model itself
 
     ds = views.decrees(store, "lgamvlv")
     assert len(ds) == len([d for d in parsed.decrees if d.dof_date]) and all(d.id.startswith("/mx/dof/") for d in ds)
@@ -54,3 +54,23 @@ def test_the_read_model_is_frozen_and_strict():
         Law(id="/mx/ley/x", key="x", unknown=1)
     with pytest.raises(ValidationError):
         law.key = "y"  # type: ignore[misc]
+
+
+def test_a_recommendation_reads_back_typed_with_its_links(store):
+    from lawgraph.model.recs import Recommendation
+    from lawgraph.model.views import LinkView, RecommendationView
+
+    load_parsed_law(store, make_law(12), **KW)
+    rec = Recommendation(rec_id="CEDAW/C/MEX/CO/7-8 para 14", body="CEDAW", document="CEDAW/C/MEX/CO/7-8",
+                         paragraph="14", language="es", text="El Comité recomienda armonizar la legislación.",
+                         themes=["violencia"], source=TextSource(sha256="1" * 64, file="cedaw.md", start=0, end=40))
+    links.load_recommendations(store, [rec])
+    links.store_candidates(store, [LinkCandidate(link_id=LinkCandidate.make_id(rec.rec_id, "/mx/ley/lgamvlv/art_6"),
+                                                 from_id=rec.rec_id, to_id=f"{V1}/art_6", score=0.7, method="bm25")])
+    got = views.recommendation(store, rec.rec_id)
+    assert isinstance(got, RecommendationView) and got.id == rec.rec_id and got.themes == ["violencia"]
+    assert got.file == "cedaw.md" and got.confirmed == []
+    assert len(got.links) == 1 and isinstance(got.links[0], LinkView)
+    lk = got.links[0]
+    assert lk.to_id == "/mx/ley/lgamvlv/art_6" and lk.score == 0.7 and lk.source and lk.source.version == V1
+    assert views.recommendation(store, "CEDAW/C/MEX/CO/7-8 para 99") is None

@@ -21,7 +21,8 @@ from lawgraph.cli import app as cli_app
 from lawgraph.graph import load_parsed_law
 from lawgraph.graph.falkordb_backend import FalkorDBStore
 from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
-from lawgraph.graph.links import add_suggestions, get_link, link_id_for, store_candidates
+from lawgraph.graph.links import get_link, link_id_for, store_candidates
+from lawgraph.steps import add_suggestions
 from lawgraph.provisions import get_provision
 from tests.session_cache import parsed_pdf
 from lawgraph.journal import Journal
@@ -54,7 +55,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, corpora: Path):
         sug = Suggestion(sug_id=Suggestion.make_id("Colectiva de prueba", day, SUG_TEXT), organisation="Colectiva de prueba",
                          date=day, text=SUG_TEXT, language="es",
                          source=TextSource(sha256=hashlib.sha256(SUG_TEXT.encode()).hexdigest(), file="test_web_security"))
-        add_suggestions(store, journal, [sug])
+        add_suggestions(store, [sug], journal)
         prov = get_provision(store, "LGAMVLV art 6 fr. VI")
         i = prov.text.find("interpósita persona")
         assert i >= 0, prov.text

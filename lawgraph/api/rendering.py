@@ -112,7 +112,7 @@ def render(request: Request, name: str, context: dict[str, Any], status_code: in
     return templates.TemplateResponse(request, name, ctx, status_code=status_code)
 
 
-def view_page(request: Request, view: dict[str, Any] | None, template: str, name: str, missing: str,
+def view_page(request: Request, view: Any, template: str, name: str, missing: str,
               back: str) -> Response:
     """The page of one thing (``view`` under ``name``, with ``volver`` = ``back`` for its forms),
     or the 404 page saying ``missing``."""

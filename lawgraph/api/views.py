@@ -14,6 +14,7 @@ from lawgraph.api.rendering import fecha
 from lawgraph.graph import links
 from lawgraph.graph.read import get_provision, list_laws, stats, version_articles
 from lawgraph.graph.store import GraphStore
+from lawgraph.model.views import Law, ProvisionVersion
 
 # How units and divisions are named to people.
 UNIT_NAMES = {"libro": "Libro", "titulo": "Título", "capitulo": "Capítulo", "seccion": "Sección",
@@ -23,7 +24,7 @@ UNIT_LOWER = {"parrafo": "párrafo", "fraccion": "fracción", "inciso": "inciso"
               "apartado": "apartado", "transitorio": "transitorio"}
 
 
-def provision_page(view) -> dict[str, Any]:
+def provision_page(view: ProvisionVersion) -> dict[str, Any]:
     """The fields of a provision page: title, breadcrumb, text, source, reform notes."""
     path = []
     for s in view.path[1:]:
@@ -38,9 +39,9 @@ def provision_page(view) -> dict[str, Any]:
         title = f"Artículo {art}, {own}" if art else own.capitalize()
     return {"id": view.id, "provision_id": view.provision_id, "label": view.label, "title": title,
             "repealed": view.repealed, "text": view.text, "version_date": view.version_date,
-            "file": view.source.get("file"), "page": view.source.get("page"),
+            "file": view.source.file, "page": view.source.page,
             "in_force_since": view.in_force_since, "reasoning": view.reasoning, "approximate": view.approximate,
-            "sha256": view.source.get("sha256") or "", "path": path, "reform_notes": notes}
+            "sha256": view.source.sha256 or "", "path": path, "reform_notes": notes}
 
 
 def laws(store: GraphStore, cache: ReadCache) -> list[dict[str, Any]]:
@@ -58,6 +59,17 @@ def review_summary(store: GraphStore, cache: ReadCache) -> dict[str, Any]:
     return cache.get("recs_summary", REVIEW_TTL, lambda: links.recs_summary(store))
 
 
+def typed_laws(store: GraphStore, cache: ReadCache) -> list[Law]:
+    """Every law as the typed model (what /api/laws answers), from the cached rows."""
+    return [Law.model_validate({k: v for k, v in x.items() if k != "latest"}) for x in laws(store, cache)]
+
+
+def laws_with_text(store: GraphStore, cache: ReadCache) -> list[dict[str, Any]]:
+    """The laws whose text is loaded (a complete version): only those have a page. The others
+    are catalogue entries named by proposals or recommendations."""
+    return [x for x in laws(store, cache) if x.get("latest")]
+
+
 def law_by_key(store: GraphStore, cache: ReadCache, key: str) -> dict[str, Any] | None:
     return next((x for x in laws(store, cache) if x["key"] == key.lower()), None)
 
@@ -69,7 +81,7 @@ def home_figures(store: GraphStore, cache: ReadCache) -> tuple[list[dict[str, An
 
     def compute():
         all_laws = laws(store, cache)
-        with_text = [dict(x) for x in all_laws if x.get("latest")]
+        with_text = [dict(x) for x in laws_with_text(store, cache)]
         st = graph_stats(store, cache)
         for law in with_text:
             law["articles"] = len(version_articles(store, law["key"]))
@@ -88,8 +100,8 @@ def law_version(store: GraphStore, key: str, at: str | None) -> tuple[list[dict[
     if not arts:
         return [], {}
     first = get_provision(store, arts[0]["id"])
-    version = {"date": first.version_date, "file": first.source.get("file"),
-               "sha256": first.source.get("sha256") or "", "pages": None}
+    version = {"date": first.version_date, "file": first.source.file,
+               "sha256": first.source.sha256 or "", "pages": None}
     return arts, version
 
 

@@ -15,7 +15,7 @@ from typing import Iterator
 from lawgraph.errors import ConfigError
 from lawgraph.graph.load import LabelCounts, LoadReport, load_parsed_law  # noqa: F401
 from lawgraph.graph.read import (  # noqa: F401
-    ProvisionView,
+    ProvisionVersion,
     find_article,
     get_provision,
     list_laws,

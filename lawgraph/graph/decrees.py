@@ -30,7 +30,7 @@ def _text(store: GraphStore, law_key: str, article: str, at: str, *, since: str 
     if view is None or (since and view.version_date < since):
         return None
     return {"text": view.text, "version_date": view.version_date, "basis": view.basis,
-            "source": view.source, "id": view.id, "provision_id": view.provision_id}
+            "source": view.source.model_dump(), "id": view.id, "provision_id": view.provision_id}
 
 
 def decree_view(store: GraphStore, decree_id: str) -> dict[str, Any] | None:

@@ -16,31 +16,31 @@ Two sources of versions:
   falls back to these versions when no whole version was in force on the date asked, or when
   the history's state is newer than that version.
 
-Diffs (:func:`diff_versions`) and decree checks (:func:`check_decree`) compare whole versions
-at article level.
+Diffs (:func:`diff_versions`) and decree checks (:func:`lawgraph.decree_check.check_decree`, which
+reads :func:`decree_versions` and :func:`article_notes`) compare whole versions at article level.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from lawgraph import ids
 from lawgraph.errors import InputError, StoreError
 from lawgraph.graph.load import COMPLETE_VERSION_QUERY
 from lawgraph.graph.write import Edge as _Edge
-from lawgraph.graph.write import LabelCounts, delete_nodes_query, version_ids_query
+from lawgraph.graph.write import ImportReport, LabelCounts, delete_nodes_query, version_ids_query
 from lawgraph.graph.write import Node as _Node
 from lawgraph.graph.write import batches as _batches
 from lawgraph.graph.write import merge_edges as _merge_edges
 from lawgraph.graph.write import upsert_nodes as _upsert_label
 from lawgraph.graph.read import _iso, run_named
 from lawgraph.graph.read import HISTORY_SUFFIX
-from lawgraph.graph.read import _label_order as _article_key
+from lawgraph.graph.read import article_order as _article_key
 from lawgraph.graph.store import GraphStore
-from lawgraph.ingest.cpeum_history import CpeumHistory
 
 HISTORY_KIND = "historia"
 
@@ -252,60 +252,23 @@ def diff_versions(store: GraphStore, law_key: str, from_: str | date, to: str | 
 
 
 # --------------------------------------------------------------------------------------------
-# Does a decree's clause name what changed?
+# What a decree check reads (the check itself, which parses the clause, is lawgraph.decree_check)
 
 
 @dataclass
-class DecreeCheckRow:
-    article: str
-    named: bool                          # the decree's clause names the article
-    changed: bool                        # the text differs between the versions
-    ops: list[str]
-    reason: str                          # Spanish, for people
+class DecreeVersions:
+    """The whole versions on both sides of a decree date and the decrees the later one lists
+    with that date (title, clause, id)."""
+
+    day: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+    decrees: list[dict[str, Any]]
 
 
-@dataclass
-class DecreeCheck:
-    law_key: str
-    dof_date: str
-    decree_id: str | None
-    title: str
-    from_date: str
-    to_date: str
-    rows: list[DecreeCheckRow]
-    problems: list[str]
-
-    @property
-    def agreement(self) -> float:
-        if not self.rows:
-            return 1.0
-        return sum(1 for r in self.rows if r.named == r.changed) / len(self.rows)
-
-    def mismatches(self) -> list[DecreeCheckRow]:
-        return [r for r in self.rows if r.named != r.changed]
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["agreement"] = self.agreement
-        return d
-
-
-def _note_dates(text: str) -> list[str]:
-    from lawgraph.nlp.dates import find_spanish_dates
-
-    return [d.isoformat() for d, _s, _e in find_spanish_dates(text)]
-
-
-def check_decree(store: GraphStore, law_key: str, dof_date: str | date) -> DecreeCheck:
-    """Compare the articles a decree's clause names with the articles whose text changed
-    between the version before the decree and the version of the decree's date.
-
-    Each disagreement carries a reason: the clause only changes a division's name, the text
-    is identical (a renumbering, or the printed reform note names another decree), the
-    article changed through another decree of the interval (its reform notes say which)."""
-    from lawgraph.catalog import load_catalog
-    from lawgraph.nlp.amendments import parse_decree
-
+def decree_versions(store: GraphStore, law_key: str, dof_date: str | date) -> DecreeVersions:
+    """The version before a decree, the version of its date and the decrees of that date it
+    lists. Raises InputError (Spanish) when either version or the decree is not loaded."""
     day = _iso(dof_date)
     before = version_at(store, law_key, date.fromisoformat(day) - timedelta(days=1))
     after = version_at(store, law_key, day)
@@ -317,59 +280,11 @@ def check_decree(store: GraphStore, law_key: str, dof_date: str | date) -> Decre
                if d["dof_date"] == day]
     if not decrees:
         raise InputError(None, f"{law_key.upper()}: la versión del {day} no lista un decreto de esa fecha")
-    names = load_catalog()
-    named: dict[str, list[str]] = defaultdict(list)
-    division_only: list[str] = []
-    problems: list[str] = []
-    for d in decrees:
-        res = parse_decree(d["title"], d["clause"] or "", names=names)
-        problems.extend(res.problems)
-        for o in res.operations:
-            if o.transitory:
-                continue
-            if o.article:
-                named[o.article].append(o.op + (" " + "/".join(f"{u.kind} {u.label}" for u in o.units)
-                                                if o.units else ""))
-            elif o.division is not None:
-                division_only.append(f"{o.op} {o.division.kind} {o.division.label}"
-                                     + (" (denominación)" if o.denomination else ""))
-    diff = diff_versions(store, law_key, before["date"], day)
-    by_label = {c.label: c for c in diff.changes}
-    rows = []
-    for label in sorted(set(named) | {c.label for c in diff.changed()}, key=_article_key):
-        c = by_label.get(label)
-        changed = c is not None and c.status != "sin cambios"
-        is_named = label in named
-        if is_named and changed:
-            reason = f"coincide ({c.status}" + (f": {', '.join(c.units[:6])}" if c.units else "") + ")"
-        elif is_named and c is None:
-            reason = "la cláusula lo nombra pero el artículo no existe en ninguna de las dos versiones"
-        elif is_named:
-            ops = named[label]
-            if all(op.startswith("deroga") for op in ops) and "derogado" in (c.after or "").lower()[:200]:
-                reason = "derogación ya impresa en la versión anterior (texto idéntico)"
-            else:
-                reason = "texto idéntico en ambas versiones (renumeración o cambio no reflejado en el texto)"
-        else:
-            notes = _article_notes(store, after["id"], label)
-            dates = sorted({x for n in notes for x in n.get("dates", [])})
-            others = [x for x in dates if before["date"] < x < day]
-            if others:
-                reason = f"cambió por otro decreto del intervalo (notas de reforma: {', '.join(others)})"
-            elif day in dates:
-                reason = "sus notas de reforma citan este decreto, pero la cláusula no lo nombra"
-            else:
-                reason = "cambió sin que la cláusula lo nombre (diferencia de transcripción entre documentos)"
-        rows.append(DecreeCheckRow(label, is_named, changed, named.get(label, []), reason))
-    for div in division_only:
-        problems.append(f"operación sobre una división, sin artículo: {div}")
-    d0 = decrees[0]
-    return DecreeCheck(law_key.upper(), day, d0["id"], d0["title"], before["date"], day, rows, problems)
+    return DecreeVersions(day, before, after, decrees)
 
 
-def _article_notes(store: GraphStore, version_id: str, label: str) -> list[dict[str, Any]]:
-    import json
-
+def article_notes(store: GraphStore, version_id: str, label: str) -> list[dict[str, Any]]:
+    """The reform notes printed under an article of a version (each with its ``dates``)."""
     rows = run_named(store, "article_notes", {"version_id": version_id, "label": label})
     out = []
     for r in rows:
@@ -382,16 +297,14 @@ def _article_notes(store: GraphStore, version_id: str, label: str) -> list[dict[
 
 
 @dataclass
-class HistoryLoadReport:
+class HistoryLoadReport(ImportReport):
+    """What :func:`load_cpeum_history` did: the history versions (and how many were already
+    stored unchanged), node counts per label, and what the history could not apply."""
+
     law_id: str
     versions: int = 0
     versions_unchanged: int = 0
-    nodes: dict[str, LabelCounts] = field(default_factory=dict)
-    relationships_created: int = 0
     problems: list[str] = field(default_factory=list)
-
-    def total(self, what: str) -> int:
-        return sum(getattr(c, what) for c in self.nodes.values())
 
 
 STAGE_HISTORY_QUERY = (
@@ -413,7 +326,19 @@ def history_version_id(work: str, day: str) -> str:
     return ids.expression_id(work, day) + HISTORY_SUFFIX
 
 
-def load_cpeum_history(store: GraphStore, hist: CpeumHistory, *, key: str = "cpeum",
+class HistorySource(Protocol):
+    """What :func:`load_cpeum_history` reads of a history (the parse model is
+    :class:`lawgraph.ingest.cpeum_history.CpeumHistory`; graph/ does not import ingest/): the
+    file and its hash, the parse problems and the article states by article, each with
+    ``article, text, valid_from, valid_to, commit, title, exact, approximation, line``."""
+
+    sha256: str
+    file: str
+    problems: list[str]
+    states: dict[str, list[Any]]
+
+
+def load_cpeum_history(store: GraphStore, hist: HistorySource, *, key: str = "cpeum",
                        jurisdiction: str = "mx", kind: str = "constitucion",
                        title: str = "Constitución Política de los Estados Unidos Mexicanos"
                        ) -> HistoryLoadReport:

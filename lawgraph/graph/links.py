@@ -27,8 +27,10 @@ same id whichever version the linker matched, so a decision recorded under that 
 after re-linking, re-ingesting and rebuilding.
 
 Human input goes through the journal first (:mod:`lawgraph.journal`): suggestions and review
-decisions are appended (fsync'd) before the graph is touched, and :func:`replay_journal` puts
-them back into a rebuilt graph. Candidates are machine output: :func:`store_candidates`
+decisions are appended (fsync'd) before the graph is touched, and
+:func:`lawgraph.steps.replay_journal` puts them back into a rebuilt graph; this module only
+writes and reads the graph (``lawgraph.steps.add_suggestions``, ``review_link`` and
+``run_linker`` call it). Candidates are machine output: :func:`store_candidates`
 replaces a source's ``suggested`` links, but never changes the status, reviewer, time or
 reason of a confirmed or rejected one. Evidence spans are JSON strings (no maps on either
 engine); times are ISO strings.
@@ -44,22 +46,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from lawgraph import ids
-from lawgraph.errors import InputError, LawgraphError
 from lawgraph.graph.cypher import quote_name
-from lawgraph.graph.write import LabelCounts
+from lawgraph.graph.write import ImportReport, LabelCounts
 from lawgraph.graph.write import Node as _Node
 from lawgraph.graph.write import batches as _batches
 from lawgraph.graph.write import props_hash as _hash
 from lawgraph.graph.write import upsert_nodes as _upsert_label
 from lawgraph.graph.read import run_named
 from lawgraph.graph.store import GraphStore
-from lawgraph.journal import (
-    Journal,
-    apply_or_quarantine,
-    latest_records,
-    record_all,
-    record_decision,
-)
 from lawgraph.model.recs import LinkCandidate, LinkDecision, Recommendation, Suggestion
 
 FROM_LABELS = ("Recommendation", "Suggestion")
@@ -71,26 +65,18 @@ REVIEWED = ("confirmed", "rejected")
 
 
 @dataclass
-class RecsLoadReport:
+class RecsLoadReport(ImportReport):
     """What a load of recommendations or suggestions did, per label."""
-
-    nodes: dict[str, LabelCounts] = field(default_factory=dict)
-    relationships_created: int = 0
-    warnings: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-
-    def total(self, what: str) -> int:
-        return sum(getattr(c, what) for c in self.nodes.values())
 
     def summary(self) -> str:
         """One Spanish line for the CLI."""
-        return (f"{self.total('inserted')} insertados, {self.total('updated')} actualizados, "
-                f"{self.total('unchanged')} sin cambios")
+        return self.counts()
 
 
 @dataclass
-class LinkReport:
-    """What :func:`store_candidates` did."""
+class LinkReport(ImportReport):
+    """What :func:`store_candidates` did. Links are relationships, so their counts are kept
+    here rather than in the per-label node counts of :class:`ImportReport`."""
 
     inserted: int = 0
     updated: int = 0
@@ -98,8 +84,8 @@ class LinkReport:
     deleted: int = 0                   # suggested links no longer proposed
     kept_reviewed: int = 0             # reviewed links the linker proposed again (status kept)
     missing: list[str] = field(default_factory=list)   # candidates whose endpoints are not loaded
-    errors: list[str] = field(default_factory=list)    # items the linker refused (run_linker)
-    items: int = 0                                     # items linked (run_linker)
+    errors: list[str] = field(default_factory=list)    # items the linker refused (lawgraph.steps.run_linker)
+    items: int = 0                                     # items linked (lawgraph.steps.run_linker)
     landed: int = 0                                    # suggestions the linker says landed
 
     def summary(self) -> str:
@@ -108,17 +94,6 @@ class LinkReport:
         if self.missing:
             s += f"; {len(self.missing)} sin disposición cargada"
         return s
-
-
-@dataclass
-class ReplayReport:
-    """What :func:`replay_journal` re-applied."""
-
-    recommendations: int = 0
-    suggestions: int = 0
-    decisions: int = 0
-    decisions_pending: list[str] = field(default_factory=list)   # endpoints not in the graph (yet)
-    warnings: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------------
@@ -242,7 +217,7 @@ def _changed_ids(report: RecsLoadReport, nodes: list[_Node]) -> set[str]:
 def load_suggestions(store: GraphStore, sugs: Iterable[Suggestion]) -> RecsLoadReport:
     """MERGE suggestions by ``sug_id`` (idempotent, with counts) and their ``TARGETS`` edge to
     the law they name, when it is loaded. Callers that take a person's input use
-    :func:`add_suggestions`, which writes the journal first."""
+    :func:`lawgraph.steps.add_suggestions`, which writes the journal first."""
     t0 = time.perf_counter()
     by_id = {s.sug_id: s for s in sugs}   # a later record of the same id replaces it (journal order)
     report = RecsLoadReport()
@@ -257,22 +232,6 @@ def load_suggestions(store: GraphStore, sugs: Iterable[Suggestion]) -> RecsLoadR
     store.checkpoint()
     report.seconds = time.perf_counter() - t0
     return report
-
-
-def add_suggestions(store: GraphStore, journal: Journal, sugs: Iterable[Suggestion]) -> RecsLoadReport:
-    """Record each suggestion in the journal (durable before the graph is touched), then load
-    them. A crash between the two loses nothing: :func:`replay_journal` loads them again."""
-    sugs = list(sugs)
-    record_all(journal, "suggestion", sugs)   # all validated before the first is written
-    return load_suggestions(store, sugs)
-
-
-def add_recommendations(store: GraphStore, journal: Journal, recs: Iterable[Recommendation]) -> RecsLoadReport:
-    """Recommendations a user imported (not read from the corpus): journalled first like
-    suggestions, so a rebuild of the graph, which re-reads only the corpus, keeps them."""
-    recs = list(recs)
-    record_all(journal, "recommendation", recs)
-    return load_recommendations(store, recs)
 
 
 def _model_from_node(props: dict[str, Any], model, id_field: str):
@@ -483,52 +442,6 @@ def apply_decision(store: GraphStore, d: LinkDecision) -> bool:
     return bool(res.rows)
 
 
-def review_link(store: GraphStore, journal: Journal, link_id: str, status: str, *, reviewer: str,
-                reason: str = "", kind: str | None = None) -> LinkDecision:
-    """Confirm or reject a stored link: the decision goes to the journal first (durable), then
-    onto the graph. Raises InputError for an unknown link, a missing reviewer or status."""
-    if status not in REVIEWED:
-        raise InputError(None, f"estado {status!r} no válido: use 'confirmed' o 'rejected'")
-    if not reviewer or not reviewer.strip():
-        raise InputError(None, "la revisión necesita el nombre de quien revisa (--reviewer)")
-    link = get_link(store, link_id)
-    if link is None:
-        raise InputError(None, f"no existe el vínculo {link_id!r} (vea: lawgraph review list)")
-    d = LinkDecision(link_id=link_id, from_id=link["from_id"], to_id=link["to_id"], status=status,  # type: ignore[arg-type]
-                     # the kind the reviewer saw is part of what they confirmed, so a replay
-                     # into a graph without the candidate restores it
-                     kind=kind or link.get("kind"), reviewer=reviewer,  # type: ignore[arg-type]
-                     time=datetime.now(UTC), reason=reason)
-    record_decision(journal, d)
-    apply_decision(store, d)
-    return d
-
-
-def replay_journal(store: GraphStore, journal: Journal) -> ReplayReport:
-    """Re-apply every durable human input to the graph: imported recommendations and
-    suggestions (latest record per id), then review decisions (latest per link). Idempotent; run after a rebuild or re-ingest.
-    A record the graph rejects is quarantined (:meth:`Journal.quarantine`) and the rest go on."""
-    rep = ReplayReport()
-    rep.recommendations = len(apply_or_quarantine(
-        journal, latest_records(journal, "recommendation").values(),
-        lambda batch: load_recommendations(store, batch)))
-    rep.suggestions = len(apply_or_quarantine(
-        journal, latest_records(journal, "suggestion").values(),
-        lambda batch: load_suggestions(store, batch)))
-    for rec, d in latest_records(journal, "review").values():
-        try:
-            applied = apply_decision(store, d)
-        except LawgraphError as exc:
-            journal.graph_rejected(rec, exc)
-            continue
-        if applied:
-            rep.decisions += 1
-        else:
-            rep.decisions_pending.append(d.link_id)
-    rep.warnings.extend(journal.warnings)
-    return rep
-
-
 # --------------------------------------------------------------------------------------------
 # Read side
 
@@ -663,25 +576,7 @@ def _ints(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 # --------------------------------------------------------------------------------------------
-# Running the linker
-
-
-def corpus_law_files(jurisdiction: str = "mx") -> list[Any]:
-    """The law files ``ingest --all`` reads, of one jurisdiction (federal by default): what
-    the linker indexes when asked to read files instead of the graph."""
-    from lawgraph import corpus
-    from lawgraph.ingestion import law_documents
-
-    docs, _ = law_documents(corpus.load_all())
-    out = []
-    for d in docs:
-        if d.jurisdiction != jurisdiction:
-            continue
-        try:
-            out.append(corpus.resolve(d, verify=False))
-        except LawgraphError:  # a file missing from the mirror is not linked, not fatal
-            continue
-    return out
+# What the linker reads (lawgraph.steps.stored_units builds its units from these rows)
 
 
 def linkable_versions(store: GraphStore, jurisdiction: str = "mx") -> list[dict[str, Any]]:
@@ -700,56 +595,3 @@ def version_link_rows(store: GraphStore, version_id: str) -> tuple[list[dict[str
     nd = run_named(store, "link_version_note_decrees", params)
     notes = [n for n in (nd[0]["notes"] if nd else []) if n.get("id")]
     return provisions, divisions, notes
-
-
-def stored_units(store: GraphStore, cache_dir: Any = None, jurisdiction: str = "mx") -> tuple[list[Any], dict[str, int]]:
-    """The linker's units of every stored law version of a jurisdiction, read from the graph
-    (cached per version by its content hash: an unchanged version is not read again), and
-    counts (versions, versions read)."""
-    from pathlib import Path
-
-    from lawgraph.nlp.link_units import version_units
-
-    cache = Path(cache_dir) if cache_dir else None
-    units: list[Any] = []
-    versions = linkable_versions(store, jurisdiction)
-    read = 0
-    for v in versions:
-        got, was_read = version_units(v, lambda vid: version_link_rows(store, vid), cache)
-        units.extend(got)
-        read += was_read
-    return units, {"versions": len(versions), "versions_read": read}
-
-
-def run_linker(store: GraphStore, *, laws: Iterable[Any] | None = None, k: int = 10,
-               only: set[str] | None = None, cache_dir: Any = None) -> LinkReport:
-    """Link the stored recommendations and suggestions (or those in ``only``) with
-    :mod:`lawgraph.nlp.link` against ``laws`` (ParsedLaw objects or law files; default: the
-    stored provisions of every federal law version, :func:`stored_units`; the law files
-    :func:`corpus_law_files` only when the graph holds no law version) and store the candidates (:func:`store_candidates`): suggested
-    links are replaced, reviewed ones kept. English recommendations get their Spanish twin
-    from the CLADEM compilation when there is one. Items the linker refuses (empty, huge or
-    unknown-language texts) are listed in ``report.errors`` and their stored links untouched."""
-    from lawgraph.ingest.recommendations import pair_translations
-    from lawgraph.nlp import link as linker
-
-    all_recs = stored_recommendations(store)
-    texts = {r.rec_id: r.link_text() for r in all_recs}
-    twins = {en: texts[es] for en, es in pair_translations(all_recs).items()}
-    recs = [r for r in all_recs if only is None or r.rec_id in only]
-    sugs = [s for s in stored_suggestions(store) if only is None or s.sug_id in only]
-    if cache_dir is None:
-        from lawgraph.config import default_home
-
-        cache_dir = default_home() / "cache"
-    if laws is None:
-        units, _counts = stored_units(store, cache_dir)
-        laws = [units] if units else corpus_law_files()
-    index = linker.build_index(list(laws), cache_dir=cache_dir)
-    batch = linker.link_many(index, [*recs, *sugs], k=k, twins=twins)
-    cands = [c for cs in batch.candidates.values() for c in cs]
-    report = store_candidates(store, cands, from_ids=list(batch.candidates))
-    report.errors = [f"{e.item_id}: {e.message}" for e in batch.errors]
-    report.landed = sum(1 for d in batch.landed.values() if d.landed)
-    report.items = len(batch.candidates)
-    return report

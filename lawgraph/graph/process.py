@@ -50,7 +50,7 @@ from lawgraph.graph.write import (
 from lawgraph.graph.read import _iso, run_named
 from lawgraph.graph.store import GraphStore
 from lawgraph.model.process import ProposalPlan, Stage
-from lawgraph.nlp.dates import fold  # the status filters' parameters are folded like the stored topic
+from lawgraph.ids import fold  # the status filters' parameters are folded like the stored topic
 
 SNAPSHOT_STATE_QUERY = (
     "MATCH (s:`ProcessSnapshot` {id: $id})\n"

@@ -14,6 +14,7 @@ from lawgraph import ids
 from lawgraph.errors import InputError
 from lawgraph.graph.cypher import named_query
 from lawgraph.graph.store import GraphStore, counts
+from lawgraph.model.views import PathStep, Provision, ProvisionVersion, Source
 
 # Suffix of the ids of a reconstructed history's versions (lawgraph.graph.history).
 HISTORY_SUFFIX = "~historia"
@@ -23,56 +24,6 @@ def run_named(store: GraphStore, name: str, params: dict[str, Any] | None = None
     """Run a named query (the backend's variant when there is one) and return its rows."""
     q = named_query(name)
     return store.run(q.for_backend(store.backend), params or {}).rows
-
-
-@dataclass
-class PathStep:
-    """One level of a provision's hierarchy: the law version (kind 'version', label its
-    date, heading the law's title), a division, or an enclosing unit."""
-
-    id: str
-    kind: str | None
-    label: str | None
-    heading: str | None = None
-
-
-@dataclass
-class ProvisionView:
-    """A provision version as shown to a person: its text with everything under it, where
-    it sits, its reform notes, and where it was read."""
-
-    id: str
-    provision_id: str
-    law_id: str
-    law_key: str
-    law_title: str
-    version_id: str
-    version_date: str
-    kind: str
-    label: str
-    raw_label: str | None
-    text: str                      # own text followed by every unit under it, in order
-    own_text: str
-    repealed: bool
-    path: list[PathStep]
-    reform_notes: list[dict[str, Any]]
-    source: dict[str, Any]         # sha256, file, page, start, end
-    children: list[dict[str, Any]] = field(default_factory=list)  # direct units: kind, label, id
-    # How the text answers the date asked (filled by find_article / get_provision):
-    # 'version' (a whole version in force that day), 'historia' (a state of the reconstructed
-    # decree history), 'sin_cambios' (the oldest loaded version, older dates shown unchanged
-    # by the reform notes and the decree list).
-    basis: str = "version"
-    # The date of the provision's own last change (not the version's date): the latest reform
-    # note of the provision or of a unit under it, up to the version's date; the history
-    # state's decree date. None when no note dates it (the law's original text).
-    in_force_since: str | None = None
-    approximate: bool = False
-    reasoning: list[str] = field(default_factory=list)   # Spanish, for people
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready dict."""
-        return asdict(self)
 
 
 def _iso(at: str | date | None) -> str | None:
@@ -87,7 +38,7 @@ def _iso(at: str | date | None) -> str | None:
 
 
 def find_article(store: GraphStore, law_key: str, label: str, at: str | date | None = None
-                 ) -> ProvisionView | None:
+                 ) -> ProvisionVersion | None:
     """An article of a law (by catalogue key and label as printed or normalised) as in force
     at ``at`` (the latest complete version when None) in a loaded version or the law's
     reconstructed history; None otherwise. Dates older than every loaded version are judged
@@ -145,7 +96,7 @@ def _note_dates(notes: list[dict[str, Any]]) -> list[str]:
     return sorted({str(d)[:10] for n in notes for d in (n.get("dates") or [])})
 
 
-def _subtree_notes(store: GraphStore, view: ProvisionView) -> list[dict[str, Any]]:
+def _subtree_notes(store: GraphStore, view: ProvisionVersion) -> list[dict[str, Any]]:
     """Reform notes of a provision version and of every unit under it."""
     notes = list(view.reform_notes)
     for r in run_named(store, "provision_subtree", {"id": view.id}):
@@ -153,18 +104,18 @@ def _subtree_notes(store: GraphStore, view: ProvisionView) -> list[dict[str, Any
     return notes
 
 
-def _explain_version(store: GraphStore, view: ProvisionView) -> ProvisionView:
+def _explain_version(store: GraphStore, view: ProvisionVersion) -> ProvisionVersion:
     dates = [d for d in _note_dates(_subtree_notes(store, view)) if d <= view.version_date]
     view.basis = "version"
     view.in_force_since = dates[-1] if dates else None
     view.reasoning = [
-        f"Texto de la versión del {view.version_date} ({view.source.get('file') or 'documento'})."
+        f"Texto de la versión del {view.version_date} ({view.source.file or 'documento'})."
         + (f" Su último cambio, según sus notas de reforma, es del DOF {dates[-1]}." if dates
            else " No tiene notas de reforma: texto original de la ley.")]
     return view
 
 
-def _explain_history(store: GraphStore, view: ProvisionView) -> ProvisionView:
+def _explain_history(store: GraphStore, view: ProvisionVersion) -> ProvisionVersion:
     st = (run_named(store, "history_state", {"id": view.id}) or [{}])[0]
     view.basis = "historia"
     view.in_force_since = st.get("valid_from") or view.version_date
@@ -180,7 +131,7 @@ def _explain_history(store: GraphStore, view: ProvisionView) -> ProvisionView:
 
 
 def before_oldest(store: GraphStore, law_key: str, label: str, at: str | date | None,
-                  published: str | None = None) -> ProvisionView | MissingAtDate | None:
+                  published: str | None = None) -> ProvisionVersion | MissingAtDate | None:
     """A date older than every whole version of a law: the oldest version's article is the
     answer when its reform notes (its own and its units') date no change after ``at``, no
     decree of the oldest version's list published after ``at`` names it, and something shows
@@ -242,7 +193,7 @@ def before_oldest(store: GraphStore, law_key: str, label: str, at: str | date | 
     return view
 
 
-def get_provision(store: GraphStore, ref: Any, *, at: str | date | None = None) -> ProvisionView | None:
+def get_provision(store: GraphStore, ref: Any, *, at: str | date | None = None) -> ProvisionVersion | None:
     """A provision by provision-version id (``/mx/ley/x@2026-01-15/art_3``), provision id
     (``/mx/ley/x/art_3``, resolved at ``at``) or an already-read reference: any object with
     ``law_key``, ``article``, ``fraccion`` and ``inciso`` (:class:`lawgraph.nlp.refs.ProvisionRef`;
@@ -274,8 +225,8 @@ def get_provision(store: GraphStore, ref: Any, *, at: str | date | None = None) 
     return unit_of(store, article, ref.fraccion, ref.inciso)
 
 
-def unit_of(store: GraphStore, article: ProvisionView, fraccion: str | None, inciso: str | None
-            ) -> ProvisionView | None:
+def unit_of(store: GraphStore, article: ProvisionVersion, fraccion: str | None, inciso: str | None
+            ) -> ProvisionVersion | None:
     """The fracción / inciso of an article's version (None when it has none such), with the
     article's reasons for that version and its own last change."""
     unit = _descend(store, article, fraccion, inciso)
@@ -287,8 +238,8 @@ def unit_of(store: GraphStore, article: ProvisionView, fraccion: str | None, inc
     return unit
 
 
-def _descend(store: GraphStore, article: ProvisionView, fraccion: str | None,
-             inciso: str | None) -> ProvisionView | None:
+def _descend(store: GraphStore, article: ProvisionVersion, fraccion: str | None,
+             inciso: str | None) -> ProvisionVersion | None:
     rows = run_named(store, "provision_subtree", {"id": article.id})
     target = article.id
     if fraccion:
@@ -311,7 +262,7 @@ def _same_label(a: str | None, b: str) -> bool:
     return norm(a) == norm(b)
 
 
-def _view(store: GraphStore, pv_id: str) -> ProvisionView | None:
+def _view(store: GraphStore, pv_id: str) -> ProvisionVersion | None:
     rows = run_named(store, "provision_version", {"id": pv_id})
     if not rows:
         return None
@@ -337,11 +288,11 @@ def _view(store: GraphStore, pv_id: str) -> ProvisionView | None:
     if anc:
         # Several paths can exist only through a data error; the longest is the full one.
         steps = max((a["path"] for a in anc), key=len)
-        path = [PathStep(s["id"], s.get("kind"), s.get("label"), s.get("heading"))
+        path = [PathStep(id=s["id"], kind=s.get("kind"), label=s.get("label"), heading=s.get("heading"))
                 for s in steps[:-1]]
         # The first step is the law version: name it by its date and the law's title.
-        path[0] = PathStep(path[0].id, "version", r["version_date"], r["law_title"])
-    return ProvisionView(
+        path[0] = PathStep(id=path[0].id, kind="version", label=r["version_date"], heading=r["law_title"])
+    return ProvisionVersion(
         id=pv_id,
         provision_id=pv["provision_id"],
         law_id=r["law_id"],
@@ -357,9 +308,9 @@ def _view(store: GraphStore, pv_id: str) -> ProvisionView | None:
         repealed=bool(pv.get("repealed")),
         path=path,
         reform_notes=json.loads(pv.get("reform_notes") or "[]"),
-        source={"sha256": pv.get("sha256"), "file": r.get("file"), "page": pv.get("page"),
-                "start": pv.get("start"), "end": pv.get("end")},
-        children=[{"id": c["id"], "kind": c["kind"], "label": c["label"]}
+        source=Source(sha256=pv.get("sha256"), file=r.get("file"), page=pv.get("page"),
+                      start=pv.get("start"), end=pv.get("end")),
+        children=[Provision(id=c["id"], law_id=r["law_id"], kind=c["kind"], label=c["label"])
                   for c in by_parent.get(pv_id, [])],
     )
 
@@ -400,12 +351,15 @@ def version_articles(store: GraphStore, law_key: str, at: str | date | None = No
     if rows or at is None:
         return rows
     hist = run_named(store, "history_version_articles", params)
-    return sorted(hist, key=lambda r: _label_order(r["label"]))
+    return sorted(hist, key=lambda r: article_order(r["label"]))
 
 
-def _label_order(label: str) -> tuple[int, str]:
+def article_order(label: str) -> tuple[int, str]:
+    """Sort key of an article label: by its number ('2' < '10' < '10 Bis'), unnumbered last."""
     head = label.split()[0] if label else ""
     return (int(head), label) if head.isdigit() else (100_000, label)
+
+
 
 
 def history_labels(store: GraphStore, law_key: str) -> list[str]:

@@ -17,11 +17,10 @@ from lawgraph.model.views import (
     Law,
     LawVersion,
     Link,
-    PathStep,
+    LinkView,
     Proposal,
-    Provision,
     ProvisionVersion,
-    Source,
+    RecommendationView,
 )
 
 
@@ -44,19 +43,7 @@ def provision_version(store: GraphStore, id_or_ref: Any, *, at: str | date | Non
     :func:`lawgraph.graph.read.get_provision`; typed text goes through
     :func:`lawgraph.provisions.get_provision`), as in force at ``at`` (latest when None);
     None when there is no such provision."""
-    v = read.get_provision(store, id_or_ref, at=at)
-    return None if v is None else provision_model(v)
-
-
-def provision_model(v: read.ProvisionView) -> ProvisionVersion:
-    """The typed form of a provision view."""
-    return ProvisionVersion(
-        id=v.id, provision_id=v.provision_id, law_id=v.law_id, law_key=v.law_key, law_title=v.law_title,
-        version_id=v.version_id, version_date=v.version_date, kind=v.kind, label=v.label,
-        raw_label=v.raw_label, text=v.text, own_text=v.own_text, repealed=v.repealed,
-        path=[PathStep(id=s.id, kind=s.kind, label=s.label, heading=s.heading) for s in v.path],
-        reform_notes=v.reform_notes, source=Source(**v.source),
-        children=[Provision(id=c["id"], law_id=v.law_id, kind=c["kind"], label=c["label"]) for c in v.children])
+    return read.get_provision(store, id_or_ref, at=at)
 
 
 def decrees(store: GraphStore, law_key: str, at: str | date | None = None) -> list[Decree]:
@@ -69,6 +56,23 @@ def proposals(store: GraphStore, **filters) -> list[Proposal]:
     from lawgraph.graph.process import find_proposals
 
     return [Proposal(**{k: v for k, v in r.items() if v is not None}) for r in find_proposals(store, **filters)]
+
+
+def recommendation(store: GraphStore, rec_id: str) -> RecommendationView | None:
+    """A recommendation with its sub-paragraphs and links (:func:`lawgraph.graph.links.recommendation_view`),
+    typed; None when there is no such recommendation."""
+    from lawgraph.graph.links import recommendation_view
+
+    row = recommendation_view(store, rec_id)
+    if row is None:
+        return None
+
+    def link(lk: dict[str, Any]) -> LinkView:
+        return LinkView(**{k: v for k, v in lk.items() if v is not None})
+
+    return RecommendationView(**{k: v for k, v in row.items() if v is not None and k not in ("links", "confirmed")},
+                              links=[link(lk) for lk in row["links"]],
+                              confirmed=[link(lk) for lk in row["confirmed"]])
 
 
 def links(store: GraphStore, *, status: str | None = None, from_id: str | None = None,

@@ -55,6 +55,18 @@ class ImportReport:
         return (f"{self.total('inserted')} insertados, {self.total('updated')} actualizados, "
                 f"{self.total('unchanged')} sin cambios")
 
+    def absorb(self, other: ImportReport) -> None:
+        """Add another write's counts, warnings and time to this report (a step that makes
+        several writes, e.g. a journal replay, reports them as one)."""
+        for label, c in other.nodes.items():
+            mine = self.nodes.setdefault(label, LabelCounts())
+            for what in ("inserted", "updated", "unchanged", "deleted"):
+                setattr(mine, what, getattr(mine, what) + getattr(c, what))
+        self.relationships_created += other.relationships_created
+        self.relationships_deleted += other.relationships_deleted
+        self.warnings.extend(other.warnings)
+        self.seconds += other.seconds
+
 
 def _no_progress(what: str, done: int, total: int) -> None:
     """The default progress hook: nothing to show."""

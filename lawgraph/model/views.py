@@ -3,7 +3,8 @@
 The parse-side models (:mod:`lawgraph.model.law`, :mod:`lawgraph.model.recs`,
 :mod:`lawgraph.model.process`) describe what a document says; these describe what the graph
 holds, each with the ids of :mod:`lawgraph.ids` and, where the graph keeps one, its source.
-:mod:`lawgraph.graph.views` builds them from the named queries' rows. Recommendations and
+:mod:`lawgraph.graph.read` builds :class:`ProvisionVersion`, :mod:`lawgraph.graph.views` the others,
+from the named queries' rows. Recommendations and
 suggestions read back are the parse-side models themselves (the graph stores every field).
 
     Law ▸ LawVersion ▸ ProvisionVersion (of a Provision) ; Decree ; Proposal ;
@@ -11,9 +12,9 @@ suggestions read back are the parse-side models themselves (the graph stores eve
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from lawgraph.model.base import Frozen
 from lawgraph.model.recs import LinkKind, LinkStatus, Recommendation, Suggestion  # noqa: F401 (read back as they are)
@@ -39,8 +40,11 @@ class Law(Frozen):
     kind: str | None = None
     versions: list[str] = Field(default_factory=list)
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def latest(self) -> str | None:
+        """The date of the latest complete version; None when no text of the law is loaded
+        (a catalogue entry named by proposals or recommendations)."""
         return self.versions[-1] if self.versions else None
 
 
@@ -71,9 +75,15 @@ class PathStep(Frozen):
     heading: str | None = None
 
 
-class ProvisionVersion(Frozen):
+class ProvisionVersion(BaseModel):
     """A provision's text in one law version, with everything under it, where it sits, its
-    reform notes and its source."""
+    reform notes and its source; and how it answers the date asked (``basis``, filled by
+    :func:`lawgraph.graph.read.find_article` / ``get_provision``, which set these last four
+    fields after reading, hence not frozen): 'version' (a whole version in force that day),
+    'historia' (a state of the reconstructed decree history), 'sin_cambios' (the oldest loaded
+    version, older dates shown unchanged by the reform notes and the decree list)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     id: str
     provision_id: str
@@ -91,11 +101,22 @@ class ProvisionVersion(Frozen):
     path: list[PathStep] = Field(default_factory=list)
     reform_notes: list[dict[str, Any]] = Field(default_factory=list)
     source: Source
-    children: list[Provision] = Field(default_factory=list)
+    children: list[Provision] = Field(default_factory=list)   # the direct units, in order
+    basis: Literal["version", "historia", "sin_cambios"] = "version"
+    # The date of the provision's own last change (not the version's date): the latest reform
+    # note of the provision or of a unit under it, up to the version's date; the history
+    # state's decree date. None when no note dates it (the law's original text).
+    in_force_since: str | None = None
+    approximate: bool = False
+    reasoning: list[str] = Field(default_factory=list)   # Spanish, for people
 
     @property
     def provision(self) -> Provision:
         return Provision(id=self.provision_id, law_id=self.law_id, kind=self.kind, label=self.label)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict (the CLI's --json, the API's /api/provision)."""
+        return self.model_dump(mode="json")
 
 
 class Decree(Frozen):
@@ -152,3 +173,61 @@ class Link(Frozen):
     law_key: str | None = None
     article: str | None = None
     unit: str | None = None
+
+
+class LinkSource(Source):
+    """Where the linked provision's text was read: the document (a :class:`Source`), and the
+    law version with its date."""
+
+    version: str | None = None
+    version_date: str | None = None
+
+
+class DecreeRef(Frozen):
+    """The decree a link names (a suggestion that landed): its id, DOF date and title."""
+
+    id: str
+    dof_date: str | None = None
+    title: str | None = None
+
+
+class LinkView(Link):
+    """A link as a recommendation's page shows it: with the provision's text and source, and
+    the decree it names."""
+
+    source: LinkSource | None = None
+    provision_text: str | None = None
+    decree: DecreeRef | None = None
+
+
+class TextRef(Frozen):
+    """A sub-paragraph of a recommendation: its id and text."""
+
+    id: str
+    text: str | None = None
+
+
+class RecommendationView(Source):
+    """A stored recommendation (the fields of :class:`lawgraph.model.recs.Recommendation`, its
+    source flattened as the graph keeps it: :class:`Source` and the row) with its sub-paragraphs
+    and its links: every candidate and reviewed one, and the confirmed ones apart."""
+
+    id: str
+    body: str
+    document: str
+    paragraph: str
+    subparagraph: str | None = None
+    year: int | None = None
+    language: str
+    text: str
+    recommendation_part: str | None = None
+    chapeau: str | None = None
+    section: str | None = None
+    themes: list[str] = Field(default_factory=list)
+    recommending_states: list[str] = Field(default_factory=list)
+    decision: str | None = None
+    parent: str | None = None
+    row: int | None = None                       # the rest of its source: Source's fields
+    children: list[TextRef] = Field(default_factory=list)
+    links: list[LinkView] = Field(default_factory=list)
+    confirmed: list[LinkView] = Field(default_factory=list)

@@ -16,8 +16,9 @@ holds no date or an impossible one (31-02-2024).
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
+
+from lawgraph.ids import fold  # noqa: F401  (moved to ids: graph/ folds filter parameters alike)
 
 # Month names and the abbreviations seen in SITL pages, DOF indexes and LeyesBiblio headers,
 # all accent-free and lower-case (the text is folded before lookup).
@@ -95,22 +96,6 @@ DATE_PROSE_RE = re.compile(
 )
 
 _PATTERNS = (DATE_ISO_RE, DATE_NUMERIC_RE, DATE_DASH_MONTH_RE, DATE_PROSE_RE)
-
-
-# Accented Latin letters of Spanish text, folded one character to one character (fast path).
-_FOLD_TABLE = str.maketrans(
-    "ÁÉÍÓÚÜÑáéíóúüñÀÈÌÒÙàèìòùÂÊÎÔÛâêîôûÄËÏÖäëïöºª°",
-    "AEIOUUNaeiouunAEIOUaeiouAEIOUaeiouAEIOaeiooao",
-)
-
-
-def fold(text: str) -> str:
-    """Lower-case, accent-free form used for matching ('Género' -> 'genero', 'º' -> 'o')."""
-    out = text.translate(_FOLD_TABLE)
-    if not out.isascii():
-        decomposed = unicodedata.normalize("NFKD", out)
-        out = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return out.lower()
 
 
 def words_to_int(words: str) -> int:

@@ -9,16 +9,18 @@ from fastapi.responses import HTMLResponse
 from lawgraph.api.deps import Cache, Store
 from lawgraph.api.params import COMMON_RESPONSES, NOT_FOUND, At, LawKey, iso
 from lawgraph.api.rendering import error_response, render
-from lawgraph.api.views import graph_stats, home_figures, law_by_key, law_version, laws
-from lawgraph.graph.read import version_articles, version_decrees
+from lawgraph.api.views import graph_stats, home_figures, law_by_key, law_version, typed_laws
+from lawgraph.graph.read import version_articles
+from lawgraph.graph.views import decrees
+from lawgraph.model.views import Decree, Law
 
 router = APIRouter(responses=COMMON_RESPONSES)
 
 
 @router.get("/api/laws", tags=["leyes"])
-def api_laws(store: Store, cache: Cache) -> list[dict[str, Any]]:
+def api_laws(store: Store, cache: Cache) -> list[Law]:
     """Every law with the dates of its versions."""
-    return laws(store, cache)
+    return typed_laws(store, cache)
 
 
 @router.get("/api/stats", tags=["leyes"])
@@ -35,12 +37,12 @@ def api_articles(request: Request, key: LawKey, store: Store, cache: Cache, at: 
     return version_articles(store, key, iso(at))
 
 
-@router.get("/api/laws/{key}/decrees", tags=["leyes"], responses=NOT_FOUND)
+@router.get("/api/laws/{key}/decrees", tags=["leyes"], responses=NOT_FOUND, response_model=list[Decree])
 def api_decrees(request: Request, key: LawKey, store: Store, cache: Cache, at: At = None):
     """The reform decrees a version of a law lists."""
     if law_by_key(store, cache, key) is None:
         return error_response(request, 404, f"No hay ninguna ley con clave {key!r} en el grafo.")
-    return version_decrees(store, key, iso(at))
+    return decrees(store, key, iso(at))
 
 
 @router.get("/", response_class=HTMLResponse, tags=["páginas"])

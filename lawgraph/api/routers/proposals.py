@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from lawgraph.api import proposals_view as pv
 from lawgraph.api.deps import Cache, Store
-from lawgraph.api.views import laws as cached_laws
+from lawgraph.api.views import laws_with_text
 from lawgraph.api.params import COMMON_RESPONSES, NOT_FOUND, Filter, Id, Limit, Offset, PageFilter, Pagina, iso
 from lawgraph.api.rendering import error_response, render
 from lawgraph.graph import decrees as gdecrees
@@ -84,7 +84,7 @@ def api_decreto(request: Request, decree_id: Id, store: Store):
 def _with_text(store, cache) -> set[str]:
     """Keys of the laws whose text is loaded: only those get a link to their page (the others are
     catalogue entries named by proposals, with no page; the crawler found the 404s)."""
-    return {law["key"] for law in cached_laws(store, cache) if law.get("latest")}
+    return {law["key"] for law in laws_with_text(store, cache)}
 
 
 def _one(request: Request, view: dict[str, Any] | None, template: str, missing: str, back: str, store, cache):

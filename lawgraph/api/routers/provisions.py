@@ -11,13 +11,14 @@ from lawgraph.api.params import COMMON_RESPONSES, MAX_REF, NO_CONTROL, NOT_FOUND
 from lawgraph.api.rendering import error_response, render
 from lawgraph.api.views import law_by_key, provision_page
 from lawgraph.errors import InputError
+from lawgraph.model.views import ProvisionVersion
 from lawgraph.provisions import find_article, get_provision, missing_at, missing_article_at, provision_links
 
 router = APIRouter(responses=COMMON_RESPONSES)
 Label = Annotated[str, Path(min_length=1, max_length=40, pattern=NO_CONTROL, description="Artículo: 20 Ter")]
 
 
-@router.get("/api/provision", tags=["disposiciones"], responses=NOT_FOUND)
+@router.get("/api/provision", tags=["disposiciones"], responses=NOT_FOUND, response_model=ProvisionVersion)
 def api_provision(request: Request, store: Store, ref: Ref, at: At = None):
     """One provision at a date: text, hierarchy, reform notes, decrees, source."""
     try:
@@ -27,7 +28,7 @@ def api_provision(request: Request, store: Store, ref: Ref, at: At = None):
     if view is None:
         missing = missing_at(store, ref, iso(at))        # what is known that day
         return error_response(request, 404, missing.message() if missing else f"No se encontró {ref!r}")
-    return view.to_dict()
+    return view
 
 
 @router.get("/api/provision/links", tags=["disposiciones"], responses=NOT_FOUND)

@@ -2,7 +2,7 @@
 
 A decision needs an account (:func:`lawgraph.api.security.require_writer`): a session with the
 form's CSRF token, or an API token. The reviewer recorded is that account, never a form field.
-The decision goes to the journal before the graph (:func:`lawgraph.graph.links.review_link`).
+The decision goes to the journal before the graph (:func:`lawgraph.steps.review_link`).
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from lawgraph.api.rendering import NotFound, safe_next
 from lawgraph.errors import InputError
 from lawgraph.graph import links
 from lawgraph.model.recs import LinkKind
+from lawgraph.steps import review_link
 
 router = APIRouter(responses=COMMON_RESPONSES)
 # Reason: a review reason is a sentence or two; 2,000 characters is a long paragraph (issue 13 saw 2 MB).
@@ -47,7 +48,7 @@ def _decide(store, cache, journal, link_id: str, writer, fields: dict[str, Any])
     if len(reason) > MAX_REASON or _CONTROL.search(reason):
         raise InputError(None, f"el motivo tiene más de {MAX_REASON} caracteres o caracteres de control; "
                                "no se guardó nada")
-    d = links.review_link(store, journal, link_id, decision, reviewer=writer.account.name, reason=reason, kind=kind)
+    d = review_link(store, journal, link_id, decision, reviewer=writer.account.name, reason=reason, kind=kind)
     cache.links_changed()
     return d
 
