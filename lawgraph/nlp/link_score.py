@@ -99,6 +99,8 @@ class FusionWeights:
     law_prior: float = 0.0         # 'sum' mode: weight of the law-level score
     rank_bonus: float = 0.0        # 'sum' mode: weight of a sharp reciprocal-rank term per signal
     rank_k: float = 5.0
+    w_fraction: float = 0.0        # 'sum' mode: a fracción unit (hierarchy: a fracción or a whole article)
+    w_list_len: float = 0.0        # 'sum' mode: log(1 + fracciones of its article), for a fracción unit
     sibling_ratio: float = 0.93   # a close second fracción of an article follows it (0 = off)
     list_discount: float = 0.5    # share of a long list's median score taken off its fracciones
     w_thesaurus: float = W_THESAURUS  # BM25 weight of the statutes' words for a query's phrases
@@ -412,6 +414,20 @@ def _list_groups(index: LinkIndex) -> tuple[np.ndarray, np.ndarray]:
     return groups
 
 
+def unit_shape(index: LinkIndex) -> tuple[np.ndarray, np.ndarray]:
+    """Per unit, where it stands in its article (computed once): 1 for a fracción (0 for a whole
+    article), and log(1 + the number of fracciones of its article) for a fracción (0 otherwise).
+    The ranker's hierarchy and list-length features (``w_fraction``, ``w_list_len``)."""
+    shape = index.stats.get("_unit_shape")
+    if shape is None:
+        n_fr: Counter = Counter(u.article_key for u in index.units if u.fraction)
+        is_fr = np.array([1.0 if u.fraction else 0.0 for u in index.units], dtype=np.float32)
+        log_len = np.array([math.log1p(n_fr[u.article_key]) if u.fraction else 0.0 for u in index.units],
+                           dtype=np.float32)
+        shape = index.stats["_unit_shape"] = (is_fr, log_len)
+    return shape
+
+
 def _list_baseline(index: LinkIndex, fused: np.ndarray) -> np.ndarray:
     """Per fracción of a long list, the median score of its list. A list of an authority's duties
     (LGAMVLV arts. 38, 42, 49: thirty fracciones behind one lead-in) offers thirty chances to
@@ -429,10 +445,12 @@ def _list_baseline(index: LinkIndex, fused: np.ndarray) -> np.ndarray:
     return base
 
 
-def score_units(index: LinkIndex, q: Query, qvecs: np.ndarray) -> _Scored:
-    """Per-unit signals and their reciprocal-rank fusion (scaled so 1.0 = first by every signal)."""
+def score_units(index: LinkIndex, q: Query, qvecs: np.ndarray,
+                skip: frozenset[int] = frozenset()) -> _Scored:
+    """Per-unit signals and their reciprocal-rank fusion (scaled so 1.0 = first by every signal).
+    ``skip``: thesaurus rows (line numbers) left out of the query (scripts/ablate_vocab.py)."""
     w = weights_for(index, q.kind)
-    qt, qw = _query_terms(q, w.w_thesaurus)
+    qt, qw = _query_terms(q, w.w_thesaurus, skip)
     bm = index.bm25.scores(qt, qw)
     ctx = index.ctx_bm25.scores(qt, qw)[index.ctx_of]
     cos = (index.vectors @ qvecs.T).max(axis=1) if qvecs.size else np.zeros(len(index.units))
@@ -456,6 +474,9 @@ def score_units(index: LinkIndex, q: Query, qvecs: np.ndarray) -> _Scored:
         if w.b_definition and q.kind == "rec":
             parts["def"] = _definition_boost(index, set(qt))
             fused = fused + w.b_definition * parts["def"]
+        if w.w_fraction or w.w_list_len:
+            is_fr, log_len = unit_shape(index)
+            fused = fused + w.w_fraction * is_fr + w.w_list_len * log_len
         if w.list_discount:
             fused = fused - w.list_discount * _list_baseline(index, fused)
         if w.law_prior:
