@@ -30,8 +30,13 @@ silver asks (masked of names and numbers; Spanish; suggestion path) and keep the
 values (``NOT_FITTED``). The file records the command, seed, grids, data hashes (split file,
 SITL records, units) and the train and dev figures of every candidate.
 
-Runs in a few minutes on 2 cores with a warm cache (the index and embeddings of
-``lawgraph eval links``).
+Stage 3 (recommendation weights): coordinate ascent over ``REC_GRIDS`` through the
+recommendation path (definition lift, no reuse), from the hand-set ``FusionWeights()``
+defaults; written as ``rec_weights`` (read by ``link_score.REC_WEIGHTS``) when silver dev is not
+worse than under the hand-set values. There are no silver recommendations: the asks stand in.
+
+Runs in about 15 minutes on the shared 2-core machine with a warm cache (the index and
+embeddings of ``lawgraph eval links``).
 """
 from __future__ import annotations
 
@@ -73,6 +78,23 @@ GRIDS = {
     "w_list_len": [-0.2, -0.1, -0.05, 0.0, 0.05, 0.1],
     "law_prior": [0.0, 0.1, 0.2, 0.3, 0.5, 0.75],
     "rank_bonus": [0.0, 0.05, 0.1, 0.2, 0.3],
+    "sibling_ratio": [0.0, 0.85, 0.9, 0.93, 0.96],
+}
+# Recommendation weights (stage 3): the same ascent through the recommendation path, from the
+# hand-set values (FusionWeights' defaults), over the weights that path uses; the definition
+# lift and the sibling ratio were hand-set on the dev answers and are fitted here too.
+REC_GRIDS = {
+    "w_dense": GRIDS["w_dense"], "s_ctx": GRIDS["s_ctx"], "w_thesaurus": GRIDS["w_thesaurus"],
+    "list_discount": GRIDS["list_discount"], "agg_bonus": GRIDS["agg_bonus"],
+    "b_definition": [0.0, 0.2, 0.4, 0.8, 1.2, 1.6],
+    "sibling_ratio": [0.0, 0.85, 0.9, 0.93, 0.96],
+}
+REC_NOT_FITTED = {
+    "b_law": "the silver asks are masked of law names: no signal to fit",
+    "b_article": "the silver asks are masked of article numbers: no signal to fit",
+    "w_dense_en": "the silver asks are Spanish",
+    "w_bm25": "the scale: every other weight is relative to it (1.0)",
+    "clauses": "clause interleaving is kept as is: the fit ranks the whole text only",
 }
 # Weights that enter the fusion other than linearly: the pairwise fit keeps them fixed.
 NONLINEAR = ["w_thesaurus", "list_discount", "agg_bonus"]
@@ -99,17 +121,20 @@ def sha256_file(p: Path) -> str:
 
 
 class Signals:
-    """Per-query raw signals over all units, computed once."""
+    """Per-query raw signals over all units, computed once. ``kind`` 'sug' ranks the asks as
+    the linker ranks suggestions (text reuse); 'rec' as it ranks recommendations (definition
+    lift, no reuse; the whole text's ranking, without clause interleaving)."""
 
-    def __init__(self, index, asks):
+    def __init__(self, index, asks, kind: str = "sug"):
         self.index = index
         self.asks = asks
+        self.kind = kind
         n = len(index.units)
-        qs = [Query(a.id, "es", a.query, kind="sug", day=a.day) for a in asks]
+        qs = [Query(a.id, "es", a.query, kind=kind, day=a.day) for a in asks]
         vecs = LS._encode_queries(index, [LS.strip_boilerplate(q.text) for q in qs])
         self.bm_base, self.bm_th, self.ctx_base, self.ctx_th, self.dense, self.cos = [], [], [], [], [], []
         self.is_fr, self.log_len = LS.unit_shape(index)
-        self.reuse_rows, self.reuse_vals = [], []
+        self.reuse_rows, self.reuse_vals, self.defs = [], [], []
         for q, v in zip(qs, vecs):
             base, _ = _query_terms(q, 0.0)
             full, qw = _query_terms(q, 1.0)
@@ -125,8 +150,10 @@ class Signals:
             cos = index.vectors @ v
             self.cos.append(cos)
             self.dense.append(LS._dense_norm(cos))
+            if kind == "rec":
+                self.defs.append(LS._definition_boost(index, set(full)))
         shipped = LS.ASK_WEIGHTS
-        for i, q in enumerate(qs):
+        for i, q in enumerate(qs if kind == "sug" else ()):
             head = np.argsort(-self.fuse(i, asdict(shipped), reuse=False))[:REUSE_HEAD]
             self.reuse_rows.append(head)
             self.reuse_vals.append(np.array([_reuse(q.text, index.units[j].text) for j in head], np.float32))
@@ -137,6 +164,8 @@ class Signals:
         bm = LS._normalise(self.bm_base[i] + w["w_thesaurus"] * self.bm_th[i])
         ctx = LS._normalise(self.ctx_base[i] + w["w_thesaurus"] * self.ctx_th[i])
         fused = w["w_bm25"] * bm + w["w_dense"] * self.dense[i] + w["s_ctx"] * ctx
+        if self.kind == "rec" and w["b_definition"]:
+            fused = fused + w["b_definition"] * self.defs[i]
         if w["w_fraction"] or w["w_list_len"]:
             fused = fused + w["w_fraction"] * self.is_fr + w["w_list_len"] * self.log_len
         if w["list_discount"]:
@@ -145,7 +174,7 @@ class Signals:
             fused = fused + w["law_prior"] * LS._law_prior(self.index, fused)
         if w["rank_bonus"]:
             fused = fused + w["rank_bonus"] * self.rank_term(i, w)
-        if reuse and w["s_reuse"]:
+        if reuse and self.kind == "sug" and w["s_reuse"]:
             fused = fused + w["s_reuse"] * self.reuse_n(i)
         return fused.astype(np.float32)
 
@@ -372,6 +401,19 @@ def main() -> int:
             "weights": {k: chosen[k] for k in FITTED},
             "not_fitted": NOT_FITTED,
         }
+        # Stage 3: the recommendation weights, fitted the same way through the recommendation
+        # path (there are no silver recommendations: the asks stand in for them), selected on
+        # dev against the hand-set values.
+        rt, rd = Signals(index, train, "rec"), Signals(index, dev, "rec")
+        hand = asdict(LS.FusionWeights())
+        rec, _ = coordinate_ascent(rt, dict(hand), REC_GRIDS, "recommendation path")
+        rec_fig = {"hand-set": {"train": rt.measure(hand), "dev": rd.measure(hand)},
+                   "fitted": {"train": rt.measure(rec), "dev": rd.measure(rec)}}
+        rec_pick = "fitted" if rec_fig["fitted"]["dev"] >= rec_fig["hand-set"]["dev"] else "hand-set"
+        print(f"recommendation path: {rec_fig}; selected {rec_pick}", flush=True)
+        out["rec_fit"] = {"grids": REC_GRIDS, "figures": {**rec_fig, "as": "[MRR@10, recall@5]"},
+                          "selected": rec_pick, "not_fitted": REC_NOT_FITTED}
+        out["rec_weights"] = {k: (rec if rec_pick == "fitted" else hand)[k] for k in sorted(REC_GRIDS)}
     # Stage 2: the landed check under the chosen weights, calibrated on train and dev together
     # (the silver landed asks are too few to split: 4 train, 3 dev), reported on test.
     index.weights, index.ask_weights = LS.FusionWeights(), LS.FusionWeights(**chosen)

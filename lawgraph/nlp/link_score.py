@@ -82,9 +82,10 @@ FRACTION_DEF_RE = re.compile(
 # --------------------------------------------------------------------------------------------
 @dataclass
 class FusionWeights:
-    """How the signals add up. The defaults are the recommendation weights, hand-set in the
-    passes docs/linking.md records (no silver recommendations exist to fit them on); asks
-    (suggestions, initiatives) use ``ASK_WEIGHTS``, fitted by scripts/fit_linker.py."""
+    """How the signals add up. The defaults are the recommendation weights hand-set in the
+    passes docs/linking.md records; the linker uses ``REC_WEIGHTS`` for recommendations (these,
+    or their refit on the silver asks through the recommendation path) and ``ASK_WEIGHTS`` for
+    asks (suggestions, initiatives), both written by scripts/fit_linker.py."""
 
     w_bm25: float = 1.0
     w_dense: float = 1.0
@@ -128,6 +129,10 @@ def fitted_params(path: Path = PARAMS_FILE) -> dict[str, Any]:
 
 
 ASK_WEIGHTS = FusionWeights(**fitted_params().get("weights", {}))
+# Recommendations: the hand-set defaults, replaced by the values scripts/fit_linker.py fitted on
+# the silver asks through the recommendation path when they did better on silver dev
+# ("rec_weights" and "rec_fit" in the parameter file).
+REC_WEIGHTS = FusionWeights(**fitted_params().get("rec_weights", {}))
 
 
 def weights_for(index: "LinkIndex", kind: str) -> FusionWeights:
@@ -231,7 +236,7 @@ def build_index(laws: Iterable[Any], cache_dir: str | Path | None = None,
     raw_units = len(units)
     units = dedupe_units(units)
     t1 = time.perf_counter()
-    w = weights or FusionWeights()
+    w = weights or REC_WEIGHTS
     h = hashlib.sha256()
     for u in units:
         h.update(f"{u.uid}\x00{u.text}\x00{u.context}\x01".encode())
