@@ -23,7 +23,9 @@ from lawgraph.nlp.textnorm import terms, with_bigrams, words
 PATTERNS = Path(__file__).with_name("patterns")
 MAX_QUERY_CHARS = 20_000           # longer "recommendations" are not recommendations: refused per item
 SUPPORTED_LANGS = ("es", "en")
-# BM25 weight of the statutes' words for a query's thesaurus phrases (docs/linking.md, third pass).
+# BM25 weight of the statutes' words for a query's thesaurus phrases: the hand-set default
+# (docs/linking.md, third pass); the linker uses the values fitted on silver (linker_params.json:
+# 'weights' for asks, 'rec_weights' for recommendations).
 W_THESAURUS = 2.25
 
 # The formula that opens a UN recommendation ('El Comité insta al Estado parte a que:'): every

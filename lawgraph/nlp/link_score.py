@@ -42,7 +42,9 @@ from lawgraph.nlp.link_units import (
 )
 from lawgraph.nlp.textnorm import terms, with_bigrams
 
-LONG_LIST_FRACTIONS = 8           # an article listing this many fracciones is a list (see _list_baseline)
+LONG_LIST_FRACTIONS = 8           # an article listing this many fracciones is a list (see _list_baseline);
+                                  # hand-set in the third tuning pass (docs/linking.md); the discount it
+                                  # gates is fitted to 0 on silver for both paths (linker_params.json)
 
 # Sentence boundaries for evidence spans: a full stop / semicolon / colon followed by space.
 SENTENCE_RE = re.compile(
@@ -96,10 +98,10 @@ class FusionWeights:
     b_article: float = 1.0
     agg_bonus: float = 0.1
     w_reuse: float = 1.0          # suggestions only: rapidfuzz text reuse, as one more ranked list
-    rrf_k: float = 60.0
+    rrf_k: float = 60.0            # 'rrf' mode only: Cormack et al.'s (2009) constant; 'sum' is the shipped mode
     law_prior: float = 0.0         # 'sum' mode: weight of the law-level score
     rank_bonus: float = 0.0        # 'sum' mode: weight of a sharp reciprocal-rank term per signal
-    rank_k: float = 5.0
+    rank_k: float = 5.0            # sharpness of the rank term; its weight rank_bonus is fitted (0 on silver)
     w_fraction: float = 0.0        # 'sum' mode: a fracción unit (hierarchy: a fracción or a whole article)
     w_list_len: float = 0.0        # 'sum' mode: log(1 + fracciones of its article), for a fracción unit
     sibling_ratio: float = 0.93   # a close second fracción of an article follows it (0 = off)
@@ -108,7 +110,7 @@ class FusionWeights:
     fusion: str = "sum"           # 'sum' of normalised scores, or 'rrf' (reciprocal rank)
     s_ctx: float = 0.3            # context weight in 'sum' mode
     s_reuse: float = 0.5          # reuse weight in 'sum' mode
-    k1: float = 1.2
+    k1: float = 1.2                # BM25's textbook k1 and b (Robertson & Zaragoza 2009); not fitted
     b: float = 0.75
 
 
@@ -363,7 +365,8 @@ NOT_A_TERM_RE = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
-DEFINITION_COVER = 0.75
+DEFINITION_COVER = 0.75   # share of a defined term's stems the query must name: hand-set (third pass);
+                          # the lift it gates, b_definition, is fitted on silver (rec_weights)
 LIST_AFTER_RE = re.compile(r"\s*(?:las|los)\s+siguientes|\s*:", re.IGNORECASE)
 
 
