@@ -192,22 +192,24 @@ class Signals:
         out[rows] = np.clip((vals - med) / (float(vals.max()) - med + 1e-6), 0, None)
         return out
 
-    def measure(self, w: dict) -> tuple[float, float]:
-        """(MRR@10, recall@5) at article level over the asks."""
+    def ranks(self, w: dict) -> list[int | None]:
+        """Per ask, the rank (1-10) of its first answer article, or None."""
         index = self.index
         index.weights = LS.FusionWeights(**w)
-        rr = r5 = 0.0
+        out: list[int | None] = []
         for i, a in enumerate(self.asks):
             want = {(t["law"], S.label(t["article"])) for t in a.targets}
             ranked = LS._aggregate(index, self.fuse(i, w), 10)
-            for r, (_s, best, _m) in enumerate(ranked, 1):
-                u = index.units[best]
-                if (u.law_key.lower(), S.label(u.article)) in want:
-                    rr += 1 / r
-                    r5 += r <= 5
-                    break
-        n = max(1, len(self.asks))
-        return round(rr / n, 4), round(r5 / n, 4)
+            out.append(next((r for r, (_s, best, _m) in enumerate(ranked, 1)
+                             if (index.units[best].law_key.lower(), S.label(index.units[best].article)) in want), None))
+        return out
+
+    def measure(self, w: dict) -> tuple[float, float]:
+        """(MRR@10, recall@5) at article level over the asks."""
+        ranks = self.ranks(w)
+        n = max(1, len(ranks))
+        return (round(sum(1 / r for r in ranks if r) / n, 4),
+                round(sum(1 for r in ranks if r and r <= 5) / n, 4))
 
 
 # Pairwise learning to rank: the linear weights of the fusion by logistic regression on
