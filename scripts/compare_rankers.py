@@ -3,6 +3,7 @@ paired bootstrap interval of the MRR@10 change.
 
     .venv/bin/python scripts/compare_rankers.py --before 1ec39b7            # silver test
     .venv/bin/python scripts/compare_rankers.py --before 1ec39b7 --split dev
+    .venv/bin/python scripts/compare_rankers.py --before HEAD --set w_dense=1.0   # one weight changed
 
 Both paths as scripts/fit_linker.py ranks them: asks (suggestion path: the parameter file's
 ``weights``) and recommendations (``rec_weights``; the hand-set ``FusionWeights()`` defaults when
@@ -52,7 +53,20 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--before", required=True, help="the commit whose parameter file is compared")
     ap.add_argument("--split", default="test", choices=["train", "dev", "test"])
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="change a weight of the shipped ones (both paths) before comparing")
     args = ap.parse_args()
+    known = set(asdict(LS.FusionWeights()))
+    changes = {}
+    for item in args.set:
+        name, _, value = item.partition("=")
+        try:
+            if name not in known:
+                raise ValueError(f"peso desconocido: {name!r}")
+            changes[name] = float(value)
+        except ValueError as e:
+            print(f"--set {item}: {e}", file=sys.stderr)
+            return 2
     rel = F.PARAMS_FILE.relative_to(ROOT).as_posix()
     try:
         old = json.loads(subprocess.run(["git", "show", f"{args.before}:{rel}"], cwd=ROOT, check=True,
@@ -64,10 +78,10 @@ def main() -> int:
     settings = get_settings()
     index = LS.build_index(corpus_law_files(settings.mirror), cache_dir=settings.home / "cache")
     asks = [a for a in S.build_silver(settings.mirror, index.units).asks if a.split == args.split]
-    out = {"split": args.split, "asks": len(asks), "before": args.before}
+    out = {"split": args.split, "asks": len(asks), "before": args.before, "changed": changes}
     for kind in ("sug", "rec"):
         sig = F.Signals(index, asks, kind)
-        wb, wa = weights_of(old, kind), weights_of(new, kind)
+        wb, wa = weights_of(old, kind), {**weights_of(new, kind), **changes}
         out[kind] = {"before": sig.measure(wb), "after": sig.measure(wa), "as": "[MRR@10, recall@5]",
                      **paired_interval(sig.ranks(wb), sig.ranks(wa), F.SEED)}
     print(json.dumps(out, indent=1))
