@@ -17,15 +17,17 @@ from lawgraph.evaluation import silver as S
 from lawgraph.nlp import link as L
 from tests.session_cache import link_cache  # noqa: F401  (session fixture)
 
-# Measured 2026-12-06 with the shipped parameter file (docs/linking.md): silver test r@5 / MRR,
-# its false-landed rate; dev answers per language and suggestions. Floors = figure - margin:
-# 0.05 on the silver test split (188 asks: one ask is 0.005), one query on the dev answers.
-SILVER_TEST_R5_FLOOR = 0.62          # measured 0.670
-SILVER_TEST_MRR_FLOOR = 0.53         # measured 0.581
+# Measured 2026-12-06 (session 3) with the shipped parameter file (docs/linking.md, "Measured,
+# session 3"): silver test r@5 / MRR, its false-landed rate; dev answers per language and
+# suggestions. Floors = figure - margin: 0.05 on the silver test split (188 asks: one ask is
+# 0.005), one query on the dev answers. The dev-answer floors fell with the weights fitted on
+# silver (the hand-set ones had been chosen on these answers).
+SILVER_TEST_R5_FLOOR = 0.62          # measured 0.676
+SILVER_TEST_MRR_FLOOR = 0.52         # measured 0.569
 MAX_FALSE_LANDED_RATE = 0.02          # issue 10, point 5 (measured 0 of 158)
-DEV_ES_R5_FLOOR = 0.60                # measured 0.70 (10 Spanish recommendations)
+DEV_ES_R5_FLOOR = 0.40                # measured 0.50 (10 Spanish recommendations)
 DEV_EN_R5_FLOOR = 0.42                # measured 0.571 (7 English recommendations)
-DEV_SUG_LANDED_FLOOR = 0.22           # measured 0.333 (9 landed suggestions)
+DEV_SUG_LANDED_FLOOR = 0.11           # measured 0.222 (9 landed suggestions)
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,9 @@ from lawgraph.nlp.textnorm import terms, with_bigrams, words
 PATTERNS = Path(__file__).with_name("patterns")
 MAX_QUERY_CHARS = 20_000           # longer "recommendations" are not recommendations: refused per item
 SUPPORTED_LANGS = ("es", "en")
-# BM25 weight of the statutes' words for a query's thesaurus phrases (docs/linking.md, third pass).
+# BM25 weight of the statutes' words for a query's thesaurus phrases: the hand-set default
+# (docs/linking.md, third pass); the linker uses the values fitted on silver (linker_params.json:
+# 'weights' for asks, 'rec_weights' for recommendations).
 W_THESAURUS = 2.25
 
 # The formula that opens a UN recommendation ('El Comité insta al Estado parte a que:'): every
@@ -76,21 +78,39 @@ UPR_STATE_RE = re.compile(
 # --------------------------------------------------------------------------------------------
 # Queries
 # --------------------------------------------------------------------------------------------
+# English -> Spanish terms: rows written by hand (terms_en_es.jsonl, each a general legal
+# equivalence, docs/linking.md) and rows extracted from the aligned UPR recommendations by
+# scripts/build_terms_en_es.py (terms_en_es_stat.jsonl, count and Dice on each row).
+TERM_FILES = ("terms_en_es.jsonl", "terms_en_es_stat.jsonl")
+
+
+def _term_rows(name: str) -> list[tuple[list[str], list[str]]]:
+    path = PATTERNS / name
+    if not path.is_file():
+        return []
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                d = json.loads(line)
+                rows.append((words(d["en"]), list(d["es"])))
+            except (json.JSONDecodeError, KeyError, TypeError) as e:
+                raise InputError(path, f"línea {n}: fila de términos ilegible ({e})") from None
+    return rows
+
+
 @lru_cache(maxsize=1)
 def _terminology() -> list[tuple[list[str], list[str]]]:
-    rows = []
-    for line in (PATTERNS / "terms_en_es.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            d = json.loads(line)
-            rows.append((words(d["en"]), d["es"]))
-    rows.sort(key=lambda r: -len(r[0]))   # longest phrases first
+    rows = [r for name in TERM_FILES for r in _term_rows(name)]
+    rows.sort(key=lambda r: -len(r[0]))   # longest phrases first (stable: hand rows before extracted ones)
     return rows
 
 
 @lru_cache(maxsize=1)
 def _legal_terms() -> frozenset[str]:
-    """Stems of the Spanish side of the terminology: the words that name legal subjects."""
-    return frozenset(t for _, es in _terminology() for phrase in es for t in terms(phrase))
+    """Stems of the Spanish side of the hand-written terminology: the words that name legal
+    subjects (the extracted rows also translate everyday words such as 'women', 'rights')."""
+    return frozenset(t for _, es in _term_rows(TERM_FILES[0]) for phrase in es for t in terms(phrase))
 
 
 def expand_english(text: str) -> list[str]:
@@ -138,14 +158,25 @@ def _thesaurus() -> tuple[dict[str, list[tuple[int, tuple[str, ...], list[str]]]
     return dict(rows), dict(by_words)
 
 
-def _thesaurus_hits(ts: list[str], ws: list[str] | None = None) -> list[tuple[tuple[str, ...], list[str]]]:
+def _thesaurus_hits(ts: list[str], ws: list[str] | None = None,
+                    skip: frozenset[int] = frozenset()) -> list[tuple[tuple[str, ...], list[str]]]:
     """(the stems matched, the statutes' words) for each thesaurus row one of whose phrases
     occurs in the stem sequence ``ts`` (or, for phrases matched on words, in the folded word
-    sequence ``ws``); a row counts once however many of its phrases occur."""
+    sequence ``ws``); a row counts once however many of its phrases occur. Rows whose line
+    number (1-based) is in ``skip`` are left out (scripts/ablate_vocab.py)."""
+    return list(_thesaurus_rows(ts, ws, skip).values())
+
+
+def _thesaurus_rows(ts: list[str], ws: list[str] | None = None,
+                    skip: frozenset[int] = frozenset()) -> dict[int, tuple[tuple[str, ...], list[str]]]:
+    """``_thesaurus_hits`` by the row's line number (1-based)."""
     table, by_words = _thesaurus()
     hits: dict[int, tuple[tuple[str, ...], list[str]]] = {}
 
     def hit(n: int, key: tuple[str, ...], law: list[str]) -> None:
+        n += 1
+        if n in skip:
+            return
         prev = hits.get(n)
         hits[n] = (tuple(dict.fromkeys((prev[0] if prev else ()) + key)), law)
 
@@ -157,7 +188,7 @@ def _thesaurus_hits(ts: list[str], ws: list[str] | None = None) -> list[tuple[tu
         for n, phrase, key, law in by_words.get(w, ()):
             if tuple(ws[i:i + len(phrase)]) == phrase:
                 hit(n, key, law)
-    return list(hits.values())
+    return hits
 
 
 def thesaurus_matches(text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
@@ -177,11 +208,17 @@ def _covered(req: set[str], phrases: list[tuple[frozenset[str], frozenset[str]]]
     return got
 
 
-def expand_spanish(text: str) -> list[str]:
+def expand_spanish(text: str, skip: frozenset[int] = frozenset()) -> list[str]:
     """The statutes' words for the treaty-body Spanish in ``text`` ('violencia doméstica' ->
     'violencia familiar', 'centros de acogida' -> 'refugios', 'armonización' -> 'expedirán las
-    normas legales'): CEDAW's and the UPR's Spanish is not the Mexican legislator's."""
-    return [p for _key, law in _thesaurus_hits(terms(text), words(text)) for p in law]
+    normas legales'): CEDAW's and the UPR's Spanish is not the Mexican legislator's. Rows
+    (line numbers) in ``skip`` are left out."""
+    return [p for _key, law in _thesaurus_hits(terms(text), words(text), skip) for p in law]
+
+
+def thesaurus_rows(text: str) -> set[int]:
+    """Line numbers (1-based) of the thesaurus rows whose phrases occur in ``text``."""
+    return set(_thesaurus_rows(terms(text), words(text)))
 
 
 @dataclass
@@ -245,7 +282,8 @@ def strip_boilerplate(text: str) -> str:
     return out.strip() or text
 
 
-def _query_terms(q: Query, w_thesaurus: float = W_THESAURUS) -> tuple[list[str], dict[str, float]]:
+def _query_terms(q: Query, w_thesaurus: float = W_THESAURUS,
+                 skip: frozenset[int] = frozenset()) -> tuple[list[str], dict[str, float]]:
     """BM25 query terms (with bigrams) and per-term weights: an English query adds the Spanish
     terminology for its phrases and its Spanish twin; every Spanish text adds the statutes'
     words for its treaty-body phrases (``expand_spanish``) at weight ``w_thesaurus``."""
@@ -263,7 +301,7 @@ def _query_terms(q: Query, w_thesaurus: float = W_THESAURUS) -> tuple[list[str],
     w = w_thesaurus
     if spanish and w > 0:
         have = set(qt)
-        extra = [t for s in expand_spanish(spanish) for t in with_bigrams(terms(s))]
+        extra = [t for s in expand_spanish(spanish, skip) for t in with_bigrams(terms(s))]
         for t in extra:
             if t not in have:
                 weights[t] = w

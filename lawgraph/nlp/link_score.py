@@ -42,7 +42,9 @@ from lawgraph.nlp.link_units import (
 )
 from lawgraph.nlp.textnorm import terms, with_bigrams
 
-LONG_LIST_FRACTIONS = 8           # an article listing this many fracciones is a list (see _list_baseline)
+LONG_LIST_FRACTIONS = 8           # an article listing this many fracciones is a list (see _list_baseline);
+                                  # hand-set in the third tuning pass (docs/linking.md); the discount it
+                                  # gates is fitted to 0 on silver for both paths (linker_params.json)
 
 # Sentence boundaries for evidence spans: a full stop / semicolon / colon followed by space.
 SENTENCE_RE = re.compile(
@@ -82,9 +84,10 @@ FRACTION_DEF_RE = re.compile(
 # --------------------------------------------------------------------------------------------
 @dataclass
 class FusionWeights:
-    """How the signals add up. The defaults are the recommendation weights, hand-set in the
-    passes docs/linking.md records (no silver recommendations exist to fit them on); asks
-    (suggestions, initiatives) use ``ASK_WEIGHTS``, fitted by scripts/fit_linker.py."""
+    """How the signals add up. The defaults are the recommendation weights hand-set in the
+    passes docs/linking.md records; the linker uses ``REC_WEIGHTS`` for recommendations (these,
+    or their refit on the silver asks through the recommendation path) and ``ASK_WEIGHTS`` for
+    asks (suggestions, initiatives), both written by scripts/fit_linker.py."""
 
     w_bm25: float = 1.0
     w_dense: float = 1.0
@@ -95,17 +98,19 @@ class FusionWeights:
     b_article: float = 1.0
     agg_bonus: float = 0.1
     w_reuse: float = 1.0          # suggestions only: rapidfuzz text reuse, as one more ranked list
-    rrf_k: float = 60.0
+    rrf_k: float = 60.0            # 'rrf' mode only: Cormack et al.'s (2009) constant; 'sum' is the shipped mode
     law_prior: float = 0.0         # 'sum' mode: weight of the law-level score
     rank_bonus: float = 0.0        # 'sum' mode: weight of a sharp reciprocal-rank term per signal
-    rank_k: float = 5.0
+    rank_k: float = 5.0            # sharpness of the rank term; its weight rank_bonus is fitted (0 on silver)
+    w_fraction: float = 0.0        # 'sum' mode: a fracción unit (hierarchy: a fracción or a whole article)
+    w_list_len: float = 0.0        # 'sum' mode: log(1 + fracciones of its article), for a fracción unit
     sibling_ratio: float = 0.93   # a close second fracción of an article follows it (0 = off)
     list_discount: float = 0.5    # share of a long list's median score taken off its fracciones
     w_thesaurus: float = W_THESAURUS  # BM25 weight of the statutes' words for a query's phrases
     fusion: str = "sum"           # 'sum' of normalised scores, or 'rrf' (reciprocal rank)
     s_ctx: float = 0.3            # context weight in 'sum' mode
     s_reuse: float = 0.5          # reuse weight in 'sum' mode
-    k1: float = 1.2
+    k1: float = 1.2                # BM25's textbook k1 and b (Robertson & Zaragoza 2009); not fitted
     b: float = 0.75
 
 
@@ -126,6 +131,10 @@ def fitted_params(path: Path = PARAMS_FILE) -> dict[str, Any]:
 
 
 ASK_WEIGHTS = FusionWeights(**fitted_params().get("weights", {}))
+# Recommendations: the hand-set defaults, replaced by the values scripts/fit_linker.py fitted on
+# the silver asks through the recommendation path when they did better on silver dev
+# ("rec_weights" and "rec_fit" in the parameter file).
+REC_WEIGHTS = FusionWeights(**fitted_params().get("rec_weights", {}))
 
 
 def weights_for(index: "LinkIndex", kind: str) -> FusionWeights:
@@ -229,7 +238,7 @@ def build_index(laws: Iterable[Any], cache_dir: str | Path | None = None,
     raw_units = len(units)
     units = dedupe_units(units)
     t1 = time.perf_counter()
-    w = weights or FusionWeights()
+    w = weights or REC_WEIGHTS
     h = hashlib.sha256()
     for u in units:
         h.update(f"{u.uid}\x00{u.text}\x00{u.context}\x01".encode())
@@ -356,7 +365,8 @@ NOT_A_TERM_RE = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
-DEFINITION_COVER = 0.75
+DEFINITION_COVER = 0.75   # share of a defined term's stems the query must name: hand-set (third pass);
+                          # the lift it gates, b_definition, is fitted on silver (rec_weights)
 LIST_AFTER_RE = re.compile(r"\s*(?:las|los)\s+siguientes|\s*:", re.IGNORECASE)
 
 
@@ -412,6 +422,20 @@ def _list_groups(index: LinkIndex) -> tuple[np.ndarray, np.ndarray]:
     return groups
 
 
+def unit_shape(index: LinkIndex) -> tuple[np.ndarray, np.ndarray]:
+    """Per unit, where it stands in its article (computed once): 1 for a fracción (0 for a whole
+    article), and log(1 + the number of fracciones of its article) for a fracción (0 otherwise).
+    The ranker's hierarchy and list-length features (``w_fraction``, ``w_list_len``)."""
+    shape = index.stats.get("_unit_shape")
+    if shape is None:
+        n_fr: Counter = Counter(u.article_key for u in index.units if u.fraction)
+        is_fr = np.array([1.0 if u.fraction else 0.0 for u in index.units], dtype=np.float32)
+        log_len = np.array([math.log1p(n_fr[u.article_key]) if u.fraction else 0.0 for u in index.units],
+                           dtype=np.float32)
+        shape = index.stats["_unit_shape"] = (is_fr, log_len)
+    return shape
+
+
 def _list_baseline(index: LinkIndex, fused: np.ndarray) -> np.ndarray:
     """Per fracción of a long list, the median score of its list. A list of an authority's duties
     (LGAMVLV arts. 38, 42, 49: thirty fracciones behind one lead-in) offers thirty chances to
@@ -429,10 +453,12 @@ def _list_baseline(index: LinkIndex, fused: np.ndarray) -> np.ndarray:
     return base
 
 
-def score_units(index: LinkIndex, q: Query, qvecs: np.ndarray) -> _Scored:
-    """Per-unit signals and their reciprocal-rank fusion (scaled so 1.0 = first by every signal)."""
+def score_units(index: LinkIndex, q: Query, qvecs: np.ndarray,
+                skip: frozenset[int] = frozenset()) -> _Scored:
+    """Per-unit signals and their reciprocal-rank fusion (scaled so 1.0 = first by every signal).
+    ``skip``: thesaurus rows (line numbers) left out of the query (scripts/ablate_vocab.py)."""
     w = weights_for(index, q.kind)
-    qt, qw = _query_terms(q, w.w_thesaurus)
+    qt, qw = _query_terms(q, w.w_thesaurus, skip)
     bm = index.bm25.scores(qt, qw)
     ctx = index.ctx_bm25.scores(qt, qw)[index.ctx_of]
     cos = (index.vectors @ qvecs.T).max(axis=1) if qvecs.size else np.zeros(len(index.units))
@@ -456,6 +482,9 @@ def score_units(index: LinkIndex, q: Query, qvecs: np.ndarray) -> _Scored:
         if w.b_definition and q.kind == "rec":
             parts["def"] = _definition_boost(index, set(qt))
             fused = fused + w.b_definition * parts["def"]
+        if w.w_fraction or w.w_list_len:
+            is_fr, log_len = unit_shape(index)
+            fused = fused + w.w_fraction * is_fr + w.w_list_len * log_len
         if w.list_discount:
             fused = fused - w.list_discount * _list_baseline(index, fused)
         if w.law_prior:
