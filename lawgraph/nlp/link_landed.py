@@ -152,7 +152,6 @@ FEATURES = (
     "figure_ok",       # 1 unless the ask names a figure the enacted words lack
     "reuse",           # rapidfuzz token-set similarity of the request and the enacted words
     "cos",             # dense cosine (multilingual encoder) of the ask and the enacted unit
-    "years",           # years from the ask to the decree
 )
 LANDED_PARAMS_FILE = Path(__file__).with_name("patterns") / "landed_params.json"
 
@@ -320,7 +319,7 @@ class LandingSite:
     rank: int
     candidate: LinkCandidate
     unit: ProvisionUnit
-    note: tuple[date, str, str, str]          # (DOF date, reform note, decree id, enacted words)
+    note: tuple[date, str, str, str] | None   # (DOF date, reform note, decree id, enacted words)
     features: dict[str, float]
     evidence: str = ""
     evidence_span: tuple[int, int] | None = None
@@ -334,10 +333,13 @@ def _ask_parts(q: Query) -> tuple[set[str], list, set[tuple[str, str]]]:
 
 
 def landing_sites(index: LinkIndex, q: Query, cands: list[LinkCandidate], check: SuggestionCheck = DEFAULT_CHECK,
-                  fused: np.ndarray | None = None, cos: np.ndarray | None = None) -> list[LandingSite]:
+                  fused: np.ndarray | None = None, cos: np.ndarray | None = None,
+                  unchanged: bool = False) -> list[LandingSite]:
     """Every top-``check.top_n`` candidate whose article holds a unit enacted after the ask (the
     unit the retrieval also found close to the candidate's, or the candidate's own), one site
-    per candidate: the unit and enacting note whose words carry most of the ask."""
+    per candidate: the unit and enacting note whose words carry most of the ask. ``unchanged``:
+    also the other top candidates, measured on their own unit's text with no note (the fit
+    learns from them which candidate is the ask's provision)."""
     by_uid = index.stats.get("_by_uid")
     if by_uid is None:
         by_uid = index.stats["_by_uid"] = {u.uid: u for u in index.units}
@@ -364,9 +366,11 @@ def landing_sites(index: LinkIndex, q: Query, cands: list[LinkCandidate], check:
                 if best is None or cov > best[0] + 1e-9 or (abs(cov - best[0]) < 1e-9 and v.uid == u.uid):
                     best = (cov, j, v, note)
         if best is None:
-            continue
+            if not unchanged:
+                continue
+            best = (len(_covered(req, phrases, set(terms(u.text)))) / max(1, len(req)), row, u, None)
         cov, j, v, note = best
-        enacted = note[3]
+        enacted = note[3] if note else v.text
         sent_cov, sent, span = best_sentence(req, phrases, enacted)
         got_subj = len(subj & set(terms(enacted))) / len(subj) if subj else 1.0
         feats = {
@@ -379,7 +383,6 @@ def landing_sites(index: LinkIndex, q: Query, cands: list[LinkCandidate], check:
             "figure_ok": 0.0 if figs and not (figs & _figures(enacted)) else 1.0,
             "reuse": _reuse(" ".join(sorted(req)), " ".join(terms(enacted))),
             "cos": float(cos[j]) if cos is not None else 0.0,
-            "years": ((note[0] - q.day).days / 365.25) if q.day else 0.0,
         }
         out.append(LandingSite(r, c, v, note, feats, sent, span))
     return out
@@ -395,10 +398,15 @@ def decide_fitted(index: LinkIndex, q: Query, cands: list[LinkCandidate], check:
     reasons: list[str] = []
     passing: list[tuple[date, float, LandedDecision]] = []
     sites = landing_sites(index, q, cands, check, fused, cos)
-    if not sites:
-        reasons.append("ningún candidato cambió después de la petición")
+    with_site = {s.candidate.to_id for s in sites}
+    by_uid = index.stats["_by_uid"]
+    for c in cands[: check.top_n]:
+        if c.to_id not in with_site:
+            u = by_uid[c.to_id]
+            reasons.append(f"{u.law_key} {u.article}: su texto no cambió después de la petición")
     for s in sites:
         p = model.probability(s.features)
+        assert s.note is not None
         u, (d, note, dec, _w) = s.unit, s.note
         if p < model.threshold:
             reasons.append(f"{u.law_key} {u.article}: probabilidad {p:.2f} < {model.threshold:.2f}")
