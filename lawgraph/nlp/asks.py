@@ -96,3 +96,54 @@ def recommendation_asks(rec) -> AskVerdict:
         v = classify(rec.recommendation_part, rec.chapeau, rec.language)
         return AskVerdict(True, v.cue or "parte resolutiva")
     return classify(rec.text, rec.chapeau, rec.language)
+
+
+# --------------------------------------------------------------------------------------------
+# Does an initiative take up an ask? (issue 10, point 5: the suggestion page lists only those)
+# --------------------------------------------------------------------------------------------
+def subject_similarity(ask: str, other: str) -> float:
+    """Dice coefficient of the two texts' content stems (0–1): how much of a subject they share.
+    (Chosen over the share of the initiative's stems found in the ask, and over the same share
+    weighted by the synopses' IDF: on the silver pairs of ``scripts/fit_subject.py`` those reach
+    train precision 0.24 and 0.24 at 0.7 against Dice's 0.55.) Fitted on synopsis pairs of similar
+    length: a long ask scores lower, so it lists fewer initiatives rather than wrong ones."""
+    from lawgraph.nlp.textnorm import terms
+
+    a, b = set(terms(ask)), set(terms(other))
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+ASKS_PARAMS_FILE = __import__("pathlib").Path(__file__).with_name("patterns") / "asks_params.json"
+
+
+def _fitted(key: str) -> float | None:
+    import json
+
+    from lawgraph.errors import InputError
+
+    if not ASKS_PARAMS_FILE.is_file():
+        return None
+    try:
+        d = json.loads(ASKS_PARAMS_FILE.read_text(encoding="utf-8"))
+        return float(d[key]["threshold"]) if key in d else None
+    except (json.JSONDecodeError, KeyError, TypeError, ValueError) as e:
+        raise InputError(ASKS_PARAMS_FILE, f"umbral '{key}' ilegible ({e})") from None
+
+
+def subject_threshold() -> float | None:
+    """The fitted threshold of :func:`subject_similarity` (``scripts/fit_subject.py``), None
+    when the parameter file does not hold it."""
+    return _fitted("subject")
+
+
+def candidate_threshold() -> float | None:
+    """The linker score a recommendation's candidate must reach to be shown as one (fitted by
+    ``scripts/fit_candidates.py`` on the silver asks ranked as recommendations), None when the
+    parameter file does not hold it."""
+    return _fitted("candidates")
+
+
+def takes_up(ask: str, initiative_text: str, threshold: float | None = None) -> bool:
+    """Whether an initiative's synopsis (or title) shares the ask's subject (fitted threshold)."""
+    t = subject_threshold() if threshold is None else threshold
+    return t is not None and subject_similarity(ask, initiative_text) >= t

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from lawgraph.errors import InputError
-from lawgraph.model.recs import LinkCandidate, Suggestion
+from lawgraph.model.recs import LinkCandidate, Span, Suggestion
 from lawgraph.nlp.link_query import (
     Query,
     _covered,
@@ -473,9 +473,15 @@ def _with_landing(index: LinkIndex, q: Query, cands: list[LinkCandidate],
         for c in cands:
             d = site_of.get(by_uid[c.to_id].article_key)
             if d is not None:
-                c = c.model_copy(update={"to_id": d.to_id, "decree_id": d.decree_id,
-                                         "link_id": LinkCandidate.make_id(q.item_id, d.to_id),
-                                         "method": c.method.rstrip(")") + "+landed)"})
+                upd = {"to_id": d.to_id, "decree_id": d.decree_id,
+                       "link_id": LinkCandidate.make_id(q.item_id, d.to_id),
+                       "method": c.method.rstrip(")") + "+landed)"}
+                # the enacted words that carry the ask come first in the evidence shown
+                at = by_uid[d.to_id].text.find(d.evidence) if d.evidence else -1
+                if at >= 0:
+                    sent = Span(start=at, end=at + len(d.evidence), text=d.evidence)
+                    upd["evidence_to"] = [sent, *[sp for sp in c.evidence_to if sp.text != d.evidence]]
+                c = c.model_copy(update=upd)
             out.append(c)
         cands = out
     return cands, decision
