@@ -26,7 +26,7 @@ from lawgraph.config import get_settings  # noqa: E402
 from lawgraph.evaluation import silver as S  # noqa: E402
 from lawgraph.evaluation.links import corpus_law_files  # noqa: E402
 from lawgraph.nlp import link as L  # noqa: E402
-from lawgraph.nlp.asks import ASKS_PARAMS_FILE  # noqa: E402
+from lawgraph.nlp.asks import write_params  # noqa: E402
 
 MIN_PRECISION = 0.2
 GRID = [round(1.0 + 0.05 * i, 2) for i in range(31)]
@@ -65,16 +65,14 @@ def main() -> int:
         print("no threshold on the grid reaches the precision on train")
         return 1
     figs = {sp: figures(rows[sp], len(split[sp]), t) for sp in rows}
-    out = json.loads(ASKS_PARAMS_FILE.read_text(encoding="utf-8")) if ASKS_PARAMS_FILE.is_file() else {}
-    out["candidates"] = {"command": "python scripts/fit_candidates.py --write", "threshold": t,
-                         "min_precision": MIN_PRECISION, "ranked_as": "recommendation (kind='rec')",
-                         "figures": figs, "all_ten_precision": {sp: round(sum(y for _, y in r) / max(1, len(r)), 3)
-                                                                for sp, r in rows.items()},
-                         "split_file_sha256": hashlib.sha256(S.SPLIT_FILE.read_bytes()).hexdigest()}
-    print(json.dumps(out["candidates"], indent=1))
+    block = {"command": "python scripts/fit_candidates.py --write", "threshold": t,
+             "min_precision": MIN_PRECISION, "ranked_as": "recommendation (kind='rec')",
+             "figures": figs, "all_ten_precision": {sp: round(sum(y for _, y in r) / max(1, len(r)), 3)
+                                                    for sp, r in rows.items()},
+             "split_file_sha256": hashlib.sha256(S.SPLIT_FILE.read_bytes()).hexdigest()}
+    print(json.dumps(block, indent=1))
     if args.write:
-        ASKS_PARAMS_FILE.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
-        print(f"written: {ASKS_PARAMS_FILE}")
+        print(f"written: {write_params('candidates', block)}")
     return 0
 
 

@@ -37,7 +37,7 @@ from lawgraph.config import get_settings  # noqa: E402
 from lawgraph.evaluation import silver as S  # noqa: E402
 from lawgraph.evaluation.links import corpus_law_files  # noqa: E402
 from lawgraph.nlp import link_score as LS  # noqa: E402
-from lawgraph.nlp.asks import ASKS_PARAMS_FILE, subject_similarity  # noqa: E402
+from lawgraph.nlp.asks import subject_similarity, write_params  # noqa: E402
 from lawgraph.nlp.textnorm import terms  # noqa: E402
 
 SAME_SUBJECT_JACCARD = 0.5
@@ -102,17 +102,14 @@ def main() -> int:
         print("no threshold reaches the precision on train")
         return 1
     t = best[0]
-    out = json.loads(ASKS_PARAMS_FILE.read_text(encoding="utf-8")) if ASKS_PARAMS_FILE.is_file() else {}
-    out |= {"command": "python scripts/fit_subject.py --write",
-           "subject": {"threshold": t, "measure": "Dice of content stems (lawgraph.nlp.asks.subject_similarity)",
-                       "label": f"'en materia de' tails with Jaccard >= {SAME_SUBJECT_JACCARD}",
-                       "min_precision": MIN_PRECISION,
-                       "figures": {sp: figures(rows[sp], t) for sp in S.SPLITS}},
-           "data": {"split_file_sha256": hashlib.sha256(S.SPLIT_FILE.read_bytes()).hexdigest()}}
-    print(json.dumps(out["subject"], indent=1))
+    block = {"command": "python scripts/fit_subject.py --write", "threshold": t,
+             "measure": "Dice of content stems (lawgraph.nlp.asks.subject_similarity)",
+             "label": f"'en materia de' tails with Jaccard >= {SAME_SUBJECT_JACCARD}", "min_precision": MIN_PRECISION,
+             "figures": {sp: figures(rows[sp], t) for sp in S.SPLITS},
+             "split_file_sha256": hashlib.sha256(S.SPLIT_FILE.read_bytes()).hexdigest()}
+    print(json.dumps(block, indent=1))
     if args.write:
-        ASKS_PARAMS_FILE.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
-        print(f"written: {ASKS_PARAMS_FILE}")
+        print(f"written: {write_params('subject', block)}")
     return 0
 
 

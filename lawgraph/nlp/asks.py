@@ -21,13 +21,14 @@ The rule (general knowledge of how these bodies write, not read off any evaluati
 
 Measured on the CLADEM compilation's own marking (its compilers print the recommendation part of
 each paragraph in bold in the observation sets that say so: bold = ask, no bold = context) by
-``lawgraph.evaluation.asks_silver`` (``lawgraph eval links --asks``); the figures are in
+``lawgraph.evaluation.asks_silver`` (``evaluate_asks(labelled_asks(mirror))``); the figures are in
 docs/linking.md and guarded by tests/test_link_guard.py.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 # Spanish request verbs (3rd person present / preterite, and the reiterating formulas).
 _ES_REQUEST = re.compile(
@@ -113,7 +114,7 @@ def subject_similarity(ask: str, other: str) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
-ASKS_PARAMS_FILE = __import__("pathlib").Path(__file__).with_name("patterns") / "asks_params.json"
+ASKS_PARAMS_FILE = Path(__file__).with_name("patterns") / "asks_params.json"
 
 
 def _fitted(key: str) -> float | None:
@@ -128,6 +129,16 @@ def _fitted(key: str) -> float | None:
         return float(d[key]["threshold"]) if key in d else None
     except (json.JSONDecodeError, KeyError, TypeError, ValueError) as e:
         raise InputError(ASKS_PARAMS_FILE, f"umbral '{key}' ilegible ({e})") from None
+
+
+def write_params(key: str, value: dict) -> Path:
+    """Set one fitted block of ``asks_params.json`` (the fitting scripts' output), keeping the others."""
+    import json
+
+    d = json.loads(ASKS_PARAMS_FILE.read_text(encoding="utf-8")) if ASKS_PARAMS_FILE.is_file() else {}
+    d[key] = value
+    ASKS_PARAMS_FILE.write_text(json.dumps(d, indent=1) + "\n", encoding="utf-8")
+    return ASKS_PARAMS_FILE
 
 
 def subject_threshold() -> float | None:
