@@ -153,21 +153,24 @@ def recs_show(
     Ejemplo: lawgraph recs show "CEDAW/C/MEX/CO/7-8 para 14" --json
     """
     from lawgraph.graph import open_store
-    from lawgraph.graph.links import recommendation_view
+    from lawgraph.recommendation_page import recommendation_page
 
     try:
         with open_store() as store:
-            view = recommendation_view(store, rec_id)
+            view = recommendation_page(store, rec_id)
     except LawgraphError as exc:
         _fail(exc)
     if view is None:
         err.print(f"[red]Error:[/] no existe la recomendación {rec_id!r}", highlight=False)
         raise typer.Exit(code=1)
+    view = view.model_dump(mode="json")
     if json_:
         _print_json(view)
         return
     out.print(f"[bold]{view['id']}[/] — {view['body']}, {view.get('year') or '—'} ({view['language']})", highlight=False)
     out.print(view.get("recommendation_part") or view["text"], highlight=False)
+    if view.get("candidate_note"):
+        out.print(view["candidate_note"], highlight=False)
     _print_links(view["links"])
 
 
@@ -296,11 +299,11 @@ def suggest_show(
     Ejemplo: lawgraph suggest show SUG-1a2b3c4d5e6f
     """
     from lawgraph.graph import open_store
-    from lawgraph.graph.links import suggestion_view
+    from lawgraph.suggestion_page import suggestion_page
 
     try:
         with open_store() as store:
-            view = suggestion_view(store, sug_id)
+            view = suggestion_page(store, sug_id)
     except LawgraphError as exc:
         _fail(exc)
     if view is None:
@@ -313,12 +316,26 @@ def suggest_show(
     out.print(view["text"], highlight=False)
     if view["became_law"]:
         for lk in view["landed"]:
-            dec = lk.get("decree") or {}
-            out.print(f"[green]Se volvió ley[/]: {lk['to_id']}"
-                      + (f", decreto DOF {dec.get('dof_date')}" if dec.get("dof_date") else ""), highlight=False)
+            _print_landing("[green]Se volvió ley[/]", lk)
     else:
         out.print("No consta (confirmado) que se haya vuelto ley.")
+        for lk in view.get("possible", []):
+            _print_landing("Posiblemente se volvió ley (según el enlazador, pendiente de revisión)", lk)
+    if view.get("initiatives"):
+        out.print("[bold]Iniciativas que retomaron la petición[/]")
+        for p in view["initiatives"]:
+            out.print(f"  {p.get('title')} ({p.get('date_presented')}; {p.get('chamber_es')})", highlight=False)
     _print_links(view["links"])
+
+
+def _print_landing(head: str, lk: dict) -> None:
+    """One landing site: the provision, the decree's DOF date and the enacted words that carry the ask."""
+    dec = lk.get("decree") or {}
+    out.print(f"{head}: {(lk.get('law_key') or '').upper()} art. {lk.get('article')} ({lk['to_id']})"
+              + (f", por el decreto publicado en el DOF el {dec.get('dof_date')}" if dec.get("dof_date") else ""),
+              highlight=False)
+    for sp in (lk.get("evidence_to") or [])[:1]:
+        out.print(f"  «{sp.get('text') if isinstance(sp, dict) else sp}»", highlight=False)
 
 
 # ------------------------------------------------------------------------------------ link

@@ -15,7 +15,8 @@ parser and catalogue resolution as ``lawgraph ingest process``) becomes an ask:
   fracciones), on or after the approval date when one is known, and the initiative is recorded
   as approved, by the SITL (``tramite`` Aprobada) or
   by a SIL record of either chamber in ``<mirror>/process/semaforo-legislativo`` that matches it
-  (:func:`sil_approvals`); **not landed** when none of its answer articles changed after its date
+  (:func:`sil_approvals`), or by an approval or publication stage of the SIL instrument the
+  project's fitted SITL-SIL join pairs with it (:func:`sil_join_approvals`); **not landed** when none of its answer articles changed after its date
   and it was not approved after the newest loaded version of the law. Everything else is
   ambiguous: left out of the landed figures and counted with its reason.
 
@@ -161,7 +162,7 @@ class SilverAsk:
     query: str
     day: date
     targets: list[dict[str, str]]            # [{law, article}] that existed at ``day``
-    approved: str = ""                       # 'sitl' | 'sil' | '' (not recorded as approved)
+    approved: str = ""                       # 'sitl' | 'sil' | 'sil_join' | '' (not recorded as approved)
     approved_on: date | None = None
     landed: bool | None = None               # None: ambiguous, left out of the landed figures
     landed_why: str = ""
@@ -262,6 +263,30 @@ def sil_approvals(proposals: Sequence[Any], records: Sequence[dict[str, Any]]) -
     return out, dict(counts)
 
 
+# SIL stages that record a chamber's approval or the publication (``lawgraph.ingest.sil``).
+_SIL_APPROVAL_STAGES = ("aprobada_origen", "aprobada_revisora", "declaratoria", "publicada_dof")
+
+
+def sil_join_approvals(proposals: Sequence[Any], mirror: str | Path, catalog: Any = None) -> tuple[dict[str, date | None], dict[str, int]]:
+    """Proposal id -> approval date from the SIL instruments that the project's fitted join
+    (:func:`lawgraph.nlp.sil_join.join`, the one ``lawgraph ingest process`` uses) pairs with
+    the proposal: the earliest approval or publication stage of that instrument, and counts."""
+    from lawgraph.ingest.sil import ingest_sil, to_proposal
+    from lawgraph.nlp.sil_join import join
+
+    sil = ingest_sil(Path(mirror) / SIL_DIR)
+    silp = [to_proposal(i, catalog) for i in sil.instruments]
+    by_sil = {q.sil_ids[0]: q for q in silp if q.sil_ids}
+    _, rep = join(list(proposals), silp)
+    out: dict[str, date | None] = {}
+    for sil_id, pid, _score in rep.pairs:
+        q = by_sil.get(sil_id)
+        days = sorted(e.date for e in (q.events if q else ()) if e.stage.value in _SIL_APPROVAL_STAGES and e.date)
+        if days:
+            out[pid] = days[0]
+    return out, {"sil_instruments": len(silp), "sil_join_pairs": len(rep.pairs), "sil_join_approved": len(out)}
+
+
 def landed_label(ask: SilverAsk, facts: dict[tuple[str, str], ArticleFacts],
                  newest: dict[str, str]) -> tuple[bool | None, str]:
     """(landed, why) under the rules in the module docstring; (None, reason) when ambiguous."""
@@ -325,8 +350,9 @@ def build_silver(mirror: str | Path, units: Sequence[Any], *, splits: dict[str, 
     sitl = ingest_snapshot(Path(mirror) / SITL_DIR, catalog)
     props = [p for p in sitl.proposals if p.kind == "iniciativa"]
     sil, sil_counts = sil_approvals(props, read_sil_records(mirror))
+    joined, join_counts = sil_join_approvals(props, mirror, catalog)
     out = SilverSet()
-    out.counts = {"sitl_initiatives": len(props), **sil_counts}
+    out.counts = {"sitl_initiatives": len(props), **sil_counts, **join_counts}
     for p in props:
         named = [(t.law_key.lower(), a) for t in p.targets if t.law_key and t.law_key.lower() in loaded
                  for a in t.articles]
@@ -358,6 +384,8 @@ def build_silver(mirror: str | Path, units: Sequence[Any], *, splits: dict[str, 
             approved, on = "sitl", p.status_date
         elif p.id in sil:
             approved, on = "sil", sil[p.id]
+        elif p.id in joined:
+            approved, on = "sil_join", joined[p.id]
         ask = SilverAsk(p.id, query, day, targets, approved, on, split=splits[p.id], title=p.title)
         ask.landed, ask.landed_why = landed_label(ask, facts, newest)
         if ask.landed is None:
@@ -367,6 +395,8 @@ def build_silver(mirror: str | Path, units: Sequence[Any], *, splits: dict[str, 
     out.counts["by_split"] = dict(Counter(a.split for a in out.asks))
     out.counts["approved_sitl"] = sum(a.approved == "sitl" for a in out.asks)
     out.counts["approved_sil_only"] = sum(a.approved == "sil" for a in out.asks)
+    out.counts["approved_sil_join_only"] = sum(a.approved == "sil_join" for a in out.asks)
+    out.counts["landed_by_source"] = dict(Counter(a.approved for a in out.asks if a.landed))
     out.counts["landed"] = sum(a.landed is True for a in out.asks)
     out.counts["not_landed"] = sum(a.landed is False for a in out.asks)
     out.counts["landed_by_split"] = {s: sum(a.landed is True and a.split == s for a in out.asks) for s in SPLITS}
@@ -447,7 +477,9 @@ def format_silver(r: dict[str, Any]) -> str:
     for why, n in r["landed_left_out"].items():
         lines.append(f"Sin etiqueta de aterrizaje (ambiguas): {n} — {why}")
     lines.append(f"Aprobación: {c.get('approved_sitl', 0)} por el SITL, {c.get('approved_sil_only', 0)} sólo por el SIL "
-                 f"({c.get('sitl_matched_to_sil', 0)} iniciativas emparejadas con {c.get('sil_records', 0)} registros del SIL)")
+                 f"({c.get('sitl_matched_to_sil', 0)} iniciativas emparejadas con {c.get('sil_records', 0)} registros del SIL), "
+                 f"{c.get('approved_sil_join_only', 0)} sólo por la unión SITL-SIL ajustada "
+                 f"({c.get('sil_join_pairs', 0)} pares, {c.get('sil_join_approved', 0)} con etapa de aprobación)")
     for e in r["errors"]:
         lines.append(f"Error: {e}")
     return "\n".join(lines)

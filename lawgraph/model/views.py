@@ -231,3 +231,11 @@ class RecommendationView(Source):
     children: list[TextRef] = Field(default_factory=list)
     links: list[LinkView] = Field(default_factory=list)
     confirmed: list[LinkView] = Field(default_factory=list)
+    # Filled by lawgraph.recommendation_page (None when read straight from the graph): whether
+    # the paragraph asks something (nlp.asks), the fitted candidate threshold, how many links
+    # reach it, and the Spanish sentence people read when there is no candidate to show.
+    asks: bool | None = None
+    ask_cue: str | None = None
+    threshold: float | None = None
+    above_threshold: int | None = None
+    candidate_note: str | None = None

@@ -22,6 +22,7 @@ import numpy as np
 
 from lawgraph.errors import InputError
 from lawgraph.model.recs import LinkCandidate, Recommendation, Suggestion
+from lawgraph.nlp.asks import recommendation_asks
 from lawgraph.nlp.link_landed import (  # noqa: F401 - the linker's public names, one import away
     DEFAULT_CHECK, FIGURE_RE, MAX_YEARS_TO_LAND, MIN_REQUEST_TERMS, LandedDecision, SuggestionCheck,
     _covered, _figures, _suggestion_result, decide_landed, link_suggestion,
@@ -63,6 +64,8 @@ class LinkBatch:
     candidates: dict[str, list[LinkCandidate]] = field(default_factory=dict)
     landed: dict[str, LandedDecision] = field(default_factory=dict)
     errors: list[ItemError] = field(default_factory=list)
+    # Recommendations that ask nothing (``lawgraph.nlp.asks``): no candidates, listed here.
+    not_asks: list[str] = field(default_factory=list)
 
 
 def link_many(index: LinkIndex, items: Sequence[Recommendation | Suggestion | Query], k: int = 10,
@@ -75,6 +78,10 @@ def link_many(index: LinkIndex, items: Sequence[Recommendation | Suggestion | Qu
             iid = getattr(it, "rec_id", None) or getattr(it, "sug_id", None) or getattr(it, "item_id", "?")
             q = query_of(it, (twins or {}).get(iid))
             check_query(q)
+            if isinstance(it, Recommendation) and not recommendation_asks(it).ask:
+                out.candidates[iid] = []          # praise, acknowledgement, concern: nothing to land
+                out.not_asks.append(iid)
+                continue
             queries.append(q)
         except (InputError, TypeError) as e:
             out.errors.append(ItemError(iid, getattr(e, "problem", str(e))))

@@ -6,13 +6,16 @@ words carry what was asked. See docs/linking.md.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 
-from lawgraph.model.recs import LinkCandidate, Suggestion
+from lawgraph.errors import InputError
+from lawgraph.model.recs import LinkCandidate, Span, Suggestion
 from lawgraph.nlp.link_query import (
     Query,
     _covered,
@@ -75,6 +78,11 @@ class LandedDecision:
     note: str | None = None
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
+    # The fitted check (``LandedModel``): its probability, and the sentence of the enacted text
+    # that carries most of the ask with its character span in that text.
+    probability: float | None = None
+    evidence: str = ""
+    evidence_span: tuple[int, int] | None = None
     # Other provisions the same decree enacted that also carry the ask (passing the same
     # checks): one ask often lands in several places at once (a definition in one article,
     # the duty it creates in another).
@@ -126,11 +134,64 @@ class SuggestionCheck:
     subject_min_idf: float = 4.5     # legal terms at least this specific name the ask's subject
     min_subject_cover: float = 0.5
     sibling_ratio: float = 0.85     # a sibling unit competes when it scores this close to the best
+    # The fitted check: when set, a landing site's probability under this model decides, and the
+    # thresholds above other than ``top_n`` and ``sibling_ratio`` are not used (they are the
+    # model's features instead). None: the threshold rules (``scripts/fit_linker.py`` calibrates them).
+    model: "LandedModel | None" = None
 
 
-# Calibrated by ``python scripts/fit_linker.py --write`` on the silver landed labels (train and
-# dev); the parameter file records the grid, the constraint and the figures.
-DEFAULT_CHECK = SuggestionCheck(**fitted_params().get("landed", {}))
+# What the fitted check measures of a landing site (a top candidate's unit whose words a decree
+# dated after the ask enacted); ``scripts/fit_landed.py`` fits one weight per feature.
+FEATURES = (
+    "inv_rank",        # 1 / the candidate's rank
+    "rel_score",       # its score / the first candidate's score
+    "score",           # its fused ranking score
+    "cover",           # share of the request's terms the enacted words carry (thesaurus-aware)
+    "sentence_cover",  # the same, in the enacted text's best-matching sentence
+    "subject_cover",   # share of the ask's specific legal terms in the enacted words (1 when none)
+    "figure_ok",       # 1 unless the ask names a figure the enacted words lack
+    "reuse",           # rapidfuzz token-set similarity of the request and the enacted words
+    "cos",             # dense cosine (multilingual encoder) of the ask and the enacted unit
+)
+LANDED_PARAMS_FILE = Path(__file__).with_name("patterns") / "landed_params.json"
+
+
+@dataclass(frozen=True)
+class LandedModel:
+    """Logistic regression over standardised ``FEATURES`` with its decision threshold, as
+    written by ``scripts/fit_landed.py`` (which records how and on what it was fitted)."""
+
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    threshold: float
+
+    def probability(self, feats: dict[str, float]) -> float:
+        x = np.array([feats[f] for f in FEATURES], dtype=np.float64)
+        z = float(np.dot((x - np.array(self.mean)) / np.array(self.scale), np.array(self.coef)) + self.intercept)
+        return float(1.0 / (1.0 + np.exp(-z)))
+
+    @classmethod
+    def load(cls, path: Path = LANDED_PARAMS_FILE) -> "LandedModel | None":
+        """The shipped model (None when the file does not exist). A file that does not hold
+        one weight per feature raises InputError naming it."""
+        if not path.is_file():
+            return None
+        try:
+            d = json.loads(path.read_text(encoding="utf-8"))
+            m = d["model"]
+            if list(m["features"]) != list(FEATURES):
+                raise ValueError("features")
+            return cls(tuple(m["mean"]), tuple(m["scale"]), tuple(m["coef"]), float(m["intercept"]),
+                       float(m["threshold"]))
+        except (json.JSONDecodeError, KeyError, ValueError, TypeError) as e:
+            raise InputError(path, f"modelo de aterrizaje ilegible o de otras variables ({e})") from None
+
+
+# The fitted model when ``scripts/fit_landed.py --write`` has written it; the threshold rules
+# calibrated by ``scripts/fit_linker.py`` otherwise.
+DEFAULT_CHECK = SuggestionCheck(**fitted_params().get("landed", {}), model=LandedModel.load())
 
 
 def _enacting_notes(u: ProvisionUnit, after: date | None) -> list[tuple[date, str, str, str]]:
@@ -145,8 +206,13 @@ def _enacting_notes(u: ProvisionUnit, after: date | None) -> list[tuple[date, st
 
 
 def decide_landed(index: LinkIndex, q: Query, cands: list[LinkCandidate],
-                  check: SuggestionCheck = DEFAULT_CHECK, fused: np.ndarray | None = None) -> LandedDecision:
-    """Second stage: the candidate's text was enacted after the ask and carries what was asked."""
+                  check: SuggestionCheck = DEFAULT_CHECK, fused: np.ndarray | None = None,
+                  cos: np.ndarray | None = None) -> LandedDecision:
+    """Second stage: the candidate's text was enacted after the ask and carries what was asked.
+    With a fitted model (``check.model``) the sites' probabilities decide (``decide_fitted``);
+    ``cos``: the ask's dense cosine with every unit (``score_units``' parts), for the model."""
+    if check.model is not None:
+        return decide_fitted(index, q, cands, check, fused, cos)
     by_uid = index.stats.get("_by_uid")
     if by_uid is None:
         by_uid = index.stats["_by_uid"] = {u.uid: u for u in index.units}
@@ -223,6 +289,143 @@ def decide_landed(index: LinkIndex, q: Query, cands: list[LinkCandidate],
     return first
 
 
+# --------------------------------------------------------------------------------------------
+# The fitted check: landing sites, their features, the decision
+# --------------------------------------------------------------------------------------------
+# Sentences (or clauses of a long list item) of an enacted text: the unit of evidence shown.
+_SENTENCE_RE = re.compile(r"[^.;:]+(?:[.;:]|$)")
+
+
+def best_sentence(req: set[str], phrases: list, text: str) -> tuple[float, str, tuple[int, int] | None]:
+    """(share of ``req`` covered, sentence, its (start, end) in ``text``): the sentence of an
+    enacted text that carries most of the asked terms (ties: the shorter)."""
+    best: tuple[float, int, str, tuple[int, int] | None] = (0.0, 0, "", None)
+    for m in _SENTENCE_RE.finditer(text):
+        sent = m.group(0).strip()
+        if not sent:
+            continue
+        got = len(_covered(req, phrases, set(terms(sent)))) / max(1, len(req))
+        if got > best[0] or (got == best[0] and best[3] is not None and len(sent) < best[1]):
+            start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+            best = (got, len(sent), sent, (start, start + len(sent)))
+    return best[0], best[2], best[3]
+
+
+@dataclass
+class LandingSite:
+    """A top candidate's unit whose words a decree dated after the ask enacted, with the
+    features the fitted check weighs."""
+
+    rank: int
+    candidate: LinkCandidate
+    unit: ProvisionUnit
+    note: tuple[date, str, str, str] | None   # (DOF date, reform note, decree id, enacted words)
+    features: dict[str, float]
+    evidence: str = ""
+    evidence_span: tuple[int, int] | None = None
+
+
+def _ask_parts(q: Query) -> tuple[set[str], list, set[tuple[str, str]]]:
+    req_text = _request_part(q.text)
+    if len(set(terms(req_text))) < MIN_REQUEST_TERMS:
+        req_text = q.text          # 'Eso tiene que ser delito federal': the ask points back
+    return set(terms(req_text)), thesaurus_matches(req_text), _figures(q.text)
+
+
+def landing_sites(index: LinkIndex, q: Query, cands: list[LinkCandidate], check: SuggestionCheck = DEFAULT_CHECK,
+                  fused: np.ndarray | None = None, cos: np.ndarray | None = None,
+                  unchanged: bool = False) -> list[LandingSite]:
+    """Every top-``check.top_n`` candidate whose article holds a unit enacted after the ask (the
+    unit the retrieval also found close to the candidate's, or the candidate's own), one site
+    per candidate: the unit and enacting note whose words carry most of the ask. ``unchanged``:
+    also the other top candidates, measured on their own unit's text with no note (the fit
+    learns from them which candidate is the ask's provision)."""
+    by_uid = index.stats.get("_by_uid")
+    if by_uid is None:
+        by_uid = index.stats["_by_uid"] = {u.uid: u for u in index.units}
+    rows = index.stats.get("_row_of")
+    if rows is None:
+        rows = index.stats["_row_of"] = {u.uid: i for i, u in enumerate(index.units)}
+    req, phrases, figs = _ask_parts(q)
+    subj = {t for t in req & _legal_terms() if index.bm25.idf.get(t, 0.0) >= check.subject_min_idf}
+    members = index.article_units()
+    top = cands[0].score if cands else 0.0
+    out: list[LandingSite] = []
+    for r, c in enumerate(cands[: check.top_n], 1):
+        u = by_uid[c.to_id]
+        row = rows[u.uid]
+        best = None
+        for j in members[u.article_key]:
+            v = index.units[j]
+            if v.provision_id != u.provision_id and v.fraction is None:
+                continue
+            if j != row and (fused is None or fused[j] < check.sibling_ratio * fused[row]):
+                continue
+            for note in _enacting_notes(v, q.day):
+                cov = len(_covered(req, phrases, set(terms(note[3])))) / max(1, len(req))
+                if best is None or cov > best[0] + 1e-9 or (abs(cov - best[0]) < 1e-9 and v.uid == u.uid):
+                    best = (cov, j, v, note)
+        if best is None:
+            if not unchanged:
+                continue
+            best = (len(_covered(req, phrases, set(terms(u.text)))) / max(1, len(req)), row, u, None)
+        cov, j, v, note = best
+        enacted = note[3] if note else v.text
+        sent_cov, sent, span = best_sentence(req, phrases, enacted)
+        got_subj = len(subj & set(terms(enacted))) / len(subj) if subj else 1.0
+        feats = {
+            "inv_rank": 1.0 / r,
+            "rel_score": c.score / top if top > 0 else 0.0,
+            "score": float(c.score),
+            "cover": cov,
+            "sentence_cover": sent_cov,
+            "subject_cover": got_subj,
+            "figure_ok": 0.0 if figs and not (figs & _figures(enacted)) else 1.0,
+            "reuse": _reuse(" ".join(sorted(req)), " ".join(terms(enacted))),
+            "cos": float(cos[j]) if cos is not None else 0.0,
+        }
+        out.append(LandingSite(r, c, v, note, feats, sent, span))
+    return out
+
+
+def decide_fitted(index: LinkIndex, q: Query, cands: list[LinkCandidate], check: SuggestionCheck,
+                  fused: np.ndarray | None = None, cos: np.ndarray | None = None) -> LandedDecision:
+    """The fitted check: a site lands when the model's probability reaches its threshold; among
+    those, the earliest decree wins (ties: the more probable), and the other sites that decree
+    enacted and that pass too are named with it."""
+    model = check.model
+    assert model is not None
+    reasons: list[str] = []
+    passing: list[tuple[date, float, LandedDecision]] = []
+    sites = landing_sites(index, q, cands, check, fused, cos)
+    with_site = {s.candidate.to_id for s in sites}
+    by_uid = index.stats["_by_uid"]
+    for c in cands[: check.top_n]:
+        if c.to_id not in with_site:
+            u = by_uid[c.to_id]
+            reasons.append(f"{u.law_key} {u.article}: su texto no cambió después de la petición")
+    for s in sites:
+        p = model.probability(s.features)
+        assert s.note is not None
+        u, (d, note, dec, _w) = s.unit, s.note
+        if p < model.threshold:
+            reasons.append(f"{u.law_key} {u.article}: probabilidad {p:.2f} < {model.threshold:.2f}")
+            continue
+        passing.append((d, -p, LandedDecision(True, u.uid, u.law_key, u.article, u.fraction, d, dec or None, note,
+                                              s.candidate.score, reasons, probability=round(p, 4),
+                                              evidence=s.evidence, evidence_span=s.evidence_span)))
+    if not passing:
+        return LandedDecision(False, reasons=reasons)
+    passing.sort(key=lambda t: (t[0], t[1]))
+    first = passing[0][2]
+    seen = {first.to_id}
+    for _, _, d in passing[1:]:
+        if d.dof_date == first.dof_date and d.decree_id == first.decree_id and d.to_id not in seen:
+            seen.add(d.to_id)
+            first.also.append(d)
+    return first
+
+
 def link_suggestion(index: LinkIndex, sug: Suggestion | Query, k: int = 10,
                     check: SuggestionCheck = DEFAULT_CHECK) -> tuple[list[LinkCandidate], LandedDecision]:
     """Candidates for one suggestion and the landed decision (see module doc)."""
@@ -235,7 +438,7 @@ def link_suggestion(index: LinkIndex, sug: Suggestion | Query, k: int = 10,
 def _suggestion_result(index: LinkIndex, q: Query, sc: _Scored, k: int,
                        check: SuggestionCheck) -> tuple[list[LinkCandidate], LandedDecision]:
     cands, fused = suggestion_ranking(index, q, sc, k)
-    return _with_landing(index, q, cands, decide_landed(index, q, cands, check, fused))
+    return _with_landing(index, q, cands, decide_landed(index, q, cands, check, fused, sc.parts.get("cos")))
 
 
 def suggestion_ranking(index: LinkIndex, q: Query, sc: _Scored, k: int) -> tuple[list[LinkCandidate], np.ndarray]:
@@ -270,9 +473,15 @@ def _with_landing(index: LinkIndex, q: Query, cands: list[LinkCandidate],
         for c in cands:
             d = site_of.get(by_uid[c.to_id].article_key)
             if d is not None:
-                c = c.model_copy(update={"to_id": d.to_id, "decree_id": d.decree_id,
-                                         "link_id": LinkCandidate.make_id(q.item_id, d.to_id),
-                                         "method": c.method.rstrip(")") + "+landed)"})
+                upd = {"to_id": d.to_id, "decree_id": d.decree_id,
+                       "link_id": LinkCandidate.make_id(q.item_id, d.to_id),
+                       "method": c.method.rstrip(")") + "+landed)"}
+                # the enacted words that carry the ask come first in the evidence shown
+                at = by_uid[d.to_id].text.find(d.evidence) if d.evidence else -1
+                if at >= 0:
+                    sent = Span(start=at, end=at + len(d.evidence), text=d.evidence)
+                    upd["evidence_to"] = [sent, *[sp for sp in c.evidence_to if sp.text != d.evidence]]
+                c = c.model_copy(update=upd)
             out.append(c)
         cands = out
     return cands, decision

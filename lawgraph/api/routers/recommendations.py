@@ -11,8 +11,8 @@ from lawgraph.api.params import COMMON_RESPONSES, NOT_FOUND, Filter, Id, Limit, 
 from lawgraph.api.rendering import error_response, render, view_page
 from lawgraph.api.views import review_summary
 from lawgraph.graph import links
-from lawgraph.graph.views import recommendation
 from lawgraph.model.views import RecommendationView
+from lawgraph.recommendation_page import recommendation_page
 
 router = APIRouter(responses=COMMON_RESPONSES)
 PAGE = 50  # rows per page: a screenful with its evidence snippets
@@ -28,7 +28,7 @@ def api_recommendations(store: Store, body: Filter = None, document: Filter = No
 @router.get("/api/recommendation", tags=["recomendaciones"], responses=NOT_FOUND, response_model=RecommendationView)
 def api_recommendation(request: Request, store: Store, id: Ref):
     """One recommendation with its candidate and confirmed provisions (score, evidence, source)."""
-    view = recommendation(store, id)
+    view = recommendation_page(store, id)
     return view if view is not None else error_response(request, 404, f"No existe la recomendación {id!r}")
 
 
@@ -46,5 +46,5 @@ def recomendaciones(request: Request, store: Store, cache: Cache, organo: PageFi
 @router.get("/recomendacion/{rec_id:path}", response_class=HTMLResponse, tags=["páginas"], responses=NOT_FOUND)
 def recomendacion(request: Request, rec_id: Id, store: Store):
     """One recommendation: its text, source and linked provisions with review forms."""
-    return view_page(request, recommendation(store, rec_id), "recomendacion.html", "r",
+    return view_page(request, recommendation_page(store, rec_id), "recomendacion.html", "r",
                      f"No existe la recomendación {rec_id!r}.", "/recomendacion/" + quote(rec_id, safe=""))

@@ -10,6 +10,7 @@ from lawgraph.api.deps import Store
 from lawgraph.api.params import COMMON_RESPONSES, NOT_FOUND, Id, Limit, Offset, Pagina
 from lawgraph.api.rendering import error_response, render, view_page
 from lawgraph.graph import links
+from lawgraph.suggestion_page import suggestion_page
 
 router = APIRouter(responses=COMMON_RESPONSES)
 PAGE = 50  # rows per page, as for recommendations
@@ -24,7 +25,7 @@ def api_suggestions(store: Store, limit: Limit = 100, offset: Offset = 0):
 @router.get("/api/suggestion/{sug_id}", tags=["sugerencias"], responses=NOT_FOUND)
 def api_suggestion(request: Request, sug_id: Id, store: Store):
     """One suggestion: its links, whether it became law, where, with which words, by which decree."""
-    view = links.suggestion_view(store, sug_id)
+    view = suggestion_page(store, sug_id)
     return view if view is not None else error_response(request, 404, f"No existe la sugerencia {sug_id!r}")
 
 
@@ -38,5 +39,5 @@ def sugerencias(request: Request, store: Store, pagina: Pagina = 1):
 @router.get("/sugerencia/{sug_id}", response_class=HTMLResponse, tags=["páginas"], responses=NOT_FOUND)
 def sugerencia(request: Request, sug_id: Id, store: Store):
     """One suggestion: whether it became law, where, with which words; its links with review forms."""
-    return view_page(request, links.suggestion_view(store, sug_id), "sugerencia.html", "s",
+    return view_page(request, suggestion_page(store, sug_id), "sugerencia.html", "s",
                      f"No existe la sugerencia {sug_id!r}.", "/sugerencia/" + quote(sug_id, safe=""))

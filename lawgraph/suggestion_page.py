@@ -1,0 +1,39 @@
+"""A suggestion as people see it (web page, ``/api/suggestion``, ``lawgraph suggest show``):
+the graph's view (:func:`lawgraph.graph.links.suggestion_view`) with the initiatives narrowed to
+those that took the ask up.
+
+The graph lists every initiative presented after the suggestion on an article linked to it;
+only those whose synopsis (or title, when the record has none) shares the ask's subject are kept
+(:func:`lawgraph.nlp.asks.takes_up`, threshold fitted by ``scripts/fit_subject.py``), each with
+the link to its page (``/propuestas/<id>``) and no id in the words shown. How many were left out is counted.
+"""
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from lawgraph.graph.links import suggestion_view
+from lawgraph.nlp.asks import subject_similarity, subject_threshold
+
+CHAMBER_ES = {"diputados": "Cámara de Diputados", "senado": "Senado", "comision_permanente": "Comisión Permanente"}
+
+
+def suggestion_page(store: Any, sug_id: str) -> dict[str, Any] | None:
+    """The suggestion's view with ``initiatives`` narrowed to those that share its subject
+    (``initiatives_left_out``: how many on the same articles did not)."""
+    view = suggestion_view(store, sug_id)
+    if view is None:
+        return None
+    t = subject_threshold()
+    kept, seen = [], set()
+    for p in view.get("initiatives") or []:
+        if p["id"] in seen:
+            continue
+        seen.add(p["id"])
+        sim = subject_similarity(view.get("text") or "", p.get("synopsis") or p.get("title") or "")
+        if t is not None and sim >= t:
+            kept.append({**p, "similarity": round(sim, 3), "href": "/propuestas" + quote(p["id"], safe="/"),
+                         "chamber_es": CHAMBER_ES.get(p.get("chamber") or "", p.get("chamber") or "")})
+    view["initiatives_left_out"] = len(seen) - len(kept)
+    view["initiatives"] = kept
+    return view
