@@ -48,7 +48,7 @@ def test_suggestion_page_lists_only_initiatives_on_the_asks_subject(store, tmp_p
     from lawgraph.journal import Journal
     from lawgraph.model.process import Proposal, Target
     from lawgraph.model.recs import LinkCandidate, Suggestion, TextSource
-    from lawgraph.steps import load_proposals
+    from lawgraph.steps import add_suggestions, load_proposals
     from lawgraph.suggestion_page import suggestion_page
 
     load_parsed_law(store, make_law(8), jurisdiction="mx", kind="ley", key="lgamvlv")
@@ -56,7 +56,7 @@ def test_suggestion_page_lists_only_initiatives_on_the_asks_subject(store, tmp_p
     day = date(2023, 11, 25)
     sug = Suggestion(sug_id=Suggestion.make_id("Colectiva", day, text), organisation="Colectiva", date=day,
                      text=text, language="es", source=TextSource(sha256="0" * 64, file="prueba.csv", row=2))
-    links.add_suggestions(store, Journal(tmp_path), [sug])
+    add_suggestions(store, [sug], Journal(tmp_path))
     to = "/mx/ley/lgamvlv@2026-01-15/art_6/frac_ii"
     links.store_candidates(store, [LinkCandidate(link_id=LinkCandidate.make_id(sug.sug_id, to), from_id=sug.sug_id,
                                                  to_id=to, score=0.8, method="bm25")])
