@@ -6,7 +6,8 @@
 
 For each backend, in a fresh data directory: the corpus laws of bench_load.py (parsed first,
 not timed) and the corpus recommendations are loaded; printed are load elements/s (nodes +
-relationships written per second of loading), p50/p95 latency of every named query (its
+relationships written per second of loading, and per second of the server's CPU, a figure
+that varies less than wall time on a shared machine), p50/p95 latency of every named query (its
 header example, run ``--reps`` times after one warm-up run) and of the main pages' reads
 (article page, search, law list), the store's size on disk and the server's peak resident
 memory (VmHWM of the redis-server or Java process).
@@ -60,6 +61,12 @@ def _hwm_mb(pid: int) -> float:
     return float("nan")
 
 
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the server process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _pct(xs: list[float], p: float) -> float:
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(round(p * (len(xs) - 1))))]
@@ -95,6 +102,7 @@ def run(backend: str, parsed: list, recs: list, scale: int, reps: int) -> None:
                 if attempt == "warm":
                     store.clear()
                 elements = 0
+                cpu0 = _cpu_s(pid)
                 t0 = time.perf_counter()
                 for k in range(1, scale + 1):
                     juris = "mx" if k == 1 else f"mx-s{k}"
@@ -103,9 +111,11 @@ def run(backend: str, parsed: list, recs: list, scale: int, reps: int) -> None:
                         elements += rep.elements
                 load_recommendations(store, recs)
                 load_s = time.perf_counter() - t0
+                cpu_s = _cpu_s(pid) - cpu0
                 n_nodes = sum(read.stats(store)["nodes"].values())
                 print(f"load ({attempt}): {n_nodes} nodes, {load_s:.1f} s, "
-                      f"{elements / load_s:,.0f} elements/s ({elements} elements)")
+                      f"{elements / load_s:,.0f} elements/s ({elements} elements); "
+                      f"server CPU {cpu_s:.1f} s, {elements / cpu_s:,.0f} elements/CPU-s")
             timings: dict[str, list[float]] = {}
             work = {name: (lambda st, q=q, name=name: read.run_named(st, name, q.example))
                     for name, q in sorted(named_queries().items())}

@@ -37,7 +37,7 @@ from lawgraph.graph.load import (
     merge_edges_query,
     upsert_nodes_query,
 )
-from lawgraph.graph.neo4j_backend import Neo4jStore, schema_statements
+from lawgraph.graph.neo4j_backend import BULK_QUERY_OPTIONS, Neo4jStore, schema_statements
 from lawgraph.graph.store import NODE_LABELS, PROPERTY_INDEXES
 from lawgraph.provisions import get_provision
 from tests.graph_support import make_law
@@ -98,6 +98,10 @@ def _recording_driver(calls: list[tuple[str, dict, str | None]]):
         session.__enter__.return_value = session
 
         def run(query, parameters=None, **_):
+            # Recorded without the write path's query options (pinned below, per statement).
+            bulk = query.startswith(BULK_QUERY_OPTIONS)
+            query = query.removeprefix(BULK_QUERY_OPTIONS)
+            driver.bulk.append(bulk)
             calls.append((query, parameters, database))
             result = create_autospec(neo4j.Result, instance=True)
             rows = []
@@ -127,6 +131,7 @@ def _recording_driver(calls: list[tuple[str, dict, str | None]]):
 
     driver.session.side_effect = new_session
     driver.transactions = []
+    driver.bulk = []
     return driver
 
 
@@ -237,6 +242,11 @@ def test_a_load_through_the_neo4j_backend_sends_the_pinned_sequence():
     assert report.nodes["Provision"].inserted == len(pv_rows)
     # Every parameter is plain JSON: temporal values travel as ISO strings.
     json.dumps([p for _, p, _ in calls])
+    # Written statements keep their cached plan (replan=skip); reads and DDL do not ask to.
+    bulk = dict(zip(queries, driver.bulk))
+    assert BULK_QUERY_OPTIONS == "CYPHER replan=skip\n"
+    assert bulk[pv_calls[0][0]] and bulk[UPSERT_TRANSITORIOS_QUERY]
+    assert not bulk[VERSION_STATE_QUERY] and not any(bulk[q] for q in schema_statements())
 
 
 def _free_port() -> int:

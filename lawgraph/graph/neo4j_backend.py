@@ -44,6 +44,16 @@ FULLTEXT_ANALYZER = "spanish"
 RETRIES = 6
 RETRY_BASE = 0.2
 
+# Query option on the write path (:meth:`Neo4jStore.submit`, :meth:`Neo4jStore.run_many`):
+# keep a cached plan even when the label counts have drifted from those it was planned with.
+# A load grows the graph from nothing, so Neo4j 5 replanned every loader statement each time
+# its statistics diverged (after ``dbms.cypher.min_replan_interval``, 10 s): with JFR sampling
+# the local Neo4j 5.26 during four loads of the bench_load.py corpus, Cypher planning was 29 %
+# of the server's samples, 4 % with this option. Every loader statement starts from a
+# unique-id seek, so a plan made on a small graph stays the right plan. Reads (:meth:`run`)
+# are replanned as usual. Documented in the Cypher manual, "Query options: Cypher replanning".
+BULK_QUERY_OPTIONS = "CYPHER replan=skip\n"
+
 
 def schema_statements() -> list[str]:
     """The DDL ``ensure_schema`` sends, in order: one unique-id constraint per label (which
@@ -111,8 +121,10 @@ class Neo4jStore:
         self.database = database
         self.max_batch_rows = max_batch_rows
         self.max_batch_bytes = max_batch_bytes
-        # False only for endpoints that speak Bolt but run no DDL (FalkorDB's).
+        # False only for endpoints that speak Bolt but run no DDL (FalkorDB's), which parse
+        # no Neo4j query options either.
         self._schema_ready = not schema
+        self._bulk_options = BULK_QUERY_OPTIONS if schema else ""
         # Per thread: its session for auto-commit statements (a new session per statement
         # cost 5.3 ms against 1.1 ms reused, for RETURN 1 on the local Neo4j, measured), and
         # its explicit transaction inside atomic(), if any.
@@ -127,22 +139,27 @@ class Neo4jStore:
         """Run one statement: inside the thread's :meth:`atomic` transaction if there is one,
         else auto-committed and retried on transient errors. StoreError names its first line
         and the cause."""
+        return self._execute(query, params, "")
+
+    def _execute(self, query: str, params: Mapping[str, Any] | None, options: str) -> QueryResult:
+        """:meth:`run`, with ``options`` (Cypher query options) before the statement's text."""
         import neo4j.exceptions
 
         tx = self._tx()
         if tx is not None:
             try:
-                return _wrap(tx.run(query, dict(params or {})))
+                return _wrap(tx.run(options + query, dict(params or {})))
             except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
                 raise _rejected(query, exc) from exc
-        return self._autocommit(query, params)
+        return self._autocommit(query, params, options)
 
-    def _autocommit(self, query: str, params: Mapping[str, Any] | None) -> QueryResult:
+    def _autocommit(self, query: str, params: Mapping[str, Any] | None,
+                    options: str = "") -> QueryResult:
         import neo4j.exceptions
 
         for attempt in range(RETRIES + 1):
             try:
-                return _wrap(self._session().run(query, dict(params or {})))
+                return _wrap(self._session().run(options + query, dict(params or {})))
             except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
                 if not isinstance(exc, neo4j.exceptions.Neo4jError):
                     self._drop_session()  # its connection is gone: the next try opens another
@@ -208,10 +225,11 @@ class Neo4jStore:
 
     def run_many(self, query: str, params_list: Iterable[Mapping[str, Any]],
                  on_result: Callable[[QueryResult], None] | None = None) -> list[QueryResult]:
-        """Run one statement per parameter set, in order."""
+        """Run one statement per parameter set, in order (plans kept: see
+        :data:`BULK_QUERY_OPTIONS`)."""
         results = []
         for params in params_list:
-            results.append(self.run(query, params))
+            results.append(self._execute(query, params, self._bulk_options))
             if on_result is not None:
                 on_result(results[-1])
         return results
@@ -220,9 +238,9 @@ class Neo4jStore:
                on_result: Callable[[QueryResult], None] | None = None, *,
                pipeline: bool = False) -> Future[QueryResult]:
         """Run the statement now (this backend does not pipeline: ``pipeline`` changes
-        nothing) and return its result as a completed future; an error is raised here, so
-        nothing after it runs."""
-        res = self.run(query, params)
+        nothing; plans kept: see :data:`BULK_QUERY_OPTIONS`) and return its result as a
+        completed future; an error is raised here, so nothing after it runs."""
+        res = self._execute(query, params, self._bulk_options)
         if on_result is not None:
             on_result(res)
         fut: Future[QueryResult] = Future()

@@ -42,6 +42,13 @@ DEFAULT_HEAP = "2g"
 # Page cache (off-heap) in MiB: the corpus store is ~0.3 GB on disk (bench_backends.py), so
 # 512 MiB keeps it all cached. Override: LAWGRAPH_NEO4J_PAGECACHE_MB.
 DEFAULT_PAGECACHE_MB = 512
+# JIT: the client compiler only (C1). A fresh server spends its first load compiling Neo4j's
+# planner and storage code; on the shared 2-core machine, loading the bench_load.py corpus into
+# a new server took 29.7 s of server CPU with the default tiered JIT and 13.1 s with C1 only,
+# while the third and fourth loads into the warm server took alike (4.5-6 s against 4.6-5.1 s;
+# /tmp script timing four loads, /proc CPU of the Java process). Override (e.g. to "" for the
+# default JIT): LAWGRAPH_NEO4J_JAVA_OPTS, split on spaces.
+DEFAULT_JAVA_OPTS = "-XX:TieredStopAtLevel=1"
 # A cold start (JVM, class loading, store recovery) took 22-24 s on the shared 2-core machine
 # at a load average of ~10 (measured: LocalNeo4j(...).start() timed in a script); niced and
 # beside a test suite it once took more than 180 s, so the limit is generous.
@@ -127,7 +134,8 @@ class LocalNeo4j:
         return self.password_file.read_text().strip()
 
     def _launch(self) -> None:
-        cmd = ["java", f"-Xmx{self.heap}", "-XX:+UseSerialGC", "-cp", launcher_classpath(),
+        java_opts = os.environ.get("LAWGRAPH_NEO4J_JAVA_OPTS", DEFAULT_JAVA_OPTS).split()
+        cmd = ["java", f"-Xmx{self.heap}", "-XX:+UseSerialGC", *java_opts, "-cp", launcher_classpath(),
                LAUNCHER_MAIN, "--home", str(self.dir), "--port", "0",
                "--page-cache-mb", str(self.pagecache_mb)]
         if self.parent_bound:

@@ -123,6 +123,25 @@ class Edge:
     props: dict[str, Any] | None = None
 
 
+def portable(props: dict[str, Any]) -> dict[str, Any]:
+    """``props`` with every float (alone or in a list) cut to 15 significant digits, the value
+    both engines give back: FalkorDB answers a double with 15 (a ProposalTarget score stored as
+    91.11111111111111 came back from FalkorDB 4.16.3 as 91.1111111111111 and from Neo4j 5.26
+    whole, found by tests/test_backends.py's full-corpus comparison). The same dict when it
+    holds no float."""
+    if not any(isinstance(v, (float, list)) for v in props.values()):
+        return props
+    return {k: _portable_value(v) for k, v in props.items()}
+
+
+def _portable_value(v: Any) -> Any:
+    if isinstance(v, float):
+        return float(f"{v:.15g}")
+    if isinstance(v, list):
+        return [_portable_value(x) for x in v]
+    return v
+
+
 def props_hash(obj: dict[str, Any]) -> str:
     # Property values are str / int / bool / None, so the repr of the sorted items is a stable
     # serialisation, and much cheaper than JSON for the tens of thousands of nodes of a code.
@@ -205,6 +224,8 @@ def upsert_nodes(store: GraphStore, label: str, nodes: list[Node], report: Impor
     if not nodes:
         return
     rows = [n.row() for n in nodes]
+    for r in rows:
+        r["props"] = portable(r["props"])
     stored: dict[str, str | None] = {}
     for batch in ([] if assume_new else batches([r["id"] for r in rows], store)):
         for rec in store.run(existing_hashes_query(label), {"ids": batch}).rows:
@@ -258,16 +279,22 @@ def common_props(rows: list[dict[str, Any]]) -> dict[str, Any]:
 def merge_edges(store: GraphStore, edges: list[Edge], report: ImportReport,
                 progress: ProgressHook = _no_progress) -> None:
     """MERGE relationships between stored nodes, grouped by type and end labels (HAS_VERSION
-    is written with the law loader's staging statement and skipped here)."""
-    groups: dict[tuple[str, str, str, bool], list[dict[str, Any]]] = defaultdict(list)
+    is written with the law loader's staging statement and skipped here).
+
+    Two edges of one type between the same two nodes are one relationship (MERGE): the last
+    one's properties are kept, here, so both engines store the same. Sent both in one batch,
+    which properties survived differed between them (two reform notes of one article naming
+    two decrees of one day: tests/test_backends.py's full-corpus comparison)."""
+    groups: dict[tuple[str, str, str, bool], dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
     for e in edges:
         if e.type in ("HAS_VERSION",):
             continue  # written with the staging marker
         row: dict[str, Any] = {"src": e.src, "dst": e.dst}
         if e.props is not None:
-            row["props"] = e.props
-        groups[(e.type, e.src_label, e.dst_label, e.props is not None)].append(row)
-    for (type_, src_label, dst_label, with_props), rows in groups.items():
+            row["props"] = portable(e.props)
+        groups[(e.type, e.src_label, e.dst_label, e.props is not None)][(e.src, e.dst)] = row
+    for (type_, src_label, dst_label, with_props), by_pair in groups.items():
+        rows = list(by_pair.values())
         query = merge_edges_query(type_, src_label, dst_label, with_props)
         chunks = list(batches(rows, store))
         sizes = iter(len(b) for b in chunks)
