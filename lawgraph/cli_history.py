@@ -54,6 +54,7 @@ def eval_history(
     from lawgraph.config import get_settings
     from lawgraph.evaluation.history import evaluate, format_report
     from lawgraph.graph import find_article, open_store
+    from lawgraph.evaluation.history_truth import true_states
     from lawgraph.ingest.cpeum_history import decree_hunks, read_history
 
     directory = source
@@ -67,12 +68,13 @@ def eval_history(
     try:
         hist = read_history(directory)
         hunks = decree_hunks(directory)
+        truth = true_states(directory, hist)
         with open_store() as store:
             def answer(article: str, day: date):
                 view = find_article(store, "cpeum", article, day)
                 return (view.text, view.approximate) if view else None
 
-            res = evaluate(hist, hunks, answer, seed=seed, per_article=per_article)
+            res = evaluate(hist, truth, hunks, answer, seed=seed, per_article=per_article)
     except LawgraphError as exc:
         err.print(f"[red]Error:[/] {exc}", highlight=False)
         raise typer.Exit(code=1) from exc
