@@ -48,14 +48,17 @@ def test_long_titles_end_at_a_word_with_an_ellipsis():
     assert short_title("Ley corta", 40) == "Ley corta"
 
 
-def test_federal_manifests_give_one_sha256_per_url_and_file_urls():
+def test_every_manifest_gives_one_sha256_per_url_and_file_urls():
     from lawgraph import corpus
 
     seen: dict[str, set[str]] = {}
     for d in corpus.load_all():
-        if d.url and d.jurisdiction == "mx":
+        if d.url:
             seen.setdefault(d.url, set()).add(d.sha256)
-            assert not d.url.endswith("/"), f"{d.id}: {d.url} is an index page, not a file"
+            last = d.url.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+            # a file URL ends in the file's name, with the manifest's format as its extension
+            assert not d.url.endswith("/") and last.lower().endswith("." + d.format), \
+                f"{d.id}: {d.url} is an index page, not a {d.format} file"
     assert {u: s for u, s in seen.items() if len(s) > 1} == {}
 
 
