@@ -21,7 +21,10 @@ err = Console(stderr=True)
 def basis_lines(view: Any) -> list[str]:
     """Rich-markup lines under a provision's title: since when its own text is in force, which
     version it was read from and why that version answers the date asked."""
-    since = (f"Texto vigente desde el {view.in_force_since}" if view.in_force_since
+    # A text the record cannot settle is never announced as the one in force.
+    since = (f"[yellow]Texto aproximado: no consta que sea el vigente en esa fecha[/] (el más cercano "
+             f"que consta, reconstruido desde el {view.in_force_since})" if view.approximate
+             else f"Texto vigente desde el {view.in_force_since}" if view.in_force_since
              else "Texto original de la ley (sin notas de reforma)")
     lines = [f"{since} · versión del {view.version_date} · id {escape(view.id)}"]
     for r in view.reasoning:

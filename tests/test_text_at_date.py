@@ -203,5 +203,11 @@ def test_api_reads_references_with_the_same_grammar(graph):
         assert "13 de abril de 2020" in art.text and "más antigua" in art.text
         r = c.get("/api/provision", params={"ref": "LGAMVLV art 5", "at": "2023-06-01"})
         assert r.status_code == 404 and "2024-12-16" in r.text
+        # a text the record cannot settle is not announced as the one in force
+        approx = c.get("/ley/cpeum/articulo/124", params={"fecha": "2000-01-01"})
+        assert approx.status_code == 200 and "Texto aproximado" in approx.text
+        assert "Texto vigente desde" not in approx.text and "2016-01-29" in approx.text
+        exact = c.get("/ley/cpeum/articulo/133", params={"fecha": "2000-01-01"})
+        assert "Texto vigente desde" in exact.text and "Texto aproximado" not in exact.text
         gone = c.get("/ley/lgamvlv/articulo/5", params={"fecha": "2023-06-01"})
         assert gone.status_code == 404 and "La versión más antigua cargada es la del 2024-12-16" in gone.text
