@@ -71,3 +71,20 @@ def test_pages_name_units_and_methods_in_words():
         "enlazador automático: palabras, significado, contexto, referencias, texto reutilizado")
     assert templates.env.filters["etapa"]("turnada_comision") == "turnada a comisión"
     assert templates.env.filters["etapa"]("etapa_nueva") == "etapa nueva"
+
+
+def test_equivalence_links_name_the_other_laws_provision_in_words():
+    """Found by a two-click crawl of a full build: the review queue printed 'De None None' and linked
+    /recomendacion/<provision key> (404) for links between jurisdictions."""
+    import re
+
+    from lawgraph.api.rendering import templates
+
+    link = dict(id="L1", status="suggested", target_label="Provision", to_id="/mx/ley/lgv/art_106", law_key="lgv",
+                article="106", kind="equivalent", score=0.9, method="tfidf-coseno-calibrado", from_label="Provision",
+                from_id="/mx-dgo/ley/mx-dgo-lv/art_70", evidence_from=[{"text": "texto de la otra ley"}],
+                evidence_to=[], source=None, decree=None, reviewer=None, body=None, document=None)
+    html = templates.env.get_template("_enlaces.html").render(links=[link], mostrar_fuente=True, volver="/revision")
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "De MX-DGO-LV artículo 70" in text and "Dice la otra ley: «texto de la otra ley»" in text
+    assert "None" not in text and "/recomendacion/" not in html and "tfidf" not in text
