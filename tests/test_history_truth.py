@@ -33,6 +33,7 @@ def test_the_decree_lists_its_parts_article_by_article(parts_2016):
     assert parts_2016["89"] == "fracción XIV"
     assert parts_2016["133"] == "" and parts_2016["124"] == ""          # whole articles
     assert "fracción IX" in parts_2016["76"]                             # from "Se derogan"
+    assert not any(p.startswith("adición") for p in parts_2016.values())   # it only reformed and repealed
 
 
 def test_only_parts_the_decree_does_not_name_count_as_unchanged():
@@ -43,6 +44,13 @@ def test_only_parts_the_decree_does_not_name_count_as_unchanged():
     assert got == {2, 7, 13}          # first paragraph, fracción I, the paragraph after the fracciones
     assert unchanged_by_decree(lines, "") == set()                       # the whole article
     assert unchanged_by_decree(lines, "Apartado A, fracción I") == set()  # counting not followed
+    assert unchanged_by_decree(lines, "el primer párrafo") == {4, 5, 7, 9, 11, 13}
+    # Read conservatively (each found by dropping real decrees' diffs, scripts/check_history_bridge.py):
+    # an addition shifts the counting; a paragraph without an ordinal or a lettered fracción is not followed.
+    assert unchanged_by_decree(lines, "adición: dos párrafos al") == set()
+    assert unchanged_by_decree(lines, "el primer párrafo y de la fracción B del") == set()
+    assert unchanged_by_decree(lines, "los párrafos del") == set()
+    assert unchanged_by_decree(lines + ["", "A. Apartado."], "fracción II") == set()
 
 
 def test_article_5_before_2016_is_known_from_the_decrees_own_list(history_dir):

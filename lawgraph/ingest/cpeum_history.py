@@ -385,9 +385,17 @@ ROMAN_TOKEN_RE = re.compile(r"\b(?P<label>[IVXL]+(?:-[A-ZÑ])?)\b")
 FRACCION_LINE_RE = re.compile(r"^(?P<label>[IVXL]+(?:-[A-ZÑ])?)\.\s")
 ORDINALS = ("primero", "segundo", "tercero", "cuarto", "quinto", "sexto", "séptimo", "octavo",
             "noveno", "décimo")
+ORDINAL_RE = re.compile(r"\b(primer|primero|segundo|tercer|tercero|cuarto|quinto|sexto|séptimo|octavo|noveno|"
+                        r"décimo)\b", re.IGNORECASE)
+PARRAFO_RE = re.compile(r"\bp[áa]rrafos?\b", re.IGNORECASE)
+FRACCION_LABELS_RE = re.compile(r"\bfracci(?:ón|ones)\s+(?P<label>[^\s,;]+)", re.IGNORECASE)
+ROMAN_RE = re.compile(r"^[IVXL]+(?:-[A-ZÑ])?$")
 # Parts whose counting the line structure of the files cannot follow: nothing is taken as
-# unchanged in an article whose entry names one of them.
-AMBIGUOUS_PART_RE = re.compile(r"apartado|base|último|denominación", re.IGNORECASE)
+# unchanged in an article whose entry names one of them. An addition ('Se adiciona: dos
+# párrafos al artículo 16') shifts the counting of what follows it.
+AMBIGUOUS_PART_RE = re.compile(r"apartado|base|último|denominación|inciso|numeral|adición", re.IGNORECASE)
+# A list heading of a decree message: 'Se reforman:', 'Se adiciona:', 'Se derogan:'.
+LIST_HEADING_RE = re.compile(r"^Se\s+(?P<op>reform|adicion|derog)\w*\s*:", re.IGNORECASE | re.MULTILINE)
 
 
 def decree_parts(message: str) -> dict[str, str]:
@@ -395,6 +403,7 @@ def decree_parts(message: str) -> dict[str, str]:
     segundo' -> {'5': 'párrafo segundo'}); '' when the entry names the whole article. Entries
     of every list (reformed, added, repealed) count."""
     out: dict[str, list[str]] = {}
+    headings = [(h.start(), h.group("op").lower()) for h in LIST_HEADING_RE.finditer(message)]
     for m in OPERATION_RE.finditer(message):
         entry = " ".join(m.group("entry").split())
         art = ENTRY_ARTICLE_RE.search(entry)
@@ -402,6 +411,9 @@ def decree_parts(message: str) -> dict[str, str]:
             continue
         rest = (entry[:art.start()] + entry[art.end():]).strip(" ,.;")
         rest = re.sub(r"^(?:la|el|los|las)\s*$", "", rest, flags=re.IGNORECASE)
+        op = next((o for at, o in reversed(headings) if at < m.start()), "reform")
+        if op == "adicion":
+            rest = f"adición: {rest}"
         out.setdefault(str(int(art.group("num"))), []).append(rest)
     return {a: "" if any(not p for p in parts) else "; ".join(parts) for a, parts in out.items()}
 
@@ -414,8 +426,21 @@ def unchanged_by_decree(lines: list[str], parts: str) -> set[int]:
     paragraph (their counting is not followed here)."""
     if not parts or AMBIGUOUS_PART_RE.search(parts):
         return set()
+    # Every paragraph the entry names must carry an ordinal ('dos párrafos', 'el párrafo que
+    # sigue' are not followed), every fracción a Roman label ('fracción B' is an apartado).
+    words = parts.split()
+    for i, w in enumerate(words):
+        if PARRAFO_RE.fullmatch(w.strip(",;.")) and not ORDINAL_RE.search(" ".join(words[max(0, i - 2):i + 4])):
+            return set()
+    if any(not ROMAN_RE.match(m.group("label")) for m in FRACCION_LABELS_RE.finditer(parts)):
+        return set()
+    # Top-level lettered blocks ('A. …', 'B. …') are apartados: the paragraph count is not followed.
+    if any(re.match(r"^[A-HJ-KM-UWYZ]\.\s", line) for line in lines):     # not I, V, X, L (fracciones)
+        return set()
     romans = {m.group("label") for m in ROMAN_TOKEN_RE.finditer(parts)}
     named = {w for w in ORDINALS if re.search(rf"\b{w}\b", parts, re.IGNORECASE)}
+    named |= {"primero"} if re.search(r"\bprimer\b", parts, re.IGNORECASE) else set()
+    named |= {"tercero"} if re.search(r"\btercer\b", parts, re.IGNORECASE) else set()
     out: set[int] = set()
     block: tuple[str, str] | None = None
     paragraphs = 0
