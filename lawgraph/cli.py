@@ -342,7 +342,7 @@ def show(
         " ".join(x for x in (UNIT_NAMES.get(s.kind or "", s.kind), s.label, s.heading and f"({s.heading})") if x)
         for s in view.path if s.kind != "version"
     )
-    out.print(f"[bold]{view.law_title}[/] — {view.kind} {view.label}" + (" [red](derogado)[/]" if view.repealed else ""),
+    out.print(f"[bold]{view.law_title}[/] — {UNIT_NAMES.get(view.kind or '', view.kind)} {view.label}" + (" [red](derogado)[/]" if view.repealed else ""),
               highlight=False)
     out.print(f"[dim]{path}[/]", highlight=False)
     for line in basis_lines(view):

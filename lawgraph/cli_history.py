@@ -22,7 +22,10 @@ err = Console(stderr=True)
 def basis_lines(view: ProvisionVersion) -> list[str]:
     """Rich-markup lines under a provision's title: since when its own text is in force, which
     version it was read from and why that version answers the date asked."""
-    since = (f"Texto vigente desde el {view.in_force_since}" if view.in_force_since
+    # A text the record cannot settle is never announced as the one in force.
+    since = (f"[yellow]Texto aproximado: no consta que sea el vigente en esa fecha[/] (el más cercano "
+             f"que consta, reconstruido desde el {view.in_force_since})" if view.approximate
+             else f"Texto vigente desde el {view.in_force_since}" if view.in_force_since
              else "Texto original de la ley (sin notas de reforma)")
     lines = [f"{since} · versión del {view.version_date} · id {escape(view.id)}"]
     for r in view.reasoning:
@@ -55,6 +58,7 @@ def eval_history(
     from lawgraph.config import get_settings
     from lawgraph.evaluation.history import evaluate, format_report
     from lawgraph.graph import find_article, open_store
+    from lawgraph.evaluation.history_truth import true_states
     from lawgraph.ingest.cpeum_history import decree_hunks, read_history
 
     directory = source
@@ -68,12 +72,13 @@ def eval_history(
     try:
         hist = read_history(directory)
         hunks = decree_hunks(directory)
+        truth = true_states(directory, hist)
         with open_store() as store:
             def answer(article: str, day: date):
                 view = find_article(store, "cpeum", article, day)
                 return (view.text, view.approximate) if view else None
 
-            res = evaluate(hist, hunks, answer, seed=seed, per_article=per_article)
+            res = evaluate(hist, truth, hunks, answer, seed=seed, per_article=per_article)
     except LawgraphError as exc:
         err.print(f"[red]Error:[/] {exc}", highlight=False)
         raise typer.Exit(code=1) from exc

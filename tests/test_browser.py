@@ -3,8 +3,9 @@ real site on a loopback port (tests/browser_site.py). Each step saves a screensh
 test-artifacts/screenshots/ and checks what a person sees: Spanish words, the article's text, the
 confirmation of a review.
 
-The flow follows the pages that exist: home → law → article → the article at a past date →
-recommendation → sign in → confirm a link → search; and a suggestion's page."""
+The flow: home → law → article → the article at a past date → recommendation → sign in → confirm a
+link → search; a suggestion's page; proposals → a proposal → a decree (before and after by
+article); the suggestion form (signed in, submit, see it) → the review queue → confirm a link."""
 from __future__ import annotations
 
 import re
@@ -13,9 +14,15 @@ from urllib.parse import urlsplit
 import httpx
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from lawgraph.api.proposals_view import STAGE_ES
 from tests.browser_site import PASSWORD, REVIEWER, browser, shot, site  # noqa: F401  (fixtures)
+
+# Written for this test (not copied from anywhere).
+NEW_SUGGESTION = ("Red de Prueba del Navegador", "2025-11-25",
+                  "Pedimos que la ley nombre la violencia vicaria y ordene medidas de protección para "
+                  "las hijas e hijos cuando el agresor los usa para dañar a su madre.", "violencia")
 
 # Reason: the slowest page here (a recommendation with its candidate links, or a search over two
 # laws) answers in well under a second on this machine; 30 s only bounds a hung server.
@@ -37,6 +44,12 @@ def _spanish_page(driver) -> str:
     assert "lawgraph" in text and "Buscar" in text, text[:300]
     assert not re.search(r"\bNone\b|Internal Server Error|Not Found|Traceback", text), text[:500]
     return text
+
+
+def _type(driver, **fields: str) -> None:
+    """Type into the form fields named by the keywords."""
+    for name, value in fields.items():
+        driver.find_element(By.NAME, name).send_keys(value)
 
 
 def _api(site, path: str, **params):
@@ -120,8 +133,7 @@ def test_recommendation_sign_in_and_confirm_a_link(site, browser):
     d.find_element(By.LINK_TEXT, "Entre").click()
     _wait_path(d, "/entrar")
     _spanish_page(d)
-    d.find_element(By.NAME, "usuario").send_keys(REVIEWER)
-    d.find_element(By.NAME, "contrasena").send_keys(PASSWORD)
+    _type(d, usuario=REVIEWER, contrasena=PASSWORD)
     shot(d, "07-entrar")
     d.find_element(By.CSS_SELECTOR, "form.entrar button").click()
     _wait_path(d, "/recomendacion/")
@@ -176,3 +188,96 @@ def test_suggestion_page_says_whether_it_became_law(site, browser):
     assert "Colectiva de Prueba, 8 de marzo de 2025" in text and "violencia vicaria" in text
     assert "¿Se volvió ley?" in text
     shot(d, "12-sugerencia")
+
+
+def _sign_in(d, site, back: str) -> None:
+    """Sign in through the page's own form (the session may already hold an account)."""
+    d.get(site.url + back)
+    if f"Sesión: {REVIEWER}" in _body(d):
+        return
+    d.get(site.url + "/entrar?next=" + back)
+    _type(d, usuario=REVIEWER, contrasena=PASSWORD)
+    d.find_element(By.CSS_SELECTOR, "form.entrar button").click()
+    _wait_path(d, back)
+    assert f"Sesión: {REVIEWER}" in _spanish_page(d)
+
+
+def test_proposal_then_a_decree_before_and_after(site, browser):
+    d = browser
+    d.get(site.url + "/")
+    d.find_element(By.CSS_SELECTOR, "nav.menu a[href='/propuestas']").click()
+    _wait_path(d, "/propuestas")
+    text = _spanish_page(d)
+    assert "Propuestas legislativas" in text
+    # the guide's first question, as a link on the page
+    d.find_element(By.PARTIAL_LINK_TEXT, "violencia vicaria").click()
+    WebDriverWait(d, WAIT).until(lambda x: "tema=violencia" in x.current_url)
+    text = _spanish_page(d)
+    assert "Ninguna propuesta" not in text
+    shot(d, "13-propuestas-violencia-vicaria")
+    first = d.find_element(By.CSS_SELECTOR, "table tr td a[href^='/propuestas/']")
+    full_title = first.get_attribute("title")
+    first.click()
+    _wait_path(d, "/propuestas/")
+    text = _spanish_page(d)
+    assert " ".join(full_title.split()) in " ".join(text.split())
+    # the path drawn as a server-rendered SVG timeline; stages in words, never their codes
+    # (source file names such as sitl_….jsonl are citations, not codes)
+    assert d.find_elements(By.CSS_SELECTOR, "svg")
+    codes = [k for k in STAGE_ES if "_" in k and re.search(rf"(?<![\w.]){k}(?![\w.])", text)]
+    assert not codes, codes
+    shot(d, "14-propuesta")
+
+    # a decree, from the proposals page's third question: what the DOF decree of 15-01-2026 changed
+    d.get(site.url + "/propuestas")
+    d.find_element(By.PARTIAL_LINK_TEXT, "decreto del DOF").click()
+    _wait_path(d, "/decretos")
+    text = _spanish_page(d)
+    shot(d, "15-decretos")
+    d.find_element(By.CSS_SELECTOR, "main a[href^='/decreto/']").click()
+    _wait_path(d, "/decreto/")
+    text = _spanish_page(d)
+    assert "Decreto publicado en el DOF el 15 de enero de 2026" in text
+    assert "Antes" in text and "Después" in text and "Artículo" in text
+    shot(d, "16-decreto")
+
+
+def test_add_a_suggestion_then_confirm_a_link_in_the_review_queue(site, browser):
+    d = browser
+    org, day, words, area = NEW_SUGGESTION
+    _sign_in(d, site, "/sugerencias")
+    d.find_element(By.LINK_TEXT, "Añadir una sugerencia").click()
+    _wait_path(d, "/sugerencias/nueva")
+    _spanish_page(d)
+    _type(d, organisation=org, text=words, area=area)
+    field = d.find_element(By.NAME, "date")
+    d.execute_script("arguments[0].value = arguments[1]", field, day)   # the date picker's own value format
+    shot(d, "17-sugerencia-nueva")
+    d.find_element(By.CSS_SELECTOR, "form.sugerencia button[type=submit]").click()
+    _wait_path(d, "/sugerencia/")
+    text = _spanish_page(d)
+    assert f"{org}, 25 de noviembre de 2025" in text and words in " ".join(text.split())
+    shot(d, "18-sugerencia-guardada")
+    # it is stored: listed on the suggestions page and in the JSON API
+    assert any(x.get("organisation") == org for x in _api(site, "/api/suggestions"))
+
+    # the review queue, from the header, narrowed to recommendations by the page's filters
+    d.find_element(By.CSS_SELECTOR, "nav.menu a[href='/revision']").click()
+    _wait_path(d, "/revision")
+    text = _spanish_page(d)
+    assert "Vínculos por revisar" in text
+    Select(d.find_element(By.NAME, "fuente")).select_by_value("recomendacion")
+    d.find_element(By.CSS_SELECTOR, "form.filtros button").click()
+    WebDriverWait(d, WAIT).until(lambda x: "fuente=recomendacion" in x.current_url)
+    _spanish_page(d)
+    shot(d, "19-revision")
+    item = d.find_element(By.CSS_SELECTOR, "li.vinculo.estado-suggested")
+    link_id = item.get_attribute("id")
+    item.find_element(By.NAME, "reason").send_keys("Confirmado desde la cola de revisión")
+    item.find_element(By.CSS_SELECTOR, 'button[value="confirmed"]').click()
+    _wait_path(d, "/revision")
+    # back on the queue of links to review: the confirmed one left it
+    assert not d.find_elements(By.CSS_SELECTOR, f'li[id="{link_id}"]')
+    shot(d, "20-revision-tras-confirmar")
+    stored = [x for x in _api(site, "/api/links", status="confirmed") if x["id"] == link_id]
+    assert stored and stored[0]["reviewer"] == REVIEWER and stored[0]["reason"] == "Confirmado desde la cola de revisión"

@@ -93,7 +93,8 @@ def test_history_command_answers_the_constitution_at_2012(home):
     # 2000 is the 2016 one, and it says so.
     old = json.loads(run("show", "CPEUM art 124", "--at", "2000-01-01", "--json").stdout)
     assert old["history"]["exact"] is False
-    assert "Aproximado" in run("show", "CPEUM art 124", "--at", "2000-01-01").stdout
+    shown = run("show", "CPEUM art 124", "--at", "2000-01-01").stdout
+    assert "Aproximado" in shown and "Texto aproximado" in shown and "Texto vigente desde" not in shown
 
 
 def test_process_status_and_timeline(home):

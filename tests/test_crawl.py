@@ -31,6 +31,9 @@ RAW = (
     (re.compile(r"\[\s*'|'\s*\]|\[\]"), "una lista de Python a la vista"),
     (re.compile(r'\{\s*"(error|detail)"'), "un error JSON crudo"),
     (re.compile(r"Traceback|Internal Server Error|Not Found"), "un error en inglés"),
+    # graph keys (lawgraph/ids.py): '/mx/ley/lgamvlv/art_6', '/mx/constitucion/cpeum@1917-02-05~historia/art_1',
+    # 'frac_iv'; links may carry them, the words people read may not
+    (re.compile(r"(?<![\w.:/])/mx/[a-z]+/\S+|\b(?:art|frac|inc|parr|num)_[0-9a-z]"), "un id interno a la vista"),
 )
 
 

@@ -48,14 +48,17 @@ def test_long_titles_end_at_a_word_with_an_ellipsis():
     assert short_title("Ley corta", 40) == "Ley corta"
 
 
-def test_federal_manifests_give_one_sha256_per_url_and_file_urls():
+def test_every_manifest_gives_one_sha256_per_url_and_file_urls():
     from lawgraph import corpus
 
     seen: dict[str, set[str]] = {}
     for d in corpus.load_all():
-        if d.url and d.jurisdiction == "mx":
+        if d.url:
             seen.setdefault(d.url, set()).add(d.sha256)
-            assert not d.url.endswith("/"), f"{d.id}: {d.url} is an index page, not a file"
+            last = d.url.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+            # a file URL ends in the file's name, with the manifest's format as its extension
+            assert not d.url.endswith("/") and last.lower().endswith("." + d.format), \
+                f"{d.id}: {d.url} is an index page, not a {d.format} file"
     assert {u: s for u, s in seen.items() if len(s) > 1} == {}
 
 
@@ -68,3 +71,20 @@ def test_pages_name_units_and_methods_in_words():
         "enlazador automático: palabras, significado, contexto, referencias, texto reutilizado")
     assert templates.env.filters["etapa"]("turnada_comision") == "turnada a comisión"
     assert templates.env.filters["etapa"]("etapa_nueva") == "etapa nueva"
+
+
+def test_equivalence_links_name_the_other_laws_provision_in_words():
+    """Found by a two-click crawl of a full build: the review queue printed 'De None None' and linked
+    /recomendacion/<provision key> (404) for links between jurisdictions."""
+    import re
+
+    from lawgraph.api.rendering import templates
+
+    link = dict(id="L1", status="suggested", target_label="Provision", to_id="/mx/ley/lgv/art_106", law_key="lgv",
+                article="106", kind="equivalent", score=0.9, method="tfidf-coseno-calibrado", from_label="Provision",
+                from_id="/mx-dgo/ley/mx-dgo-lv/art_70", evidence_from=[{"text": "texto de la otra ley"}],
+                evidence_to=[], source=None, decree=None, reviewer=None, body=None, document=None)
+    html = templates.env.get_template("_enlaces.html").render(links=[link], mostrar_fuente=True, volver="/revision")
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "De MX-DGO-LV artículo 70" in text and "Dice la otra ley: «texto de la otra ley»" in text
+    assert "None" not in text and "/recomendacion/" not in html and "tfidf" not in text

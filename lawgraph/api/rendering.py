@@ -31,7 +31,9 @@ def _stage_words() -> dict[str, str]:
 
 # The linker's signals (its method string 'fuse(bm25+dense+ctx+ref+reuse)') in words.
 METHOD_WORDS = {"bm25": "palabras", "dense": "significado", "ctx": "contexto", "ref": "referencias",
-                "reuse": "texto reutilizado", "manual": "a mano", "landed": "texto promulgado"}
+                "reuse": "texto reutilizado", "manual": "a mano", "landed": "texto promulgado",
+                # lawgraph.nlp.equivalence.PAIR_METHOD (equivalences between jurisdictions)
+                "tfidf-coseno-calibrado": "comparación automática de palabras entre leyes"}
 
 
 def unidad(provision_id: Any) -> str:

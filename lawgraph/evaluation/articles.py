@@ -31,9 +31,9 @@ def _diff_list(name: str, got: list, want: list, out: list[str], limit: int = 12
     extra = [x for x in got if str(x) not in ws]
     msg = f"{name}: {len(got)} obtenidos, {len(want)} esperados"
     if missing:
-        msg += f"; faltan {missing[:limit]}{' …' if len(missing) > limit else ''}"
+        msg += f"; faltan {', '.join(map(str, missing[:limit]))}{' …' if len(missing) > limit else ''}"
     if extra:
-        msg += f"; sobran {extra[:limit]}{' …' if len(extra) > limit else ''}"
+        msg += f"; sobran {', '.join(map(str, extra[:limit]))}{' …' if len(extra) > limit else ''}"
     if not missing and not extra:
         first = next(i for i, (a, b) in enumerate(zip(got, want)) if a != b) if len(got) == len(want) else None
         msg += f"; mismo conjunto en otro orden (primera diferencia en la posición {first})"

@@ -30,6 +30,10 @@ class DecreeLike(Protocol):
     clause: str
 
 
+# Where the articles of a decree were read from, in words for the report.
+SOURCE_ES = {"clause": "su cláusula", "title": "su título", "none": "ninguna parte", "unmatched": "nada: sin pareja"}
+
+
 @dataclass
 class DecreeDisagreement:
     dof_date: str
@@ -68,7 +72,8 @@ class DecreeEvalReport:
             f"  (VP {self.tp}, FP {self.fp}, FN {self.fn})",
         ]
         for d in self.disagreements:
-            lines.append(f"- DOF {d.dof_date} [{d.source}] faltan {d.missing or '-'} sobran {d.extra or '-'}")
+            lines.append(f"- DOF {d.dof_date} (leído de {SOURCE_ES.get(d.source, d.source)}) "
+                         f"faltan {', '.join(map(str, d.missing)) or '-'}; sobran {', '.join(map(str, d.extra)) or '-'}")
             lines.append(f"    título: {d.title[:160]}")
             if d.clause:
                 lines.append(f"    cláusula: {d.clause[:400]}")

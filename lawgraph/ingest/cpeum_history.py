@@ -102,6 +102,9 @@ class CpeumHistory:
     hunks_fuzzy: int = 0
     hunks_truncated: int = 0
     bridged: int = 0               # article texts rebuilt across a commit whose diff is omitted
+    # article -> its file rebuilt just before the newest omitted diff (lines, and which of them
+    # were taken without evidence); evaluation/history_truth.py checks them with git.
+    bridges: dict[str, "Bridge"] = field(default_factory=dict)
 
     def text_at(self, article: str, at: date) -> ArticleState | None:
         """The state of ``article`` in force on ``at`` (None before the article existed)."""
@@ -362,12 +365,108 @@ class Bridge:
     guessed: list[int]                        # indices of lines taken without evidence
     changed: list[tuple[list[str], list[str]]]  # (lines after, lines before) the omitted change saw
     missing: int = 0                          # lines known to exist before, with nothing to fill them
+    # Guessed lines in parts the omitted decree's own list of changes leaves out
+    # (:func:`unchanged_by_decree`): the decree did not change them, so they are known.
+    unchanged: set[int] = field(default_factory=set)
 
     def unsure(self) -> int:
         """Lines without evidence that carry words (blank lines and the article's heading do
         not), and lines that existed but could not be filled."""
         return self.missing + sum(1 for i in self.guessed
-                                  if self.lines[i].strip() and not ARTICLE_HEADING_RE.match(self.lines[i]))
+                                  if self.lines[i].strip() and not ARTICLE_HEADING_RE.match(self.lines[i])
+                                  and i not in self.unchanged)
+
+
+# One entry of a decree message's list of operations: '+ artículo 5, párrafo segundo' (it
+# may wrap onto indented lines).
+OPERATION_RE = re.compile(r"^\+ (?P<entry>.+(?:\n {2,}.+)*)", re.MULTILINE)
+ENTRY_ARTICLE_RE = re.compile(r"\bart[íi]culo\s+(?P<num>\d+)\b", re.IGNORECASE)
+ROMAN_TOKEN_RE = re.compile(r"\b(?P<label>[IVXL]+(?:-[A-ZÑ])?)\b")
+FRACCION_LINE_RE = re.compile(r"^(?P<label>[IVXL]+(?:-[A-ZÑ])?)\.\s")
+ORDINALS = ("primero", "segundo", "tercero", "cuarto", "quinto", "sexto", "séptimo", "octavo",
+            "noveno", "décimo")
+ORDINAL_RE = re.compile(r"\b(primer|primero|segundo|tercer|tercero|cuarto|quinto|sexto|séptimo|octavo|noveno|"
+                        r"décimo)\b", re.IGNORECASE)
+PARRAFO_RE = re.compile(r"\bp[áa]rrafos?\b", re.IGNORECASE)
+FRACCION_LABELS_RE = re.compile(r"\bfracci(?:ón|ones)\s+(?P<label>[^\s,;]+)", re.IGNORECASE)
+ROMAN_RE = re.compile(r"^[IVXL]+(?:-[A-ZÑ])?$")
+# Parts whose counting the line structure of the files cannot follow: nothing is taken as
+# unchanged in an article whose entry names one of them. An addition ('Se adiciona: dos
+# párrafos al artículo 16') shifts the counting of what follows it.
+AMBIGUOUS_PART_RE = re.compile(r"apartado|base|último|denominación|inciso|numeral|adición", re.IGNORECASE)
+# A list heading of a decree message: 'Se reforman:', 'Se adiciona:', 'Se derogan:'.
+LIST_HEADING_RE = re.compile(r"^Se\s+(?P<op>reform|adicion|derog)\w*\s*:", re.IGNORECASE | re.MULTILINE)
+
+
+def decree_parts(message: str) -> dict[str, str]:
+    """Article -> the parts a decree's message lists as changed ('+ artículo 5, párrafo
+    segundo' -> {'5': 'párrafo segundo'}); '' when the entry names the whole article. Entries
+    of every list (reformed, added, repealed) count."""
+    out: dict[str, list[str]] = {}
+    headings = [(h.start(), h.group("op").lower()) for h in LIST_HEADING_RE.finditer(message)]
+    for m in OPERATION_RE.finditer(message):
+        entry = " ".join(m.group("entry").split())
+        art = ENTRY_ARTICLE_RE.search(entry)
+        if not art:
+            continue
+        rest = (entry[:art.start()] + entry[art.end():]).strip(" ,.;")
+        rest = re.sub(r"^(?:la|el|los|las)\s*$", "", rest, flags=re.IGNORECASE)
+        op = next((o for at, o in reversed(headings) if at < m.start()), "reform")
+        if op == "adicion":
+            rest = f"adición: {rest}"
+        out.setdefault(str(int(art.group("num"))), []).append(rest)
+    return {a: "" if any(not p for p in parts) else "; ".join(parts) for a, parts in out.items()}
+
+
+def unchanged_by_decree(lines: list[str], parts: str) -> set[int]:
+    """Indices of ``lines`` (an article file) in parts a decree's entry for the article does
+    not name, read conservatively: a line of a fracción whose label the entry never mentions,
+    or of a top-level paragraph (counted from the first) whose ordinal the entry never
+    mentions. Nothing when the entry names the whole article or an apartado, base or the last
+    paragraph (their counting is not followed here)."""
+    if not parts or AMBIGUOUS_PART_RE.search(parts):
+        return set()
+    # Every paragraph the entry names must carry an ordinal ('dos párrafos', 'el párrafo que
+    # sigue' are not followed), every fracción a Roman label ('fracción B' is an apartado).
+    words = parts.split()
+    for i, w in enumerate(words):
+        if PARRAFO_RE.fullmatch(w.strip(",;.")) and not ORDINAL_RE.search(" ".join(words[max(0, i - 2):i + 4])):
+            return set()
+    if any(not ROMAN_RE.match(m.group("label")) for m in FRACCION_LABELS_RE.finditer(parts)):
+        return set()
+    # Top-level lettered blocks ('A. …', 'B. …') are apartados: the paragraph count is not followed.
+    if any(re.match(r"^[A-HJ-KM-UWYZ]\.\s", line) for line in lines):     # not I, V, X, L (fracciones)
+        return set()
+    romans = {m.group("label") for m in ROMAN_TOKEN_RE.finditer(parts)}
+    named = {w for w in ORDINALS if re.search(rf"\b{w}\b", parts, re.IGNORECASE)}
+    named |= {"primero"} if re.search(r"\bprimer\b", parts, re.IGNORECASE) else set()
+    named |= {"tercero"} if re.search(r"\btercer\b", parts, re.IGNORECASE) else set()
+    out: set[int] = set()
+    block: tuple[str, str] | None = None
+    paragraphs = 0
+    prev_blank = True
+    for i, line in enumerate(lines):
+        if not line.strip():
+            prev_blank = True
+            continue
+        if ARTICLE_HEADING_RE.match(line):
+            block = None
+        elif prev_blank and not line[:1].isspace():
+            fr = FRACCION_LINE_RE.match(line)
+            if fr:
+                block = ("fraccion", fr.group("label"))
+            else:
+                paragraphs += 1
+                block = ("parrafo", ORDINALS[paragraphs - 1] if paragraphs <= len(ORDINALS) else "")
+        prev_blank = False
+        if block is None:
+            continue
+        kind, label = block
+        if kind == "fraccion" and label not in romans:
+            out.add(i)
+        elif kind == "parrafo" and label and label not in named:
+            out.add(i)
+    return out
 
 
 def _bridge(after: list[str], known: dict[int, str]) -> Bridge:
@@ -511,6 +610,9 @@ def read_history(directory: str | Path) -> CpeumHistory:
         commits.append((c, rec))
     hist.commits = [c for c, _ in commits if c is not None]
     before_omitted = _lines_before_omitted(commits)
+    # What each decree whose diff is omitted says it changed, article by article.
+    parts_of = {c.commit: decree_parts(rec.get("message", "")) for c, rec in commits
+                if c is not None and _omitted_articles(rec)}
 
     # Newest first: undo each commit, recording the text it produced.
     after: dict[str, list[tuple[Commit, str, bool]]] = {}
@@ -526,9 +628,12 @@ def read_history(directory: str | Path) -> CpeumHistory:
             if c is not None:
                 after.setdefault(art, []).append((c, rst_to_text("\n".join(cur)), suspect.get(art, "")))
             br = _bridge(cur, known)
+            if c is not None:
+                br.unchanged = unchanged_by_decree(br.lines, parts_of.get(c.commit, {}).get(art, ""))
             lines, guessed = br.lines, br.unsure()
             files[art] = lines
             hist.bridged += 1
+            hist.bridges.setdefault(art, br)
             if guessed:
                 where = f"decreto del {c.dof_date}" if c else "corrección sin fecha"
                 suspect.setdefault(art, (

@@ -57,16 +57,20 @@ def revision_queue(request: Request, store: Store,
                    estado: Annotated[Literal["suggested", "confirmed", "rejected", "todos"], Query()] = "suggested",
                    fuente: Annotated[Literal["recomendacion", "sugerencia", "todas"], Query()] = "todas",
                    organismo: Short = None, ley: Short = None,
-                   puntuacion: Annotated[float | None, Query(ge=0, le=1000)] = None):
+                   # pages edit (browser test): the filter form sends the box empty when left blank,
+                   # which a float parameter refused with 422; an empty box means no minimum.
+                   puntuacion: Annotated[str | None, Query(max_length=12,
+                                                           pattern=r"^\s*(\d{1,4}([.,]\d{1,6})?)?\s*$")] = None):
     """The review queue: links filtered by status, source, body, law and minimum score, each with
     its evidence and, for a signed-in person, confirm/reject with the link kind."""
+    min_score = float(puntuacion.strip().replace(",", ".")) if puntuacion and puntuacion.strip() else None
     rows = review_queue(store, status=None if estado == "todos" else estado,
                         source=None if fuente == "todas" else fuente, body=organismo or None,
-                        law=(ley or "").strip() or None, min_score=puntuacion, limit=QUEUE_ROWS)
+                        law=(ley or "").strip() or None, min_score=min_score, limit=QUEUE_ROWS)
     params = {k: v for k, v in (("estado", estado), ("fuente", fuente), ("organismo", organismo), ("ley", ley),
-                                ("puntuacion", puntuacion)) if v not in (None, "")}
+                                ("puntuacion", min_score)) if v not in (None, "")}
     volver = "/revision?" + urlencode(params)
     return render(request, "revision.html", {"links": rows, "volver": volver, "estado": estado, "fuente": fuente,
                                              "organismo": organismo or "", "ley": ley or "",
-                                             "puntuacion": "" if puntuacion is None else puntuacion,
+                                             "puntuacion": "" if min_score is None else min_score,
                                              "limite": QUEUE_ROWS})
