@@ -309,6 +309,7 @@ def suggest_show(
     if view is None:
         err.print(f"[red]Error:[/] no existe la sugerencia {sug_id!r}", highlight=False)
         raise typer.Exit(code=1)
+    view = view.model_dump(mode="json")
     if json_:
         _print_json(view)
         return

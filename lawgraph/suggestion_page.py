@@ -1,5 +1,5 @@
 """A suggestion as people see it (web page, ``/api/suggestion``, ``lawgraph suggest show``):
-the graph's view (:func:`lawgraph.graph.links.suggestion_view`) with the initiatives narrowed to
+the graph's typed view (:func:`lawgraph.graph.views.suggestion`) with the initiatives narrowed to
 those that took the ask up.
 
 The graph lists every initiative presented after the suggestion on an article linked to it;
@@ -12,28 +12,28 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from lawgraph.graph.links import suggestion_view
+from lawgraph.graph.views import suggestion
+from lawgraph.model.views import SuggestionView
 from lawgraph.nlp.asks import subject_similarity, subject_threshold
 
 CHAMBER_ES = {"diputados": "Cámara de Diputados", "senado": "Senado", "comision_permanente": "Comisión Permanente"}
 
 
-def suggestion_page(store: Any, sug_id: str) -> dict[str, Any] | None:
+def suggestion_page(store: Any, sug_id: str) -> SuggestionView | None:
     """The suggestion's view with ``initiatives`` narrowed to those that share its subject
     (``initiatives_left_out``: how many on the same articles did not)."""
-    view = suggestion_view(store, sug_id)
+    view = suggestion(store, sug_id)
     if view is None:
         return None
     t = subject_threshold()
     kept, seen = [], set()
-    for p in view.get("initiatives") or []:
-        if p["id"] in seen:
+    for p in view.initiatives:
+        if p.id in seen:
             continue
-        seen.add(p["id"])
-        sim = subject_similarity(view.get("text") or "", p.get("synopsis") or p.get("title") or "")
+        seen.add(p.id)
+        sim = subject_similarity(view.text or "", p.synopsis or p.title or "")
         if t is not None and sim >= t:
-            kept.append({**p, "similarity": round(sim, 3), "href": "/propuestas" + quote(p["id"], safe="/"),
-                         "chamber_es": CHAMBER_ES.get(p.get("chamber") or "", p.get("chamber") or "")})
-    view["initiatives_left_out"] = len(seen) - len(kept)
-    view["initiatives"] = kept
-    return view
+            kept.append(p.model_copy(update={
+                "similarity": round(sim, 3), "href": "/propuestas" + quote(p.id, safe="/"),
+                "chamber_es": CHAMBER_ES.get(p.chamber or "", p.chamber or "")}))
+    return view.model_copy(update={"initiatives": kept, "initiatives_left_out": len(seen) - len(kept)})

@@ -70,9 +70,9 @@ def test_suggestion_page_lists_only_initiatives_on_the_asks_subject(store, tmp_p
     ], snapshot="prueba")
     assert len(links.suggestion_view(store, sug.sug_id)["initiatives"]) == 2, "the graph lists both"
     view = suggestion_page(store, sug.sug_id)
-    assert [p["title"] for p in view["initiatives"]] == ["Iniciativa sobre violencia vicaria"]
-    assert view["initiatives"][0]["href"] == "/propuestas/mx/iniciativa/vicaria-1"
-    assert view["initiatives_left_out"] == 1
+    assert [p.title for p in view.initiatives] == ["Iniciativa sobre violencia vicaria"]
+    assert view.initiatives[0].href == "/propuestas/mx/iniciativa/vicaria-1"
+    assert view.initiatives_left_out == 1
 
 
 @pytest.fixture(scope="module")

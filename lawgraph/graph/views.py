@@ -21,6 +21,7 @@ from lawgraph.model.views import (
     Proposal,
     ProvisionVersion,
     RecommendationView,
+    SuggestionView,
 )
 
 
@@ -67,12 +68,27 @@ def recommendation(store: GraphStore, rec_id: str) -> RecommendationView | None:
     if row is None:
         return None
 
-    def link(lk: dict[str, Any]) -> LinkView:
-        return LinkView(**{k: v for k, v in lk.items() if v is not None})
-
     return RecommendationView(**{k: v for k, v in row.items() if v is not None and k not in ("links", "confirmed")},
-                              links=[link(lk) for lk in row["links"]],
-                              confirmed=[link(lk) for lk in row["confirmed"]])
+                              links=[_link_view(lk) for lk in row["links"]],
+                              confirmed=[_link_view(lk) for lk in row["confirmed"]])
+
+
+def _link_view(lk: dict[str, Any]) -> LinkView:
+    return LinkView(**{k: v for k, v in lk.items() if v is not None})
+
+
+def suggestion(store: GraphStore, sug_id: str) -> SuggestionView | None:
+    """A suggestion with its links, landings and later initiatives
+    (:func:`lawgraph.graph.links.suggestion_view`), typed; None when there is no such suggestion."""
+    from lawgraph.graph.links import suggestion_view
+
+    row = suggestion_view(store, sug_id)
+    if row is None:
+        return None
+    lists = ("links", "proposals", "landed", "possible")
+    return SuggestionView(**{k: v for k, v in row.items() if v is not None and k not in lists + ("initiatives",)},
+                          **{k: [_link_view(lk) for lk in row[k]] for k in lists},
+                          initiatives=[{k: v for k, v in p.items() if v is not None} for p in row["initiatives"]])
 
 
 def links(store: GraphStore, *, status: str | None = None, from_id: str | None = None,

@@ -4,8 +4,8 @@ The parse-side models (:mod:`lawgraph.model.law`, :mod:`lawgraph.model.recs`,
 :mod:`lawgraph.model.process`) describe what a document says; these describe what the graph
 holds, each with the ids of :mod:`lawgraph.ids` and, where the graph keeps one, its source.
 :mod:`lawgraph.graph.read` builds :class:`ProvisionVersion`, :mod:`lawgraph.graph.views` the others,
-from the named queries' rows. Recommendations and
-suggestions read back are the parse-side models themselves (the graph stores every field).
+from the named queries' rows. A recommendation or a suggestion read back for its page is a
+:class:`RecommendationView` / :class:`SuggestionView`: the parse-side fields with its links.
 
     Law ▸ LawVersion ▸ ProvisionVersion (of a Provision) ; Decree ; Proposal ;
     Recommendation / Suggestion ─Link→ Provision
@@ -239,3 +239,47 @@ class RecommendationView(Source):
     threshold: float | None = None
     above_threshold: int | None = None
     candidate_note: str | None = None
+
+
+class InitiativeRef(Frozen):
+    """An initiative listed on a suggestion's page: presented on or after the suggestion's date
+    on an article linked to it (``lawgraph/queries/suggestion_proposals.cypher``); ``similarity``,
+    ``href`` and ``chamber_es`` are filled by :mod:`lawgraph.suggestion_page` for those kept."""
+
+    id: str
+    title: str | None = None
+    synopsis: str | None = None
+    chamber: str | None = None
+    date_presented: str | None = None
+    stage: str | None = None
+    status: str | None = None
+    article: str | None = None
+    link_status: str | None = None
+    similarity: float | None = None
+    href: str | None = None
+    chamber_es: str | None = None
+
+
+class SuggestionView(Source):
+    """A stored suggestion (the fields of :class:`lawgraph.model.recs.Suggestion`, its source
+    flattened as the graph keeps it) with its links and whether it became law: the confirmed
+    landings (``landed``), the linker's unreviewed ones naming a decree (``possible``), links to
+    initiatives (``proposals``) and the initiatives on its articles (``initiatives``)."""
+
+    id: str
+    organisation: str
+    date: str
+    text: str
+    language: str
+    priority_area: str | None = None
+    target_law: str | None = None
+    target_law_key: str | None = None
+    law_title: str | None = None
+    row: int | None = None
+    links: list[LinkView] = Field(default_factory=list)
+    proposals: list[LinkView] = Field(default_factory=list)
+    landed: list[LinkView] = Field(default_factory=list)
+    possible: list[LinkView] = Field(default_factory=list)
+    became_law: bool = False
+    initiatives: list[InitiativeRef] = Field(default_factory=list)
+    initiatives_left_out: int | None = None

@@ -10,6 +10,7 @@ from lawgraph.api.deps import Store
 from lawgraph.api.params import COMMON_RESPONSES, NOT_FOUND, Id, Limit, Offset, Pagina
 from lawgraph.api.rendering import error_response, render, view_page
 from lawgraph.graph import links
+from lawgraph.model.views import SuggestionView
 from lawgraph.suggestion_page import suggestion_page
 
 router = APIRouter(responses=COMMON_RESPONSES)
@@ -22,7 +23,7 @@ def api_suggestions(store: Store, limit: Limit = 100, offset: Offset = 0):
     return links.list_suggestions(store, limit=limit, offset=offset)
 
 
-@router.get("/api/suggestion/{sug_id}", tags=["sugerencias"], responses=NOT_FOUND)
+@router.get("/api/suggestion/{sug_id}", tags=["sugerencias"], responses=NOT_FOUND, response_model=SuggestionView)
 def api_suggestion(request: Request, sug_id: Id, store: Store):
     """One suggestion: its links, whether it became law, where, with which words, by which decree."""
     view = suggestion_page(store, sug_id)
