@@ -128,19 +128,19 @@ def recs_list(
     Ejemplo: lawgraph recs list --document CEDAW/C/MEX/CO/7-8 --q feminicidio
     """
     from lawgraph.graph import open_store
-    from lawgraph.graph.links import list_recommendations
+    from lawgraph.graph.views import recommendation_rows
 
     try:
         with open_store() as store:
-            rows = list_recommendations(store, body=body, document=document, q=q, limit=limit)
+            rows = recommendation_rows(store, body=body, document=document, q=q, limit=limit)
     except LawgraphError as exc:
         _fail(exc)
     if json_:
-        _print_json({"recommendations": rows})
+        _print_json({"recommendations": [r.model_dump(mode="json") for r in rows]})
         return
     for r in rows:
-        out.print(f"[bold]{r['id']}[/] ({r['body']}, {r['year'] or '—'}, {r['language']}) "
-                  f"vínculos {r['links']}, confirmados {r['confirmed']}\n  {r['text'][:160]}", highlight=False)
+        out.print(f"[bold]{r.id}[/] ({r.body}, {r.year or '—'}, {r.language}) "
+                  f"vínculos {r.links}, confirmados {r.confirmed}\n  {(r.text or '')[:160]}", highlight=False)
 
 
 @recs_app.command("show")
@@ -274,19 +274,19 @@ def suggest_list(limit: Annotated[int, typer.Option(help="Máximo de filas.")] =
     Ejemplo: lawgraph suggest list --json
     """
     from lawgraph.graph import open_store
-    from lawgraph.graph.links import list_suggestions
+    from lawgraph.graph.views import suggestion_rows
 
     try:
         with open_store() as store:
-            rows = list_suggestions(store, limit=limit)
+            rows = suggestion_rows(store, limit=limit)
     except LawgraphError as exc:
         _fail(exc)
     if json_:
-        _print_json({"suggestions": rows})
+        _print_json({"suggestions": [r.model_dump(mode="json") for r in rows]})
         return
     for r in rows:
-        out.print(f"[bold]{r['id']}[/] {r['organisation']} ({r['date']}) vínculos {r['links']}, "
-                  f"confirmados {r['confirmed']}\n  {r['text'][:160]}", highlight=False)
+        out.print(f"[bold]{r.id}[/] {r.organisation} ({r.date}) vínculos {r.links}, "
+                  f"confirmados {r.confirmed}\n  {(r.text or '')[:160]}", highlight=False)
 
 
 @suggest_app.command("show")

@@ -20,7 +20,9 @@ from lawgraph.model.views import (
     LinkView,
     Proposal,
     ProvisionVersion,
+    RecommendationRow,
     RecommendationView,
+    SuggestionRow,
     SuggestionView,
 )
 
@@ -71,6 +73,25 @@ def recommendation(store: GraphStore, rec_id: str) -> RecommendationView | None:
     return RecommendationView(**{k: v for k, v in row.items() if v is not None and k not in ("links", "confirmed")},
                               links=[_link_view(lk) for lk in row["links"]],
                               confirmed=[_link_view(lk) for lk in row["confirmed"]])
+
+
+def _typed(model: Any, rows: list[dict[str, Any]]) -> list[Any]:
+    return [model(**{k: v for k, v in r.items() if v is not None}) for r in rows]
+
+
+def recommendation_rows(store: GraphStore, **filters: Any) -> list[RecommendationRow]:
+    """Recommendations in document and paragraph order with their link counts
+    (:func:`lawgraph.graph.links.list_recommendations`; same filters), typed."""
+    from lawgraph.graph.links import list_recommendations
+
+    return _typed(RecommendationRow, list_recommendations(store, **filters))
+
+
+def suggestion_rows(store: GraphStore, *, limit: int = 100, offset: int = 0) -> list[SuggestionRow]:
+    """Suggestions, newest first, with their link counts, typed."""
+    from lawgraph.graph.links import list_suggestions
+
+    return _typed(SuggestionRow, list_suggestions(store, limit=limit, offset=offset))
 
 
 def _link_view(lk: dict[str, Any]) -> LinkView:

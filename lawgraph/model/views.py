@@ -241,6 +241,36 @@ class RecommendationView(Source):
     candidate_note: str | None = None
 
 
+class RecommendationRow(Frozen):
+    """A recommendation in a list (``lawgraph/queries/list_recommendations.cypher``): where it
+    stands, its asking words and how many links it has, how many confirmed."""
+
+    id: str
+    body: str
+    document: str
+    paragraph: str | None = None
+    subparagraph: str | None = None
+    year: int | None = None
+    language: str | None = None
+    text: str | None = None
+    links: int = 0
+    confirmed: int = 0
+
+
+class SuggestionRow(Frozen):
+    """A suggestion in a list (``lawgraph/queries/list_suggestions.cypher``) with its link counts."""
+
+    id: str
+    organisation: str
+    date: str
+    language: str | None = None
+    priority_area: str | None = None
+    target_law: str | None = None
+    text: str | None = None
+    links: int = 0
+    confirmed: int = 0
+
+
 class InitiativeRef(Frozen):
     """An initiative listed on a suggestion's page: presented on or after the suggestion's date
     on an article linked to it (``lawgraph/queries/suggestion_proposals.cypher``); ``similarity``,

@@ -11,18 +11,19 @@ from lawgraph.api.params import COMMON_RESPONSES, NOT_FOUND, Filter, Id, Limit, 
 from lawgraph.api.rendering import error_response, render, view_page
 from lawgraph.api.views import review_summary
 from lawgraph.graph import links
-from lawgraph.model.views import RecommendationView
+from lawgraph.graph import views
+from lawgraph.model.views import RecommendationRow, RecommendationView
 from lawgraph.recommendation_page import recommendation_page
 
 router = APIRouter(responses=COMMON_RESPONSES)
 PAGE = 50  # rows per page: a screenful with its evidence snippets
 
 
-@router.get("/api/recommendations", tags=["recomendaciones"])
+@router.get("/api/recommendations", tags=["recomendaciones"], response_model=list[RecommendationRow])
 def api_recommendations(store: Store, body: Filter = None, document: Filter = None, q: Filter = None,
                         limit: Limit = 100, offset: Offset = 0):
     """Recommendations with their link counts."""
-    return links.list_recommendations(store, body=body, document=document, q=q, limit=limit, offset=offset)
+    return views.recommendation_rows(store, body=body, document=document, q=q, limit=limit, offset=offset)
 
 
 @router.get("/api/recommendation", tags=["recomendaciones"], responses=NOT_FOUND, response_model=RecommendationView)
@@ -36,7 +37,7 @@ def api_recommendation(request: Request, store: Store, id: Ref):
 def recomendaciones(request: Request, store: Store, cache: Cache, organo: PageFilter = "", documento: PageFilter = "",
                     q: PageFilter = "", pagina: Pagina = 1):
     """The list of recommendations, filtered by body, document or words."""
-    rows = links.list_recommendations(store, body=organo or None, document=documento or None, q=q or None,
+    rows = views.recommendation_rows(store, body=organo or None, document=documento or None, q=q or None,
                                       limit=PAGE + 1, offset=(pagina - 1) * PAGE)
     return render(request, "recomendaciones.html", {
         "rows": rows[:PAGE], "more": len(rows) > PAGE, "pagina": pagina, "organo": organo,

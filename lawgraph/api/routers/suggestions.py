@@ -9,18 +9,18 @@ from fastapi.responses import HTMLResponse
 from lawgraph.api.deps import Store
 from lawgraph.api.params import COMMON_RESPONSES, NOT_FOUND, Id, Limit, Offset, Pagina
 from lawgraph.api.rendering import error_response, render, view_page
-from lawgraph.graph import links
-from lawgraph.model.views import SuggestionView
+from lawgraph.graph import views
+from lawgraph.model.views import SuggestionRow, SuggestionView
 from lawgraph.suggestion_page import suggestion_page
 
 router = APIRouter(responses=COMMON_RESPONSES)
 PAGE = 50  # rows per page, as for recommendations
 
 
-@router.get("/api/suggestions", tags=["sugerencias"])
+@router.get("/api/suggestions", tags=["sugerencias"], response_model=list[SuggestionRow])
 def api_suggestions(store: Store, limit: Limit = 100, offset: Offset = 0):
     """Suggestions with their link counts."""
-    return links.list_suggestions(store, limit=limit, offset=offset)
+    return views.suggestion_rows(store, limit=limit, offset=offset)
 
 
 @router.get("/api/suggestion/{sug_id}", tags=["sugerencias"], responses=NOT_FOUND, response_model=SuggestionView)
@@ -33,7 +33,7 @@ def api_suggestion(request: Request, sug_id: Id, store: Store):
 @router.get("/sugerencias", response_class=HTMLResponse, tags=["páginas"])
 def sugerencias(request: Request, store: Store, pagina: Pagina = 1):
     """The list of suggestions, the most recent first."""
-    rows = links.list_suggestions(store, limit=PAGE + 1, offset=(pagina - 1) * PAGE)
+    rows = views.suggestion_rows(store, limit=PAGE + 1, offset=(pagina - 1) * PAGE)
     return render(request, "sugerencias.html", {"rows": rows[:PAGE], "more": len(rows) > PAGE, "pagina": pagina})
 
 
