@@ -17,8 +17,9 @@ from lawgraph.api.deps import Cache, JournalDep, Store, WriterDep
 from lawgraph.api.params import COMMON_RESPONSES, NO_CONTROL, NOT_FOUND, WRITE_RESPONSES, Id, Limit
 from lawgraph.api.rendering import NotFound, safe_next
 from lawgraph.errors import InputError
-from lawgraph.graph import links
+from lawgraph.graph import links, views
 from lawgraph.model.recs import LinkKind
+from lawgraph.model.views import Link
 from lawgraph.steps import review_link
 
 router = APIRouter(responses=COMMON_RESPONSES)
@@ -53,12 +54,12 @@ def _decide(store, cache, journal, link_id: str, writer, fields: dict[str, Any])
     return d
 
 
-@router.get("/api/links", tags=["revisión"])
+@router.get("/api/links", tags=["revisión"], response_model=list[Link])
 def api_links(store: Store, status: Annotated[Status | None, Query(description="Estado del vínculo")] = None,
               from_id: Annotated[str | None, Query(max_length=300, pattern=NO_CONTROL)] = None,
               limit: Limit = 100):
     """Links with their status, score and reviewer."""
-    return links.list_links(store, status=status, from_id=from_id, limit=limit)
+    return views.links(store, status=status, from_id=from_id, limit=limit)
 
 
 @router.post("/api/links/{link_id}/review", tags=["revisión"], responses={**WRITE_RESPONSES, **NOT_FOUND},
