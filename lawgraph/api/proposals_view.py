@@ -10,6 +10,7 @@ from typing import Any
 from lawgraph.graph import decrees as gdecrees
 from lawgraph.graph import process as gprocess
 from lawgraph.graph.store import GraphStore
+from lawgraph.model.views import ProposalRow
 
 # Every Stage value of lawgraph.model.process in Spanish words (a test checks none is missing).
 STAGE_ES = {
@@ -57,12 +58,13 @@ def jurisdiction_es(j: str | None) -> str:
     return JURISDICTION_ES.get(j, "Estatal (" + j.split("-", 1)[-1].upper() + ")")
 
 
-def list_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows of ``list_proposals`` with Spanish labels and a short title (full title kept)."""
-    return [{**r, "short_title": shorten(r["title"]), "stage_es": stage_es(r.get("stage")),
-             "chamber_es": CHAMBER_ES.get(r.get("chamber") or "", "—"), "kind_es": KIND_ES.get(r.get("kind") or "", "—"),
-             "chambers_es": [CHAMBER_ES.get(c, c) for c in r.get("chambers") or []],
-             "jurisdictions_es": [jurisdiction_es(j) for j in r.get("jurisdictions") or []]}
+def list_rows(rows: list[dict[str, Any]]) -> list[ProposalRow]:
+    """Rows of ``list_proposals``, typed, with Spanish labels and a short title (full title kept)."""
+    return [ProposalRow(**{k: v for k, v in r.items() if v is not None},
+                        short_title=shorten(r["title"]), stage_es=stage_es(r.get("stage")),
+                        chamber_es=CHAMBER_ES.get(r.get("chamber") or "", "—"), kind_es=KIND_ES.get(r.get("kind") or "", "—"),
+                        chambers_es=[CHAMBER_ES.get(c, c) for c in r.get("chambers") or []],
+                        jurisdictions_es=[jurisdiction_es(j) for j in r.get("jurisdictions") or []])
             for r in rows]
 
 

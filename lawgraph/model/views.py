@@ -148,6 +148,33 @@ class Proposal(Frozen):
     gaceta_url: str | None = None
 
 
+class ProposalRow(Frozen):
+    """A proposal in the list people filter (``lawgraph/queries/list_proposals.cypher``), with
+    the Spanish words the page and ``/api/propuestas`` show beside the stored codes
+    (:func:`lawgraph.api.proposals_view.list_rows`)."""
+
+    id: str
+    kind: str | None = None
+    title: str
+    stage: str | None = None
+    status: str | None = None
+    chamber: str | None = None
+    chambers: list[str] = Field(default_factory=list)
+    jurisdictions: list[str] = Field(default_factory=list)
+    date_presented: str | None = None
+    pending_since: str | None = None
+    laws: list[str] = Field(default_factory=list)
+    articles: list[str] = Field(default_factory=list)
+    committees: list[str] = Field(default_factory=list)
+    sil_ids: list[str] = Field(default_factory=list)
+    short_title: str | None = None
+    stage_es: str | None = None
+    chamber_es: str | None = None
+    kind_es: str | None = None
+    chambers_es: list[str] = Field(default_factory=list)
+    jurisdictions_es: list[str] = Field(default_factory=list)
+
+
 class Link(Frozen):
     """A link from a recommendation or suggestion to a provision, with its review state."""
 

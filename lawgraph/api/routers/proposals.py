@@ -18,6 +18,7 @@ from lawgraph.api.params import COMMON_RESPONSES, NOT_FOUND, Filter, Id, Limit, 
 from lawgraph.api.rendering import error_response, render
 from lawgraph.graph import decrees as gdecrees
 from lawgraph.graph import process as gprocess
+from lawgraph.model.views import ProposalRow
 
 router = APIRouter(responses=COMMON_RESPONSES)
 PAGE = 50  # rows per page, as for recommendations
@@ -51,7 +52,7 @@ def _find(store, *, tema, ley, articulo, etapa, camara, jurisdiccion, desde, has
         stalled_days=detenidas, offset=offset, limit=limit)
 
 
-@router.get("/api/propuestas", tags=["propuestas"])
+@router.get("/api/propuestas", tags=["propuestas"], response_model=list[ProposalRow])
 def api_propuestas(request: Request, store: Store, tema: Filter = None, ley: Filter = None, articulo: Filter = None,
                    etapa: ApiStage = None, camara: Filter = None, jurisdiccion: Filter = None, desde: At = None,
                    hasta: At = None, detenidas: Days = None, limit: Limit = 100, offset: Offset = 0):
