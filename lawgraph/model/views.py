@@ -148,6 +148,17 @@ class Proposal(Frozen):
     gaceta_url: str | None = None
 
 
+class DecreeRow(Frozen):
+    """A decree in the list of decrees (``lawgraph/queries/list_decrees.cypher``): its DOF date,
+    title, kind and the laws it amends."""
+
+    id: str
+    dof_date: str | None = None
+    title: str | None = None
+    kind: str | None = None
+    laws: list[str] = Field(default_factory=list)
+
+
 class ProposalRow(Frozen):
     """A proposal in the list people filter (``lawgraph/queries/list_proposals.cypher``), with
     the Spanish words the page and ``/api/propuestas`` show beside the stored codes
