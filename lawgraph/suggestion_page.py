@@ -13,11 +13,9 @@ from typing import Any
 from urllib.parse import quote
 
 from lawgraph.graph.views import suggestion
+from lawgraph.model.process import CHAMBER_ES
 from lawgraph.model.views import SuggestionView
 from lawgraph.nlp.asks import subject_similarity, subject_threshold
-
-CHAMBER_ES = {"diputados": "Cámara de Diputados", "senado": "Senado", "comision_permanente": "Comisión Permanente"}
-
 
 def suggestion_page(store: Any, sug_id: str) -> SuggestionView | None:
     """The suggestion's view with ``initiatives`` narrowed to those that share its subject

@@ -10,6 +10,7 @@ from typing import Any
 from lawgraph.graph import decrees as gdecrees
 from lawgraph.graph import process as gprocess
 from lawgraph.graph.store import GraphStore
+from lawgraph.model.process import CHAMBER_ES
 from lawgraph.model.views import ProposalRow
 
 # Every Stage value of lawgraph.model.process in Spanish words (a test checks none is missing).
@@ -24,9 +25,6 @@ STAGE_ES = {
     "publicada_periodico_oficial": "Publicada en el Periódico Oficial", "retirada": "Retirada",
     "desechada": "Desechada", "precluida": "Precluida",
 }
-CHAMBER_ES = {"diputados": "Cámara de Diputados", "senado": "Senado de la República",
-              "comision_permanente": "Comisión Permanente", "congreso_estatal": "Congreso estatal",
-              "ejecutivo": "Ejecutivo Federal"}
 KIND_ES = {"iniciativa": "Iniciativa", "minuta": "Minuta", "dictamen": "Dictamen",
            "proposicion": "Proposición con punto de acuerdo"}
 OP_ES = {"reforma": "reforma", "adiciona": "adiciona", "deroga": "deroga", "renumera": "renumera",

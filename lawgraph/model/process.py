@@ -163,3 +163,10 @@ class ProposalPlan:
     laws: list[dict[str, Any]] = field(default_factory=list)  # Law rows for the targets' laws
     provision_links: list[dict[str, str]] = field(default_factory=list)   # {src: target, dst: provision}
     problems: list[str] = field(default_factory=list)
+
+
+# The chambers and bodies a proposal passes through, in the words people read (pages, CLI): one
+# vocabulary for the proposal pages and the suggestion page's initiatives.
+CHAMBER_ES = {"diputados": "Cámara de Diputados", "senado": "Senado de la República",
+              "comision_permanente": "Comisión Permanente", "congreso_estatal": "Congreso estatal",
+              "ejecutivo": "Ejecutivo Federal"}
