@@ -14,6 +14,7 @@ from lawgraph.graph import read
 from lawgraph.graph.store import GraphStore
 from lawgraph.model.views import (
     Decree,
+    DecreeRow,
     Law,
     LawVersion,
     Link,
@@ -92,6 +93,14 @@ def suggestion_rows(store: GraphStore, *, limit: int = 100, offset: int = 0) -> 
     from lawgraph.graph.links import list_suggestions
 
     return _typed(SuggestionRow, list_suggestions(store, limit=limit, offset=offset))
+
+
+def decree_rows(store: GraphStore, *, dof_date: str | None = None, law_key: str | None = None,
+                limit: int = 200) -> list[DecreeRow]:
+    """Decrees with the laws they amend, newest first (:func:`lawgraph.graph.decrees.list_decrees`), typed."""
+    from lawgraph.graph.decrees import list_decrees
+
+    return _typed(DecreeRow, list_decrees(store, dof_date=dof_date, law_key=law_key, limit=limit))
 
 
 def _link_view(lk: dict[str, Any]) -> LinkView:

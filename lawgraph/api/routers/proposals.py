@@ -18,6 +18,7 @@ from lawgraph.api.params import COMMON_RESPONSES, NOT_FOUND, Filter, Id, Limit, 
 from lawgraph.api.rendering import error_response, render
 from lawgraph.graph import decrees as gdecrees
 from lawgraph.graph import process as gprocess
+from lawgraph.graph import views
 from lawgraph.model.views import DecreeRow, ProposalRow
 
 router = APIRouter(responses=COMMON_RESPONSES)
@@ -72,8 +73,7 @@ def api_propuesta(request: Request, prop_id: Id, store: Store):
 @router.get("/api/decretos", tags=["propuestas"], response_model=list[DecreeRow])
 def api_decretos(store: Store, fecha: At = None, ley: Filter = None, limit: Limit = 200):
     """Decrees with the laws they amend, newest first; ``fecha``: those published that day."""
-    return [DecreeRow(**{k: v for k, v in r.items() if v is not None})
-            for r in gdecrees.list_decrees(store, dof_date=iso(fecha), law_key=ley or None, limit=limit)]
+    return views.decree_rows(store, dof_date=iso(fecha), law_key=ley or None, limit=limit)
 
 
 @router.get("/api/decretos/{decree_id:path}", tags=["propuestas"], responses=NOT_FOUND)
