@@ -44,8 +44,16 @@ NODE_LABELS: tuple[str, ...] = (
 # only lookups a query makes by property are indexed; the rest go along relationships.
 PROPERTY_INDEXES: tuple[tuple[str, str], ...] = (
     ("Law", "key"),
+    ("Law", "jurisdiction"),  # link_law_versions
     ("Division", "version_id"),
     ("ProvisionVersion", "version_id"),
+    # The write path looks these up once per law version or snapshot; without an index each
+    # lookup scans every node of the label, so loading N laws costs O(N^2) (docs/scale.md:
+    # FalkorDB's per-element ingest cost rose 2.6x from 1x to 10x before these were added).
+    ("Provision", "law_id"),  # load.ORPHAN_PROVISIONS_QUERY
+    ("UnmatchedNote", "version_id"),  # amendments.DELETE_UNMATCHED_QUERY
+    ("Proposal", "snapshot"),  # process: stale proposals of a snapshot
+    ("Decree", "dof_date"),  # decree_operations
 )
 
 # Write counters both backends report, under these names.
