@@ -38,7 +38,7 @@ from lawgraph.graph.load import (
     upsert_nodes_query,
 )
 from lawgraph.graph.neo4j_backend import BULK_QUERY_OPTIONS, Neo4jStore, schema_statements
-from lawgraph.graph.store import NODE_LABELS, PROPERTY_INDEXES
+from lawgraph.graph.store import NODE_LABELS, PROPERTY_INDEXES, RELATIONSHIP_INDEXES
 from lawgraph.provisions import get_provision
 from tests.graph_support import make_law
 
@@ -64,7 +64,7 @@ def test_schema_ddl_is_pinned():
         "FOR (n:`ProvisionVersion`) ON EACH [n.`text`] "
         "OPTIONS {indexConfig: {`fulltext.analyzer`: 'spanish'}}"
     )
-    assert len(ddl) == len(NODE_LABELS) + len(PROPERTY_INDEXES) + 1
+    assert len(ddl) == len(NODE_LABELS) + len(PROPERTY_INDEXES) + len(RELATIONSHIP_INDEXES) + 1
 
 
 def test_loader_statements_are_pinned():

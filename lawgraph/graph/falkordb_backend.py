@@ -23,7 +23,13 @@ from typing import Any, Callable, Iterable, Mapping
 
 from lawgraph.errors import StoreError
 from lawgraph.graph.cypher import quote_name
-from lawgraph.graph.store import NODE_LABELS, PROPERTY_INDEXES, QueryResult, counts
+from lawgraph.graph.store import (
+    NODE_LABELS,
+    PROPERTY_INDEXES,
+    RELATIONSHIP_INDEXES,
+    QueryResult,
+    counts,
+)
 
 log = logging.getLogger(__name__)
 
@@ -240,6 +246,16 @@ class FalkorDBStore:
                 raise _rejected(query, exc2) from exc2
         return _wrap(res)
 
+    def explain(self, query: str, params: Mapping[str, Any] | None = None) -> list[str]:
+        """The statement's plan as GRAPH.EXPLAIN prints it, one operator per line, outermost
+        first (nothing runs). Scans show as ``Node By Label Scan | (a:Label)``."""
+        try:
+            plan = self.client.execute_command("GRAPH.EXPLAIN", self.graph_name,
+                                               _with_params(query, params))
+        except Exception as exc:
+            raise _rejected(query, exc) from exc
+        return [(p.decode() if isinstance(p, bytes) else str(p)).strip() for p in plan]
+
     def counts(self) -> dict[str, dict[str, int]]:
         """Nodes per label and relationships per type, without scanning (see
         :func:`lawgraph.graph.store.counts`)."""
@@ -261,13 +277,20 @@ class FalkorDBStore:
                 conn.execute_command("BGREWRITEAOF")
 
     def schema_statements(self, existing: set[tuple[str, str]]) -> list[str]:
-        """Index DDL for the (label, property) pairs not yet indexed."""
+        """Index DDL for the (label, property) pairs not yet indexed; a relationship type's
+        pair is written ``("[TYPE]", property)``."""
         wanted = [(label, "id") for label in NODE_LABELS] + list(PROPERTY_INDEXES)
-        return [
+        out = [
             f"CREATE INDEX FOR (n:{quote_name(label)}) ON (n.{quote_name(prop)})"
             for label, prop in wanted
             if (label, prop) not in existing
         ]
+        out += [
+            f"CREATE INDEX FOR ()-[r:{quote_name(type_)}]-() ON (r.{quote_name(prop)})"
+            for type_, prop in RELATIONSHIP_INDEXES
+            if (f"[{type_}]", prop) not in existing
+        ]
+        return out
 
     def ensure_schema(self) -> None:
         """Create the missing indexes (idempotent).
@@ -282,9 +305,11 @@ class FalkorDBStore:
         existing: set[tuple[str, str]] = set()
         for row in self.run("CALL db.indexes() YIELD label, properties, entitytype "
                             "RETURN label, properties, entitytype").rows:
-            if row.get("entitytype") == "NODE":
+            kind = row.get("entitytype")
+            if kind in ("NODE", "RELATIONSHIP"):
+                name = row["label"] if kind == "NODE" else f"[{row['label']}]"
                 for prop in row.get("properties") or []:
-                    existing.add((row["label"], prop))
+                    existing.add((name, prop))
         for stmt in self.schema_statements(existing):
             self.run(stmt)
         self._schema_ready = True

@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 from lawgraph.errors import StoreError
 from lawgraph.graph.cypher import quote_name
-from lawgraph.graph.store import NODE_LABELS, PROPERTY_INDEXES, QueryResult
+from lawgraph.graph.store import NODE_LABELS, PROPERTY_INDEXES, RELATIONSHIP_INDEXES, QueryResult
 
 T = TypeVar("T")
 
@@ -57,7 +57,8 @@ BULK_QUERY_OPTIONS = "CYPHER replan=skip\n"
 
 def schema_statements() -> list[str]:
     """The DDL ``ensure_schema`` sends, in order: one unique-id constraint per label (which
-    also indexes ``id``), then the secondary property indexes, then the full-text index."""
+    also indexes ``id``), then the secondary node and relationship property indexes, then the
+    full-text index."""
     out = [
         f"CREATE CONSTRAINT lawgraph_{label.lower()}_id IF NOT EXISTS "
         f"FOR (n:{quote_name(label)}) REQUIRE n.id IS UNIQUE"
@@ -67,6 +68,11 @@ def schema_statements() -> list[str]:
         f"CREATE INDEX lawgraph_{label.lower()}_{prop.lower()} IF NOT EXISTS "
         f"FOR (n:{quote_name(label)}) ON (n.{quote_name(prop)})"
         for label, prop in PROPERTY_INDEXES
+    ]
+    out += [
+        f"CREATE INDEX lawgraph_rel_{type_.lower()}_{prop.lower()} IF NOT EXISTS "
+        f"FOR ()-[r:{quote_name(type_)}]-() ON (r.{quote_name(prop)})"
+        for type_, prop in RELATIONSHIP_INDEXES
     ]
     out.append(
         f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS "
@@ -249,6 +255,27 @@ class Neo4jStore:
 
     def flush(self) -> None:
         """Nothing to wait for: :meth:`submit` runs each statement before it returns."""
+
+    def explain(self, query: str, params: Mapping[str, Any] | None = None) -> list[str]:
+        """The statement's plan (``EXPLAIN``: nothing runs), one operator per line, outermost
+        first, as ``Operator | details``. Scans show as ``NodeByLabelScan | a:Label``."""
+        try:
+            with self.driver.session(database=self.database) as session:
+                plan = session.run("EXPLAIN " + query, dict(params or {})).consume().plan
+        except Exception as exc:
+            raise _rejected(query, exc) from exc
+        lines: list[str] = []
+
+        def walk(op: Mapping[str, Any]) -> None:
+            name = str(op.get("operatorType", "")).split("@")[0]
+            details = (op.get("args") or {}).get("Details", "")
+            lines.append(f"{name} | {details}" if details else name)
+            for child in op.get("children") or []:
+                walk(child)
+
+        if plan:
+            walk(plan)
+        return lines
 
     def checkpoint(self) -> None:
         """Nothing to do: Neo4j recovers from its own transaction log."""

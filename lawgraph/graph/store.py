@@ -56,6 +56,12 @@ PROPERTY_INDEXES: tuple[tuple[str, str], ...] = (
     ("Decree", "dof_date"),  # decree_operations
 )
 
+# Relationship-property lookups: the review queue confirms or rejects one LINK by its id
+# (named query link_by_id); without an index that scans every node and its edges.
+RELATIONSHIP_INDEXES: tuple[tuple[str, str], ...] = (
+    ("LINK", "id"),
+)
+
 # Write counters both backends report, under these names.
 COUNTER_NAMES = (
     "nodes_created",
@@ -123,6 +129,11 @@ class GraphStore(Protocol):
 
     def checkpoint(self) -> None:
         """Make what is committed cheap to recover (called after each completed version)."""
+        ...
+
+    def explain(self, query: str, params: Mapping[str, Any] | None = None) -> list[str]:
+        """The statement's plan, one operator per line, outermost first; nothing runs
+        (tests/test_query_plans.py reads it to find statements that scan a whole label)."""
         ...
 
     def ensure_schema(self) -> None:

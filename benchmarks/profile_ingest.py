@@ -1,0 +1,103 @@
+"""Which write statements grow with the store? FalkorDB's server time per statement, per copy.
+
+    .venv/bin/python benchmarks/profile_ingest.py --copies 6
+
+Loads ``--copies`` synthetic copies of today's corpus (as ``bench_scale.py`` does: the same
+documents and proposals relabelled per copy, through the normal write path) into a fresh
+embedded FalkorDB, and records the server's own execution time of every statement (FalkorDB's
+"internal execution time", so client encoding and round trips are left out), summed per
+statement text with its parameters left out. After the last copy it prints, for the statements
+that cost most, their server milliseconds in copy 1, copy 2 and the last copy: a statement
+whose cost rises with the copy number does work proportional to what is already stored (a scan)
+and makes the whole load grow faster than linearly. Prints figures, asserts nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from bench_backends import _cpu_s, _open  # noqa: E402
+from bench_scale import read_corpus, write_copy  # noqa: E402
+
+from lawgraph.graph import falkordb_backend  # noqa: E402
+
+
+def _key(query: str) -> str:
+    """A statement's text without its CYPHER parameter prefix, on one line, cut to 110 chars."""
+    return " ".join(query.split())[:110]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--copies", type=int, default=6)
+    ap.add_argument("--top", type=int, default=15)
+    args = ap.parse_args()
+
+    laws, proposals = read_corpus()
+    per_copy: list[dict[str, list[float]]] = []
+    current: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
+
+    wrap = falkordb_backend._wrap
+
+    def timed_wrap(res, _wrap=wrap):
+        out = _wrap(res)
+        out.server_ms = float(getattr(res, "run_time_ms", 0.0) or 0.0)  # type: ignore[attr-defined]
+        return out
+
+    falkordb_backend._wrap = timed_wrap
+
+    def record(query: str, res) -> None:
+        slot = current[_key(query)]
+        slot[0] += getattr(res, "server_ms", 0.0)
+        slot[1] += 1
+
+    with tempfile.TemporaryDirectory(prefix="profile-ingest-") as tmp:
+        server, store, pid, _ = _open("falkordb", Path(tmp))
+        run, submit = store.run, store.submit
+
+        def run_timed(query, params=None):
+            res = run(query, params)
+            record(query, res)
+            return res
+
+        def submit_timed(query, params=None, on_result=None, *, pipeline=False):
+            def done(res, on_result=on_result):
+                record(query, res)
+                if on_result is not None:
+                    on_result(res)
+            return submit(query, params, done, pipeline=pipeline)
+
+        store.run, store.submit = run_timed, submit_timed
+        try:
+            store.ensure_schema()
+            for k in range(1, args.copies + 1):
+                current.clear()
+                cpu0, t0 = _cpu_s(pid), time.perf_counter()
+                write_copy(store, laws, proposals, k)
+                store.flush()
+                total_ms = sum(v[0] for v in current.values())
+                print(f"copy {k}: {time.perf_counter() - t0:.1f} s wall, server CPU "
+                      f"{_cpu_s(pid) - cpu0:.1f} s, statements' own time {total_ms / 1000:.1f} s",
+                      flush=True)
+                per_copy.append({q: list(v) for q, v in current.items()})
+        finally:
+            server.stop()
+
+    last = per_copy[-1]
+    print(f"\nserver ms per statement: copy 1, copy 2, copy {len(per_copy)} (calls in the last)")
+    for q in sorted(last, key=lambda q: -last[q][0])[:args.top]:
+        first = per_copy[0].get(q, [0.0, 0])[0]
+        second = per_copy[1].get(q, [0.0, 0])[0] if len(per_copy) > 1 else float("nan")
+        print(f"{first:9.0f} {second:9.0f} {last[q][0]:9.0f} ({last[q][1]:6d})  {q}")
+
+
+if __name__ == "__main__":
+    main()
