@@ -62,9 +62,10 @@ def _hwm_mb(pid: int) -> float:
 
 
 def _cpu_s(pid: int) -> float:
-    """CPU seconds (user + system) the server process has used so far."""
+    """CPU seconds (user + system) the server process and its finished children have used so
+    far (FalkorDB's append-only file rewrites run in forked children)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
 def _pct(xs: list[float], p: float) -> float:

@@ -37,6 +37,14 @@ DEFAULT_GRAPH = "lawgraph"
 # Append-only log growth (bytes) past which a completed load triggers a compaction: about
 # 8 s of replay at the measured speed, against rewriting the whole graph after every law.
 CHECKPOINT_MIN_TAIL = 1_000_000
+# ... and, as the graph grows, a tenth of the log's compacted size. A rewrite writes the whole
+# graph, so with a fixed threshold a load of N copies of the corpus rewrote O(N) times per copy
+# and its cost grew as O(N^2) (benchmarks/profile_ingest.py: 7-10 rewrites per copy of 206,705
+# elements, each 1 s at 1x and 3 s at 5x, in a forked child that competes with the load for
+# the two cores). A threshold proportional to the graph makes the rewrites a geometric series,
+# linear in total (the same rule as redis's auto-aof-rewrite-percentage). The price: a restart
+# after a crash may replay up to a tenth of the graph's log (at 1x ~3 MB, some 25 s).
+CHECKPOINT_TAIL_RATIO = 0.1
 
 # FalkorDB reads the query as a C string: a NUL would end it mid-literal ("Invalid input at
 # end of input", issue 13). Refused here, before anything is sent.
@@ -264,16 +272,19 @@ class FalkorDBStore:
     def checkpoint(self) -> None:
         """Start compacting the append-only file into a snapshot (in a forked child; returns
         at once). The loader calls it after each completed law version, so that a restart
-        after a crash replays at most the queries of the load that was cut short (replaying
-        logged queries ran 20 times slower than the load itself, measured)."""
+        after a crash replays little more than the queries of the load that was cut short
+        (replaying logged queries ran 20 times slower than the load itself, measured): at
+        most ``CHECKPOINT_MIN_TAIL`` bytes or a tenth of the graph's log, whichever is more."""
         conn = self.client.connection
         with contextlib.suppress(Exception):  # one already running, or no append-only file
             info = conn.info("persistence")
             if not info.get("aof_enabled"):
                 return
-            # Each rewrite writes the whole graph; skip it while the log's tail is short.
-            tail = int(info.get("aof_current_size", 0)) - int(info.get("aof_base_size", 0))
-            if tail > CHECKPOINT_MIN_TAIL:
+            # Each rewrite writes the whole graph; skip it while the log's tail is short
+            # against the graph.
+            base = int(info.get("aof_base_size", 0))
+            tail = int(info.get("aof_current_size", 0)) - base
+            if tail > max(CHECKPOINT_MIN_TAIL, CHECKPOINT_TAIL_RATIO * base):
                 conn.execute_command("BGREWRITEAOF")
 
     def schema_statements(self, existing: set[tuple[str, str]]) -> list[str]:
