@@ -222,6 +222,9 @@ class EmbeddedFalkorDB:
         args += ["--port", "0", "--unixsocket", sock, "--unixsocketperm", "700"]
         self.unix_socket, self.port = sock, None
         args += ["--loadmodule", module]
+        # FalkorDB's own load-time options (docs.falkordb.com configuration, e.g.
+        # "NODE_CREATION_BUFFER 65536"), for operators and for benchmarks/profile_ingest.py.
+        args += os.environ.get("LAWGRAPH_FALKORDB_MODULE_ARGS", "").split()
         if self.bolt_port:
             args += ["BOLT_PORT", str(self.bolt_port)]
         # Its own session: a Ctrl-C or SIGKILL of this client does not take the server down.
