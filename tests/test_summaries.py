@@ -1,0 +1,81 @@
+"""Write-time summaries instead of label scans: what a process snapshot stores about its
+proposals equals what a scan of them answers, on both backends, after every kind of load
+(first load, overlap with another snapshot, proposals dropped on a reload, a graph written
+before summaries were kept)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lawgraph import ids
+from lawgraph.graph.process import process_summary, tally
+from lawgraph.graph.read import run_named
+from lawgraph.ingest.sitl import ingest_snapshot
+from lawgraph.steps import load_proposals
+from tests.graph_support import falkordb_server, store  # noqa: F401
+
+# The question process_summary answered before summaries were stored: every proposal of every
+# complete snapshot, one row per (snapshot, proposal) pair.
+SCAN = ("MATCH (s:ProcessSnapshot {complete: true})-[:HAS_PROPOSAL]->(p:Proposal)\n"
+        "RETURN p.stage AS stage, p.parties AS parties, p.law_keys AS law_keys")
+
+
+@pytest.fixture(scope="module")
+def proposals(corpora):
+    return ingest_snapshot(corpora / "process" / "sitl_diputados_lxvi").proposals
+
+
+def _scan(store) -> dict:
+    return tally(store.run(SCAN).rows)
+
+
+def _stored(store) -> dict[str, dict]:
+    return {r["snapshot"]: json.loads(r["summary"]) for r in run_named(store, "proposal_counts")}
+
+
+def test_the_stored_summary_equals_the_scan_after_a_real_snapshot_load(store, proposals):
+    part = proposals[:900]
+    load_proposals(store, part)
+    want = _scan(store)
+    assert sum(want["stage"].values()) == len(part) and want["party"] and want["law"]
+    assert process_summary(store) == want
+    # One node per snapshot holds it, counted as the scan counts.
+    assert _stored(store) == {ids.snapshot_id("sitl-diputados-lxvi"): want}
+
+
+def test_snapshots_sharing_proposals_keep_exact_summaries(store, proposals):
+    load_proposals(store, proposals[:400], snapshot="a")
+    load_proposals(store, proposals[200:600], snapshot="b")
+    # 200 proposals belong to both: the scan counts them once per snapshot.
+    assert sum(_scan(store)["stage"].values()) == 800
+    assert process_summary(store) == _scan(store)
+    # Reloading b without the shared ones deletes them (b wrote them last), from a as well:
+    # a's stored summary is rewritten with b's, never left stale.
+    load_proposals(store, proposals[400:600], snapshot="b")
+    got = _stored(store)
+    assert sum(got[ids.snapshot_id("a")]["stage"].values()) == 200
+    assert sum(got[ids.snapshot_id("b")]["stage"].values()) == 200
+    assert process_summary(store) == _scan(store)
+
+
+def test_a_snapshot_stored_without_a_summary_is_counted_and_then_summarised(store, proposals):
+    part = proposals[:300]
+    load_proposals(store, part)
+    want = _scan(store)
+    sid = ids.snapshot_id("sitl-diputados-lxvi")
+    store.run("MATCH (s:ProcessSnapshot {id: $id}) REMOVE s.summary", {"id": sid})
+    assert run_named(store, "proposal_counts") == [{"snapshot": sid, "summary": None}]
+    assert process_summary(store) == want
+    # Loading the same snapshot again writes nothing but the missing summary.
+    rep = load_proposals(store, part)
+    assert rep.unchanged
+    assert _stored(store) == {sid: want}
+
+
+def test_an_incomplete_snapshot_counts_neither_in_the_scan_nor_in_the_summary(store, proposals):
+    load_proposals(store, proposals[:100], snapshot="a")
+    load_proposals(store, proposals[100:250], snapshot="b")
+    store.run("MATCH (s:ProcessSnapshot {id: $id}) SET s.complete = false", {"id": ids.snapshot_id("b")})
+    assert sum(process_summary(store)["stage"].values()) == 100
+    assert process_summary(store) == _scan(store)
