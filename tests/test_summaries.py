@@ -79,3 +79,53 @@ def test_an_incomplete_snapshot_counts_neither_in_the_scan_nor_in_the_summary(st
     store.run("MATCH (s:ProcessSnapshot {id: $id}) SET s.complete = false", {"id": ids.snapshot_id("b")})
     assert sum(process_summary(store)["stage"].values()) == 100
     assert process_summary(store) == _scan(store)
+
+
+# -- the search index's stamps -----------------------------------------------------------------
+
+
+def _word(p) -> str:
+    """A word of a proposal's title long enough to be a search concept of its own."""
+    return max(p.title.split(), key=len).strip(".,;:()\"'")
+
+
+def test_search_reads_no_corpus_query_after_its_first_build(store, proposals):
+    from lawgraph import search
+    from lawgraph.graph.cypher import named_query
+    from tests.graph_support import RecordingStore
+
+    load_proposals(store, proposals[:60])
+    rec = RecordingStore(store)
+    first = search.search(rec, _word(proposals[0]), kinds=["proposal"])
+    assert first.groups["proposal"]["total"] >= 1
+    corpus_text = named_query("search_corpus_proposals").for_backend(store.backend)
+    assert [q for q, _ in rec.calls].count(corpus_text) == 1
+    rec.calls.clear()
+    # A recount (forced here, at most every RECHECK_SECONDS otherwise) reads the stamps only:
+    # one constant-time count per label and the few snapshot nodes.
+    again = search.search(rec, _word(proposals[0]), kinds=["proposal"], refresh=True)
+    assert again.groups == first.groups
+    assert corpus_text not in [q for q, _ in rec.calls]
+    assert all("count(n)" in q or "ProcessSnapshot" in q for q, _ in rec.calls), rec.calls
+
+
+def test_search_sees_a_reloaded_snapshot_of_the_same_size(store, proposals):
+    from lawgraph import search
+
+    new = next(p for p in proposals[60:] if _word(p).lower() not in " ".join(x.title.lower() for x in proposals[:60]))
+    load_proposals(store, proposals[:60])
+    assert search.search(store, _word(new), kinds=["proposal"]).groups["proposal"]["total"] == 0
+    # The same number of proposals, one replaced: the count alone would keep the old index.
+    load_proposals(store, proposals[1:60] + [new])
+    search.changed(store)
+    hits = search.search(store, _word(new), kinds=["proposal"]).groups["proposal"]["hits"]
+    assert new.id in [h["id"] for h in hits]
+
+
+def test_label_counts_equal_a_scan(store, proposals):
+    from lawgraph.graph.store import label_counts
+
+    load_proposals(store, proposals[:80])
+    scan = {r["label"]: r["n"] for r in store.run("MATCH (n) RETURN labels(n)[0] AS label, count(n) AS n").rows}
+    labels = sorted(scan) + ["Decree"]
+    assert label_counts(store, labels) == {**scan, "Decree": 0}

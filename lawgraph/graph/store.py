@@ -179,15 +179,19 @@ def type_count_query(rel_type: str) -> str:
     return f"MATCH ()-[r:{quote_name(rel_type)}]->() RETURN count(r) AS count"
 
 
+def label_counts(store: GraphStore, labels: Iterable[str]) -> dict[str, int]:
+    """The number of nodes of each of ``labels`` (0 for a label not in use), one constant-time
+    statement per label."""
+    return {label: int(store.run(label_count_query(label)).rows[0]["count"]) for label in labels}
+
+
 def counts(store: GraphStore) -> dict[str, dict[str, int]]:
     """``{"nodes": {label: n}, "relationships": {type: n}}`` for labels and types in use, with
     one constant-time statement per label and per type; labels and types without any element
     are left out (as a scan would)."""
     out: dict[str, dict[str, int]] = {"nodes": {}, "relationships": {}}
-    for row in store.run(LABELS_QUERY).rows:
-        n = int(store.run(label_count_query(row["label"])).rows[0]["count"])
-        if n:
-            out["nodes"][row["label"]] = n
+    labels = label_counts(store, [row["label"] for row in store.run(LABELS_QUERY).rows])
+    out["nodes"] = {label: n for label, n in labels.items() if n}
     for row in store.run(TYPES_QUERY).rows:
         n = int(store.run(type_count_query(row["relationshipType"])).rows[0]["count"])
         if n:
