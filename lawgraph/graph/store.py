@@ -158,9 +158,14 @@ class SwappableStore(Protocol):
 # relationships per type as the graph is written (FalkorDB: the label and relation matrices;
 # Neo4j: its count store), and both answer ``MATCH (n:L) RETURN count(n)`` and
 # ``MATCH ()-[r:T]->() RETURN count(r)`` from there: FalkorDB 4.16.3's plan is a single
-# ``Project``, no scan (GRAPH.EXPLAIN, asserted in tests/test_store_counts.py). The untyped
-# ``MATCH ()-[r]->() RETURN type(r), count(r)`` instead walks every edge: a full scan on
-# every page view, and the query under which FalkorDB 4.16.3 crashed in issue 13.
+# ``Project``, no scan; Neo4j 5's is NodeCountFromCountStore / RelationshipCountFromCountStore
+# (EXPLAIN on both, asserted in tests/test_falkordb_supervision.py and tests/test_summaries.py).
+# Only that bare form: a second column (``RETURN 'L' AS label, count(n)``), a WITH ... WHERE or
+# a UNION of such statements is planned as a label scan (Neo4j) or a scan of every node
+# (FalkorDB, for a type), so one statement cannot count several labels without scanning, and the
+# counts are asked one statement per label and type. The untyped
+# ``MATCH ()-[r]->() RETURN type(r), count(r)`` walks every edge: a full scan on every page
+# view, and the query under which FalkorDB 4.16.3 crashed in issue 13.
 LABELS_QUERY = "CALL db.labels() YIELD label RETURN label"
 TYPES_QUERY = "CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType"
 
