@@ -29,7 +29,7 @@ from lawgraph.config import Settings, default_mirror
 from lawgraph.graph.falkordb_backend import FalkorDBStore
 from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
 from lawgraph.graph.cypher import named_query
-from lawgraph.graph.read import run_named
+from lawgraph.graph.store import label_counts
 from lawgraph.steps import ingest_documents, ingest_process
 
 # FalkorDB's full-text DDL and queries are kept beside this benchmark, not in the package: the
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
                 print("errores de carga:", *errors, sep="\n  ", file=sys.stderr)
             ingest_process(store, args.mirror / "process" / "sitl_diputados_lxvi")
             print(f"grafo: leyes federales y SITL cargados en {time.perf_counter() - t:.1f} s")
-            counts = {r["label"]: r["n"] for r in run_named(store, "search_corpus_counts")}
+            counts = label_counts(store, sorted({lab for labs in search.KIND_LABELS.values() for lab in labs}))
             print("nodos buscables:", ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
 
             t = time.perf_counter()

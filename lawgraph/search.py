@@ -16,7 +16,11 @@ Why an index in this process and not the store's own full-text index: measured b
 ``language: 'Spanish'`` stems, but does not fold accents ("interposita" misses "interpósita"), and
 the same index would be needed again in Neo4j's dialect; this index behaves the same over both
 backends, and is built from the graph with named queries (``search_corpus_*``), one part per kind,
-each rebuilt only when its count of nodes changes.
+each rebuilt only when its stamp changes: its labels' node counts (each one constant-time
+statement, graph.store.label_counts) and, for proposals, the content hashes of the complete
+process snapshots (a reload that changes proposals but not their number). A web worker builds
+every part once at start-up (:func:`warm`); after that a search reads no corpus query until the
+graph changes.
 """
 from __future__ import annotations
 
@@ -38,7 +42,7 @@ import Stemmer
 from lawgraph import ids
 from lawgraph.errors import InputError, LawgraphError
 from lawgraph.graph.read import list_laws, run_named
-from lawgraph.graph.store import GraphStore
+from lawgraph.graph.store import GraphStore, label_counts
 
 Kind = Literal["provision", "proposal", "decree", "recommendation", "suggestion"]
 KINDS: tuple[str, ...] = get_args(Kind)
@@ -52,8 +56,9 @@ KIND_LABELS = {"provision": ("ProvisionVersion", "LawVersion"), "proposal": ("Pr
 # Framework"); not fitted here: ranking inside a kind only orders hits that all hold every concept.
 BM25_K1 = 1.2
 BM25_B = 0.75
-# Reason: a builder or a web worker sees a changed graph at most this late; counting the searchable
-# nodes is one label scan (a few ms), so it is done at most this often, like the site's LAWS_TTL.
+# Reason: a builder or a web worker sees a changed graph at most this late; reading the stamps is
+# one constant-time count per label and one read of the few snapshot nodes, done at most this
+# often, like the site's LAWS_TTL.
 RECHECK_SECONDS = 30.0
 # Reason: the length of an excerpt around the first matched word, as the old provision search
 # showed (60 characters before, about 180 in all): one or two lines on the page.
@@ -362,19 +367,23 @@ class SearchIndex:
 
     def __init__(self, store: GraphStore):
         self.store = store
-        self.parts: dict[str, tuple[tuple[int, ...], KindIndex]] = {}
+        self.parts: dict[str, tuple[tuple, KindIndex]] = {}
         self.checked = 0.0
         self.counts: dict[str, int] = {}
+        self.snapshots: tuple[tuple[str, str], ...] = ()
         self.lock = threading.Lock()
 
     def refresh(self, kinds: Iterable[str], *, force: bool = False) -> None:
         with self.lock:
             now = time.monotonic()
             if force or now - self.checked > RECHECK_SECONDS:
-                self.counts = {r["label"]: r["n"] for r in run_named(self.store, "search_corpus_counts")}
+                self.counts = label_counts(self.store, sorted({lab for labs in KIND_LABELS.values() for lab in labs}))
+                self.snapshots = tuple((r["snapshot"], r["content_hash"])
+                                       for r in run_named(self.store, "search_corpus_snapshots"))
                 self.checked = now
             for kind in kinds:
-                key = tuple(self.counts.get(lab, 0) for lab in KIND_LABELS[kind])
+                key = (tuple(self.counts.get(lab, 0) for lab in KIND_LABELS[kind]),
+                       self.snapshots if kind == "proposal" else ())
                 if kind in self.parts and self.parts[kind][0] == key:
                     continue
                 part = KindIndex()

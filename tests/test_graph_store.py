@@ -237,8 +237,7 @@ def test_every_named_query_runs_with_its_example(store):
     # The queries over what load_parsed_law writes must find it; the others (decree
     # operations, proposals …) must at least run on this graph.
     over_laws = {"find_article", "provision_at", "provision_version", "provision_subtree",
-                 "provision_ancestors", "version_articles", "version_decrees", "list_laws",
-                 "stats_nodes", "stats_relationships"}
+                 "provision_ancestors", "version_articles", "version_decrees", "list_laws"}
     assert over_laws <= set(queries)
     for name, q in queries.items():
         rows = read.run_named(store, name, q.example)

@@ -169,9 +169,14 @@ class SwappableStore(Protocol):
 # relationships per type as the graph is written (FalkorDB: the label and relation matrices;
 # Neo4j: its count store), and both answer ``MATCH (n:L) RETURN count(n)`` and
 # ``MATCH ()-[r:T]->() RETURN count(r)`` from there: FalkorDB 4.16.3's plan is a single
-# ``Project``, no scan (GRAPH.EXPLAIN, asserted in tests/test_store_counts.py). The untyped
-# ``MATCH ()-[r]->() RETURN type(r), count(r)`` instead walks every edge: a full scan on
-# every page view, and the query under which FalkorDB 4.16.3 crashed in issue 13.
+# ``Project``, no scan; Neo4j 5's is NodeCountFromCountStore / RelationshipCountFromCountStore
+# (EXPLAIN on both, asserted in tests/test_falkordb_supervision.py and tests/test_summaries.py).
+# Only that bare form: a second column (``RETURN 'L' AS label, count(n)``), a WITH ... WHERE or
+# a UNION of such statements is planned as a label scan (Neo4j) or a scan of every node
+# (FalkorDB, for a type), so one statement cannot count several labels without scanning, and the
+# counts are asked one statement per label and type. The untyped
+# ``MATCH ()-[r]->() RETURN type(r), count(r)`` walks every edge: a full scan on every page
+# view, and the query under which FalkorDB 4.16.3 crashed in issue 13.
 LABELS_QUERY = "CALL db.labels() YIELD label RETURN label"
 TYPES_QUERY = "CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType"
 
@@ -190,15 +195,19 @@ def type_count_query(rel_type: str) -> str:
     return f"MATCH ()-[r:{quote_name(rel_type)}]->() RETURN count(r) AS count"
 
 
+def label_counts(store: GraphStore, labels: Iterable[str]) -> dict[str, int]:
+    """The number of nodes of each of ``labels`` (0 for a label not in use), one constant-time
+    statement per label."""
+    return {label: int(store.run(label_count_query(label)).rows[0]["count"]) for label in labels}
+
+
 def counts(store: GraphStore) -> dict[str, dict[str, int]]:
     """``{"nodes": {label: n}, "relationships": {type: n}}`` for labels and types in use, with
     one constant-time statement per label and per type; labels and types without any element
     are left out (as a scan would)."""
     out: dict[str, dict[str, int]] = {"nodes": {}, "relationships": {}}
-    for row in store.run(LABELS_QUERY).rows:
-        n = int(store.run(label_count_query(row["label"])).rows[0]["count"])
-        if n:
-            out["nodes"][row["label"]] = n
+    labels = label_counts(store, [row["label"] for row in store.run(LABELS_QUERY).rows])
+    out["nodes"] = {label: n for label, n in labels.items() if n}
     for row in store.run(TYPES_QUERY).rows:
         n = int(store.run(type_count_query(row["relationshipType"])).rows[0]["count"])
         if n:

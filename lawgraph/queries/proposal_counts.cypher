@@ -1,6 +1,7 @@
 // name: proposal_counts
-// purpose: stage, parties and law keys of every proposal of the complete process snapshots (for summaries)
+// purpose: the stored summary of every complete process snapshot (JSON text: proposals per stage, party and law key, written with the snapshot by graph/process.py; null for a snapshot stored before summaries were kept)
 // parameters: none
 // example: {}
-MATCH (s:ProcessSnapshot {complete: true})-[:HAS_PROPOSAL]->(p:Proposal)
-RETURN p.stage AS stage, p.parties AS parties, p.law_keys AS law_keys
+MATCH (s:ProcessSnapshot {complete: true})
+RETURN s.id AS snapshot, s.summary AS summary
+ORDER BY snapshot
