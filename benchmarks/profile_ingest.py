@@ -15,7 +15,6 @@ and makes the whole load grow faster than linearly. Prints figures, asserts noth
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
@@ -26,7 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_backends import _cpu_s, _open  # noqa: E402
+from bench_backends import _cpu_s, _open, _own_cpu_s  # noqa: E402
 from bench_scale import read_corpus, write_copy  # noqa: E402
 
 from lawgraph.graph import falkordb_backend  # noqa: E402
@@ -35,12 +34,6 @@ from lawgraph.graph import falkordb_backend  # noqa: E402
 def _key(query: str) -> str:
     """A statement's text without its CYPHER parameter prefix, on one line, cut to 110 chars."""
     return " ".join(query.split())[:110]
-
-
-def _own_cpu_s(pid: int) -> float:
-    """CPU seconds of the server process itself, its forked children left out."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _persistence(store) -> dict:
