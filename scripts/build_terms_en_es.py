@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from lawgraph.config import get_settings  # noqa: E402
+from lawgraph.evaluation.crosslingual import eval_items, folded_head  # noqa: E402
 from lawgraph.ingest.recommendations import load_corpus_recommendations, pair_translations  # noqa: E402
 from lawgraph.nlp.textnorm import STOP, WORD_RE, fold, stem  # noqa: E402
 
@@ -84,23 +85,6 @@ def _grams(toks: list[tuple[str, str]], surf: dict[tuple[str, ...], Counter]) ->
     return out
 
 
-def eval_items(eval_dir: Path) -> tuple[set[str], set[str]]:
-    """Ids and folded texts of every item in the dev answers."""
-    ids, texts = set(), set()
-    for p in sorted(eval_dir.glob("*.jsonl")):
-        for line in p.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            for k in ("rec_id", "id", "sug_id"):
-                if row.get(k):
-                    ids.add(str(row[k]))
-            for k in ("rec_text", "text"):
-                if row.get(k):
-                    texts.add(" ".join(WORD_RE.findall(fold(row[k])))[:120])
-    return ids, texts
-
-
 def build(mirror: Path, eval_dir: Path) -> tuple[list[dict], dict]:
     recs = load_corpus_recommendations(mirror)
     by_id = {r.rec_id: r for r in recs}
@@ -108,7 +92,7 @@ def build(mirror: Path, eval_dir: Path) -> tuple[list[dict], dict]:
     ids, texts = eval_items(eval_dir)
 
     def held(r) -> bool:
-        return r.rec_id in ids or " ".join(WORD_RE.findall(fold(r.text)))[:120] in texts
+        return r.rec_id in ids or folded_head(r.text) in texts
 
     kept = [(by_id[e], by_id[s]) for e, s in sorted(pairs.items()) if not held(by_id[e]) and not held(by_id[s])]
     surf_en: dict[tuple[str, ...], Counter] = defaultdict(Counter)
