@@ -116,20 +116,21 @@ def _articles(by_uid: dict[str, Any], cands: Sequence[Any]) -> list[tuple[str, s
 
 def compare(en: list[tuple[str, str]], es: list[tuple[str, str]]) -> dict[str, float | None]:
     """The figures of one pair from both article rankings (best first)."""
-    from scipy.stats import kendalltau
-
     top1 = es[0] if es else None
     shared = [a for a in es[:DEPTH] if a in en[:DEPTH]]
-    tau = None
-    if len(shared) >= 2:
-        t = float(kendalltau([en.index(a) for a in shared], list(range(len(shared)))).statistic)
-        tau = round(t, 6) if t == t else None            # NaN: no order to compare
     return {
         "es_top1_in_en_top5": float(top1 is not None and top1 in en[:TOP]),
         "overlap@5": len(set(en[:TOP]) & set(es[:TOP])) / TOP,
         "rr_es_top1": 1.0 / (en[:DEPTH].index(top1) + 1) if top1 in en[:DEPTH] else 0.0,
-        "kendall_tau": tau,
+        "kendall_tau": kendall_tau([en.index(a) for a in shared]) if len(shared) >= 2 else None,
     }
+
+
+def kendall_tau(ranks: Sequence[int]) -> float:
+    """Kendall's tau between the order 0, 1, 2, … and ``ranks`` (distinct: no ties)."""
+    n = len(ranks)
+    s = sum((ranks[j] > ranks[i]) - (ranks[j] < ranks[i]) for i in range(n) for j in range(i + 1, n))
+    return round(2 * s / (n * (n - 1)), 6)
 
 
 def spanish_rankings(index: Any, pairs: Sequence[Pair]) -> dict[str, list[tuple[str, str]]]:

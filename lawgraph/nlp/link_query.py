@@ -225,7 +225,7 @@ def _covered(req: set[str], phrases: list[tuple[frozenset[str], frozenset[str]]]
 
 def expand_spanish(text: str, skip: frozenset[int] = frozenset()) -> list[str]:
     """The statutes' words for the treaty-body Spanish in ``text`` ('violencia doméstica' ->
-    'violencia familiar', 'centros de acogida' -> 'refugios', 'armonización' -> 'expedirán las
+    'violencia familiar', 'trabajadoras domésticas' -> 'trabajo del hogar', 'armonización' -> 'expedirán las
     normas legales'): CEDAW's and the UPR's Spanish is not the Mexican legislator's. Rows
     (line numbers) in ``skip`` are left out."""
     return [p for _key, law in _thesaurus_hits(terms(text), words(text), skip) for p in law]
