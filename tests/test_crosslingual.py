@@ -3,6 +3,7 @@ recommendations, and the hook that leaves one English terminology row out of a q
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from lawgraph.evaluation import crosslingual as X
 from lawgraph.ingest.recommendations import load_corpus_recommendations
 from lawgraph.nlp import link_query as Q
+from tests.session_cache import link_cache  # noqa: F401  (session fixture)
 
 
 @pytest.fixture(scope="module")
@@ -63,3 +65,41 @@ def test_one_english_row_can_be_left_out():
     assert "violencia sexual" not in Q.expand_english(text, frozenset([phys]))
     # without the rows that fired, a shorter phrase they covered may fire ('violence')
     assert not {r for r, _ in Q._english_hits(text, frozenset(rows))} & rows
+
+
+def test_the_english_weight_is_chosen_on_train_and_kept_only_if_dev_holds():
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    import fit_english as FE
+
+    def fig(train: float, train_rr: float, dev: float) -> dict:
+        return {"train": {"es_top1_in_en_top5": train, "rr_es_top1": train_rr}, "dev": {"es_top1_in_en_top5": dev}}
+
+    figs = {0.5: fig(0.6, 0.4, 0.7), 0.8: fig(0.5, 0.5, 0.7), 1.0: fig(0.6, 0.3, 0.9)}
+    assert FE.choose(figs, 0.8)[0] == 0.5                    # best train share, then reciprocal rank
+    figs[0.5] = fig(0.6, 0.4, 0.6)                           # its dev share falls under the shipped value's
+    assert FE.choose(figs, 0.8)[0] == 0.8
+    figs = {0.5: fig(0.6, 0.4, 0.7), 0.8: fig(0.6, 0.4, 0.7), 1.5: fig(0.6, 0.4, 0.7)}
+    assert FE.choose(figs, 0.8)[0] == 0.8                    # a tie keeps the value nearest the shipped one
+
+
+def test_cli_crosslingual_report(lawgraph_home: Path, corpora: Path, eval_dir: Path, tmp_path: Path,
+                                 link_cache: Path):
+    from typer.testing import CliRunner
+
+    from lawgraph.cli import app
+
+    (lawgraph_home / "cache").symlink_to(link_cache)   # the session's parsed units, not a third parse
+    run = CliRunner().invoke
+    res = run(app, ["eval", "links", "--crosslingual", "--source", "archivos", "--mirror", str(corpora),
+                    "--eval-dir", str(eval_dir), "--json"])
+    assert res.exit_code == 0, res.output
+    last = json.loads(res.output.strip().splitlines()[-1])
+    assert last["kind"] == "crosslingual" and last["counts"]["pairs"] >= 40
+    assert set(last["splits"]) == {"train", "dev", "all"} and 0 <= last["splits"]["all"]["overlap@5"] <= 1
+    assert "no dice si alguna acierta" in res.output
+    res = run(app, ["eval", "links", "--crosslingual", "--silver", "--source", "archivos", "--mirror", str(corpora)])
+    assert res.exit_code == 2 and "uno de los tres" in res.output
+    missing = tmp_path / "no-eval"
+    res = run(app, ["eval", "links", "--crosslingual", "--source", "archivos", "--mirror", str(corpora),
+                    "--eval-dir", str(missing)])
+    assert res.exit_code == 2 and "no-eval" in res.output

@@ -23,8 +23,8 @@ from tests.session_cache import link_cache  # noqa: F401  (session fixture)
 # 0.005), one query on the dev answers. The dev-answer floors fell with the weights fitted on
 # silver (the hand-set ones had been chosen on these answers).
 SILVER_TEST_R5_FLOOR = 0.62          # measured 0.676
-SILVER_TEST_MRR_FLOOR = 0.52         # measured 0.569
-MAX_FALSE_LANDED_RATE = 0.02          # issue 10, point 5 (measured 1 of 158 after the merged refit)
+SILVER_TEST_MRR_FLOOR = 0.52         # measured 0.569 (0.567 in session 4)
+MAX_FALSE_LANDED_RATE = 0.02          # issue 10, point 5 (measured 2 of 158 in session 4, 1 before)
 # Session 4 removed the vocabulary rows fitted to single dev answers (scripts/ablate_vocab.py,
 # docs/linking.md "Vocabulary, strict rule"): the dev answers fell by one query each, silver held.
 DEV_ES_R5_FLOOR = 0.30                # measured 0.40 (10 Spanish recommendations; one query is 0.10)
@@ -35,9 +35,9 @@ DEV_SUG_LANDED_FLOOR = 0.66           # measured 0.778 with ranker + landed chec
 # loss is a third).
 SILVER_TEST_LANDED_RECALL_FLOOR = 0.3
 # The cross-lingual consistency set (lawgraph.evaluation.crosslingual, 50 aligned UPR pairs):
-# the Spanish path's first article in the English path's top 5, all pairs; measured 0.60 in
-# session 4; one pair is 0.02, the floor is five pairs under.
-CROSSLINGUAL_TOP1_IN_TOP5_FLOOR = 0.5
+# the Spanish path's first article in the English path's top 5, all pairs; measured 0.64 in
+# session 4 (after scripts/fit_english.py); one pair is 0.02, the floor is five pairs under.
+CROSSLINGUAL_TOP1_IN_TOP5_FLOOR = 0.54
 # The asks classifier on the CLADEM bold marking (lawgraph.evaluation.asks_silver, 253
 # paragraphs): precision 0.968, recall 0.989 measured; floors about three points under.
 ASKS_PRECISION_FLOOR = 0.93
