@@ -35,9 +35,10 @@ DEV_SUG_LANDED_FLOOR = 0.66           # measured 0.778 with ranker + landed chec
 # loss is a third).
 SILVER_TEST_LANDED_RECALL_FLOOR = 0.3
 # The cross-lingual consistency set (lawgraph.evaluation.crosslingual, 50 aligned UPR pairs):
-# the Spanish path's first article in the English path's top 5, all pairs; measured 0.64 in
-# session 4 (after scripts/fit_english.py); one pair is 0.02, the floor is five pairs under.
-CROSSLINGUAL_TOP1_IN_TOP5_FLOOR = 0.54
+# the Spanish path's first article in the English path's top 5, all pairs; measured 0.62 in
+# session 4 (terms from the train pairs only, then scripts/fit_english.py); one pair is 0.02,
+# the floor is five pairs under.
+CROSSLINGUAL_TOP1_IN_TOP5_FLOOR = 0.52
 # The asks classifier on the CLADEM bold marking (lawgraph.evaluation.asks_silver, 253
 # paragraphs): precision 0.968, recall 0.989 measured; floors about three points under.
 ASKS_PRECISION_FLOOR = 0.93
