@@ -18,6 +18,8 @@ err = Console(stderr=True)
 def eval_links(
     gold: Annotated[Path | None, typer.Option(help="Respuestas en el formato de ../shared/eval/recommendation_links_dev.jsonl o suggestions_dev.jsonl.")] = None,
     silver: Annotated[bool, typer.Option("--silver", help="Medir sobre el conjunto plata construido del corpus (iniciativas del SITL), por partición.")] = False,
+    crosslingual: Annotated[bool, typer.Option("--crosslingual", help="Medir la consistencia entre la vía en inglés y la española sobre las recomendaciones del EPU publicadas en ambos idiomas (sin respuestas de desarrollo).")] = False,
+    eval_dir: Annotated[Path | None, typer.Option(help="Con --crosslingual: directorio de respuestas de desarrollo cuyos elementos se excluyen (por omisión ../shared/eval junto al espejo).")] = None,
     write_split: Annotated[bool, typer.Option("--write-split", help="Con --silver: escribir el archivo de partición (una sola vez; no sobrescribe).")] = False,
     source: Annotated[str, typer.Option(help="De dónde leer las disposiciones: 'grafo' (las guardadas, como `lawgraph link`) o 'archivos' (los PDF del corpus).")] = "grafo",
     json_: Annotated[bool, typer.Option("--json", help="Terminar con una línea JSON con todas las cifras.")] = False,
@@ -26,15 +28,15 @@ def eval_links(
     """Mide los enlaces propuestos (recall@1/5/10 y MRR por idioma y fuente; aterrizaje de sugerencias).
 
     Ejemplos: lawgraph eval links --gold ../shared/eval/recommendation_links_dev.jsonl --json;
-    lawgraph eval links --silver --json
+    lawgraph eval links --silver --json; lawgraph eval links --crosslingual --source archivos --json
     """
     from lawgraph.config import get_settings
     from lawgraph.evaluation.links import corpus_law_files, evaluate, format_report
     from lawgraph.ingest.recommendations import load_corpus_recommendations
     from lawgraph.nlp.link import build_index
 
-    if (gold is None) == (not silver):
-        err.print("[red]Error:[/] indique --gold ARCHIVO o --silver (uno de los dos)", highlight=False)
+    if (gold is not None) + silver + crosslingual != 1:
+        err.print("[red]Error:[/] indique --gold ARCHIVO, --silver o --crosslingual (uno de los tres)", highlight=False)
         raise typer.Exit(code=2)
     if source not in ("grafo", "archivos"):
         err.print(f"[red]Error:[/] --source {source!r}: use 'grafo' o 'archivos'", highlight=False)
@@ -53,7 +55,9 @@ def eval_links(
                 err.print(f"[red]Error:[/] {m}/laws/federal: no hay leyes federales que enlazar", highlight=False)
                 raise typer.Exit(code=2)
         index = build_index(laws, cache_dir=settings.home / "cache")
-        if silver:
+        if crosslingual:
+            report, text = _crosslingual_report(index, Path(m), eval_dir)
+        elif silver:
             report, text = _silver_report(index, Path(m), write_split)
         else:
             recs = load_corpus_recommendations(m)
@@ -100,6 +104,19 @@ def _silver_report(index, mirror: Path, write_split: bool) -> tuple[dict, str]:
         err.print(f"Partición escrita: {S.SPLIT_FILE} ({n} iniciativas)", highlight=False)
     report = S.evaluate_silver(index, S.build_silver(mirror, index.units))
     return report, S.format_silver(report)
+
+
+def _crosslingual_report(index, mirror: Path, eval_dir: Path | None) -> tuple[dict, str]:
+    from lawgraph.evaluation.crosslingual import evaluate_crosslingual, format_crosslingual
+    from lawgraph.ingest.recommendations import load_corpus_recommendations
+
+    d = eval_dir or mirror.resolve().parent / "eval"
+    if not d.is_dir():
+        err.print(f"[red]Error:[/] {d}: no existe el directorio de respuestas de desarrollo que hay que excluir; "
+                  "indique --eval-dir", highlight=False)
+        raise typer.Exit(code=2)
+    report = evaluate_crosslingual(index, load_corpus_recommendations(mirror), d)
+    return report, format_crosslingual(report)
 
 
 def register(eval_app: typer.Typer) -> None:

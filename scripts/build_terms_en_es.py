@@ -7,7 +7,9 @@ Data: the English UPR recommendations (A/HRC/11/27, A/HRC/25/7) paired with thei
 CLADEM's compilation (``lawgraph.ingest.recommendations.pair_translations``: same document,
 paragraph and subparagraph). Every pair whose English or Spanish side is an item of the dev
 answers (``../shared/eval/*.jsonl``, by id and by text) is left out, so the dev answers cannot
-leak into the vocabulary; the script prints how many.
+leak into the vocabulary; so is every pair of the cross-lingual consistency set's dev split
+(``lawgraph.evaluation.crosslingual.split_of``), which measures the English path blind. The
+script prints how many.
 
 Method (word alignment by association, as in Smadja et al. 1996 / Melamed's competitive linking):
 - each side becomes a set of content n-grams (1 and 2 words) of stems: English by the Snowball
@@ -21,7 +23,7 @@ Method (word alignment by association, as in Smadja et al. 1996 / Melamed's comp
 - each row's surface forms are the most frequent unstemmed words behind the stems, as
   ``expand_english`` matches English words exactly and stems the Spanish side itself.
 MIN_COUNT = 3 (a pairing seen in one or two recommendations is an anecdote, not a term;
-three is the smallest count at which Dice can separate chance from association on ~50 pairs) and
+three is the smallest count at which Dice can separate chance from association on ~20-50 pairs) and
 MIN_DICE = 0.6 (an association at least as strong as seeing the pair in 60 % of the occurrences of
 either side) are stated choices, not fitted: there is no held-out English data to fit them on.
 Each row records count, Dice and source.
@@ -40,6 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from lawgraph.config import get_settings  # noqa: E402
+from lawgraph.evaluation.crosslingual import eval_items, folded_head, split_of  # noqa: E402
 from lawgraph.ingest.recommendations import load_corpus_recommendations, pair_translations  # noqa: E402
 from lawgraph.nlp.textnorm import STOP, WORD_RE, fold, stem  # noqa: E402
 
@@ -84,23 +87,6 @@ def _grams(toks: list[tuple[str, str]], surf: dict[tuple[str, ...], Counter]) ->
     return out
 
 
-def eval_items(eval_dir: Path) -> tuple[set[str], set[str]]:
-    """Ids and folded texts of every item in the dev answers."""
-    ids, texts = set(), set()
-    for p in sorted(eval_dir.glob("*.jsonl")):
-        for line in p.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            for k in ("rec_id", "id", "sug_id"):
-                if row.get(k):
-                    ids.add(str(row[k]))
-            for k in ("rec_text", "text"):
-                if row.get(k):
-                    texts.add(" ".join(WORD_RE.findall(fold(row[k])))[:120])
-    return ids, texts
-
-
 def build(mirror: Path, eval_dir: Path) -> tuple[list[dict], dict]:
     recs = load_corpus_recommendations(mirror)
     by_id = {r.rec_id: r for r in recs}
@@ -108,9 +94,13 @@ def build(mirror: Path, eval_dir: Path) -> tuple[list[dict], dict]:
     ids, texts = eval_items(eval_dir)
 
     def held(r) -> bool:
-        return r.rec_id in ids or " ".join(WORD_RE.findall(fold(r.text)))[:120] in texts
+        return r.rec_id in ids or folded_head(r.text) in texts
 
-    kept = [(by_id[e], by_id[s]) for e, s in sorted(pairs.items()) if not held(by_id[e]) and not held(by_id[s])]
+    # Only the cross-lingual set's train pairs: its dev pairs measure the English path blind
+    # (lawgraph.evaluation.crosslingual; rows extracted from them made its dev figure one pair higher).
+    kept = [(by_id[e], by_id[s]) for e, s in sorted(pairs.items())
+            if not held(by_id[e]) and not held(by_id[s]) and split_of(e) == "train"]
+    not_train = sum(1 for e, s in pairs.items() if not held(by_id[e]) and not held(by_id[s]) and split_of(e) != "train")
     surf_en: dict[tuple[str, ...], Counter] = defaultdict(Counter)
     surf_es: dict[tuple[str, ...], Counter] = defaultdict(Counter)
     c_en: Counter = Counter()
@@ -139,7 +129,8 @@ def build(mirror: Path, eval_dir: Path) -> tuple[list[dict], dict]:
             continue
         rows.append({"en": surf_en[e].most_common(1)[0][0], "es": [surf_es[s].most_common(1)[0][0]],
                      "count": c, "dice": round(d, 3), "source": SOURCE})
-    stats = {"pairs": len(pairs), "held_out_eval": len(pairs) - len(kept), "used": len(kept), "rows": len(rows)}
+    stats = {"pairs": len(pairs), "held_out_eval": len(pairs) - len(kept) - not_train,
+             "held_out_crosslingual_dev": not_train, "used": len(kept), "rows": len(rows)}
     return rows, stats
 
 

@@ -22,16 +22,23 @@ from tests.session_cache import link_cache  # noqa: F401  (session fixture)
 # suggestions. Floors = figure - margin: 0.05 on the silver test split (188 asks: one ask is
 # 0.005), one query on the dev answers. The dev-answer floors fell with the weights fitted on
 # silver (the hand-set ones had been chosen on these answers).
-SILVER_TEST_R5_FLOOR = 0.62          # measured 0.676
-SILVER_TEST_MRR_FLOOR = 0.52         # measured 0.569
-MAX_FALSE_LANDED_RATE = 0.02          # issue 10, point 5 (measured 1 of 158 after the merged refit)
-DEV_ES_R5_FLOOR = 0.40                # measured 0.50 (10 Spanish recommendations)
-DEV_EN_R5_FLOOR = 0.42                # measured 0.571 (7 English recommendations)
+SILVER_TEST_R5_FLOOR = 0.62          # measured 0.676 (0.681 after session 4's refit)
+SILVER_TEST_MRR_FLOOR = 0.52         # measured 0.569 (0.570 after session 4's refit)
+MAX_FALSE_LANDED_RATE = 0.02          # issue 10, point 5 (measured 1 of 158 after session 4's refit)
+# Session 4 removed the vocabulary rows fitted to single dev answers (scripts/ablate_vocab.py,
+# docs/linking.md "Vocabulary, strict rule"): the dev answers fell by one query each, silver held.
+DEV_ES_R5_FLOOR = 0.30                # measured 0.40 (10 Spanish recommendations; one query is 0.10)
+DEV_EN_R5_FLOOR = 0.28                # measured 0.429 (7 English recommendations; one query is 0.143)
 DEV_SUG_LANDED_FLOOR = 0.66           # measured 0.778 with ranker + landed check merged and refitted (9 landed suggestions; one item is 0.111)
 # The fitted landed check (scripts/fit_landed.py, 2026-12-06): silver test landed recall 1 of 3
 # (0.333, 95 % CI 0.06-0.79), 0 of 158 false; the floor keeps the one found (3 positives: any
 # loss is a third).
 SILVER_TEST_LANDED_RECALL_FLOOR = 0.3
+# The cross-lingual consistency set (lawgraph.evaluation.crosslingual, 50 aligned UPR pairs):
+# the Spanish path's first article in the English path's top 5, all pairs; measured 0.62 in
+# session 4 (terms from the train pairs only, then scripts/fit_english.py); one pair is 0.02,
+# the floor is five pairs under.
+CROSSLINGUAL_TOP1_IN_TOP5_FLOOR = 0.52
 # The asks classifier on the CLADEM bold marking (lawgraph.evaluation.asks_silver, 253
 # paragraphs): precision 0.968, recall 0.989 measured; floors about three points under.
 ASKS_PRECISION_FLOOR = 0.93
@@ -74,3 +81,12 @@ def test_dev_answers_stay_above_their_floors(index, corpora, eval_dir):
     assert r["negatives"]["above_threshold"] == 0
     s = E.evaluate(index, eval_dir / "suggestions_dev.jsonl", recs)
     assert s["false_landed"] == 0 and s["landed_recall@5"] >= DEV_SUG_LANDED_FLOOR, s["confusion"]
+
+
+def test_crosslingual_consistency_stays_above_its_floor(index, corpora, eval_dir):
+    from lawgraph.evaluation.crosslingual import evaluate_crosslingual
+    from lawgraph.ingest.recommendations import load_corpus_recommendations
+
+    r = evaluate_crosslingual(index, load_corpus_recommendations(corpora), eval_dir)
+    assert r["counts"]["pairs"] >= 40 and r["counts"]["held_out_eval"] > 0, r["counts"]
+    assert r["splits"]["all"]["es_top1_in_en_top5"] >= CROSSLINGUAL_TOP1_IN_TOP5_FLOOR, r["splits"]

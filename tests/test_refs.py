@@ -79,7 +79,9 @@ def test_english_names_in_real_upr_recommendations(corpora):
 
     upr = corpora / "un_recommendations" / "upr"
     recs = {r.rec_id: r for y in (2009, 2013) for r in read_upr_csv(upr / f"mexico_upr_{y}_recs.csv").items}
-    for rid in ("UPR-2013 #148.23", "UPR-2009 #93.15"):
+    # (UPR-2009 #93.15's spelling, 'General Law for Women’s …', was a law_names_en row that only
+    # that dev answer used: scripts/ablate_vocab.py removed it, docs/linking.md)
+    for rid in ("UPR-2013 #148.23", "UPR-2013 #148.74"):
         assert [x.law.key for x in extract_refs(recs[rid].text) if x.law] == ["LGAMVLV"], rid
     refs = extract_refs("section II of article 6 of the General Law on Victims")
     assert _arts(refs) == [(("6",), ("II",), "LGV")]

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from lawgraph.errors import InputError
 from lawgraph.model.recs import LinkCandidate, Recommendation, Suggestion
@@ -88,15 +89,20 @@ def link_many(index: LinkIndex, items: Sequence[Recommendation | Suggestion | Qu
     texts = [t for q in queries for t in _query_vec_texts(q)]
     vecs = _encode_queries(index, texts) if texts else np.zeros((0, 0))
     pos = 0
-    for q in queries:
-        n = len(_query_vec_texts(q))
-        qv = vecs[pos:pos + n]
-        pos += n
-        sc = score_units(index, q, qv)
-        if q.kind == "sug":
-            c, d = _suggestion_result(index, q, sc, k, DEFAULT_CHECK)
-            out.candidates[q.item_id] = c
-            out.landed[q.item_id] = d
-        else:
-            out.candidates[q.item_id] = _rec_candidates(index, q, sc, k)
+    # One BLAS thread: each query's cosines are one matrix-vector product (units x 512), which
+    # a second thread does not speed up; on a busy 2-core machine OpenBLAS's threads wait on each
+    # other and made it 10-25x slower (0.4 ms with one thread, 4-9 ms with two, measured with
+    # benchmarks/bench_link.py's warm run, docs/linking.md "Re-linking").
+    with threadpool_limits(limits=1, user_api="blas"):
+        for q in queries:
+            n = len(_query_vec_texts(q))
+            qv = vecs[pos:pos + n]
+            pos += n
+            sc = score_units(index, q, qv)
+            if q.kind == "sug":
+                c, d = _suggestion_result(index, q, sc, k, DEFAULT_CHECK)
+                out.candidates[q.item_id] = c
+                out.landed[q.item_id] = d
+            else:
+                out.candidates[q.item_id] = _rec_candidates(index, q, sc, k)
     return out

@@ -100,8 +100,9 @@ def _term_rows(name: str) -> list[tuple[list[str], list[str]]]:
 
 
 @lru_cache(maxsize=1)
-def _terminology() -> list[tuple[list[str], list[str]]]:
-    rows = [r for name in TERM_FILES for r in _term_rows(name)]
+def _terminology() -> list[tuple[list[str], list[str], str]]:
+    """(English words, Spanish terms, row id 'file:line') of every terminology row."""
+    rows = [(en, es, f"{name}:{n}") for name in TERM_FILES for n, (en, es) in enumerate(_term_rows(name), 1)]
     rows.sort(key=lambda r: -len(r[0]))   # longest phrases first (stable: hand rows before extracted ones)
     return rows
 
@@ -113,20 +114,34 @@ def _legal_terms() -> frozenset[str]:
     return frozenset(t for _, es in _term_rows(TERM_FILES[0]) for phrase in es for t in terms(phrase))
 
 
-def expand_english(text: str) -> list[str]:
-    """Spanish legal terms for the English legal phrases in ``text`` (longest match first)."""
+def expand_english(text: str, skip: frozenset = frozenset()) -> list[str]:
+    """Spanish legal terms for the English legal phrases in ``text`` (longest match first).
+    Rows whose id ('terms_en_es.jsonl:9', see ``english_rows``) is in ``skip`` are left out
+    (scripts/ablate_vocab.py)."""
+    return [p for _row, es in _english_hits(text, skip) for p in es]
+
+
+def english_rows(text: str) -> set[str]:
+    """Ids ('file:line', line numbers from 1 over the non-empty rows) of the terminology rows
+    that fire on ``text``."""
+    return {row for row, _es in _english_hits(text)}
+
+
+def _english_hits(text: str, skip: frozenset = frozenset()) -> list[tuple[str, list[str]]]:
     toks = words(text)
     used = [False] * len(toks)
     at: dict[str, list[int]] = defaultdict(list)   # where each word stands: entries start there
     for i, t in enumerate(toks):
         at[t].append(i)
-    out: list[str] = []
-    for en, es in _terminology():
+    out: list[tuple[str, list[str]]] = []
+    for en, es, row in _terminology():
+        if row in skip:
+            continue
         n = len(en)
         for i in at.get(en[0], ()):
             if toks[i:i + n] == en and not any(used[i:i + n]):
                 # plural/singular: 'victims' also matches an entry 'victim' via its own row
-                out.extend(es)
+                out.append((row, es))
                 for j in range(i, i + n):
                     used[j] = True
     return out
@@ -210,7 +225,7 @@ def _covered(req: set[str], phrases: list[tuple[frozenset[str], frozenset[str]]]
 
 def expand_spanish(text: str, skip: frozenset[int] = frozenset()) -> list[str]:
     """The statutes' words for the treaty-body Spanish in ``text`` ('violencia doméstica' ->
-    'violencia familiar', 'centros de acogida' -> 'refugios', 'armonización' -> 'expedirán las
+    'violencia familiar', 'trabajadoras domésticas' -> 'trabajo del hogar', 'armonización' -> 'expedirán las
     normas legales'): CEDAW's and the UPR's Spanish is not the Mexican legislator's. Rows
     (line numbers) in ``skip`` are left out."""
     return [p for _key, law in _thesaurus_hits(terms(text), words(text), skip) for p in law]
@@ -283,15 +298,16 @@ def strip_boilerplate(text: str) -> str:
 
 
 def _query_terms(q: Query, w_thesaurus: float = W_THESAURUS,
-                 skip: frozenset[int] = frozenset()) -> tuple[list[str], dict[str, float]]:
+                 skip: frozenset = frozenset()) -> tuple[list[str], dict[str, float]]:
     """BM25 query terms (with bigrams) and per-term weights: an English query adds the Spanish
     terminology for its phrases and its Spanish twin; every Spanish text adds the statutes'
-    words for its treaty-body phrases (``expand_spanish``) at weight ``w_thesaurus``."""
+    words for its treaty-body phrases (``expand_spanish``) at weight ``w_thesaurus``. ``skip``:
+    thesaurus rows (line numbers, int) and terminology rows ('file:line', str) left out."""
     qt = with_bigrams(terms(strip_boilerplate(q.text)))
     weights: dict[str, float] = {}
     spanish = strip_boilerplate(q.text) if q.lang == "es" else ""
     if q.lang == "en":
-        en_es = expand_english(q.text)
+        en_es = expand_english(q.text, skip)
         qt = qt + [t for s in en_es for t in with_bigrams(terms(s))]
         spanish = " . ".join(en_es)
         if q.twin:

@@ -454,9 +454,10 @@ def _list_baseline(index: LinkIndex, fused: np.ndarray) -> np.ndarray:
 
 
 def score_units(index: LinkIndex, q: Query, qvecs: np.ndarray,
-                skip: frozenset[int] = frozenset()) -> _Scored:
+                skip: frozenset = frozenset()) -> _Scored:
     """Per-unit signals and their reciprocal-rank fusion (scaled so 1.0 = first by every signal).
-    ``skip``: thesaurus rows (line numbers) left out of the query (scripts/ablate_vocab.py)."""
+    ``skip``: thesaurus rows (line numbers) and terminology rows ('file:line') left out of the
+    query (scripts/ablate_vocab.py)."""
     w = weights_for(index, q.kind)
     qt, qw = _query_terms(q, w.w_thesaurus, skip)
     bm = index.bm25.scores(qt, qw)
@@ -611,16 +612,17 @@ def _query_vec_texts(q: Query) -> list[str]:
 
 
 def link_recommendation(index: LinkIndex, rec: Recommendation | Query, k: int = 10,
-                        twin: str | None = None) -> list[LinkCandidate]:
-    """Top ``k`` article-level candidates for one recommendation (see module doc)."""
+                        twin: str | None = None, skip: frozenset = frozenset()) -> list[LinkCandidate]:
+    """Top ``k`` article-level candidates for one recommendation (see module doc). ``skip``:
+    vocabulary rows left out (``_query_terms``; scripts/ablate_vocab.py)."""
     q = query_of(rec, twin)
     check_query(q)
-    sc = score_units(index, q, _encode_queries(index, _query_vec_texts(q)))
-    return _rec_candidates(index, q, sc, k)
+    sc = score_units(index, q, _encode_queries(index, _query_vec_texts(q)), skip)
+    return _rec_candidates(index, q, sc, k, skip=skip)
 
 
 def _rec_candidates(index: LinkIndex, q: Query, sc: _Scored, k: int,
-                    clause_vecs: np.ndarray | None = None) -> list[LinkCandidate]:
+                    clause_vecs: np.ndarray | None = None, skip: frozenset = frozenset()) -> list[LinkCandidate]:
     """Article candidates of a recommendation: the whole text's ranking, interleaved with each
     ask's when it makes several (``clauses``; clause vectors computed here unless given)."""
     parts = clauses(q.text)
@@ -631,7 +633,7 @@ def _rec_candidates(index: LinkIndex, q: Query, sc: _Scored, k: int,
     rankings = [_aggregate(index, sc.fused, k)]
     for text, vec in zip(parts, clause_vecs):
         cq = Query(q.item_id, q.lang, text, kind=q.kind, day=q.day, law_hint=q.law_hint)
-        rankings.append(_aggregate(index, score_units(index, cq, vec[None, :]).fused, k))
+        rankings.append(_aggregate(index, score_units(index, cq, vec[None, :], skip).fused, k))
     return _candidates(index, q, sc, k, _interleave(rankings, index, k))
 
 
