@@ -41,6 +41,7 @@ from lawgraph import ids, search, synthetic  # noqa: E402
 from lawgraph.graph import process  # noqa: E402
 from lawgraph.graph.read import run_named  # noqa: E402
 from lawgraph.graph.store import counts, label_counts  # noqa: E402
+from lawgraph.graph.write import batches  # noqa: E402
 
 # The statements these reads were before this change (kept here to measure against, nowhere else).
 BEFORE = {
@@ -52,7 +53,6 @@ BEFORE = {
                             "n:Recommendation OR n:Suggestion OR n:LawVersion\n"
                             "RETURN labels(n)[0] AS label, count(n) AS n",
 }
-SEARCH_LABELS = sorted({lab for labs in search.KIND_LABELS.values() for lab in labs})
 
 
 def _reads(store):
@@ -62,7 +62,7 @@ def _reads(store):
         ("counts: one statement per label/type", lambda: counts(store)),
         ("stats_nodes scan (before)", lambda: store.run(BEFORE["stats_nodes"])),
         ("stats_relationships scan (before)", lambda: store.run(BEFORE["stats_relationships"])),
-        ("search recheck: label counts + hashes", lambda: (label_counts(store, SEARCH_LABELS),
+        ("search recheck: label counts + hashes", lambda: (label_counts(store, search.SEARCH_LABELS),
                                                            run_named(store, "search_corpus_snapshots"))),
         ("search_corpus_counts scan (before)", lambda: store.run(BEFORE["search_corpus_counts"])),
         ("search_corpus_proposals (per build)", lambda: run_named(store, "search_corpus_proposals")),
@@ -102,8 +102,8 @@ def main() -> None:
                 wanted = [r["id"] for r in store.run("MATCH (p:Proposal {snapshot: $id}) RETURN p.id AS id",
                                                      {"id": last}).rows]
                 t = time.perf_counter()
-                for i in range(0, len(wanted), store.max_batch_rows):
-                    store.run(process.SHARING_SNAPSHOTS_QUERY, {"ids": wanted[i:i + store.max_batch_rows], "id": last})
+                for batch in batches(wanted, store):
+                    store.run(process.SHARING_SNAPSHOTS_QUERY, {"ids": batch, "id": last})
                 sharing_ms = (time.perf_counter() - t) * 1000
                 n = sum(process.process_summary(store)["stage"].values())
                 print(f"\n== {args.backend} x{scale}: {n:,} proposals in complete snapshots; write time per "

@@ -51,6 +51,7 @@ KIND_NAMES = {"provision": "Disposiciones", "proposal": "Iniciativas", "decree":
 # Which node labels each kind's part of the index is built from (its count decides a rebuild).
 KIND_LABELS = {"provision": ("ProvisionVersion", "LawVersion"), "proposal": ("Proposal",),
                "decree": ("Decree",), "recommendation": ("Recommendation",), "suggestion": ("Suggestion",)}
+SEARCH_LABELS = sorted({lab for labs in KIND_LABELS.values() for lab in labs})
 
 # Reason: BM25's usual defaults (Robertson & Zaragoza 2009, "The Probabilistic Relevance
 # Framework"); not fitted here: ranking inside a kind only orders hits that all hold every concept.
@@ -377,7 +378,7 @@ class SearchIndex:
         with self.lock:
             now = time.monotonic()
             if force or now - self.checked > RECHECK_SECONDS:
-                self.counts = label_counts(self.store, sorted({lab for labs in KIND_LABELS.values() for lab in labs}))
+                self.counts = label_counts(self.store, SEARCH_LABELS)
                 self.snapshots = tuple((r["snapshot"], r["content_hash"])
                                        for r in run_named(self.store, "search_corpus_snapshots"))
                 self.checked = now

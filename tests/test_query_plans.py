@@ -28,8 +28,7 @@ SMALL_LABELS = {"Law", "LawVersion", "ProcessSnapshot", "Committee", "Party", "D
 # search corpus): a scan is what they are for. The write-time summaries that replace the
 # ones on people's paths are docs/scale.md's business; here they are only named.
 READS_ALL = {
-    "stats_nodes", "stats_relationships", "list_recommendations", "list_suggestions",
-    "list_proposals", "proposal_counts", "search_corpus_counts", "search_corpus_decrees",
+    "list_recommendations", "list_suggestions", "list_proposals", "search_corpus_decrees",
     "search_corpus_proposals", "search_corpus_provisions", "search_corpus_recommendations",
     "search_corpus_suggestions", "list_decrees", "link_sources", "history_labels",
     "incomplete_versions",

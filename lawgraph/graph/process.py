@@ -162,7 +162,7 @@ def write_proposals(store: GraphStore, plan: ProposalPlan, *, snapshot: str = "s
     if state.get("complete") is True and state.get("content_hash") == digest:
         report.unchanged = True
         if not state.get("summarised"):  # stored before snapshots kept a summary
-            store.run(SET_SUMMARY_QUERY, {"id": sid, "summary": _summary_json(snapshot_summary(store, sid))})
+            store.run(SET_SUMMARY_QUERY, {"id": sid, "summary": _summary_text(store, sid)})
         for label, ns in nodes.items():
             report.nodes[label].unchanged = len(ns)
         report.seconds = time.perf_counter() - t0
@@ -189,8 +189,8 @@ def write_proposals(store: GraphStore, plan: ProposalPlan, *, snapshot: str = "s
     store.run(FINISH_SNAPSHOT_QUERY, {"id": sid, "content_hash": digest, "props": {
         "records": n_records, "proposals": len(nodes["Proposal"]),
         "problems": json.dumps(report.problems[:2000], ensure_ascii=False),
-        "summary": _summary_json(snapshot_summary(store, sid))},
-        "others": [{"id": o, "summary": _summary_json(snapshot_summary(store, o))} for o in sorted(sharing)]})
+        "summary": _summary_text(store, sid)},
+        "others": [{"id": o, "summary": _summary_text(store, o)} for o in sorted(sharing)]})
     store.checkpoint()
     report.seconds = time.perf_counter() - t0
     return report
@@ -282,7 +282,9 @@ def snapshot_summary(store: GraphStore, snapshot_id: str) -> dict[str, dict[str,
     return tally(run_named(store, "proposal_counts_scan", {"snapshots": [snapshot_id]}))
 
 
-def _summary_json(summary: dict[str, dict[str, int]]) -> str:
+def _summary_text(store: GraphStore, snapshot_id: str) -> str:
+    """A snapshot's summary as it is stored: JSON text, keys sorted."""
+    summary = snapshot_summary(store, snapshot_id)
     return json.dumps({k: dict(sorted(summary[k].items(), key=lambda kv: str(kv[0]))) for k in SUMMARY_KEYS},
                       ensure_ascii=False)
 
