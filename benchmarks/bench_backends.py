@@ -61,17 +61,21 @@ def _hwm_mb(pid: int) -> float:
     return float("nan")
 
 
+def _cpu_ticks(pid: int) -> list[int]:
+    """utime, stime, cutime, cstime of the process (/proc/<pid>/stat fields 14-17), in ticks."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return [int(f) for f in fields[11:15]]
+
+
 def _cpu_s(pid: int) -> float:
     """CPU seconds (user + system) the server process and its finished children have used so
     far (FalkorDB's append-only file rewrites run in forked children)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    return sum(_cpu_ticks(pid)) / os.sysconf("SC_CLK_TCK")
 
 
 def _own_cpu_s(pid: int) -> float:
     """CPU seconds of the server process itself, its finished children left out."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return sum(_cpu_ticks(pid)[:2]) / os.sysconf("SC_CLK_TCK")
 
 
 def _pct(xs: list[float], p: float) -> float:

@@ -32,13 +32,14 @@ from lawgraph.graph import falkordb_backend  # noqa: E402
 
 
 def _key(query: str) -> str:
-    """A statement's text without its CYPHER parameter prefix, on one line, cut to 110 chars."""
+    """A statement's text (its parameters travel apart) on one line, cut to 110 chars."""
     return " ".join(query.split())[:110]
 
 
 def _persistence(store) -> dict:
     """The server's INFO persistence section (append-only file rewrites: each one forks the
-    server and writes the whole graph, in a child whose CPU the server's figure leaves out)."""
+    server and writes the whole graph, in a child; ``_cpu_s`` counts its CPU once it ends,
+    ``_own_cpu_s`` leaves it out)."""
     return store.client.connection.info("persistence")
 
 
