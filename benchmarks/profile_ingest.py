@@ -15,6 +15,7 @@ and makes the whole load grow faster than linearly. Prints figures, asserts noth
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -25,7 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_backends import _cpu_s, _open, _own_cpu_s  # noqa: E402
+from bench_backends import _cpu_s, _cpu_ticks, _open, _own_cpu_s  # noqa: E402
 from bench_scale import read_corpus, write_copy  # noqa: E402
 
 from lawgraph.graph import falkordb_backend  # noqa: E402
@@ -43,12 +44,29 @@ def _persistence(store) -> dict:
     return store.client.connection.info("persistence")
 
 
+def _faults_and_sys(pid: int) -> tuple[int, float]:
+    """Minor page faults of the server process (/proc/<pid>/stat field 10) and its own system
+    CPU seconds: copy-on-write after a fork, and memory growth, show up here, not in the
+    statements' own time."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[7]), _cpu_ticks(pid)[1] / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--copies", type=int, default=6)
     ap.add_argument("--top", type=int, default=15)
+    ap.add_argument("--no-aof", action="store_true",
+                    help="control run: no append-only file and no snapshots (nothing forks)")
+    ap.add_argument("--tail-ratio", type=float, default=falkordb_backend.CHECKPOINT_TAIL_RATIO,
+                    help="compact the log when its tail passes this share of the compacted log "
+                         "(the store's CHECKPOINT_TAIL_RATIO)")
+    ap.add_argument("--sync-matrices", action="store_true",
+                    help="at each checkpoint, read one node of every label and one edge of every "
+                         "type (each read makes FalkorDB synchronise that label's or type's matrix)")
     args = ap.parse_args()
 
+    falkordb_backend.CHECKPOINT_TAIL_RATIO = args.tail_ratio
     laws, proposals = read_corpus()
     per_copy: list[dict[str, list[float]]] = []
     current: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
@@ -68,7 +86,13 @@ def main() -> None:
         slot[1] += 1
 
     with tempfile.TemporaryDirectory(prefix="profile-ingest-") as tmp:
-        server, store, pid, _ = _open("falkordb", Path(tmp))
+        if args.no_aof:
+            from lawgraph.graph.falkordb_server import EmbeddedFalkorDB
+
+            server = EmbeddedFalkorDB(Path(tmp), appendonly=False).start()
+            store, pid = server.store(), server.pid
+        else:
+            server, store, pid, _ = _open("falkordb", Path(tmp))
         run, submit = store.run, store.submit
 
         def run_timed(query, params=None):
@@ -84,18 +108,34 @@ def main() -> None:
             return submit(query, params, done, pipeline=pipeline)
 
         store.run, store.submit = run_timed, submit_timed
+        if args.sync_matrices:
+            checkpoint = store.checkpoint
+
+            def checkpoint_and_sync(_checkpoint=checkpoint):
+                store.flush()
+                conn = store.client.connection
+                g = store.graph_name
+                for (label,) in conn.execute_command("GRAPH.RO_QUERY", g, "CALL db.labels()")[1]:
+                    conn.execute_command("GRAPH.RO_QUERY", g, f"MATCH (n:`{label}`) RETURN id(n) LIMIT 1")
+                for (type_,) in conn.execute_command("GRAPH.RO_QUERY", g, "CALL db.relationshipTypes()")[1]:
+                    conn.execute_command("GRAPH.RO_QUERY", g, f"MATCH ()-[r:`{type_}`]->() RETURN id(r) LIMIT 1")
+                _checkpoint()
+
+            store.checkpoint = checkpoint_and_sync
         try:
             store.ensure_schema()
             for k in range(1, args.copies + 1):
                 current.clear()
                 rewrites0 = _persistence(store).get("aof_rewrites", 0)
-                cpu0, own0, t0 = _cpu_s(pid), _own_cpu_s(pid), time.perf_counter()
+                (flt0, sys0), cpu0, own0, t0 = _faults_and_sys(pid), _cpu_s(pid), _own_cpu_s(pid), time.perf_counter()
                 write_copy(store, laws, proposals, k)
                 store.flush()
                 total_ms = sum(v[0] for v in current.values())
                 info = _persistence(store)
+                flt1, sys1 = _faults_and_sys(pid)
                 print(f"copy {k}: {time.perf_counter() - t0:.1f} s wall, server CPU "
-                      f"{_cpu_s(pid) - cpu0:.1f} s (its own {_own_cpu_s(pid) - own0:.1f} s), "
+                      f"{_cpu_s(pid) - cpu0:.1f} s (its own {_own_cpu_s(pid) - own0:.1f} s, "
+                      f"system {sys1 - sys0:.1f} s, {(flt1 - flt0) / 1000:.0f}k minor faults), "
                       f"statements' own time {total_ms / 1000:.1f} s; "
                       f"append-only file rewritten {info.get('aof_rewrites', 0) - rewrites0} times "
                       f"(the last took {info.get('aof_last_rewrite_time_sec')} s; base now "
