@@ -91,11 +91,12 @@ def head_rows(sig: F.Signals, w: dict) -> list[dict]:
         want = {(t["law"], S.label(t["article"])) for t in a.targets}
         fused = sig.fuse(i, w)
         ranked = LS._aggregate(index, fused, HEAD, fw)
-        q = Query(a.id, "es", a.query, kind="sug", day=a.day)
+        q = Query(a.id, "es", a.query, kind=sig.kind, day=a.day)
+        reuse = sig.reuse_n(i) if sig.kind == "sug" else np.zeros(len(fused), np.float32)
         x = R.head_features(index, ranked, fused, sig.bm_base[i] + w["w_thesaurus"] * sig.bm_th[i],
                             sig.cos[i], sig.dense[i],
                             LS._normalise(sig.ctx_base[i] + w["w_thesaurus"] * sig.ctx_th[i]),
-                            sig.reuse_n(i), R.query_stems(q))
+                            reuse, R.query_stems(q))
         keys = [(index.units[b].law_key.lower(), S.label(index.units[b].article)) for _s, b, _m in ranked]
         y = np.array([1 if k in want else 0 for k in keys], dtype=np.int32)
         out.append({"id": a.id, "x": x, "y": y, "want": want})
@@ -162,6 +163,9 @@ def main() -> int:
     ap.add_argument("--test", action="store_true", help="report silver test (once, at the end)")
     ap.add_argument("--write", action="store_true", help="write the chosen model when it passes the ship rule")
     ap.add_argument("--drop", default="", help="comma-separated features left out (an ablation)")
+    ap.add_argument("--kind", default="sug", choices=["sug", "rec"],
+                    help="rank the asks as suggestions (shipped) or as recommendations (measured only: "
+                         "the recommendation path interleaves clause rankings the reranker was not fitted on)")
     ap.add_argument("--all-features", action="store_true", help="use UNIT_ONLY too (an ablation)")
     ap.add_argument("--disjoint", action="store_true",
                     help="fit only on train asks that share no answer article with dev (or test): the "
@@ -178,10 +182,10 @@ def main() -> int:
     index = LS.build_index(corpus_law_files(settings.mirror), cache_dir=settings.home / "cache")
     silver = S.build_silver(settings.mirror, index.units)
     splits = {s: [a for a in silver.asks if a.split == s] for s in ("train", "dev", "test")}
-    w = asdict(LS.ASK_WEIGHTS)
+    w = asdict(LS.ASK_WEIGHTS if args.kind == "sug" else LS.REC_WEIGHTS)
     groups = {}
     for s in ("train", "dev") + (("test",) if args.test else ()):
-        groups[s] = head_rows(F.Signals(index, splits[s]), w)
+        groups[s] = head_rows(F.Signals(index, splits[s], args.kind), w)
         for g in groups[s]:
             g["x_all"], g["x"] = g["x"], g["x"][:, cols]
         reach = sum(1 for g in groups[s] if g["y"].any()) / max(1, len(groups[s]))
@@ -211,7 +215,7 @@ def main() -> int:
     report = {
         "command": "python scripts/fit_reranker.py" + (" --test" if args.test else "") + (" --write" if args.write else ""),
         "seed": F.SEED, "dropped": {"unit_only": [] if args.all_features else UNIT_ONLY, "asked": drop},
-        "disjoint": args.disjoint,
+        "disjoint": args.disjoint, "kind": args.kind,
         "grids": {"lightgbm lambdarank": LGB_GRID, "sklearn histgradientboosting": HGB_GRID},
         "data": {"split_file_sha256": F.sha256_file(S.SPLIT_FILE),
                  "linker_params_sha256": F.sha256_file(F.PARAMS_FILE),
@@ -243,7 +247,7 @@ def main() -> int:
     report["ships"] = ships if args.test else None
     report["seconds"] = round(time.perf_counter() - t0)
     print(json.dumps({k: v for k, v in report.items() if k != "trials"}, indent=1))
-    if args.write and ships:
+    if args.write and ships and args.kind == "sug":
         flat = (R.flat_trees_lightgbm(model.dump_model(num_iteration=model.best_iteration))
                 if learner.startswith("lightgbm") else R.flat_trees_sklearn(model))
         shipped = {"features": used, "head": HEAD, **report, "trees": flat}
