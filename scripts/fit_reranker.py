@@ -213,7 +213,7 @@ def main() -> int:
     best = max(trials, key=lambda t: t[4])
     learner, rec, model, _tr, _dv = best
     report = {
-        "command": "python scripts/fit_reranker.py" + (" --test" if args.test else "") + (" --write" if args.write else ""),
+        "command": " ".join(["python", "scripts/fit_reranker.py", *sys.argv[1:]]),
         "seed": F.SEED, "dropped": {"unit_only": [] if args.all_features else UNIT_ONLY, "asked": drop},
         "disjoint": args.disjoint, "kind": args.kind,
         "grids": {"lightgbm lambdarank": LGB_GRID, "sklearn histgradientboosting": HGB_GRID},
