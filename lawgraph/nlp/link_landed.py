@@ -25,7 +25,9 @@ from lawgraph.nlp.link_query import (
     thesaurus_matches,
 )
 from lawgraph.nlp.link_score import (
+    ASK_WEIGHTS,
     LinkIndex,
+    _aggregate,
     _candidates,
     _encode_queries,
     _query_vec_texts,
@@ -36,6 +38,7 @@ from lawgraph.nlp.link_score import (
     weights_for,
 )
 from lawgraph.nlp.link_units import ProvisionUnit
+from lawgraph.nlp.rerank import Reranker, head_features, load_reranker, query_stems
 from lawgraph.nlp.textnorm import fold, terms
 
 # Figures a suggestion asks for ('al 5%', '45 días', 'cinco por ciento'): the landed check
@@ -437,12 +440,23 @@ def link_suggestion(index: LinkIndex, sug: Suggestion | Query, k: int = 10,
 
 def _suggestion_result(index: LinkIndex, q: Query, sc: _Scored, k: int,
                        check: SuggestionCheck) -> tuple[list[LinkCandidate], LandedDecision]:
-    cands, fused = suggestion_ranking(index, q, sc, k)
-    return _with_landing(index, q, cands, decide_landed(index, q, cands, check, fused, sc.parts.get("cos")))
+    cands, fused, shown = _suggestion_rankings(index, q, sc, k)
+    # the landed check reads the linear ranking it was fitted on (scripts/fit_landed.py); the
+    # candidates shown are the reranked ones, and its landing sites are marked on them
+    return _with_landing(index, q, shown, decide_landed(index, q, cands, check, fused, sc.parts.get("cos")))
 
 
 def suggestion_ranking(index: LinkIndex, q: Query, sc: _Scored, k: int) -> tuple[list[LinkCandidate], np.ndarray]:
-    """A suggestion's article candidates and the fused unit scores they come from."""
+    """A suggestion's article candidates under the linear fusion and the fused unit scores they
+    come from (what the landed check reads; ``link_suggestion`` shows them reranked)."""
+    cands, fused, _shown = _suggestion_rankings(index, q, sc, k, rerank=False)
+    return cands, fused
+
+
+def _suggestion_rankings(index: LinkIndex, q: Query, sc: _Scored, k: int, rerank: bool = True
+                         ) -> tuple[list[LinkCandidate], np.ndarray, list[LinkCandidate]]:
+    """(linear candidates, fused unit scores, candidates as shown: re-ordered by the learned
+    reranker when it applies, else the linear ones)."""
     # Text reuse re-scores the head of the ranking: the enacted wording often takes up the ask's.
     top = np.argsort(-sc.fused)[:200]
     reuse = np.zeros_like(sc.fused)
@@ -455,9 +469,31 @@ def suggestion_ranking(index: LinkIndex, q: Query, sc: _Scored, k: int) -> tuple
         fused = sc.fused + w.s_reuse * reuse_n
     else:
         fused = sc.fused + w.w_reuse * _rrf(reuse, w.rrf_k) * (w.rrf_k + 1) / (w.w_bm25 + w.w_dense + w.w_ctx)
-    parts = dict(sc.parts, reuse=reuse)
-    sc2 = _Scored(fused, parts)
-    return _candidates(index, q, sc2, k), fused
+    sc2 = _Scored(fused, dict(sc.parts, reuse=reuse))
+    ranked = _aggregate(index, fused, k, w)
+    linear = _candidates(index, q, sc2, k, ranked)
+    rr = _reranker() if rerank else None
+    if rr is None or w.fusion != "sum" or w != ASK_WEIGHTS or q.lang != "es":
+        return linear, fused, linear
+    # The learned reranker re-orders the head of the linear ranking: it was fitted on Spanish
+    # asks ranked under the shipped ask weights, so it applies there only. Articles past the head
+    # keep their linear order; each candidate keeps its linear score (the thresholds' scale).
+    ranked = _aggregate(index, fused, max(k, rr.head), w)
+    head = ranked[:rr.head]
+    x = head_features(index, head, fused, sc.parts["bm_raw"], sc.parts["cos"], sc.parts["dense"],
+                      sc.parts["ctx"], reuse_n, query_stems(q))
+    ranked = [head[j] for j in rr.order(x)] + ranked[rr.head:]
+    return linear, fused, _candidates(index, q, sc2, k, ranked[:k])
+
+
+_RERANKER: list[Reranker | None] = []
+
+
+def _reranker() -> Reranker | None:
+    """The shipped reranker (``patterns/reranker.json``), read once."""
+    if not _RERANKER:
+        _RERANKER.append(load_reranker())
+    return _RERANKER[0]
 
 
 def _with_landing(index: LinkIndex, q: Query, cands: list[LinkCandidate],

@@ -476,7 +476,8 @@ def score_units(index: LinkIndex, q: Query, qvecs: np.ndarray,
             if key in art_rows:
                 boost[art_rows[key]] += w.b_article
     k = w.rrf_k
-    parts = {"bm25": _normalise(bm), "dense": _dense_norm(cos), "ctx": _normalise(ctx), "ref": boost, "cos": cos}
+    parts = {"bm25": _normalise(bm), "dense": _dense_norm(cos), "ctx": _normalise(ctx), "ref": boost, "cos": cos,
+             "bm_raw": bm}
     if w.fusion == "sum":
         w_dense = w.w_dense if q.lang == "es" else w.w_dense_en
         fused = (w.w_bm25 * parts["bm25"] + w_dense * parts["dense"] + w.s_ctx * parts["ctx"] + boost)
