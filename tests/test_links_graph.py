@@ -278,6 +278,34 @@ def test_suggestion_view_names_later_initiatives_on_its_articles(store, tmp_path
     assert not view["became_law"] and view["landed"] == []
 
 
+def test_one_sources_links_are_shown_in_the_linkers_order_not_by_score(store, tmp_path):
+    # The suggestion path's reranker (and the recommendation path's interleaved clause
+    # rankings) order candidates otherwise than by score; each candidate keeps its linear score.
+    load_parsed_law(store, make_law(9), **KW)
+    sug = _sug(text="Proponemos que la ley defina la violencia digital y la sancione.")
+    steps.add_suggestions(store, [sug], Journal(tmp_path))
+    order = [(f"{V1}/art_8", 0.40), (f"{V1}/art_3", 0.90), (f"{V1}/art_6/frac_ii", 0.60)]
+    # a provision proposed twice (two units of one article) keeps its first place, best score
+    rep = links.store_candidates(store, [_cand(sug.sug_id, to, sc) for to, sc in order]
+                                 + [_cand(sug.sug_id, f"{V1}/art_8", 0.45)])
+    assert rep.inserted == 3
+    view = links.suggestion_view(store, sug.sug_id)
+    assert [(lk["to_id"], lk["rank"], lk["score"]) for lk in view["links"]] == [
+        ("/mx/ley/lgamvlv/art_8", 1, 0.45), ("/mx/ley/lgamvlv/art_3", 2, 0.9),
+        ("/mx/ley/lgamvlv/art_6/frac_ii", 3, 0.6)]
+    # the generic listing (review queue, API) stays best score first
+    assert [lk["to_id"] for lk in links.list_links(store, from_id=sug.sug_id)] == [
+        "/mx/ley/lgamvlv/art_3", "/mx/ley/lgamvlv/art_6/frac_ii", "/mx/ley/lgamvlv/art_8"]
+    # a new ranking moves them: art. 6 and 8 change place (art. 8 its score too) and are
+    # stored again; art. 3 keeps place and score
+    rep = links.store_candidates(store, [_cand(sug.sug_id, to, sc) for to, sc in reversed(order)],
+                                 from_ids=[sug.sug_id])
+    assert (rep.inserted, rep.updated, rep.unchanged) == (0, 2, 1)
+    view = links.suggestion_view(store, sug.sug_id)
+    assert [lk["to_id"] for lk in view["links"]] == [
+        "/mx/ley/lgamvlv/art_6/frac_ii", "/mx/ley/lgamvlv/art_3", "/mx/ley/lgamvlv/art_8"]
+
+
 def test_prune_drops_recommendations_no_longer_read_unless_reviewed(store, corpus_recs, tmp_path):
     load_parsed_law(store, make_law(8), **KW)
     a, b, c = corpus_recs[:3]

@@ -348,11 +348,18 @@ def store_candidates(store: GraphStore, candidates: Iterable[LinkCandidate], *,
     report = LinkReport()
     store.ensure_schema()
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    # one candidate per (source, provision): the best-scored one
+    # one candidate per (source, provision): the best-scored one, at the place its provision
+    # first takes in its source's list (the linker's order, which a reranked or interleaved
+    # ranking makes differ from score order; the pages of one source show links in it)
     best: dict[str, tuple[LinkCandidate, str, str | None]] = {}
+    rank: dict[str, int] = {}
+    places: dict[str, int] = defaultdict(int)
     for c in cands:
         prov, version = provision_of(c.to_id)
         lid = LinkCandidate.make_id(c.from_id, prov)
+        if lid not in rank:
+            places[c.from_id] += 1
+            rank[lid] = places[c.from_id]
         if lid not in best or c.score > best[lid][0].score:
             best[lid] = (c, prov, version)
         sources.add(c.from_id)
@@ -366,7 +373,7 @@ def store_candidates(store: GraphStore, candidates: Iterable[LinkCandidate], *,
                 stored[r["id"]] = (r["status"], r["h"], r["from_id"])
     groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for lid, (c, prov, version) in best.items():
-        props = {"id": lid, "kind": c.kind, "score": float(c.score), "method": c.method,
+        props = {"id": lid, "kind": c.kind, "score": float(c.score), "rank": rank[lid], "method": c.method,
                  "version_id": version, "evidence_from": _spans_json(c.evidence_from),
                  "evidence_to": _spans_json(c.evidence_to), "decree_id": c.decree_id}
         props = {k: v for k, v in props.items() if v is not None}
@@ -478,6 +485,14 @@ def list_links(store: GraphStore, *, status: str | None = None, from_id: str | N
     return [_link_row(r) for r in rows]
 
 
+def in_linker_order(links: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One source's links in the order the linker ranked them (``rank``), not by score: the
+    suggestion path's reranker and the recommendation path's interleaved clause rankings both
+    order candidates otherwise than by their scores. Links stored without a rank (before ranks
+    were stored) follow, best score first."""
+    return sorted(links, key=lambda lk: (lk.get("rank") is None, lk.get("rank") or 0, -(lk.get("score") or 0.0)))
+
+
 def recommendation_view(store: GraphStore, rec_id: str) -> dict[str, Any] | None:
     """A recommendation with its sub-paragraphs and its links (candidates and reviewed), each
     with score, method, evidence in both texts and the matched provision's source."""
@@ -487,7 +502,7 @@ def recommendation_view(store: GraphStore, rec_id: str) -> dict[str, Any] | None
     rec = {k: v for k, v in rows[0]["r"].items() if not k.startswith("_")}
     rec["id"] = rec_id
     rec["children"] = [{"id": i, "text": t} for i, t in zip(rows[0]["children"], rows[0]["children_text"])]
-    rec["links"] = _with_sources(store, list_links(store, from_id=rec_id, limit=200))
+    rec["links"] = _with_sources(store, in_linker_order(list_links(store, from_id=rec_id, limit=200)))
     rec["confirmed"] = [lk for lk in rec["links"] if lk["status"] == "confirmed"]
     return rec
 
@@ -503,7 +518,7 @@ def suggestion_view(store: GraphStore, sug_id: str) -> dict[str, Any] | None:
     sug = {k: v for k, v in rows[0]["s"].items() if not k.startswith("_")}
     sug["id"] = sug_id
     sug["law_title"] = rows[0].get("law_title")
-    links = _with_sources(store, list_links(store, from_id=sug_id, limit=200))
+    links = _with_sources(store, in_linker_order(list_links(store, from_id=sug_id, limit=200)))
     sug["links"] = links
     # initiatives: linked directly, or presented after the suggestion on an article linked to it
     sug["proposals"] = [lk for lk in links if lk.get("target_label") == "Proposal"]

@@ -196,6 +196,7 @@ class Link(Frozen):
     target_label: str | None = None
     kind: LinkKind | None = None
     score: float = 0.0
+    rank: int | None = None        # place in its source's candidate list, as the linker ranked it
     method: str | None = None
     status: LinkStatus = "suggested"
     version_id: str | None = None
