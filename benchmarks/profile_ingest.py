@@ -30,6 +30,7 @@ from bench_backends import _cpu_s, _cpu_ticks, _open, _own_cpu_s  # noqa: E402
 from bench_scale import read_corpus, write_copy  # noqa: E402
 
 from lawgraph.graph import falkordb_backend  # noqa: E402
+from lawgraph.graph.cypher import quote_name  # noqa: E402
 
 
 def _key(query: str) -> str:
@@ -116,9 +117,9 @@ def main() -> None:
                 conn = store.client.connection
                 g = store.graph_name
                 for (label,) in conn.execute_command("GRAPH.RO_QUERY", g, "CALL db.labels()")[1]:
-                    conn.execute_command("GRAPH.RO_QUERY", g, f"MATCH (n:`{label}`) RETURN id(n) LIMIT 1")
+                    conn.execute_command("GRAPH.RO_QUERY", g, f"MATCH (n:{quote_name(label)}) RETURN id(n) LIMIT 1")
                 for (type_,) in conn.execute_command("GRAPH.RO_QUERY", g, "CALL db.relationshipTypes()")[1]:
-                    conn.execute_command("GRAPH.RO_QUERY", g, f"MATCH ()-[r:`{type_}`]->() RETURN id(r) LIMIT 1")
+                    conn.execute_command("GRAPH.RO_QUERY", g, f"MATCH ()-[r:{quote_name(type_)}]->() RETURN id(r) LIMIT 1")
                 _checkpoint()
 
             store.checkpoint = checkpoint_and_sync
