@@ -206,10 +206,14 @@ class Signals:
 
     def measure(self, w: dict) -> tuple[float, float]:
         """(MRR@10, recall@5) at article level over the asks."""
-        ranks = self.ranks(w)
-        n = max(1, len(ranks))
-        return (round(sum(1 / r for r in ranks if r) / n, 4),
-                round(sum(1 for r in ranks if r and r <= 5) / n, 4))
+        return mrr_recall(self.ranks(w))
+
+
+def mrr_recall(ranks: list[int | None]) -> tuple[float, float]:
+    """(MRR, recall@5) of per-ask ranks of the first answer (None: not in the first 10)."""
+    n = max(1, len(ranks))
+    return (round(sum(1 / r for r in ranks if r) / n, 4),
+            round(sum(1 for r in ranks if r and r <= 5) / n, 4))
 
 
 # Pairwise learning to rank: the linear weights of the fusion by logistic regression on

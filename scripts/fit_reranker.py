@@ -59,10 +59,10 @@ from lawgraph.nlp import link_score as LS  # noqa: E402
 from lawgraph.nlp import rerank as R  # noqa: E402
 from lawgraph.nlp.link_query import Query  # noqa: E402
 
-HEAD = 30          # the articles re-ranked: fit_linker's LR_HEAD (the pairwise fit's head); recall@30
-                   # of the linear ranking bounds what any reranker can reach (printed)
+HEAD = F.LR_HEAD   # the articles re-ranked: the pairwise fit's head (30); recall@30 of the linear
+                   # ranking bounds what any reranker can reach (printed)
 K = 10             # MRR@10, as every silver figure of docs/linking.md
-MODEL_FILE = ROOT / "lawgraph" / "nlp" / "patterns" / "reranker.json"
+MODEL_FILE = R.RERANKER_FILE
 
 # Features left out of the shipped set: what the unit is, whatever the query (its length, being a
 # fracción, its list's length, its law-and-division context score and rank). With them a tree can
@@ -112,11 +112,6 @@ def ranks_of(groups: list[dict], scores: list[np.ndarray] | None) -> list[int | 
         hit = np.nonzero(g["y"][order][:K])[0]
         out.append(int(hit[0]) + 1 if hit.size else None)
     return out
-
-
-def measure(ranks: list[int | None]) -> tuple[float, float]:
-    n = max(1, len(ranks))
-    return (round(sum(1 / r for r in ranks if r) / n, 4), round(sum(1 for r in ranks if r and r <= 5) / n, 4))
 
 
 def stack(groups: list[dict], with_positive_only: bool) -> tuple[np.ndarray, np.ndarray, list[int]]:
@@ -190,7 +185,7 @@ def main() -> int:
             g["x_all"], g["x"] = g["x"], g["x"][:, cols]
         reach = sum(1 for g in groups[s] if g["y"].any()) / max(1, len(groups[s]))
         print(f"{s}: {len(groups[s])} asks, answer in the head of {HEAD}: {reach:.3f}; "
-              f"linear {measure(ranks_of(groups[s], None))} [MRR@10, r@5] ({time.perf_counter() - t0:.0f} s)",
+              f"linear {F.mrr_recall(ranks_of(groups[s], None))} [MRR@10, r@5] ({time.perf_counter() - t0:.0f} s)",
               flush=True)
     if args.disjoint:
         held = {k for s in groups if s != "train" for g in groups[s] for k in g["want"]}
@@ -201,14 +196,14 @@ def main() -> int:
     for params in LGB_GRID:
         model, rec = fit_lgb(groups["train"], groups["dev"], params, used)
         trials.append(("lightgbm lambdarank", rec, model,
-                       measure(ranks_of(groups["train"], predict(model, groups["train"]))),
-                       measure(ranks_of(groups["dev"], predict(model, groups["dev"])))))
+                       F.mrr_recall(ranks_of(groups["train"], predict(model, groups["train"]))),
+                       F.mrr_recall(ranks_of(groups["dev"], predict(model, groups["dev"])))))
         print(f"lambdarank {rec}: train {trials[-1][3]} dev {trials[-1][4]}", flush=True)
     for params in HGB_GRID:
         model, rec = fit_hgb(groups["train"], params)
         trials.append(("sklearn histgradientboosting, pointwise", rec, model,
-                       measure(ranks_of(groups["train"], predict(model, groups["train"]))),
-                       measure(ranks_of(groups["dev"], predict(model, groups["dev"])))))
+                       F.mrr_recall(ranks_of(groups["train"], predict(model, groups["train"]))),
+                       F.mrr_recall(ranks_of(groups["dev"], predict(model, groups["dev"])))))
         print(f"hgb {rec}: train {trials[-1][3]} dev {trials[-1][4]}", flush=True)
     best = max(trials, key=lambda t: t[4])
     learner, rec, model, _tr, _dv = best
@@ -227,8 +222,8 @@ def main() -> int:
     }
     for s in groups:
         lin, rr = ranks_of(groups[s], None), ranks_of(groups[s], predict(model, groups[s]))
-        report[s] = {"linear": measure(lin), "reranked": measure(rr), **paired_interval(lin, rr, F.SEED)}
-        print(f"{s}: linear {measure(lin)} reranked {measure(rr)} change {report[s]['mrr_change']} "
+        report[s] = {"linear": F.mrr_recall(lin), "reranked": F.mrr_recall(rr), **paired_interval(lin, rr, F.SEED)}
+        print(f"{s}: linear {F.mrr_recall(lin)} reranked {F.mrr_recall(rr)} change {report[s]['mrr_change']} "
               f"95% {report[s]['ci95']}", flush=True)
     # Does the gain carry over to articles train never answers? (a reranker that learnt which
     # articles initiatives tend to name would gain only on the others)
@@ -239,9 +234,9 @@ def main() -> int:
             if not part:
                 continue
             lin, rr = ranks_of(part, None), ranks_of(part, predict(model, part))
-            report[s][name] = {"asks": len(part), "linear": measure(lin), "reranked": measure(rr),
+            report[s][name] = {"asks": len(part), "linear": F.mrr_recall(lin), "reranked": F.mrr_recall(rr),
                                **paired_interval(lin, rr, F.SEED)}
-            print(f"{s}, {name} ({len(part)}): linear {measure(lin)} reranked {measure(rr)} "
+            print(f"{s}, {name} ({len(part)}): linear {F.mrr_recall(lin)} reranked {F.mrr_recall(rr)} "
                   f"change {report[s][name]['mrr_change']} 95% {report[s][name]['ci95']}", flush=True)
     ships = report["dev"]["ci95"][0] > 0 and (not args.test or report["test"]["mrr_change"] >= 0)
     report["ships"] = ships if args.test else None

@@ -3,7 +3,6 @@ the shipped trees load, were fitted on the silver split and ask weights in use, 
 only the head of the linear ranking, deterministically."""
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import asdict
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from lawgraph.corpus import sha256_file
 from lawgraph.errors import InputError
 from lawgraph.evaluation import links as E
 from lawgraph.evaluation import silver as S
@@ -21,10 +21,6 @@ from lawgraph.nlp import rerank as R
 from tests.session_cache import link_cache  # noqa: F401  (session fixture)
 
 
-def _sha(p: Path) -> str:
-    return hashlib.sha256(p.read_bytes()).hexdigest()
-
-
 def test_shipped_reranker_loads_and_matches_the_data_it_was_fitted_on():
     rr = R.load_reranker()
     assert rr is not None, "lawgraph/nlp/patterns/reranker.json is missing"
@@ -32,8 +28,8 @@ def test_shipped_reranker_loads_and_matches_the_data_it_was_fitted_on():
     assert set(rr.features) <= set(R.ALL_FEATURES)
     data = rr.meta["data"]
     # refit (scripts/fit_reranker.py --disjoint --test --write) when either of these changes
-    assert data["split_file_sha256"] == _sha(S.SPLIT_FILE)
-    assert data["linker_params_sha256"] == _sha(LS.PARAMS_FILE)
+    assert data["split_file_sha256"] == sha256_file(S.SPLIT_FILE)
+    assert data["linker_params_sha256"] == sha256_file(LS.PARAMS_FILE)
     # what it was chosen by is written next to it, with the ship rule's two figures
     assert rr.meta["dev"]["ci95"][0] > 0 and rr.meta["test"]["mrr_change"] >= 0
     assert rr.meta["seed"] and rr.meta["command"].startswith("python scripts/fit_reranker.py")

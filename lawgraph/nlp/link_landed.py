@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -486,14 +487,10 @@ def _suggestion_rankings(index: LinkIndex, q: Query, sc: _Scored, k: int, rerank
     return linear, fused, _candidates(index, q, sc2, k, ranked[:k])
 
 
-_RERANKER: list[Reranker | None] = []
-
-
+@lru_cache(maxsize=1)
 def _reranker() -> Reranker | None:
     """The shipped reranker (``patterns/reranker.json``), read once."""
-    if not _RERANKER:
-        _RERANKER.append(load_reranker())
-    return _RERANKER[0]
+    return load_reranker()
 
 
 def _with_landing(index: LinkIndex, q: Query, cands: list[LinkCandidate],
