@@ -61,10 +61,14 @@ def _hwm_mb(pid: int) -> float:
     return float("nan")
 
 
+def _proc_stat(pid: int) -> list[str]:
+    """/proc/<pid>/stat's fields after the command name: field n of proc(5) is item n - 3."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def _cpu_ticks(pid: int) -> list[int]:
     """utime, stime, cutime, cstime of the process (/proc/<pid>/stat fields 14-17), in ticks."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return [int(f) for f in fields[11:15]]
+    return [int(f) for f in _proc_stat(pid)[11:15]]
 
 
 def _cpu_s(pid: int) -> float:

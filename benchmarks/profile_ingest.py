@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_backends import _cpu_s, _cpu_ticks, _open, _own_cpu_s  # noqa: E402
+from bench_backends import _cpu_s, _cpu_ticks, _open, _own_cpu_s, _proc_stat  # noqa: E402
 from bench_scale import read_corpus, write_copy  # noqa: E402
 
 from lawgraph.graph import falkordb_backend  # noqa: E402
@@ -49,8 +49,7 @@ def _faults_and_sys(pid: int) -> tuple[int, float]:
     """Minor page faults of the server process (/proc/<pid>/stat field 10) and its own system
     CPU seconds: copy-on-write after a fork, and memory growth, show up here, not in the
     statements' own time."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return int(fields[7]), _cpu_ticks(pid)[1] / os.sysconf("SC_CLK_TCK")
+    return int(_proc_stat(pid)[7]), _cpu_ticks(pid)[1] / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
