@@ -1,0 +1,150 @@
+"""FalkorDB's bulk path: a whole graph written into a new key by ``GRAPH.BULK`` commands.
+
+Why a second write path. Statement by statement, FalkorDB 4.16's cost per statement grows with
+the graph (docs/scale.md, "Where FalkorDB's remaining growth is"): the module builds every
+GraphBLAS matrix in CSR form and never hypersparse (``GxB_NEVER_HYPER`` at load), so
+assembling a matrix's pending entries costs time proportional to the node count, and a
+statement that sets properties after any node was created pays it (``CommitUpdates`` ->
+``GraphContext_AddNodeToIndices`` -> ``Graph_GetNodeLabels`` -> ``GB_wait``, profiled with
+perf). ``GRAPH.BULK`` creates nodes and edges in batches and assembles each matrix once, so
+loading an export of N elements costs time proportional to N. It only creates a new graph
+(its first command carries ``BEGIN`` and fails if the key exists), so it serves
+``lawgraph import`` into an empty store, and the staged build of ``benchmarks/bench_scale.py``.
+
+Wire format (FalkorDB's ``src/bulk_insert/bulk_insert.c``; little-endian, as the server's x86-64
+and arm64 builds read it): ``GRAPH.BULK key [BEGIN] <nodes> <edges> <node tokens> <edge tokens>
+token...``. A token is one label (or relationship type) with one key set: its name, NUL, a
+4-byte key count, each key and NUL; then per node its values, or per edge its source and target
+node ids (8 bytes each) and its values. A value is a type byte (0 null, 1 bool, 2 double,
+3 string, 4 64-bit integer, 5 array) and its payload (1 byte, 8 bytes, a NUL-terminated UTF-8
+string, or an 8-byte length and that many values). Nodes get internal ids in the order they
+are sent, from 0 in a new graph, so an edge names its ends by those ids.
+"""
+from __future__ import annotations
+
+import struct
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from lawgraph.errors import StoreError
+
+# Bytes of tokens per command. FalkorDB's own bulk loader sends batches of at most 512 MB (the
+# server's default proto-max-bulk-len); 64 MB keeps the client's buffer and the server's
+# argument copy small while a 50x corpus (~1.5 GB encoded) still takes only a few dozen commands.
+COMMAND_BYTES = 64 * 1024 * 1024
+
+_I64 = struct.Struct("<q")
+_U64 = struct.Struct("<Q")
+_U32 = struct.Struct("<I")
+_F64 = struct.Struct("<d")
+_ENDS = struct.Struct("<QQ")
+
+
+def encode_value(value: Any, where: str) -> bytes:
+    """One property value in the bulk format; StoreError names ``where`` for a value the
+    format cannot carry (a map, a string with a NUL byte, an integer past 64 bits)."""
+    if value is None:
+        return b"\x00"
+    if isinstance(value, bool):
+        return b"\x01" + (b"\x01" if value else b"\x00")
+    if isinstance(value, int):
+        if not -(2 ** 63) <= value < 2 ** 63:
+            raise StoreError(f"{where}: entero fuera de 64 bits ({value})")
+        return b"\x04" + _I64.pack(value)
+    if isinstance(value, float):
+        return b"\x02" + _F64.pack(value)
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise StoreError(f"{where}: texto con un byte nulo, que la carga masiva no admite")
+        return b"\x03" + value.encode("utf-8") + b"\x00"
+    if isinstance(value, (list, tuple)):
+        return b"\x05" + _I64.pack(len(value)) + b"".join(encode_value(v, where) for v in value)
+    raise StoreError(f"{where}: valor de tipo {type(value).__name__} que la carga masiva no admite")
+
+
+def _header(name: str, keys: tuple[str, ...]) -> bytes:
+    parts = [name.encode("utf-8"), b"\x00", _U32.pack(len(keys))]
+    for k in keys:
+        parts += [k.encode("utf-8"), b"\x00"]
+    return b"".join(parts)
+
+
+class BulkEncoder:
+    """Turns nodes and relationships (the export's records, :mod:`lawgraph.graph.transfer`)
+    into ``GRAPH.BULK`` commands, numbering nodes in the order they are sent.
+
+    ``add`` may be called several times (the staged build adds one copy of the corpus at a
+    time); a relationship may name a node added in an earlier call. Each call's nodes are
+    sent before its relationships, so every end exists when its edge is created."""
+
+    def __init__(self) -> None:
+        self.ids: dict[tuple[str, str], int] = {}
+        self.nodes = 0
+        self.edges = 0
+        self._commands: list[tuple[int, int, list[bytes], list[bytes]]] = []
+
+    def add(self, nodes: Iterable[dict[str, Any]], rels: Iterable[dict[str, Any]]) -> None:
+        """Encode ``{"node": label, "properties": {...}}`` and ``{"rel": type, "start": [label,
+        id], "end": [label, id], "properties": {...}}`` records."""
+        groups: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
+        for n in nodes:
+            props = n["properties"]
+            groups[(n["node"], tuple(sorted(props)))].append(props)
+        tokens: list[tuple[int, bytes]] = []
+        next_id = self.nodes
+        for (label, keys), rows in groups.items():
+            parts = [_header(label, keys)]
+            for props in rows:
+                key = (label, props["id"])
+                if key in self.ids:
+                    raise StoreError(f"nodo repetido en la carga masiva: {label} {props['id']!r}")
+                self.ids[key] = next_id
+                next_id += 1
+                where = f"{label} {props['id']!r}"
+                parts += [encode_value(props[k], f"{where}.{k}") for k in keys]
+            tokens.append((len(rows), b"".join(parts)))
+        edge_groups: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
+        for r in rels:
+            edge_groups[(r["rel"], tuple(sorted(r["properties"])))].append(r)
+        edge_tokens: list[tuple[int, bytes]] = []
+        for (type_, keys), rows in edge_groups.items():
+            parts = [_header(type_, keys)]
+            for r in rows:
+                try:
+                    src, dst = self.ids[tuple(r["start"])], self.ids[tuple(r["end"])]
+                except KeyError as exc:
+                    raise StoreError(f"relación {type_} {r['start']} -> {r['end']}: su extremo "
+                                     f"{list(exc.args[0])} no está entre los nodos") from exc
+                parts.append(_ENDS.pack(src, dst))
+                where = f"{type_} {r['start'][1]!r} -> {r['end'][1]!r}"
+                parts += [encode_value(r["properties"][k], f"{where}.{k}") for k in keys]
+            edge_tokens.append((len(rows), b"".join(parts)))
+        for count, token in tokens:
+            self._append(count, 0, token, node=True)
+            self.nodes += count
+        for count, token in edge_tokens:
+            self._append(0, count, token, node=False)
+            self.edges += count
+
+    def _append(self, nodes: int, edges: int, token: bytes, *, node: bool) -> None:
+        """Put ``token`` in the last command if it fits and keeps nodes before edges."""
+        if self._commands:
+            n, e, ntok, etok = self._commands[-1]
+            size = sum(map(len, ntok)) + sum(map(len, etok))
+            if size + len(token) <= COMMAND_BYTES and (not node or not etok):
+                (ntok if node else etok).append(token)
+                self._commands[-1] = (n + nodes, e + edges, ntok, etok)
+                return
+        self._commands.append((nodes, edges, [token] if node else [], [] if node else [token]))
+
+    def commands(self, key: str, *, begin: bool = True) -> Iterator[list[bytes | str | int]]:
+        """The ``GRAPH.BULK`` argument lists, the first with ``BEGIN`` when ``begin``; each
+        command's encoded tokens are released once it is yielded."""
+        while self._commands:
+            nodes, edges, ntok, etok = self._commands.pop(0)
+            head: list[bytes | str | int] = ["GRAPH.BULK", key]
+            if begin:
+                head.append("BEGIN")
+                begin = False
+            yield [*head, nodes, edges, len(ntok), len(etok), *ntok, *etok]
