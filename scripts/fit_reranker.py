@@ -6,7 +6,9 @@ weights (issue 10, point 2: "learning to rank ... or a CPU-trained reranker: mea
     .venv/bin/python scripts/fit_reranker.py                 # fit, choose on dev, print figures
     .venv/bin/python scripts/fit_reranker.py --test          # the same, and report silver test once
     .venv/bin/python scripts/fit_reranker.py --disjoint --test --write   # what wrote the shipped asks model
-    .venv/bin/python scripts/fit_reranker.py --kind rec --disjoint --test --write   # the recommendation path's
+    .venv/bin/python scripts/fit_reranker.py --kind rec --disjoint --test --write   # the recommendation path's:
+        # measured and NOT shipped in session 6 (it lowers cross-lingual agreement under
+        # test_link_guard's floor; docs/linking.md, "The recommendation path's reranker")
 
 What it does:
 1. Ranks every silver ask as ``lawgraph eval links --silver`` ranks it (suggestion path, the
@@ -14,7 +16,7 @@ What it does:
    ``fit_linker.Signals``) and keeps the first ``HEAD`` articles (best unit each). ``--kind rec``
    ranks them as the recommendation path ranks a recommendation's whole text (the shipped
    recommendation weights, no text reuse), the ranking its reranker re-orders before the clause
-   rankings are interleaved (``link_score._whole_text_ranking``).
+   rankings are interleaved (``link_rec._whole_text_ranking``).
 2. Describes each head article by ``FEATURES``: every signal the fusion computes (raw, divided
    by the query's maximum, and the unit's rank under it), the fused score and position, and
    what a weighted sum cannot use well: unit and query length, share of the query's stems in
