@@ -5,12 +5,18 @@ weights (issue 10, point 2: "learning to rank ... or a CPU-trained reranker: mea
     .venv/bin/pip install -e ".[fit]"                        # LightGBM, scikit-learn (once)
     .venv/bin/python scripts/fit_reranker.py                 # fit, choose on dev, print figures
     .venv/bin/python scripts/fit_reranker.py --test          # the same, and report silver test once
-    .venv/bin/python scripts/fit_reranker.py --disjoint --test --write   # what wrote the shipped model
+    .venv/bin/python scripts/fit_reranker.py --disjoint --test --write   # what wrote the shipped asks model
+    .venv/bin/python scripts/fit_reranker.py --kind rec --disjoint --test --write   # the recommendation path's:
+        # measured and NOT shipped in session 6 (it lowers cross-lingual agreement under
+        # test_link_guard's floor; docs/linking.md, "The recommendation path's reranker")
 
 What it does:
 1. Ranks every silver ask as ``lawgraph eval links --silver`` ranks it (suggestion path, the
    shipped ask weights of ``linker_params.json``; the per-query signals of
-   ``fit_linker.Signals``) and keeps the first ``HEAD`` articles (best unit each).
+   ``fit_linker.Signals``) and keeps the first ``HEAD`` articles (best unit each). ``--kind rec``
+   ranks them as the recommendation path ranks a recommendation's whole text (the shipped
+   recommendation weights, no text reuse), the ranking its reranker re-orders before the clause
+   rankings are interleaved (``link_rec._whole_text_ranking``).
 2. Describes each head article by ``FEATURES``: every signal the fusion computes (raw, divided
    by the query's maximum, and the unit's rank under it), the fused score and position, and
    what a weighted sum cannot use well: unit and query length, share of the query's stems in
@@ -27,8 +33,11 @@ What it does:
    scored on silver DEV by MRR@10 (then recall@5) of the re-ranked head, and the best is chosen.
 4. The chosen model against the shipped linear ranking on DEV: paired bootstrap of the MRR@10
    change (``compare_rankers.paired_interval``: 5,000 resamples, seed ``fit_linker.SEED``).
-   ``--test`` reports silver TEST once, the same way. Ship rule (the brief of session 5): the
-   dev interval above zero and silver test not lower.
+   ``--test`` reports silver TEST once, the same way. Ship rule (the briefs of sessions 5 and
+   6): the dev interval above zero and silver test not lower. ``--write`` then writes the model
+   of the path (``rerank.RERANKER_FILES[kind]``) with its provenance, after checking that the
+   numpy evaluator orders every dev head as the fitted model does; it records a few dev heads'
+   re-ordered articles (``check_heads``) that tests/test_rerank.py finds again through the linker.
 
 An answer outside the head cannot be reached by the reranker: both rankings score it as missed
 within the first 10. Runs single-threaded (``num_threads=1``, deterministic) in a few minutes.
@@ -62,7 +71,7 @@ from lawgraph.nlp.link_query import Query  # noqa: E402
 HEAD = F.LR_HEAD   # the articles re-ranked: the pairwise fit's head (30); recall@30 of the linear
                    # ranking bounds what any reranker can reach (printed)
 K = 10             # MRR@10, as every silver figure of docs/linking.md
-MODEL_FILE = R.RERANKER_FILE
+CHECK_HEADS = 5    # dev asks whose re-ordered head (first K articles) the model file records for the tests
 
 # Features left out of the shipped set: what the unit is, whatever the query (its length, being a
 # fracción, its list's length, its law-and-division context score and rank). With them a tree can
@@ -99,7 +108,7 @@ def head_rows(sig: F.Signals, w: dict) -> list[dict]:
                             reuse, R.query_stems(q))
         keys = [(index.units[b].law_key.lower(), S.label(index.units[b].article)) for _s, b, _m in ranked]
         y = np.array([1 if k in want else 0 for k in keys], dtype=np.int32)
-        out.append({"id": a.id, "x": x, "y": y, "want": want})
+        out.append({"id": a.id, "x": x, "y": y, "want": want, "uids": [index.units[b].uid for _s, b, _m in ranked]})
     return out
 
 
@@ -159,8 +168,9 @@ def main() -> int:
     ap.add_argument("--write", action="store_true", help="write the chosen model when it passes the ship rule")
     ap.add_argument("--drop", default="", help="comma-separated features left out (an ablation)")
     ap.add_argument("--kind", default="sug", choices=["sug", "rec"],
-                    help="rank the asks as suggestions (shipped) or as recommendations (measured only: "
-                         "the recommendation path interleaves clause rankings the reranker was not fitted on)")
+                    help="rank the asks as suggestions (model: patterns/reranker.json) or as the whole text "
+                         "of a recommendation (patterns/reranker_rec.json; applied before the clause "
+                         "rankings are interleaved)")
     ap.add_argument("--all-features", action="store_true", help="use UNIT_ONLY too (an ablation)")
     ap.add_argument("--disjoint", action="store_true",
                     help="fit only on train asks that share no answer article with dev (or test): the "
@@ -242,17 +252,23 @@ def main() -> int:
     report["ships"] = ships if args.test else None
     report["seconds"] = round(time.perf_counter() - t0)
     print(json.dumps({k: v for k, v in report.items() if k != "trials"}, indent=1))
-    if args.write and ships and args.kind == "sug":
+    if args.write and ships:
         flat = (R.flat_trees_lightgbm(model.dump_model(num_iteration=model.best_iteration))
                 if learner.startswith("lightgbm") else R.flat_trees_sklearn(model))
         shipped = {"features": used, "head": HEAD, **report, "trees": flat}
         # the numpy evaluator must order every head as the fitted model does
         rr = R.Reranker.from_dict(json.loads(json.dumps(shipped)))
+        checks = []
         for g, p in zip(groups["dev"], predict(model, groups["dev"])):
-            if len(p) and not np.array_equal(np.argsort(-p, kind="stable"), rr.order(g["x_all"])):
+            order = np.argsort(-p, kind="stable")
+            if len(p) and not np.array_equal(order, rr.order(g["x_all"])):
                 raise SystemExit(f"the flat trees order {g['id']} otherwise than the model: not written")
-        MODEL_FILE.write_text(json.dumps(shipped) + "\n", encoding="utf-8")
-        print(f"written: {MODEL_FILE}")
+            if len(checks) < CHECK_HEADS and order[:K].tolist() != list(range(min(K, len(p)))):
+                checks.append({"id": g["id"], "reranked": [g["uids"][j] for j in order[:K]]})
+        shipped["check_heads"] = checks
+        model_file = R.RERANKER_FILES[args.kind]
+        model_file.write_text(json.dumps(shipped) + "\n", encoding="utf-8")
+        print(f"written: {model_file}")
     elif args.write:
         print("not written: the reranker does not pass the ship rule (or was not run with --test)")
     return 0

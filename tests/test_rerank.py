@@ -1,8 +1,10 @@
-"""The learned reranker of the suggestion path (lawgraph.nlp.rerank, scripts/fit_reranker.py):
-the shipped trees load, were fitted on the silver split and ask weights in use, and re-order
-only the head of the linear ranking, deterministically."""
+"""The learned rerankers of the suggestion path and of the recommendation path's whole-text
+ranking (lawgraph.nlp.rerank, scripts/fit_reranker.py): the shipped trees load, were fitted on
+the silver split and weights in use, and re-order only the head of the linear ranking,
+deterministically; the recommendation path applies its model to Spanish text only."""
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict
 from pathlib import Path
@@ -16,6 +18,7 @@ from lawgraph.evaluation import links as E
 from lawgraph.evaluation import silver as S
 from lawgraph.nlp import link as L
 from lawgraph.nlp import link_landed as LL
+from lawgraph.nlp import link_rec as LR
 from lawgraph.nlp import link_score as LS
 from lawgraph.nlp import rerank as R
 from tests.session_cache import link_cache  # noqa: F401  (session fixture)
@@ -93,3 +96,105 @@ def test_reranker_applies_only_under_the_weights_it_was_fitted_with(index, corpo
     sc = LS.score_units(idx, q, LS._encode_queries(idx, LS._query_vec_texts(q)))
     linear, _fused, shown = LL._suggestion_rankings(idx, q, sc, 10)
     assert [c.to_id for c in shown] == [c.to_id for c in linear]
+
+
+# --- the recommendation path's reranker (session 6) -------------------------------------------
+# Measured and not shipped (docs/linking.md, "The recommendation path's reranker"): the tests of
+# the fitted file run once ``scripts/fit_reranker.py --kind rec --disjoint --test --write`` has
+# put it in the package; the path that applies it is tested with a hand-written model.
+REC_FILE = R.RERANKER_FILES["rec"]
+rec_shipped = pytest.mark.skipif(not REC_FILE.is_file(), reason="no recommendation-path model shipped "
+                                 "(docs/linking.md, 'The recommendation path's reranker')")
+
+
+@rec_shipped
+def test_rec_reranker_matches_the_data_and_path_it_was_fitted_on():
+    rr = R.load_reranker(REC_FILE)
+    assert rr.meta["kind"] == "rec" and rr.meta["disjoint"]
+    assert rr.trees and rr.head >= 10 and set(rr.features) <= set(R.ALL_FEATURES)
+    data = rr.meta["data"]
+    # refit (scripts/fit_reranker.py --kind rec --disjoint --test --write) when either changes
+    assert data["split_file_sha256"] == sha256_file(S.SPLIT_FILE)
+    assert data["linker_params_sha256"] == sha256_file(LS.PARAMS_FILE)
+    assert rr.meta["dev"]["ci95"][0] > 0 and rr.meta["test"]["mrr_change"] >= 0
+    assert rr.meta["command"].startswith("python scripts/fit_reranker.py") and "--kind rec" in rr.meta["command"]
+    assert rr.meta["check_heads"], "the model file records no re-ordered dev head to check"
+
+
+def _uids(index, ranked) -> list[str]:
+    return [index.units[b].uid for _s, b, _m in ranked]
+
+
+def _scored(index, q):
+    return LS.score_units(index, q, LS._encode_queries(index, LS._query_vec_texts(q)))
+
+
+@pytest.mark.slow
+@rec_shipped
+def test_rec_path_reorders_dev_heads_as_the_fitted_model_did(index, corpora):
+    """The linker computes the features the fit computed: the numpy trees, applied by the
+    recommendation path to the dev asks the file records, give the order LightGBM gave them."""
+    rr = R.load_reranker(REC_FILE)
+    units_hash = hashlib.sha256("".join(sorted(u.uid for u in index.units)).encode()).hexdigest()[:24]
+    assert units_hash == rr.meta["data"]["units_sha256"], "the corpus' units changed since the fit: refit"
+    asks = {a.id: a for a in S.build_silver(corpora, index.units).asks}
+    for check in rr.meta["check_heads"]:
+        a = asks[check["id"]]
+        q = L.Query(a.id, "es", a.query, kind="rec", day=a.day)   # ranked as a recommendation's whole text
+        sc = _scored(index, q)
+        shown = _uids(index, LR._whole_text_ranking(index, q, sc, len(check["reranked"])))
+        linear = _uids(index, LR._whole_text_ranking(index, q, sc, len(check["reranked"]), rerank=False))
+        assert shown == check["reranked"], check["id"]
+        assert shown != linear, check["id"]          # recorded because the model moved them
+
+
+@pytest.fixture()
+def demote_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A hand-written recommendation-path model in the package's place: one stump that sends the
+    linear ranking's first article to the end of the head (position <= 1.5 scores -1)."""
+    p = tmp_path / "reranker_rec.json"
+    p.write_text(json.dumps({"kind": "rec", "features": ["position"], "head": 30, "trees": [
+        {"f": [0, -1, -1], "t": [1.5, 0, 0], "l": [1, -1, -1], "r": [2, -1, -1], "v": [0, -1.0, 0.0]}]}),
+        encoding="utf-8")
+    monkeypatch.setitem(R.RERANKER_FILES, "rec", p)
+    R.shipped_reranker.cache_clear()
+    yield R.shipped_reranker("rec")
+    R.shipped_reranker.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def recommendations(corpora: Path):
+    from lawgraph.ingest.recs import load_corpus_recommendations
+
+    return load_corpus_recommendations(corpora)
+
+
+@pytest.mark.slow
+def test_rec_path_reranks_spanish_whole_text_head_and_leaves_english_alone(index, recommendations, demote_first):
+    rr = demote_first
+    assert rr.meta["kind"] == "rec" and R.shipped_reranker("sug").meta["kind"] == "sug"   # one model per path
+    es = [r for r in recommendations if r.language == "es"][:10]
+    en = [r for r in recommendations if r.language == "en"][:5]
+    assert len(es) == 10 and len(en) == 5
+    for rec in es:
+        q = L.query_of(rec)
+        sc = _scored(index, q)
+        shown = LR._whole_text_ranking(index, q, sc, rr.head)
+        linear = LR._whole_text_ranking(index, q, sc, rr.head, rerank=False)
+        assert _uids(index, shown) == _uids(index, linear[1:] + linear[:1]), rec.rec_id
+        assert {b: s for s, b, _m in shown} == {b: s for s, b, _m in linear}     # linear scores kept
+        # the candidates the linker returns start with the reranked whole-text ranking
+        assert L.link_recommendation(index, rec)[0].to_id == index.units[linear[1][1]].uid, rec.rec_id
+    for rec in en:
+        q = L.query_of(rec)
+        sc = _scored(index, q)
+        assert ([c.to_id for c in LR._rec_candidates(index, q, sc, 10)]
+                == [c.to_id for c in LR._rec_candidates(index, q, sc, 10, rerank=False)]), rec.rec_id
+    # other weights than the shipped recommendation weights: the linear order
+    other = LS.FusionWeights(**{**asdict(LS.REC_WEIGHTS), "w_dense": LS.REC_WEIGHTS.w_dense + 0.5})
+    idx = LS.LinkIndex(index.units, index.bm25, index.ctx_bm25, index.ctx_of, index.vectors, index.unit_terms,
+                      weights=other, cache_dir=index.cache_dir, stats=index.stats)
+    q = L.query_of(es[0])
+    sc = _scored(idx, q)
+    assert (_uids(idx, LR._whole_text_ranking(idx, q, sc, 10))
+            == _uids(idx, LR._whole_text_ranking(idx, q, sc, 10, rerank=False)))

@@ -1,11 +1,12 @@
 """Candidate links from UN recommendations and civil-society suggestions to provision versions.
 
-The linker in four stages, one module each (this module re-exports their public names and adds
+The linker in five stages, one module each (this module re-exports their public names and adds
 batches):
 
 - ``link_units``: article and fracción units of a law version, from a parsed file or the graph;
 - ``link_query``: query expansion (boilerplate, English terminology, Spanish thesaurus, clauses);
-- ``link_score``: the index and the ranking (``build_index``, ``score_units``, ``link_recommendation``);
+- ``link_score``: the index and the ranking (``build_index``, ``score_units``);
+- ``link_rec``: recommendations' whole-text ranking, reranked, and clause interleaving (``link_recommendation``);
 - ``link_landed``: suggestions' text reuse and landed decision (``link_suggestion``).
 
 ``link_many(index, items, k=10) -> LinkBatch`` links many items with per-item errors (empty,
@@ -34,14 +35,14 @@ from lawgraph.nlp.link_query import (  # noqa: F401
 )
 from lawgraph.nlp.link_score import (  # noqa: F401
     DEFAULT_THRESHOLD, DEFAULT_WEIGHTS, LONG_LIST_FRACTIONS, FusionWeights, LinkIndex, _encode_queries,
-    _list_baseline, _query_vec_texts, _rec_candidates, build_index, defined_terms, link_recommendation,
-    score_units,
+    _list_baseline, _query_vec_texts, build_index, defined_terms, score_units,
 )
+from lawgraph.nlp.link_rec import _rec_candidates, link_recommendation  # noqa: F401
 from lawgraph.nlp.link_units import (  # noqa: F401
     FRACTION_HEAD_CHARS, ProvisionUnit, _split_tail, dedupe_units, units_from_parsed,
 )
 
-__all__ = [  # the public names of the four stages, as before the split
+__all__ = [  # the public names of the stages, as before the split
     "DEFAULT_CHECK", "DEFAULT_THRESHOLD", "DEFAULT_WEIGHTS", "FIGURE_RE", "FRACTION_HEAD_CHARS",
     "LONG_LIST_FRACTIONS", "MAX_QUERY_CHARS", "MAX_YEARS_TO_LAND", "MIN_REQUEST_TERMS",
     "SUPPORTED_LANGS", "FusionWeights", "ItemError", "LandedDecision", "LinkBatch", "LinkIndex",

@@ -10,7 +10,6 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -39,7 +38,7 @@ from lawgraph.nlp.link_score import (
     weights_for,
 )
 from lawgraph.nlp.link_units import ProvisionUnit
-from lawgraph.nlp.rerank import Reranker, head_features, load_reranker, query_stems
+from lawgraph.nlp.rerank import rerank_head, shipped_reranker
 from lawgraph.nlp.textnorm import fold, terms
 
 # Figures a suggestion asks for ('al 5%', '45 días', 'cinco por ciento'): the landed check
@@ -473,24 +472,14 @@ def _suggestion_rankings(index: LinkIndex, q: Query, sc: _Scored, k: int, rerank
     sc2 = _Scored(fused, dict(sc.parts, reuse=reuse))
     ranked = _aggregate(index, fused, k, w)
     linear = _candidates(index, q, sc2, k, ranked)
-    rr = _reranker() if rerank else None
+    rr = shipped_reranker("sug") if rerank else None
     if rr is None or w.fusion != "sum" or w != ASK_WEIGHTS or q.lang != "es":
         return linear, fused, linear
     # The learned reranker re-orders the head of the linear ranking: it was fitted on Spanish
     # asks ranked under the shipped ask weights, so it applies there only. Articles past the head
     # keep their linear order; each candidate keeps its linear score (the thresholds' scale).
-    ranked = _aggregate(index, fused, max(k, rr.head), w)
-    head = ranked[:rr.head]
-    x = head_features(index, head, fused, sc.parts["bm_raw"], sc.parts["cos"], sc.parts["dense"],
-                      sc.parts["ctx"], reuse_n, query_stems(q))
-    ranked = [head[j] for j in rr.order(x)] + ranked[rr.head:]
+    ranked = rerank_head(rr, index, _aggregate(index, fused, max(k, rr.head), w), fused, sc.parts, reuse_n, q)
     return linear, fused, _candidates(index, q, sc2, k, ranked[:k])
-
-
-@lru_cache(maxsize=1)
-def _reranker() -> Reranker | None:
-    """The shipped reranker (``patterns/reranker.json``), read once."""
-    return load_reranker()
 
 
 def _with_landing(index: LinkIndex, q: Query, cands: list[LinkCandidate],

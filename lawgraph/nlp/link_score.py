@@ -1,6 +1,7 @@
 """Linker stage 3, scoring: the index (BM25, context BM25, dense vectors) and the ranking of
 articles for a query (fusion of signals, reference and definition boosts, long-list discount,
-article aggregation, clause interleaving). See docs/linking.md for every weight's source.
+article aggregation; a recommendation's clause interleaving is in ``link_rec``). See
+docs/linking.md for every weight's source.
 """
 from __future__ import annotations
 
@@ -20,17 +21,14 @@ import numpy as np
 
 from lawgraph.errors import InputError
 from lawgraph.model.law import ParsedLaw
-from lawgraph.model.recs import LinkCandidate, Recommendation, Span
+from lawgraph.model.recs import LinkCandidate, Span
 from lawgraph.nlp.link_query import (
     PATTERNS,
     W_THESAURUS,
     Query,
     _query_terms,
     _refs,
-    check_query,
-    clauses,
     expand_english,
-    query_of,
     strip_boilerplate,
 )
 from lawgraph.nlp.link_units import (
@@ -574,29 +572,6 @@ def _candidates(index: LinkIndex, q: Query, sc: _Scored, k: int,
 
 
 
-def _interleave(rankings: list[list[tuple[float, int, list[int]]]], index: LinkIndex,
-                k: int) -> list[tuple[float, int, list[int]]]:
-    """Round robin over the whole query's article ranking and each clause's: a recommendation
-    that asks several things is implemented by several provisions, and one ask's vocabulary
-    (often the longest) must not fill the whole head of the list."""
-    out: list[tuple[float, int, list[int]]] = []
-    seen: set[tuple[str, str]] = set()
-    pos = [0] * len(rankings)
-    while len(out) < k and any(p < len(r) for p, r in zip(pos, rankings)):
-        for j, r in enumerate(rankings):
-            while pos[j] < len(r):
-                item = r[pos[j]]
-                pos[j] += 1
-                key = index.units[item[1]].article_key
-                if key not in seen:
-                    seen.add(key)
-                    out.append(item)
-                    break
-            if len(out) >= k:
-                break
-    return out
-
-
 def _encode_queries(index: LinkIndex, texts: list[str]) -> np.ndarray:
     from lawgraph.nlp.embed import EmbeddingCache, embed
 
@@ -610,31 +585,3 @@ def _query_vec_texts(q: Query) -> list[str]:
     if q.twin:
         texts.append(strip_boilerplate(q.twin))
     return texts
-
-
-def link_recommendation(index: LinkIndex, rec: Recommendation | Query, k: int = 10,
-                        twin: str | None = None, skip: frozenset = frozenset()) -> list[LinkCandidate]:
-    """Top ``k`` article-level candidates for one recommendation (see module doc). ``skip``:
-    vocabulary rows left out (``_query_terms``; scripts/ablate_vocab.py)."""
-    q = query_of(rec, twin)
-    check_query(q)
-    sc = score_units(index, q, _encode_queries(index, _query_vec_texts(q)), skip)
-    return _rec_candidates(index, q, sc, k, skip=skip)
-
-
-def _rec_candidates(index: LinkIndex, q: Query, sc: _Scored, k: int,
-                    clause_vecs: np.ndarray | None = None, skip: frozenset = frozenset()) -> list[LinkCandidate]:
-    """Article candidates of a recommendation: the whole text's ranking, interleaved with each
-    ask's when it makes several (``clauses``; clause vectors computed here unless given)."""
-    parts = clauses(q.text)
-    if not parts:
-        return _candidates(index, q, sc, k)
-    if clause_vecs is None:
-        clause_vecs = _encode_queries(index, parts)
-    rankings = [_aggregate(index, sc.fused, k)]
-    for text, vec in zip(parts, clause_vecs):
-        cq = Query(q.item_id, q.lang, text, kind=q.kind, day=q.day, law_hint=q.law_hint)
-        rankings.append(_aggregate(index, score_units(index, cq, vec[None, :], skip).fused, k))
-    return _candidates(index, q, sc, k, _interleave(rankings, index, k))
-
-

@@ -1,17 +1,21 @@
 """A learned reranker over the head of the linear ranking (issue 10, point 2): gradient-boosted
 trees fitted by ``scripts/fit_reranker.py`` on the silver train split and chosen on silver dev,
-shipped as a JSON of trees (``patterns/reranker.json``) and evaluated here with numpy, so the
-package needs neither LightGBM nor scikit-learn to apply it. Deterministic: a fixed sum of
-fixed trees over fixed features; ties keep the linear order.
+shipped as a JSON of trees, one file per path (``RERANKER_FILES``: ``patterns/reranker.json`` for
+the suggestion (asks) path, ``patterns/reranker_rec.json`` for the recommendation path's
+whole-text ranking) and evaluated here with numpy, so the package needs neither LightGBM nor
+scikit-learn to apply it. Deterministic: a fixed sum of fixed trees over fixed features; ties
+keep the linear order.
 
 ``head_features`` is the one description of a head article both the fit and the linker use;
-``Reranker.order`` re-orders a head. See docs/linking.md ("A learned reranker").
+``Reranker.order`` re-orders a head, ``rerank_head`` a linker ranking's. See docs/linking.md
+("A learned reranker").
 """
 from __future__ import annotations
 
 import json
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +24,9 @@ import numpy as np
 from lawgraph.errors import InputError
 from lawgraph.nlp.link_query import PATTERNS
 
-RERANKER_FILE = PATTERNS / "reranker.json"
+# The shipped model of each linker path, written by ``scripts/fit_reranker.py --kind K --write``:
+# 'sug' ranks asks (suggestions, initiatives), 'rec' the whole text of a recommendation.
+RERANKER_FILES = {"sug": PATTERNS / "reranker.json", "rec": PATTERNS / "reranker_rec.json"}
 
 # Every feature head_features computes, in its column order. The shipped model uses the subset
 # its file names (``features``); the others stay computable for the fit script's ablations.
@@ -186,11 +192,29 @@ class Reranker:
         return np.argsort(-self.score(x_all), kind="stable")
 
 
-def load_reranker(path: Path = RERANKER_FILE) -> Reranker | None:
-    """The shipped reranker, or None when the package ships none."""
+def load_reranker(path: Path = RERANKER_FILES["sug"]) -> Reranker | None:
+    """The reranker in ``path`` (by default the suggestion path's), or None when there is none."""
     if not path.is_file():
         return None
     try:
         return Reranker.from_dict(json.loads(path.read_text(encoding="utf-8")))
     except (json.JSONDecodeError, KeyError, ValueError) as e:
         raise InputError(path, f"modelo de reordenación ilegible ({e})") from None
+
+
+@lru_cache(maxsize=len(RERANKER_FILES))
+def shipped_reranker(kind: str) -> Reranker | None:
+    """The shipped reranker of a linker path ('sug' or 'rec'), read once."""
+    return load_reranker(RERANKER_FILES[kind])
+
+
+def rerank_head(rr: Reranker, index: Any, ranked: list[tuple[float, int, list[int]]], fused: np.ndarray,
+                parts: dict[str, np.ndarray], reuse: np.ndarray, q: Any) -> list[tuple[float, int, list[int]]]:
+    """``ranked`` (``link_score._aggregate``'s output over the fused unit scores ``fused``) with
+    its first ``rr.head`` articles re-ordered by ``rr``; the rest keep their place and each entry
+    keeps its linear score. ``parts``: ``score_units``' signals; ``reuse``: normalised text reuse
+    (zeros for a path without it); ``q``: the query."""
+    head = ranked[:rr.head]
+    x = head_features(index, head, fused, parts["bm_raw"], parts["cos"], parts["dense"], parts["ctx"],
+                      reuse, query_stems(q))
+    return [head[j] for j in rr.order(x)] + ranked[rr.head:]

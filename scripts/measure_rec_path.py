@@ -1,0 +1,84 @@
+"""Silver figures of the whole recommendation path, with and without its learned reranker: each
+silver ask (an initiative's masked synopsis) is linked as a Spanish recommendation is
+(``link_rec._rec_candidates``: the whole-text ranking, its head re-ordered by the model when it
+applies, interleaved with each clause's ranking), so the figures include what
+``scripts/fit_reranker.py --kind rec`` does not see: the clause interleaving after the reranker.
+
+    .venv/bin/python scripts/measure_rec_path.py                       # the shipped model, silver dev
+    .venv/bin/python scripts/measure_rec_path.py --model PATH --test   # another model file; test too
+
+Prints per split MRR@10 and recall@5 (``fit_linker.mrr_recall``) of the linear and the reranked
+path and the paired bootstrap interval of the MRR change (``compare_rankers.paired_interval``).
+Measurement only: it writes nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import fit_linker as F  # noqa: E402
+from compare_rankers import paired_interval  # noqa: E402
+
+from lawgraph.config import get_settings  # noqa: E402
+from lawgraph.evaluation import silver as S  # noqa: E402
+from lawgraph.evaluation.links import corpus_law_files  # noqa: E402
+from lawgraph.nlp import link_rec as LR  # noqa: E402
+from lawgraph.nlp import link_score as LS  # noqa: E402
+from lawgraph.nlp import rerank as R  # noqa: E402
+from lawgraph.nlp.link_query import Query, clauses  # noqa: E402
+
+
+def first_answer_rank(index: LS.LinkIndex, cands: list, want: set) -> int | None:
+    by_uid = index.stats.setdefault("_by_uid", {u.uid: u for u in index.units})
+    for r, c in enumerate(cands[:10], 1):
+        u = by_uid[c.to_id]
+        if (u.law_key.lower(), S.label(u.article)) in want:
+            return r
+    return None
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--model", type=Path, default=R.RERANKER_FILES["rec"], help="the model file measured")
+    ap.add_argument("--test", action="store_true", help="report silver test too")
+    args = ap.parse_args()
+    if R.load_reranker(args.model) is None:
+        print(f"{args.model}: no existe el modelo", file=sys.stderr)
+        return 2
+    R.RERANKER_FILES["rec"] = args.model        # the path applies the model measured
+    R.shipped_reranker.cache_clear()
+    t0 = time.perf_counter()
+    settings = get_settings()
+    index = LS.build_index(corpus_law_files(settings.mirror), cache_dir=settings.home / "cache")
+    silver = S.build_silver(settings.mirror, index.units)
+    out = {"model": str(args.model), "as": "[MRR@10, recall@5]"}
+    for split in ("dev",) + (("test",) if args.test else ()):
+        asks = [a for a in silver.asks if a.split == split]
+        qs = [Query(a.id, "es", a.query, kind="rec", day=a.day) for a in asks]
+        vecs = LS._encode_queries(index, [t for q in qs for t in LS._query_vec_texts(q)])
+        parts = [clauses(q.text) for q in qs]
+        cvecs = LS._encode_queries(index, [t for p in parts for t in p]) if any(parts) else None
+        lin, rr, at = [], [], 0
+        for i, (a, q, p) in enumerate(zip(asks, qs, parts)):
+            want = {(t["law"], S.label(t["article"])) for t in a.targets}
+            sc = LS.score_units(index, q, vecs[i:i + 1])
+            cv = cvecs[at:at + len(p)] if p else None
+            at += len(p)
+            lin.append(first_answer_rank(index, LR._rec_candidates(index, q, sc, 10, cv, rerank=False), want))
+            rr.append(first_answer_rank(index, LR._rec_candidates(index, q, sc, 10, cv), want))
+        out[split] = {"asks": len(asks), "with_clauses": sum(1 for p in parts if p),
+                      "linear": F.mrr_recall(lin), "reranked": F.mrr_recall(rr), **paired_interval(lin, rr, F.SEED)}
+        print(f"{split}: {out[split]} ({time.perf_counter() - t0:.0f} s)", flush=True)
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
