@@ -4,7 +4,6 @@ the silver split and weights in use, and re-order only the head of the linear ra
 deterministically; the recommendation path applies its model to Spanish text only."""
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import asdict
 from pathlib import Path
@@ -99,26 +98,10 @@ def test_reranker_applies_only_under_the_weights_it_was_fitted_with(index, corpo
 
 
 # --- the recommendation path's reranker (session 6) -------------------------------------------
-# Measured and not shipped (docs/linking.md, "The recommendation path's reranker"): the tests of
-# the fitted file run once ``scripts/fit_reranker.py --kind rec --disjoint --test --write`` has
-# put it in the package; the path that applies it is tested with a hand-written model.
-REC_FILE = R.RERANKER_FILES["rec"]
-rec_shipped = pytest.mark.skipif(not REC_FILE.is_file(), reason="no recommendation-path model shipped "
-                                 "(docs/linking.md, 'The recommendation path's reranker')")
-
-
-@rec_shipped
-def test_rec_reranker_matches_the_data_and_path_it_was_fitted_on():
-    rr = R.load_reranker(REC_FILE)
-    assert rr.meta["kind"] == "rec" and rr.meta["disjoint"]
-    assert rr.trees and rr.head >= 10 and set(rr.features) <= set(R.ALL_FEATURES)
-    data = rr.meta["data"]
-    # refit (scripts/fit_reranker.py --kind rec --disjoint --test --write) when either changes
-    assert data["split_file_sha256"] == sha256_file(S.SPLIT_FILE)
-    assert data["linker_params_sha256"] == sha256_file(LS.PARAMS_FILE)
-    assert rr.meta["dev"]["ci95"][0] > 0 and rr.meta["test"]["mrr_change"] >= 0
-    assert rr.meta["command"].startswith("python scripts/fit_reranker.py") and "--kind rec" in rr.meta["command"]
-    assert rr.meta["check_heads"], "the model file records no re-ordered dev head to check"
+# Measured and not shipped (docs/linking.md, "The recommendation path's reranker"): the path
+# that applies it is tested with a hand-written model. Shipping the fitted file brings back the
+# two tests of commit d72c00b (recorded hashes; the numpy trees reproduce LightGBM's order on
+# the recorded dev heads), left out meanwhile rather than skipped.
 
 
 def _uids(index, ranked) -> list[str]:
@@ -127,25 +110,6 @@ def _uids(index, ranked) -> list[str]:
 
 def _scored(index, q):
     return LS.score_units(index, q, LS._encode_queries(index, LS._query_vec_texts(q)))
-
-
-@pytest.mark.slow
-@rec_shipped
-def test_rec_path_reorders_dev_heads_as_the_fitted_model_did(index, corpora):
-    """The linker computes the features the fit computed: the numpy trees, applied by the
-    recommendation path to the dev asks the file records, give the order LightGBM gave them."""
-    rr = R.load_reranker(REC_FILE)
-    units_hash = hashlib.sha256("".join(sorted(u.uid for u in index.units)).encode()).hexdigest()[:24]
-    assert units_hash == rr.meta["data"]["units_sha256"], "the corpus' units changed since the fit: refit"
-    asks = {a.id: a for a in S.build_silver(corpora, index.units).asks}
-    for check in rr.meta["check_heads"]:
-        a = asks[check["id"]]
-        q = L.Query(a.id, "es", a.query, kind="rec", day=a.day)   # ranked as a recommendation's whole text
-        sc = _scored(index, q)
-        shown = _uids(index, LR._whole_text_ranking(index, q, sc, len(check["reranked"])))
-        linear = _uids(index, LR._whole_text_ranking(index, q, sc, len(check["reranked"]), rerank=False))
-        assert shown == check["reranked"], check["id"]
-        assert shown != linear, check["id"]          # recorded because the model moved them
 
 
 @pytest.fixture()
