@@ -102,6 +102,7 @@ from lawgraph.graph.write import (  # noqa: F401 (the statements are pinned by t
     ProgressHook,
     batches,
     common_props,
+    create_or_merge,
     delete_nodes_query,
     existing_hashes_query,
     merge_edges,
@@ -175,6 +176,33 @@ STAGE_VERSION_QUERY = (
     "MERGE (v)-[:`READ_FROM`]->(d)\n"
     "RETURN v.created_by = $token AS fresh"
 )
+
+# FalkorDB's variant of STAGE_VERSION_QUERY: a new version is CREATEd with its properties in
+# the pattern, and only an existing one is SET (a SET after node creations makes FalkorDB 4.16
+# assemble its label matrix, a cost proportional to every node stored: write.create_or_merge).
+# The same answer; one write statement runs at a time on FalkorDB, so no version is made twice.
+STAGE_VERSION_QUERY_FALKORDB = (
+    "MATCH (l:`Law` {id: $law_id})\n"
+    "OPTIONAL MATCH (old:`LawVersion` {id: $version_id})\n"
+    "FOREACH (_ IN CASE WHEN old IS NULL THEN [1] ELSE [] END |\n"
+    "  CREATE (:`LawVersion` {id: $version_id, created_by: $token, complete: false,\n"
+    "                         law_id: $law_id, date: $date, writer: $token}))\n"
+    "FOREACH (_ IN CASE WHEN old IS NULL THEN [] ELSE [1] END |\n"
+    "  SET old.complete = false, old.law_id = $law_id, old.date = $date, old.writer = $token)\n"
+    "WITH l\n"
+    "MATCH (v:`LawVersion` {id: $version_id})\n"
+    "MERGE (l)-[:`HAS_VERSION`]->(v)\n"
+    "WITH v\n"
+    "MATCH (d:`Document` {id: $document_id})\n"
+    "MERGE (v)-[:`READ_FROM`]->(d)\n"
+    "RETURN v.created_by = $token AS fresh"
+)
+
+
+def stage_version_query(store: GraphStore) -> str:
+    """The statement that stages a version on ``store``'s backend."""
+    return STAGE_VERSION_QUERY_FALKORDB if getattr(store, "backend", None) == "falkordb" else STAGE_VERSION_QUERY
+
 
 # A new version's decree list: each decree AMENDS the law and the version LISTS it, with the
 # clause and source of its entry in this document.
@@ -432,7 +460,7 @@ def _load_new(store: GraphStore, planner: Planner, report: LoadReport, progress:
         stored = {node.id: heads[h]} if heads.get(h) is not None else {}
         _write_nodes(store, node.label, [node], stored, report, progress)
     stage_f = store.submit(
-        STAGE_VERSION_QUERY,
+        stage_version_query(store),
         {"law_id": planner.work, "version_id": planner.expr, "date": planner.vdate,
          "token": token, "document_id": planner.doc_id},
         # Counters are only ever added to on the sender thread, so no update is lost.
@@ -510,7 +538,7 @@ def _load_existing(store: GraphStore, plan: LawPlan, report: LoadReport, progres
         for label in ("Document", "Law"):
             upsert_nodes(store, label, plan.nodes.get(label, []), report, progress=progress)
         res = store.run(
-            STAGE_VERSION_QUERY,
+            stage_version_query(store),
             {
                 "law_id": plan.law_id,
                 "version_id": plan.version_id,
@@ -579,17 +607,22 @@ def _write_nodes(store: GraphStore, label: str, nodes: list[Node], stored: dict[
     if common:
         for r in to_write:
             r["props"] = {k: v for k, v in r["props"].items() if k not in common}
-    query = query or upsert_nodes_query(label)
+    groups = [(query or upsert_nodes_query(label), to_write)]
+    if getattr(store, "backend", None) == "falkordb":
+        groups = create_or_merge(label, to_write, stored, common, merge_query=query,
+                                 parent=(("Decree", "HAS_TRANSITORIO", "decree")
+                                         if query == UPSERT_TRANSITORIOS_QUERY else None))
     total = len(to_write)
     done = 0
-    for batch in batches(to_write, store):
-        def after(res: QueryResult, size: int = len(batch)) -> None:
-            nonlocal done
-            report.relationships_created += res.counters.get("relationships_created", 0)
-            done += size
-            progress(label, done, total)
+    for statement, rows in groups:
+        for batch in batches(rows, store):
+            def after(res: QueryResult, size: int = len(batch)) -> None:
+                nonlocal done
+                report.relationships_created += res.counters.get("relationships_created", 0)
+                done += size
+                progress(label, done, total)
 
-        store.submit(query, {"rows": batch, "common": common}, after, pipeline=True)
+            store.submit(statement, {"rows": batch, "common": common}, after, pipeline=True)
 
 
 _MISSING: Any = object()
@@ -620,7 +653,8 @@ def _submit_tree(store: GraphStore, label: str, nodes: list[Node], report: LoadR
         own = [n.props if n.shared is shared else
                {k: v for k, v in n.all_props().items() if k != "provision_id"} for n in group]
         fields = tuple(dict.fromkeys(itertools.chain.from_iterable(own)))
-        query = create_tree_query(label, parent_label, with_provision, fields, tuple(common))
+        query = create_tree_query(label, parent_label, with_provision, fields, tuple(common),
+                                  create_provisions=getattr(store, "backend", None) == "falkordb")
         if with_provision:
             payload = [[n.id, n.parent[1], n.h, n.provision,  # type: ignore[index]
                         provision_h[n.provision], *map(d.get, fields)]  # type: ignore[index]
@@ -669,7 +703,8 @@ def _submit_decree_edges(store: GraphStore, planner: Planner, edges: list[Edge],
 
 
 def create_tree_query(label: str, parent_label: str, with_provision: bool,
-                      fields: tuple[str, ...], common: tuple[str, ...]) -> str:
+                      fields: tuple[str, ...], common: tuple[str, ...], *,
+                      create_provisions: bool = False) -> str:
     """CREATE a batch of a new version's version-scoped nodes under their (existing)
     parents, with their CONTAINS relationship and, for provision versions, their Provision
     (MERGEd: provisions are shared by the law's versions; created when missing, from the
@@ -692,7 +727,14 @@ def create_tree_query(label: str, parent_label: str, with_provision: bool,
     statements before the take-over have all run before the other load's first MERGE (one
     write statement at a time on FalkorDB; on Neo4j the unique constraint refuses a
     duplicate), so no node is made twice. ``written`` tells a missing parent or a lost
-    version (fewer rows)."""
+    version (fewer rows).
+
+    ``create_provisions`` (FalkorDB): a missing Provision is CREATEd with its properties in
+    the pattern instead of MERGEd and SET: a statement that sets properties after nodes were
+    created makes FalkorDB 4.16 assemble its label matrix, at a cost proportional to every
+    node stored (write.create_or_merge; this statement took 670 ms per copy of the corpus
+    at 1x and 3,172 ms at 10x, benchmarks/profile_ingest.py). A version's rows name each
+    provision once and FalkorDB runs one write statement at a time, so none is made twice."""
     first = 5 if with_provision else 3
     props = ["id: r[0]"]
     props += [f"{quote_name(k)}: $common.{quote_name(k)}" for k in common if k not in fields]
@@ -710,6 +752,20 @@ def create_tree_query(label: str, parent_label: str, with_provision: bool,
     )
     if not with_provision:
         return q + "CREATE (a)-[:`CONTAINS`]->(n)\nRETURN count(n) AS written"
+    if create_provisions:
+        return q + (
+            "WITH a, n, r\n"
+            "OPTIONAL MATCH (old:`Provision` {id: r[3]})\n"
+            "FOREACH (_ IN CASE WHEN old IS NULL THEN [1] ELSE [] END |\n"
+            "  CREATE (:`Provision` {id: r[3], law_id: n.law_id, kind: n.kind, label: n.label, _h: r[4]}))\n"
+            "WITH a, n, r, old IS NOT NULL AND coalesce(old._h, '') <> r[4] AS stale\n"
+            "MATCH (p:`Provision` {id: r[3]})\n"
+            "FOREACH (_ IN CASE WHEN stale THEN [1] ELSE [] END |\n"
+            "  SET p.law_id = n.law_id, p.kind = n.kind, p.label = n.label, p._h = r[4])\n"
+            "CREATE (a)-[:`CONTAINS`]->(n)\n"
+            "CREATE (n)-[:`VERSION_OF`]->(p)\n"
+            "RETURN count(n) AS written, sum(CASE WHEN stale THEN 1 ELSE 0 END) AS stale"
+        )
     return q + (
         "MERGE (p:`Provision` {id: r[3]})\n"
         "ON CREATE SET p.law_id = n.law_id, p.kind = n.kind, p.label = n.label, p._h = r[4]\n"

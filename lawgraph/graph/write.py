@@ -240,7 +240,6 @@ def upsert_nodes(store: GraphStore, label: str, nodes: list[Node], report: Impor
             to_write.append(r)
         else:
             counts.unchanged += 1
-    query = upsert_nodes_query(label)
     common = common_props(to_write)
     if common:
         to_write = [
@@ -248,16 +247,94 @@ def upsert_nodes(store: GraphStore, label: str, nodes: list[Node], report: Impor
              "props": {k: v for k, v in r["props"].items() if k not in common}}
             for r in to_write
         ]
-    chunks = list(batches(to_write, store))
-    sizes = iter(len(b) for b in chunks)
-    done = 0
+    total, done = len(to_write), 0
 
-    def after(_res: Any) -> None:
+    def advance(n: int) -> None:
         nonlocal done
-        done += next(sizes)
-        progress(label, done, len(to_write))
+        done += n
+        progress(label, done, total)
 
-    store.run_many(query, ({"rows": b, "common": common} for b in chunks), after)
+    rows_by_query: list[tuple[str, list[dict[str, Any]]]] = [(upsert_nodes_query(label), to_write)]
+    if getattr(store, "backend", None) == "falkordb":
+        rows_by_query = create_or_merge(label, to_write, stored, common)
+    for query, group in rows_by_query:
+        chunks = list(batches(group, store))
+        sizes = iter(len(b) for b in chunks)
+        store.run_many(query, ({"rows": b, "common": common} for b in chunks),
+                       lambda _res, sizes=sizes: advance(next(sizes)))
+
+
+def create_nodes_query(label: str, keys: tuple[str, ...], create: tuple[str, ...],
+                       common: tuple[str, ...], parent: tuple[str, str] | None = None) -> str:
+    """FalkorDB's upsert of nodes read as absent: CREATE each with every property in the
+    pattern (``keys`` from the row's ``p``, ``create`` from its ``c``, ``common`` from
+    ``$common``); a node another writer made in between gets ``p`` and ``$common`` SET, as
+    the MERGE would have. Rows are ``{"id", "p", "c"}`` with no null value. ``parent``
+    (label, relationship type): each row also names ``r.parent``, the node that holds it by
+    that relationship; a row whose parent is missing writes nothing, as the MERGE did."""
+    q = quote_name(label)
+    props = [f"{quote_name(k)}: r.p.{quote_name(k)}" for k in keys]
+    props += [f"{quote_name(k)}: r.c.{quote_name(k)}" for k in create if k not in keys]
+    props += [f"{quote_name(k)}: $common.{quote_name(k)}" for k in common
+              if k not in keys and k not in create]
+    node = f"(:{q} {{id: r.id, {', '.join(props)}}})"
+    head = "UNWIND $rows AS r\n"
+    if parent is not None:
+        head += f"MATCH (d:{quote_name(parent[0])} {{id: r.parent}})\n"
+        node = f"(d)-[:{quote_name(parent[1])}]->{node}"
+    out = (
+        head
+        + f"OPTIONAL MATCH (x:{q} {{id: r.id}})\n"
+        + "FOREACH (_ IN CASE WHEN x IS NULL THEN [1] ELSE [] END |\n"
+        + f"  CREATE {node})\n"
+        + "FOREACH (_ IN CASE WHEN x IS NULL THEN [] ELSE [1] END |\n"
+        + "  SET x += r.p, x += $common)"
+    )
+    if parent is not None:
+        out += (f"\nWITH d, r\nMATCH (n:{q} {{id: r.id}})\n"
+                f"MERGE (d)-[:{quote_name(parent[1])}]->(n)")
+    return out
+
+
+def create_or_merge(label: str, rows: list[dict[str, Any]], stored: dict[str, Any],
+                    common: dict[str, Any], *, merge_query: str | None = None,
+                    parent: tuple[str, str, str] | None = None) -> list[tuple[str, list[dict[str, Any]]]]:
+    """(statement, rows) for FalkorDB: rows whose id was not stored are CREATEd with their
+    properties in the pattern (:func:`create_nodes_query`), grouped by the properties they
+    hold; the others, and a batch that names an id twice, keep the MERGE … SET.
+
+    Why: FalkorDB 4.16 keeps its matrices never hypersparse, and a statement that sets a
+    property after nodes were created assembles the label matrix, at a cost proportional to
+    every node stored (profiled with perf: ``CommitUpdates`` -> ``Graph_GetNodeLabels`` ->
+    ``GB_wait``). ``MERGE … SET`` of 100 new nodes took 23 ms at 1 M nodes and 219 ms at 6 M;
+    this CREATE 1.2-2.3 ms at each size (benchmarks/bench_falkordb_costs.py, docs/scale.md). A
+    node created with its properties is indexed as it is made.
+
+    ``merge_query``: the statement for the other rows (default :func:`upsert_nodes_query`);
+    ``parent`` (label, relationship type, row key): rows hang from a parent node by that
+    relationship (decree transitorios from their decree)."""
+    merge_query = merge_query or upsert_nodes_query(label)
+    ids = [r["id"] for r in rows]
+    if len(set(ids)) != len(ids):
+        return [(merge_query, rows)]
+    groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
+    merged: list[dict[str, Any]] = []
+    for r in rows:
+        if r["id"] in stored:
+            merged.append(r)
+            continue
+        p = {k: v for k, v in r["props"].items() if v is not None and k != "id"}
+        c = {k: v for k, v in r["create"].items() if v is not None and k != "id"}
+        row = {"id": r["id"], "p": p, "c": c}
+        if parent is not None:
+            row["parent"] = r[parent[2]]
+        groups[(tuple(sorted(p)), tuple(sorted(c)))].append(row)
+    shared = tuple(sorted(k for k, v in common.items() if v is not None))
+    out = [(create_nodes_query(label, keys, create, shared, parent and parent[:2]), group)
+           for (keys, create), group in groups.items()]
+    if merged:
+        out.append((merge_query, merged))
+    return out
 
 
 def common_props(rows: list[dict[str, Any]]) -> dict[str, Any]:
