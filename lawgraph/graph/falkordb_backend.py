@@ -17,6 +17,7 @@ import logging
 import re
 import threading
 import queue
+import time
 from collections import OrderedDict, deque
 from concurrent.futures import Future
 from typing import Any, Callable, Iterable, Mapping
@@ -46,6 +47,10 @@ CHECKPOINT_MIN_TAIL = 1_000_000
 # linear in total (the same rule as redis's auto-aof-rewrite-percentage). The price: a restart
 # after a crash may replay up to a tenth of the graph's log (at 1x ~3 MB, some 25 s).
 CHECKPOINT_TAIL_RATIO = 0.1
+# How long an import waits for FalkorDB to fill the indexes it creates over a bulk-loaded graph
+# (a stated bound, not a measurement: the ten copies of the corpus, 2 M elements, take seconds;
+# a graph that needs more than this is past what one machine serves, docs/scale.md).
+INDEX_BUILD_TIMEOUT_S = 600
 
 # FalkorDB reads the query as a C string: a NUL would end it mid-literal ("Invalid input at
 # end of input", issue 13). Refused here, before anything is sent.
@@ -350,6 +355,15 @@ class FalkorDBStore:
         self.graph = self.client.select_graph(self.graph_name)
         self._schema_ready = False
         self.ensure_schema()
+        # FalkorDB fills an index created over existing nodes in the background; until it is
+        # done, lookups scan. The import returns with every index in use.
+        deadline = time.monotonic() + INDEX_BUILD_TIMEOUT_S
+        while any("OPERATIONAL" not in str(r["status"]) for r in
+                  self.run("CALL db.indexes() YIELD status RETURN status").rows):
+            if time.monotonic() > deadline:
+                raise StoreError(f"{self.graph_name}: los índices no terminaron de construirse en "
+                                 f"{INDEX_BUILD_TIMEOUT_S} s tras la carga masiva")
+            time.sleep(0.05)
         with contextlib.suppress(Exception):  # no append-only file, or a rewrite running
             if conn.info("persistence").get("aof_enabled"):
                 conn.execute_command("BGREWRITEAOF")
