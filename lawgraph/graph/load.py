@@ -732,8 +732,9 @@ def create_tree_query(label: str, parent_label: str, with_provision: bool,
     ``create_provisions`` (FalkorDB): a missing Provision is CREATEd with its properties in
     the pattern instead of MERGEd and SET: a statement that sets properties after nodes were
     created makes FalkorDB 4.16 assemble its label matrix, at a cost proportional to every
-    node stored (write.create_or_merge; this statement took 670 ms per copy of the corpus
-    at 1x and 3,172 ms at 10x, benchmarks/profile_ingest.py). A version's rows name each
+    node stored (write.create_or_merge). ``profile_ingest.py --no-aof``: this statement's
+    server time in copy 1 and copy 10 of the corpus, 670 and 3,172 ms with the MERGE, 680 and
+    1,738 ms with the CREATE (what is left: its relationships). A version's rows name each
     provision once and FalkorDB runs one write statement at a time, so none is made twice."""
     first = 5 if with_provision else 3
     props = ["id: r[0]"]
