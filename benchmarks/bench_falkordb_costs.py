@@ -12,8 +12,8 @@ count does work proportional to the graph; the write path (``lawgraph.graph.writ
 ``load.create_tree_query``, ``load.STAGE_VERSION_QUERY_FALKORDB``) uses the flat ones.
 
 Measured 2026-12-06 (FalkorDB 4.16.3, 2 cores shared with another job), 1 M -> 4 M nodes:
-``MATCH … SET`` of one node after creations 17 -> 115 ms; ``MERGE … SET`` of 100 new nodes
-23 -> 219 ms (1 M -> 6 M); CREATE with the properties in the pattern 0.7-2.3 ms at every size;
+``MATCH … SET`` of one node after creations 17 -> 115 ms; ``MERGE … SET`` of one new node
+23 -> 141 ms (219 at 6 M), of 100 new nodes 30 -> 161 ms; CREATE with the properties in the pattern 0.7-2.3 ms at every size;
 MATCH + CREATE + CREATE relationship 1.1-1.8 ms; MERGE of an existing node 0.9-1.6 ms.
 """
 from __future__ import annotations

@@ -306,8 +306,9 @@ def create_or_merge(label: str, rows: list[dict[str, Any]], stored: dict[str, An
     Why: FalkorDB 4.16 keeps its matrices never hypersparse, and a statement that sets a
     property after nodes were created assembles the label matrix, at a cost proportional to
     every node stored (profiled with perf: ``CommitUpdates`` -> ``Graph_GetNodeLabels`` ->
-    ``GB_wait``). ``MERGE … SET`` of 100 new nodes took 23 ms at 1 M nodes and 219 ms at 6 M;
-    this CREATE 1.2-2.3 ms at each size (benchmarks/bench_falkordb_costs.py, docs/scale.md). A
+    ``GB_wait``). ``MERGE … SET`` of one new node took 23 ms at 1 M nodes and 219 ms at 6 M,
+    of 100 new nodes 30 ms at 1 M and 161 ms at 4 M; this CREATE of 100, 1.2-2.3 ms at each
+    size (benchmarks/bench_falkordb_costs.py, docs/scale.md). A
     node created with its properties is indexed as it is made.
 
     ``merge_query``: the statement for the other rows (default :func:`upsert_nodes_query`);
