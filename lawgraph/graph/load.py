@@ -103,6 +103,7 @@ from lawgraph.graph.write import (  # noqa: F401 (the statements are pinned by t
     batches,
     common_props,
     create_or_merge,
+    creates_inline,
     delete_nodes_query,
     existing_hashes_query,
     merge_edges,
@@ -177,10 +178,8 @@ STAGE_VERSION_QUERY = (
     "RETURN v.created_by = $token AS fresh"
 )
 
-# FalkorDB's variant of STAGE_VERSION_QUERY: a new version is CREATEd with its properties in
-# the pattern, and only an existing one is SET (a SET after node creations makes FalkorDB 4.16
-# assemble its label matrix, a cost proportional to every node stored: write.create_or_merge).
-# The same answer; one write statement runs at a time on FalkorDB, so no version is made twice.
+# FalkorDB's variant of STAGE_VERSION_QUERY (write.creates_inline says why): a new version is
+# CREATEd with its properties in the pattern, and only an existing one is SET. The same answer.
 STAGE_VERSION_QUERY_FALKORDB = (
     "MATCH (l:`Law` {id: $law_id})\n"
     "OPTIONAL MATCH (old:`LawVersion` {id: $version_id})\n"
@@ -201,7 +200,7 @@ STAGE_VERSION_QUERY_FALKORDB = (
 
 def stage_version_query(store: GraphStore) -> str:
     """The statement that stages a version on ``store``'s backend."""
-    return STAGE_VERSION_QUERY_FALKORDB if getattr(store, "backend", None) == "falkordb" else STAGE_VERSION_QUERY
+    return STAGE_VERSION_QUERY_FALKORDB if creates_inline(store) else STAGE_VERSION_QUERY
 
 
 # A new version's decree list: each decree AMENDS the law and the version LISTS it, with the
@@ -608,7 +607,7 @@ def _write_nodes(store: GraphStore, label: str, nodes: list[Node], stored: dict[
         for r in to_write:
             r["props"] = {k: v for k, v in r["props"].items() if k not in common}
     groups = [(query or upsert_nodes_query(label), to_write)]
-    if getattr(store, "backend", None) == "falkordb":
+    if creates_inline(store):
         groups = create_or_merge(label, to_write, stored, common, merge_query=query,
                                  parent=(("Decree", "HAS_TRANSITORIO", "decree")
                                          if query == UPSERT_TRANSITORIOS_QUERY else None))
@@ -654,7 +653,7 @@ def _submit_tree(store: GraphStore, label: str, nodes: list[Node], report: LoadR
                {k: v for k, v in n.all_props().items() if k != "provision_id"} for n in group]
         fields = tuple(dict.fromkeys(itertools.chain.from_iterable(own)))
         query = create_tree_query(label, parent_label, with_provision, fields, tuple(common),
-                                  create_provisions=getattr(store, "backend", None) == "falkordb")
+                                  create_provisions=creates_inline(store))
         if with_provision:
             payload = [[n.id, n.parent[1], n.h, n.provision,  # type: ignore[index]
                         provision_h[n.provision], *map(d.get, fields)]  # type: ignore[index]
@@ -729,10 +728,8 @@ def create_tree_query(label: str, parent_label: str, with_provision: bool,
     duplicate), so no node is made twice. ``written`` tells a missing parent or a lost
     version (fewer rows).
 
-    ``create_provisions`` (FalkorDB): a missing Provision is CREATEd with its properties in
-    the pattern instead of MERGEd and SET: a statement that sets properties after nodes were
-    created makes FalkorDB 4.16 assemble its label matrix, at a cost proportional to every
-    node stored (write.create_or_merge). ``profile_ingest.py --no-aof``: this statement's
+    ``create_provisions`` (:func:`write.creates_inline`): a missing Provision is CREATEd with
+    its properties in the pattern instead of MERGEd and SET. ``profile_ingest.py --no-aof``: this statement's
     server time in copy 1 and copy 10 of the corpus, 670 and 3,172 ms with the MERGE, 680 and
     1,738 ms with the CREATE (what is left: its relationships). A version's rows name each
     provision once and FalkorDB runs one write statement at a time, so none is made twice."""

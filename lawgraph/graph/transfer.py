@@ -246,18 +246,18 @@ def import_jsonl(store: GraphStore, path: Path, *, replace: bool = False) -> Exp
     if present and not replace:
         raise InputError(None, f"el grafo de destino no está vacío ({present} nodos): "
                          "importe en un almacén vacío o use --replace")
-    if present:
-        store.clear()
     if isinstance(store, FalkorDBStore):
         # FalkorDB's bulk path: linear in the graph's size where statements are not
-        # (lawgraph.graph.falkordb_bulk). It creates the graph's key, so the empty graph the
-        # count above opened is dropped first; the relationships' ends are all checked
-        # before the first command is sent.
+        # (lawgraph.graph.falkordb_bulk). The relationships' ends are all checked before
+        # anything is cleared or sent; it creates the graph's key, so the graph (with the
+        # empty one the count above opened) is dropped first.
         encoder = BulkEncoder()
         encoder.add(nodes, rels)
         store.clear()
         store.bulk_create(encoder)
         return report
+    if present:
+        store.clear()
     store.ensure_schema()
     size = store.max_batch_rows
     by_label: dict[str, list[dict]] = defaultdict(list)

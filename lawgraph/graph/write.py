@@ -255,13 +255,30 @@ def upsert_nodes(store: GraphStore, label: str, nodes: list[Node], report: Impor
         progress(label, done, total)
 
     rows_by_query: list[tuple[str, list[dict[str, Any]]]] = [(upsert_nodes_query(label), to_write)]
-    if getattr(store, "backend", None) == "falkordb":
+    if creates_inline(store):
         rows_by_query = create_or_merge(label, to_write, stored, common)
     for query, group in rows_by_query:
         chunks = list(batches(group, store))
         sizes = iter(len(b) for b in chunks)
         store.run_many(query, ({"rows": b, "common": common} for b in chunks),
                        lambda _res, sizes=sizes: advance(next(sizes)))
+
+
+def creates_inline(store: GraphStore) -> bool:
+    """Whether the write path CREATEs new nodes with their properties in the pattern and SETs
+    only nodes that exist (:func:`create_or_merge`, ``load.create_tree_query``,
+    ``load.stage_version_query``), instead of ``MERGE … SET``: on FalkorDB.
+
+    Why: FalkorDB 4.16 keeps its matrices never hypersparse, and a statement that sets a
+    property after nodes were created assembles the label matrix, at a cost proportional to
+    every node stored (profiled with perf: ``CommitUpdates`` -> ``Graph_GetNodeLabels`` ->
+    ``GB_wait``). ``MERGE … SET`` of one new node took 23 ms at 1 M nodes and 219 ms at 6 M,
+    of 100 new nodes 30 ms at 1 M and 161 ms at 4 M; the CREATE of 100, 1.2-2.3 ms at each
+    size (benchmarks/bench_falkordb_costs.py, docs/scale.md). A node created with its
+    properties is indexed as it is made. FalkorDB runs one write statement at a time, so a
+    guarded CREATE makes no node twice; Neo4j keeps its MERGEs, which its unique constraints
+    make safe under concurrent writers."""
+    return store.backend == "falkordb"
 
 
 def create_nodes_query(label: str, keys: tuple[str, ...], create: tuple[str, ...],
@@ -301,15 +318,8 @@ def create_or_merge(label: str, rows: list[dict[str, Any]], stored: dict[str, An
                     parent: tuple[str, str, str] | None = None) -> list[tuple[str, list[dict[str, Any]]]]:
     """(statement, rows) for FalkorDB: rows whose id was not stored are CREATEd with their
     properties in the pattern (:func:`create_nodes_query`), grouped by the properties they
-    hold; the others, and a batch that names an id twice, keep the MERGE … SET.
-
-    Why: FalkorDB 4.16 keeps its matrices never hypersparse, and a statement that sets a
-    property after nodes were created assembles the label matrix, at a cost proportional to
-    every node stored (profiled with perf: ``CommitUpdates`` -> ``Graph_GetNodeLabels`` ->
-    ``GB_wait``). ``MERGE … SET`` of one new node took 23 ms at 1 M nodes and 219 ms at 6 M,
-    of 100 new nodes 30 ms at 1 M and 161 ms at 4 M; this CREATE of 100, 1.2-2.3 ms at each
-    size (benchmarks/bench_falkordb_costs.py, docs/scale.md). A
-    node created with its properties is indexed as it is made.
+    hold; the others, and a batch that names an id twice, keep the MERGE … SET. Used where
+    :func:`creates_inline` says so.
 
     ``merge_query``: the statement for the other rows (default :func:`upsert_nodes_query`);
     ``parent`` (label, relationship type, row key): rows hang from a parent node by that
