@@ -3,6 +3,8 @@ FalkorDB graph goes through ``GRAPH.BULK``, gives back the graph that was export
 indexes, and outlives a restart of the server (the commands reach the append-only file)."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from lawgraph.errors import StoreError
@@ -59,3 +61,21 @@ def test_an_import_into_falkordb_is_bulk_keeps_the_graph_and_its_indexes_and_out
         assert load_parsed_law(st, make_law(7), **KW).unchanged_document
     with EmbeddedFalkorDB(tmp_path / "b") as again:
         assert read_graph(again.store()) == stored
+
+
+def test_a_file_with_a_dangling_relationship_changes_nothing_even_with_replace(tmp_path):
+    export = tmp_path / "graph.jsonl"
+    with EmbeddedFalkorDB(tmp_path / "a") as server:
+        st = server.store()
+        load_parsed_law(st, make_law(7), **KW)
+        export_jsonl(st, export)
+        stored = read_graph(st)
+        lines = export.read_text(encoding="utf-8").splitlines()
+        rel = json.loads(next(line for line in lines[1:] if '"rel"' in line))
+        rel["end"] = ["Provision", "/mx/ley/no-existe/art_1"]
+        lines[lines.index(next(line for line in lines[1:] if '"rel"' in line))] = json.dumps(rel)
+        bad = tmp_path / "dangling.jsonl"
+        bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        with pytest.raises(StoreError, match="no está entre los nodos"):
+            import_jsonl(st, bad, replace=True)
+        assert read_graph(st) == stored
