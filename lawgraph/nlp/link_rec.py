@@ -88,6 +88,6 @@ def _whole_text_ranking(index: LinkIndex, q: Query, sc: _Scored, k: int,
     w = weights_for(index, q.kind)
     rr = shipped_reranker("rec") if rerank and q.kind == "rec" and q.lang == "es" else None
     if rr is None or w.fusion != "sum" or w != REC_WEIGHTS:
-        return _aggregate(index, sc.fused, k)
+        return _aggregate(index, sc.fused, k, w)
     ranked = _aggregate(index, sc.fused, max(k, rr.head), w)
     return rerank_head(rr, index, ranked, sc.fused, sc.parts, np.zeros_like(sc.fused), q)[:k]
