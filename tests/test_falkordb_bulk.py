@@ -38,13 +38,18 @@ def test_a_relationship_to_a_missing_node_or_a_repeated_node_is_refused_before_a
         BulkEncoder().add([law, law], [])
 
 
+def _load_and_export(server: EmbeddedFalkorDB, export):
+    """The server's store with one law loaded and exported to ``export``, and its graph read."""
+    st = server.store()
+    load_parsed_law(st, make_law(7), **KW)
+    export_jsonl(st, export)
+    return st, read_graph(st)
+
+
 def test_an_import_into_falkordb_is_bulk_keeps_the_graph_and_its_indexes_and_outlives_a_restart(tmp_path):
     export = tmp_path / "graph.jsonl"
     with EmbeddedFalkorDB(tmp_path / "a") as source:
-        st = source.store()
-        load_parsed_law(st, make_law(7), **KW)
-        export_jsonl(st, export)
-        stored = read_graph(st)
+        st, stored = _load_and_export(source, export)
         counts = st.counts()
     with EmbeddedFalkorDB(tmp_path / "b") as target:
         st = target.store()
@@ -66,14 +71,12 @@ def test_an_import_into_falkordb_is_bulk_keeps_the_graph_and_its_indexes_and_out
 def test_a_file_with_a_dangling_relationship_changes_nothing_even_with_replace(tmp_path):
     export = tmp_path / "graph.jsonl"
     with EmbeddedFalkorDB(tmp_path / "a") as server:
-        st = server.store()
-        load_parsed_law(st, make_law(7), **KW)
-        export_jsonl(st, export)
-        stored = read_graph(st)
+        st, stored = _load_and_export(server, export)
         lines = export.read_text(encoding="utf-8").splitlines()
-        rel = json.loads(next(line for line in lines[1:] if '"rel"' in line))
+        at = next(i for i, line in enumerate(lines) if i and '"rel"' in line)
+        rel = json.loads(lines[at])
         rel["end"] = ["Provision", "/mx/ley/no-existe/art_1"]
-        lines[lines.index(next(line for line in lines[1:] if '"rel"' in line))] = json.dumps(rel)
+        lines[at] = json.dumps(rel)
         bad = tmp_path / "dangling.jsonl"
         bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
         with pytest.raises(StoreError, match="no está entre los nodos"):
