@@ -86,6 +86,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
@@ -638,50 +639,112 @@ def _submit_tree(store: GraphStore, label: str, nodes: list[Node], report: LoadR
     staging token that made this load the version's writer. ``count_provisions``: count
     the provisions as inserted / updated / unchanged (a version's provision versions each
     have a provision of their own), unless the caller has written and counted them."""
+    with_provision = label == "ProvisionVersion"
+    version_id = report.version_id
+    if creates_inline(store) and _submit_whole_tree(store, label, nodes, report, progress,
+                                                    total, token, provision_h,
+                                                    count_provisions=count_provisions):
+        return
     groups: dict[tuple[int, str], list[Node]] = defaultdict(list)
     for n in nodes:
         groups[(n.depth, n.parent[0])].append(n)  # type: ignore[index]
-    with_provision = label == "ProvisionVersion"
-    counts = report.nodes[label]
-    prov_counts = report.nodes["Provision"]
-    version_id = report.version_id
     for (_depth, parent_label), group in sorted(groups.items()):
-        # The planner gives every node of a version one `shared` dict: sent once.
-        shared = group[0].shared
-        common = shared or {}
-        own = [n.props if n.shared is shared else
-               {k: v for k, v in n.all_props().items() if k != "provision_id"} for n in group]
-        fields = tuple(dict.fromkeys(itertools.chain.from_iterable(own)))
+        common, fields, payload = _tree_rows(group, with_provision, provision_h)
         query = create_tree_query(label, parent_label, with_provision, fields, tuple(common),
                                   create_provisions=creates_inline(store))
-        if with_provision:
-            payload = [[n.id, n.parent[1], n.h, n.provision,  # type: ignore[index]
-                        provision_h[n.provision], *map(d.get, fields)]  # type: ignore[index]
-                       for n, d in zip(group, own)]
-        else:
-            payload = [[n.id, n.parent[1], n.h, *map(d.get, fields)]  # type: ignore[index]
-                       for n, d in zip(group, own)]
         for batch in batches(payload, store):
-            def after(res: QueryResult, size: int = len(batch)) -> None:
-                written = res.rows[0]["written"] if res.rows else 0
-                if written != size:
-                    raise StoreError(
-                        f"{report.version_id}: se esperaban {size} nodos {label} y se "
-                        f"escribieron {written} (falta el nodo padre, o otra carga de la "
-                        f"versión la tomó)"
-                    )
-                report.relationships_created += res.counters.get("relationships_created", 0)
-                counts.inserted += size
-                if with_provision and count_provisions:
-                    created = res.counters.get("nodes_created", 0) - size
-                    stale = int(res.rows[0]["stale"])
-                    prov_counts.inserted += created
-                    prov_counts.updated += stale
-                    prov_counts.unchanged += size - created - stale
-                progress(label, counts.inserted, total)
-
+            after = _tree_written(report, label, len(batch), progress, total,
+                                  with_provision and count_provisions)
             store.submit(query, {"version_id": version_id, "token": token, "rows": batch,
                                  "common": common}, after, pipeline=True)
+
+
+def _tree_rows(nodes: list[Node], with_provision: bool, provision_h: dict[str, str] | None
+               ) -> tuple[dict[str, Any], tuple[str, ...], list[list[Any]]]:
+    """A tree statement's ``$common``, its row fields and its rows (see :func:`create_tree_query`)."""
+    # The planner gives every node of a version one `shared` dict: sent once.
+    shared = nodes[0].shared
+    common = shared or {}
+    own = [n.props if n.shared is shared else
+           {k: v for k, v in n.all_props().items() if k != "provision_id"} for n in nodes]
+    fields = tuple(dict.fromkeys(itertools.chain.from_iterable(own)))
+    if with_provision:
+        rows = [[n.id, n.parent[1], n.h, n.provision,  # type: ignore[index]
+                 provision_h[n.provision], *map(d.get, fields)]  # type: ignore[index]
+                for n, d in zip(nodes, own)]
+    else:
+        rows = [[n.id, n.parent[1], n.h, *map(d.get, fields)]  # type: ignore[index]
+                for n, d in zip(nodes, own)]
+    return common, fields, rows
+
+
+def _tree_written(report: LoadReport, label: str, size: int, progress: ProgressHook,
+                  total: int, count_provisions: bool) -> Callable[[QueryResult], None]:
+    """What checks and counts a tree statement's answer: ``size`` rows written, else the
+    load stops (a parent is missing, or another load of the version took it over)."""
+    counts, prov_counts = report.nodes[label], report.nodes["Provision"]
+
+    def after(res: QueryResult) -> None:
+        written = res.rows[0]["written"] if res.rows else 0
+        if written != size:
+            raise StoreError(
+                f"{report.version_id}: se esperaban {size} nodos {label} y se "
+                f"escribieron {written} (falta el nodo padre, o otra carga de la "
+                f"versión la tomó)"
+            )
+        report.relationships_created += res.counters.get("relationships_created", 0)
+        counts.inserted += size
+        if count_provisions:
+            created = res.counters.get("nodes_created", 0) - size
+            stale = int(res.rows[0]["stale"])
+            prov_counts.inserted += created
+            prov_counts.updated += stale
+            prov_counts.unchanged += size - created - stale
+        progress(label, counts.inserted, total)
+
+    return after
+
+
+# The most nodes one whole-tree statement writes (:func:`_submit_whole_tree`); a larger list
+# goes depth by depth. Stated reason: a batch is a streamed chunk of about _CHUNK_UNITS
+# provision versions, or a version's divisions (at most 224 in a version of the corpus,
+# measured with plan_law over bench_scale.read_corpus);
+# the bound only keeps one statement's parameters to a few megabytes.
+_WHOLE_TREE_MAX_ROWS = 5000
+
+
+def _submit_whole_tree(store: GraphStore, label: str, nodes: list[Node], report: LoadReport,
+                       progress: ProgressHook, total: int, token: str,
+                       provision_h: dict[str, str] | None, *, count_provisions: bool) -> bool:
+    """FalkorDB: submit ``nodes`` (a new version's, of one label) with their CONTAINS and
+    VERSION_OF relationships as one :func:`create_whole_tree_query` statement. False, with
+    nothing submitted, when they do not fit one: too many, or a parent that is neither the
+    version, nor one of them, nor (for provision versions) a division."""
+    if not nodes or len(nodes) > _WHOLE_TREE_MAX_ROWS:
+        return False
+    with_provision = label == "ProvisionVersion"
+    version_id = report.version_id
+    local = {n.id: i for i, n in enumerate(nodes)}
+    external: dict[str, int] = {}
+    parents: list[tuple[str, str]] = [n.parent for n in nodes]  # type: ignore[misc]
+    for plabel, pid in parents:
+        if not (pid in local or (plabel == "LawVersion" and pid == version_id)):
+            if plabel != "Division" or not with_provision:
+                return False
+            external.setdefault(pid, len(external))
+    base = 1 + len(external)
+    edges = [[0 if pid == version_id and plabel == "LawVersion" else
+              base + local[pid] if pid in local else 1 + external[pid], i, pid]
+             for i, (plabel, pid) in enumerate(parents)]
+    common, fields, rows = _tree_rows(nodes, with_provision, provision_h)
+    query = create_whole_tree_query(label, with_provision, fields, tuple(common),
+                                    external=bool(external))
+    after = _tree_written(report, label, len(nodes), progress, total,
+                          with_provision and count_provisions)
+    store.submit(query, {"version_id": version_id, "token": token, "rows": rows,
+                         "edges": edges, "external": list(external), "common": common},
+                 after, pipeline=True)
+    return True
 
 
 def _submit_decree_edges(store: GraphStore, planner: Planner, edges: list[Edge],
@@ -699,6 +762,83 @@ def _submit_decree_edges(store: GraphStore, planner: Planner, edges: list[Edge],
         store.submit(DECREE_EDGES_QUERY,
                      {"law_id": planner.work, "version_id": planner.expr, "rows": batch}, after,
                      pipeline=True)
+
+
+def _tree_props(with_provision: bool, fields: tuple[str, ...], common: tuple[str, ...]) -> str:
+    """The property map of a tree node created from row ``r`` (see :func:`create_tree_query`)."""
+    first = 5 if with_provision else 3
+    props = ["id: r[0]"]
+    props += [f"{quote_name(k)}: $common.{quote_name(k)}" for k in common if k not in fields]
+    for i, k in enumerate(fields, first):
+        props.append(f"{quote_name(k)}: coalesce(r[{i}], $common.{quote_name(k)})"
+                     if k in common else f"{quote_name(k)}: r[{i}]")
+    props.append("_h: r[2]")
+    if with_provision:
+        props.append("provision_id: r[3]")
+    return ", ".join(props)
+
+
+# FalkorDB: the provision of provision version ``n`` (row ``r``) CREATEd with its properties
+# when missing, rewritten only when its stored `_h` differs (``stale``), bound to ``p``.
+# ``{keep}``: the other variables the statement carries through.
+_CREATE_PROVISION = (
+    "OPTIONAL MATCH (old:`Provision` {{id: r[3]}})\n"
+    "FOREACH (_ IN CASE WHEN old IS NULL THEN [1] ELSE [] END |\n"
+    "  CREATE (:`Provision` {{id: r[3], law_id: n.law_id, kind: n.kind, label: n.label, _h: r[4]}}))\n"
+    "WITH {keep}n, r, old IS NOT NULL AND coalesce(old._h, '') <> r[4] AS stale\n"
+    "MATCH (p:`Provision` {{id: r[3]}})\n"
+    "FOREACH (_ IN CASE WHEN stale THEN [1] ELSE [] END |\n"
+    "  SET p.law_id = n.law_id, p.kind = n.kind, p.label = n.label, p._h = r[4])\n"
+)
+
+
+def create_whole_tree_query(label: str, with_provision: bool, fields: tuple[str, ...],
+                            common: tuple[str, ...], *, external: bool) -> str:
+    """FalkorDB (:func:`write.creates_inline`): CREATE a batch of a new version's nodes of
+    every depth in one statement, then all their CONTAINS relationships in one clause.
+
+    Why one statement: FalkorDB 4.16 assembles a relationship type's pending entries the
+    first time a statement creates relationships of that type, and a label's the first time
+    it reads a node's labels, each at a cost proportional to every node stored (its
+    matrices are never hypersparse; ``docs/scale.md``). :func:`create_tree_query` writes a
+    version depth by depth and parent label by parent label, a statement each, so a version
+    paid that cost some fifteen times; this pays it once per batch. Measured with
+    ``benchmarks/profile_ingest.py --no-aof``: see ``docs/scale.md``, "Fewer statements".
+
+    Rows as in :func:`create_tree_query` (their parent field unused). ``$edges`` holds one
+    ``[parent index, row index, parent id]`` per row; the parent index counts in the list
+    ``[version] + $external divisions + this batch's nodes`` (``external``: the batch's rows
+    have Division parents written by an earlier statement, ids in ``$external``). Every
+    relationship is checked against both ids, so a node FalkorDB did not list in the order
+    given, or an external division that is missing, writes fewer relationships than rows
+    and ``written`` tells it."""
+    q = ("MATCH (v:`LawVersion` {id: $version_id}) WHERE v.writer = $token\n"
+         "UNWIND $rows AS r\n"
+         f"CREATE (n:{quote_name(label)} {{{_tree_props(with_provision, fields, common)}}})\n")
+    if with_provision:
+        q += ("WITH v, n, r\n" + _CREATE_PROVISION.format(keep="v, ")
+              + "CREATE (n)-[:`VERSION_OF`]->(p)\n"
+              "WITH v, collect(n) AS ns, sum(CASE WHEN stale THEN 1 ELSE 0 END) AS stale\n")
+    else:
+        q += "WITH v, collect(n) AS ns, 0 AS stale\n"
+    # The external divisions are read after the rows: a list carried along every row costs
+    # each row a copy (1,000 rows under 200 divisions: 64-72 ms a statement, 37-48 after).
+    if external:
+        q += ("UNWIND $external AS x\n"
+              "MATCH (d:`Division` {id: x})\n"
+              "WITH v, ns, stale, collect(d) AS ds\n"
+              "WITH [v] + ds + ns AS ps, ns, stale\n")
+    else:
+        q += "WITH [v] + ns AS ps, ns, stale\n"
+    # The parents' list is built once: built in the row's expression, it is copied for every
+    # row, quadratic in the batch (1,000 rows: 42 ms against 8; 3,000: 247 against 22).
+    return q + (
+        "UNWIND $edges AS e\n"
+        "WITH ps[e[0]] AS a, ns[e[1]] AS b, e, stale\n"
+        "WHERE a.id = e[2] AND b.id = $rows[e[1]][0]\n"
+        "CREATE (a)-[:`CONTAINS`]->(b)\n"
+        "RETURN count(b) AS written, max(stale) AS stale"
+    )
 
 
 def create_tree_query(label: str, parent_label: str, with_provision: bool,
@@ -733,33 +873,18 @@ def create_tree_query(label: str, parent_label: str, with_provision: bool,
     server time in copy 1 and copy 10 of the corpus, 670 and 3,172 ms with the MERGE, 680 and
     1,738 ms with the CREATE (what is left: its relationships). A version's rows name each
     provision once and FalkorDB runs one write statement at a time, so none is made twice."""
-    first = 5 if with_provision else 3
-    props = ["id: r[0]"]
-    props += [f"{quote_name(k)}: $common.{quote_name(k)}" for k in common if k not in fields]
-    for i, k in enumerate(fields, first):
-        props.append(f"{quote_name(k)}: coalesce(r[{i}], $common.{quote_name(k)})"
-                     if k in common else f"{quote_name(k)}: r[{i}]")
-    props.append("_h: r[2]")
-    if with_provision:
-        props.append("provision_id: r[3]")
     q = (
         "MATCH (v:`LawVersion` {id: $version_id}) WHERE v.writer = $token\n"
         "UNWIND $rows AS r\n"
         f"MATCH (a:{quote_name(parent_label)} {{id: r[1]}})\n"
-        f"CREATE (n:{quote_name(label)} {{{', '.join(props)}}})\n"
+        f"CREATE (n:{quote_name(label)} {{{_tree_props(with_provision, fields, common)}}})\n"
     )
     if not with_provision:
         return q + "CREATE (a)-[:`CONTAINS`]->(n)\nRETURN count(n) AS written"
     if create_provisions:
         return q + (
             "WITH a, n, r\n"
-            "OPTIONAL MATCH (old:`Provision` {id: r[3]})\n"
-            "FOREACH (_ IN CASE WHEN old IS NULL THEN [1] ELSE [] END |\n"
-            "  CREATE (:`Provision` {id: r[3], law_id: n.law_id, kind: n.kind, label: n.label, _h: r[4]}))\n"
-            "WITH a, n, r, old IS NOT NULL AND coalesce(old._h, '') <> r[4] AS stale\n"
-            "MATCH (p:`Provision` {id: r[3]})\n"
-            "FOREACH (_ IN CASE WHEN stale THEN [1] ELSE [] END |\n"
-            "  SET p.law_id = n.law_id, p.kind = n.kind, p.label = n.label, p._h = r[4])\n"
+            + _CREATE_PROVISION.format(keep="a, ") +
             "CREATE (a)-[:`CONTAINS`]->(n)\n"
             "CREATE (n)-[:`VERSION_OF`]->(p)\n"
             "RETURN count(n) AS written, sum(CASE WHEN stale THEN 1 ELSE 0 END) AS stale"
