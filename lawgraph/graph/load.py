@@ -366,7 +366,7 @@ def _short_switch_interval(enter: bool) -> None:
 # Provision versions planned per streamed chunk: the first small, so the server starts early,
 # the next ones growing (x3) while the server has the previous one to write, up to a size at
 # which the fixed cost of each statement on the server stays small (a chunk is 3-5
-# statements; chunks of 300 units cost the whole load 10 % more CPU than 1000 while each
+# statements on Neo4j, one on FalkorDB: see create_whole_tree_query; chunks of 300 units cost the whole load 10 % more CPU than 1000 while each
 # statement waited for the answer to the one before; pipelined, 300, 500 and 1000 measure
 # alike, in wall time and CPU).
 _FIRST_CHUNK_UNITS = 100
