@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from lawgraph.config import get_settings  # noqa: E402
+from lawgraph.corpus import sha256_file  # noqa: E402
 from lawgraph.evaluation import silver as S  # noqa: E402
 from lawgraph.evaluation.links import corpus_law_files  # noqa: E402
 from lawgraph.nlp import link_score as LS  # noqa: E402
@@ -58,10 +59,6 @@ MAX_FALSE_LANDED = 0.02  # issue 10, point 5
 # Inverse L2 strength on standardised features: a decade grid around sklearn's default 1.0.
 C_GRID = (0.01, 0.1, 1.0, 10.0)
 NEWTON_STEPS = 50
-
-
-def sha256_file(p: Path) -> str:
-    return hashlib.sha256(p.read_bytes()).hexdigest()
 
 
 def site_rows(index, asks):

@@ -55,6 +55,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from lawgraph.config import get_settings  # noqa: E402
+from lawgraph.corpus import sha256_file  # noqa: E402
 from lawgraph.evaluation import silver as S  # noqa: E402
 from lawgraph.evaluation.links import corpus_law_files  # noqa: E402
 from lawgraph.nlp import link_score as LS  # noqa: E402
@@ -114,10 +115,6 @@ NOT_FITTED = {
     "w_dense_en": "the silver asks are Spanish",
     "w_bm25": "the scale: every other weight is relative to it (1.0)",
 }
-
-
-def sha256_file(p: Path) -> str:
-    return hashlib.sha256(p.read_bytes()).hexdigest()
 
 
 class Signals:
