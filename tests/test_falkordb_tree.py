@@ -35,22 +35,23 @@ def test_a_missing_external_division_writes_fewer_relationships_than_rows(tmp_pa
         rows = [["v/a1", "v/d1", "h", "p/a1", "ph", "articulo", "1", "law"],
                 ["v/a2", "v/d2", "h", "p/a2", "ph", "articulo", "2", "law"],
                 ["v/a2/f1", "v/a2", "h", "p/a2/f1", "ph", "fraccion", "I", "law"]]
-        # Parents: v/d1 and v/d2 are external (indexes 1, 2); v/a2 is row 1 of the batch (3 + 1).
-        edges = [[1, 0, "v/d1"], [2, 1, "v/d2"], [4, 2, "v/a2"]]
+        # Parents: v/a2 is row 1 of the batch (index 1 + 1); v/d1 and v/d2 are external
+        # (indexes 1 + 3 and 1 + 3 + 1).
+        edges = [[4, 0], [5, 1], [2, 2]]
         res = st.run(q, {"version_id": "v", "token": "t", "rows": rows, "edges": edges,
                          "external": ["v/d1", "v/d2"], "common": {}})
         # v/d2 is missing: the list of parents is one short, and no relationship lands on a
         # parent other than the one named.
         assert res.rows[0]["written"] < len(rows)
-        named = {(e[2], r[0]) for e, r in zip(edges, rows)}
+        named = {(r[1], r[0]) for r in rows}
         stored = {(r["a"], r["b"]) for r in st.run(
             "MATCH (a)-[:CONTAINS]->(b) RETURN a.id AS a, b.id AS b").rows}
         assert stored and stored < named
         # With every parent there, each row gets its one relationship; a stale writer token none.
         st.run("CREATE (:Division {id: 'v/d2'})")
         rows2 = [[r[0] + "x", *r[1:]] for r in rows]
-        rows2[2][0] = "v/a2x/f1"
-        edges2 = [[1, 0, "v/d1"], [2, 1, "v/d2"], [4, 2, "v/a2x"]]
+        rows2[2][:2] = ["v/a2x/f1", "v/a2x"]
+        edges2 = edges
         ok = st.run(q, {"version_id": "v", "token": "t", "rows": rows2, "edges": edges2,
                         "external": ["v/d1", "v/d2"], "common": {}})
         assert ok.rows[0]["written"] == 3

@@ -724,18 +724,21 @@ def _submit_whole_tree(store: GraphStore, label: str, nodes: list[Node], report:
         return False
     with_provision = label == "ProvisionVersion"
     version_id = report.version_id
-    local = {n.id: i for i, n in enumerate(nodes)}
+    # Each row's parent, as its place in [version] + these nodes + the external divisions.
+    local = {n.id: 1 + i for i, n in enumerate(nodes)}
     external: dict[str, int] = {}
-    parents: list[tuple[str, str]] = [n.parent for n in nodes]  # type: ignore[misc]
-    for plabel, pid in parents:
-        if not (pid in local or (plabel == "LawVersion" and pid == version_id)):
-            if plabel != "Division" or not with_provision:
-                return False
-            external.setdefault(pid, len(external))
-    base = 1 + len(external)
-    edges = [[0 if pid == version_id and plabel == "LawVersion" else
-              base + local[pid] if pid in local else 1 + external[pid], i, pid]
-             for i, (plabel, pid) in enumerate(parents)]
+    edges = []
+    for i, n in enumerate(nodes):
+        plabel, pid = n.parent  # type: ignore[misc]
+        if plabel == "LawVersion" and pid == version_id:
+            at = 0
+        elif pid in local:
+            at = local[pid]
+        elif plabel == "Division" and with_provision:
+            at = external.setdefault(pid, 1 + len(nodes) + len(external))
+        else:
+            return False
+        edges.append([at, i])
     common, fields, rows = _tree_rows(nodes, with_provision, provision_h)
     query = create_whole_tree_query(label, with_provision, fields, tuple(common),
                                     external=bool(external))
@@ -805,13 +808,12 @@ def create_whole_tree_query(label: str, with_provision: bool, fields: tuple[str,
     paid that cost some fifteen times; this pays it once per batch. Measured with
     ``benchmarks/profile_ingest.py --no-aof``: see ``docs/scale.md``, "Fewer statements".
 
-    Rows as in :func:`create_tree_query` (their parent field unused). ``$edges`` holds one
-    ``[parent index, row index, parent id]`` per row; the parent index counts in the list
-    ``[version] + $external divisions + this batch's nodes`` (``external``: the batch's rows
-    have Division parents written by an earlier statement, ids in ``$external``). Every
-    relationship is checked against both ids, so a node FalkorDB did not list in the order
-    given, or an external division that is missing, writes fewer relationships than rows
-    and ``written`` tells it."""
+    Rows as in :func:`create_tree_query`. ``$edges`` holds one ``[parent index, row index]``
+    per row; the parent index counts in the list ``[version] + this batch's nodes + $external
+    divisions`` (``external``: the batch's rows have Division parents written by an earlier
+    statement, ids in ``$external``). Every relationship is checked against both ids of its
+    row, so a node FalkorDB did not list in the order given, or an external division that is
+    missing, writes fewer relationships than rows and ``written`` tells it."""
     q = ("MATCH (v:`LawVersion` {id: $version_id}) WHERE v.writer = $token\n"
          "UNWIND $rows AS r\n"
          f"CREATE (n:{quote_name(label)} {{{_tree_props(with_provision, fields, common)}}})\n")
@@ -827,7 +829,7 @@ def create_whole_tree_query(label: str, with_provision: bool, fields: tuple[str,
         q += ("UNWIND $external AS x\n"
               "MATCH (d:`Division` {id: x})\n"
               "WITH v, ns, stale, collect(d) AS ds\n"
-              "WITH [v] + ds + ns AS ps, ns, stale\n")
+              "WITH [v] + ns + ds AS ps, ns, stale\n")
     else:
         q += "WITH [v] + ns AS ps, ns, stale\n"
     # The parents' list is built once: built in the row's expression, it is copied for every
@@ -835,7 +837,7 @@ def create_whole_tree_query(label: str, with_provision: bool, fields: tuple[str,
     return q + (
         "UNWIND $edges AS e\n"
         "WITH ps[e[0]] AS a, ns[e[1]] AS b, e, stale\n"
-        "WHERE a.id = e[2] AND b.id = $rows[e[1]][0]\n"
+        "WHERE a.id = $rows[e[1]][1] AND b.id = $rows[e[1]][0]\n"
         "CREATE (a)-[:`CONTAINS`]->(b)\n"
         "RETURN count(b) AS written, max(stale) AS stale"
     )
