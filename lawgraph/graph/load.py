@@ -607,11 +607,9 @@ def _write_nodes(store: GraphStore, label: str, nodes: list[Node], stored: dict[
     if common:
         for r in to_write:
             r["props"] = {k: v for k, v in r["props"].items() if k not in common}
-    groups = [(query or upsert_nodes_query(label), to_write)]
-    if creates_inline(store):
-        groups = create_or_merge(label, to_write, stored, common, merge_query=query,
-                                 parent=(("Decree", "HAS_TRANSITORIO", "decree")
-                                         if query == UPSERT_TRANSITORIOS_QUERY else None))
+    groups = create_or_merge(store, label, to_write, stored, common, merge_query=query,
+                             parent=(("Decree", "HAS_TRANSITORIO", "decree")
+                                     if query == UPSERT_TRANSITORIOS_QUERY else None))
     total = len(to_write)
     done = 0
     for statement, rows in groups:

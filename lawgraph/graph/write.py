@@ -254,10 +254,7 @@ def upsert_nodes(store: GraphStore, label: str, nodes: list[Node], report: Impor
         done += n
         progress(label, done, total)
 
-    rows_by_query: list[tuple[str, list[dict[str, Any]]]] = [(upsert_nodes_query(label), to_write)]
-    if creates_inline(store):
-        rows_by_query = create_or_merge(label, to_write, stored, common)
-    for query, group in rows_by_query:
+    for query, group in create_or_merge(store, label, to_write, stored, common):
         chunks = list(batches(group, store))
         sizes = iter(len(b) for b in chunks)
         store.run_many(query, ({"rows": b, "common": common} for b in chunks),
@@ -313,20 +310,21 @@ def create_nodes_query(label: str, keys: tuple[str, ...], create: tuple[str, ...
     return out
 
 
-def create_or_merge(label: str, rows: list[dict[str, Any]], stored: dict[str, Any],
-                    common: dict[str, Any], *, merge_query: str | None = None,
+def create_or_merge(store: GraphStore, label: str, rows: list[dict[str, Any]],
+                    stored: dict[str, Any], common: dict[str, Any], *,
+                    merge_query: str | None = None,
                     parent: tuple[str, str, str] | None = None) -> list[tuple[str, list[dict[str, Any]]]]:
-    """(statement, rows) for FalkorDB: rows whose id was not stored are CREATEd with their
-    properties in the pattern (:func:`create_nodes_query`), grouped by the properties they
-    hold; the others, and a batch that names an id twice, keep the MERGE … SET. Used where
-    :func:`creates_inline` says so.
+    """(statement, rows) that upsert ``rows`` on ``store``. Where :func:`creates_inline`
+    says so (FalkorDB), rows whose id was not stored are CREATEd with their properties in the
+    pattern (:func:`create_nodes_query`), grouped by the properties they hold; the others,
+    every row elsewhere, and a batch that names an id twice keep the MERGE … SET.
 
-    ``merge_query``: the statement for the other rows (default :func:`upsert_nodes_query`);
-    ``parent`` (label, relationship type, row key): rows hang from a parent node by that
-    relationship (decree transitorios from their decree)."""
+    ``merge_query``: the MERGE statement (default :func:`upsert_nodes_query`); ``parent``
+    (label, relationship type, row key): rows hang from a parent node by that relationship
+    (decree transitorios from their decree)."""
     merge_query = merge_query or upsert_nodes_query(label)
     ids = [r["id"] for r in rows]
-    if len(set(ids)) != len(ids):
+    if not creates_inline(store) or len(set(ids)) != len(ids):
         return [(merge_query, rows)]
     groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
     merged: list[dict[str, Any]] = []
