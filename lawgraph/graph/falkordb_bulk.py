@@ -82,7 +82,8 @@ class BulkEncoder:
         self.ids: dict[tuple[str, str], int] = {}
         self.nodes = 0
         self.edges = 0
-        self._commands: list[tuple[int, int, list[bytes], list[bytes]]] = []
+        # Per command: node count, edge count, node tokens, edge tokens, bytes of tokens.
+        self._commands: list[tuple[int, int, list[bytes], list[bytes], int]] = []
 
     def add(self, nodes: Iterable[dict[str, Any]], rels: Iterable[dict[str, Any]]) -> None:
         """Encode ``{"node": label, "properties": {...}}`` and ``{"rel": type, "start": [label,
@@ -130,19 +131,19 @@ class BulkEncoder:
     def _append(self, nodes: int, edges: int, token: bytes, *, node: bool) -> None:
         """Put ``token`` in the last command if it fits and keeps nodes before edges."""
         if self._commands:
-            n, e, ntok, etok = self._commands[-1]
-            size = sum(map(len, ntok)) + sum(map(len, etok))
+            n, e, ntok, etok, size = self._commands[-1]
             if size + len(token) <= COMMAND_BYTES and (not node or not etok):
                 (ntok if node else etok).append(token)
-                self._commands[-1] = (n + nodes, e + edges, ntok, etok)
+                self._commands[-1] = (n + nodes, e + edges, ntok, etok, size + len(token))
                 return
-        self._commands.append((nodes, edges, [token] if node else [], [] if node else [token]))
+        self._commands.append((nodes, edges, [token] if node else [], [] if node else [token],
+                               len(token)))
 
     def commands(self, key: str, *, begin: bool = True) -> Iterator[list[bytes | str | int]]:
         """The ``GRAPH.BULK`` argument lists, the first with ``BEGIN`` when ``begin``; each
         command's encoded tokens are released once it is yielded."""
         while self._commands:
-            nodes, edges, ntok, etok = self._commands.pop(0)
+            nodes, edges, ntok, etok, _size = self._commands.pop(0)
             head: list[bytes | str | int] = ["GRAPH.BULK", key]
             if begin:
                 head.append("BEGIN")
