@@ -21,6 +21,10 @@ and of the main pages' reads, ``--reps`` runs each after one warm-up run (fewer,
 3, for a query whose runs pass ``--query-s`` seconds: at 10x a scan-heavy query takes seconds). Linear growth shows
 as a flat elements/s across increments and bytes per element that do not rise.
 
+``--staged``: FalkorDB's staged build (``lawgraph rebuild --staged``) instead, each copy one
+unit; each scale is a whole build (every unit up to it and its ``GRAPH.BULK`` load), and its
+elements per CPU-second count the server's CPU and this process's.
+
 ``--budget-min``: when the next increment, at the rate the last one measured, would take the
 backend past this many minutes of loading, it is not run; the line says so and gives the
 extrapolated time instead.
@@ -45,7 +49,9 @@ from lawgraph import steps, synthetic  # noqa: E402
 from lawgraph.config import get_settings  # noqa: E402
 from lawgraph.graph import read  # noqa: E402
 from lawgraph.graph.cypher import named_queries  # noqa: E402
+from lawgraph.graph.falkordb_backend import FalkorDBStore  # noqa: E402
 from lawgraph.graph.load import load_parsed_law  # noqa: E402
+from lawgraph.graph.staged import StagedBuild  # noqa: E402
 from lawgraph.ingestion import plan_jobs  # noqa: E402
 from lawgraph.pipeline import meta_for, parse_file  # noqa: E402
 
@@ -170,6 +176,63 @@ def run(backend: str, laws, proposals, scales: list[int], reps: int, cap_s: floa
     return rows
 
 
+def run_staged(laws, proposals, scales: list[int], reps: int, cap_s: float) -> list[dict]:
+    """FalkorDB's staged build (:mod:`lawgraph.graph.staged`, ``lawgraph rebuild --staged``):
+    each copy is one unit, written through the same write path into the scratch graph, read back
+    and encoded; at each scale the units so far are loaded by ``GRAPH.BULK`` into a graph of
+    their own (the encoder keeps its commands, so one pass over the copies serves every scale).
+    A scale's cost is every unit up to it plus its load: the server's CPU (its log rewrites
+    included) and this process's (planning the writes, reading back, encoding)."""
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="scale-staged-") as tmp:
+        server, store, pid, data_dir = _open("falkordb", Path(tmp))
+        try:
+            staged = StagedBuild(FalkorDBStore(store.client, graph="staged"))
+            done, units_wall, units_cpu, units_client = 0, 0.0, 0.0, 0.0
+            target = None
+            for scale in scales:
+                for k in range(done + 1, scale + 1):
+                    cpu0, cl0, t0 = _cpu_s(pid), time.process_time(), time.perf_counter()
+                    with staged.unit(f"copy-{k}") as scratch:
+                        write_copy(scratch, laws, proposals, k)
+                    units_wall += time.perf_counter() - t0
+                    units_cpu += _cpu_s(pid) - cpu0
+                    units_client += time.process_time() - cl0
+                if target is not None:
+                    target.clear()
+                target = FalkorDBStore(store.client, graph=f"scale{scale}")
+                target.clear()
+                cpu0, cl0, t0 = _cpu_s(pid), time.process_time(), time.perf_counter()
+                target.bulk_create(staged.encoder, keep=True)
+                load_wall, load_cpu = time.perf_counter() - t0, _cpu_s(pid) - cpu0
+                load_client = time.process_time() - cl0
+                total = _elements(target)
+                secs, cpu, client = units_wall + load_wall, units_cpu + load_cpu, units_client + load_client
+                print(f"\n== falkordb staged x{scale}: {total:,} elements; units 1-{scale} {units_wall:.0f} s wall, "
+                      f"server CPU {units_cpu:.0f} s, client CPU {units_client:.0f} s; GRAPH.BULK {load_wall:.0f} s "
+                      f"wall, server CPU {load_cpu:.0f} s", flush=True)
+                print(f"   whole build {secs:.0f} s = {total / secs:,.0f} el/s; server CPU {cpu:.0f} s = "
+                      f"{total / cpu:,.0f} el/CPU-s; server + client CPU {cpu + client:.0f} s = "
+                      f"{total / (cpu + client):,.0f} el/CPU-s; {secs / scale:.1f} s wall per copy", flush=True)
+                target.checkpoint()
+                disk, rss = _du(data_dir), _rss_mb(pid)
+                print(f"   store on disk {disk / 1e6:,.0f} MB (both graphs' log; {disk / total:,.0f} B/element); "
+                      f"server RSS {rss:,.0f} MB, peak {_hwm_mb(pid):,.0f} MB", flush=True)
+                done = scale
+                lat = _latencies(target, reps, cap_s)
+                allq = [x for ts in lat.values() for x in ts]
+                for name in PAGE_READS:
+                    print(f"   {name:40s} {statistics.median(lat[name]):9.2f} {_pct(lat[name], 0.95):9.2f}")
+                print(f"   {'(all ' + str(len(lat)) + ' queries)':40s} {statistics.median(allq):9.2f} "
+                      f"{_pct(allq, 0.95):9.2f}", flush=True)
+                rows.append({"backend": "staged", "scale": scale, "elements": total, "added": total,
+                             "seconds": secs, "cpu": cpu + client, "disk": disk, "rss_mb": rss,
+                             "p50": statistics.median(allq), "p95": _pct(allq, 0.95)})
+        finally:
+            server.stop()
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--backends", nargs="+", default=["falkordb", "neo4j"])
@@ -177,13 +240,18 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=20)
     ap.add_argument("--query-s", type=float, default=5.0)
     ap.add_argument("--budget-min", type=float, default=25.0)
+    ap.add_argument("--staged", action="store_true",
+                    help="FalkorDB's staged build instead (each scale built whole; el/CPU-s counts "
+                         "server and client CPU)")
     args = ap.parse_args()
     t = time.perf_counter()
     laws, proposals = read_corpus()
     print(f"read {len(laws)} law documents and {len(proposals)} proposals in "
           f"{time.perf_counter() - t:.0f} s (not timed below); {os.cpu_count()} cores", flush=True)
     summary = []
-    for backend in args.backends:
+    if args.staged:
+        summary = run_staged(laws, proposals, sorted(args.scales), args.reps, args.query_s)
+    for backend in [] if args.staged else args.backends:
         summary += run(backend, laws, proposals, sorted(args.scales), args.reps, args.query_s,
                        args.budget_min * 60)
     print(f"\n{'backend':9s} {'scale':>5s} {'elements':>11s} {'el/s':>7s} {'el/CPU-s':>9s} "

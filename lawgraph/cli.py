@@ -32,7 +32,7 @@ report_app = typer.Typer(help="Informes sobre decretos y notas de reforma del gr
 app.add_typer(report_app, name="report")
 
 # Consoles, --json and the error exit are shared with the command modules (lawgraph.cli_common).
-from lawgraph.cli_common import JsonOpt, _fail, _in_store, _print_json, _print_step, _step_json, err, out  # noqa: E402,F401
+from lawgraph.cli_common import JsonOpt, StagedOpt, _fail, _in_store, _print_json, _print_step, _step_json, err, out  # noqa: E402,F401
 
 
 # --------------------------------------------------------------------------------------------- parse
@@ -811,11 +811,12 @@ _register_journal(_journal_app)
 def build(
     steps: Annotated[Optional[list[str]], typer.Option("--step", help="Solo estos pasos: laws, history, process, recommendations, journal, links, equivalences.")] = None,
     no_links: Annotated[bool, typer.Option("--no-links", help="Omitir el enlazador (el paso más lento).")] = False,
+    staged: StagedOpt = False,
     json_: JsonOpt = False,
 ) -> None:
     """Construye todo el grafo desde el corpus: leyes, historia de la Constitución, iniciativas, recomendaciones, diario y vínculos. Repetirlo no cambia nada.
 
-    Ejemplo: lawgraph build   (luego: lawgraph serve)
+    Ejemplo: lawgraph build   (luego: lawgraph serve); un corpus de muchas jurisdicciones: lawgraph rebuild --staged --yes
     """
     from lawgraph.graph import open_store
     from lawgraph.steps import STEPS
@@ -825,7 +826,7 @@ def build(
 
     try:
         with open_store() as store:
-            results = run_build(store, steps=chosen, on_step=None if json_ else _print_step)
+            results = run_build(store, steps=chosen, on_step=None if json_ else _print_step, staged=staged)
     except LawgraphError as exc:
         _fail(exc)
     if json_:

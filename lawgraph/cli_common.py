@@ -18,6 +18,10 @@ out = Console()
 err = Console(stderr=True)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Imprimir un objeto JSON en lugar de texto.")]
+# ``lawgraph build`` and ``rebuild``: lawgraph.graph.staged.
+StagedOpt = Annotated[bool, typer.Option("--staged", help=(
+    "Por partes (FalkorDB, grafo nuevo): cada jurisdicción se escribe en un grafo auxiliar y el grafo "
+    "se crea de una vez con GRAPH.BULK; el coste crece linealmente con el corpus."))]
 
 
 def _fail(exc: LawgraphError) -> None:

@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from lawgraph.cli_common import JsonOpt, _fail, _print_json, _print_step, _step_json, err, out
+from lawgraph.cli_common import JsonOpt, StagedOpt, _fail, _print_json, _print_step, _step_json, err, out
 from lawgraph.errors import ConfigError, InputError, LawgraphError
 from lawgraph.ingest.recommendations import suggestion_from_values
 
@@ -484,6 +484,7 @@ def rebuild(
     yes: Annotated[bool, typer.Option("--yes", help="No pedir confirmación.")] = False,
     steps: Annotated[list[str] | None, typer.Option("--step", help="Solo estos pasos: laws, history, process, recommendations, journal, links.")] = None,
     no_links: Annotated[bool, typer.Option("--no-links", help="Omitir el enlazador (el paso más lento).")] = False,
+    staged: StagedOpt = False,
     json_: JsonOpt = False,
 ) -> None:
     """Reconstruye el grafo entero desde cero: leyes, historia, iniciativas, recomendaciones del corpus, el diario (nada de lo escrito por personas se pierde) y vínculos. Con FalkorDB se construye aparte y se activa solo si todo salió bien; mientras tanto se sigue leyendo el grafo anterior.
@@ -500,7 +501,7 @@ def rebuild(
     try:
         with open_store() as store:
             results = run_rebuild(store, targets=list(targets or []), steps=chosen, journal=_journal(),
-                                  on_step=None if json_ else _print_step)
+                                  on_step=None if json_ else _print_step, staged=staged)
     except LawgraphError as exc:
         _fail(exc)
     if json_:

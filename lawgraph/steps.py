@@ -166,7 +166,10 @@ def _laws(store, settings: Settings) -> StepResult:
     missing = missing_mirror_message(settings.mirror)
     if missing:
         return StepResult("laws", True, 0.0, f"omitido: {missing}", skipped=True)
-    outcomes = ingest_documents(store, [], all_docs=True, settings=settings)
+    return _laws_result(ingest_documents(store, [], all_docs=True, settings=settings))
+
+
+def _laws_result(outcomes: list[Outcome]) -> StepResult:
     loaded = [o for o in outcomes if o.report is not None]
     unchanged = sum(1 for o in loaded if o.report.unchanged_document)
     errors = [o.error for o in outcomes if o.error]
@@ -528,13 +531,20 @@ _RUNNERS: dict[str, Callable[[Any, Settings], StepResult]] = {
 
 
 def build(store, *, steps: tuple[str, ...] = STEPS, settings: Settings | None = None,
-          on_step: Callable[[StepResult], None] | None = None) -> list[StepResult]:
-    """Run the build steps in order on an open store; a failing step is reported, not raised."""
+          on_step: Callable[[StepResult], None] | None = None, staged: bool = False) -> list[StepResult]:
+    """Run the build steps in order on an open store; a failing step is reported, not raised.
+
+    ``staged`` (FalkorDB, empty graph only): the laws, history and process steps are written
+    jurisdiction by jurisdiction into a scratch graph and the graph is created from them at once
+    (:mod:`lawgraph.graph.staged`; a "bulk" step reports it); the other steps follow as usual."""
     settings = settings or get_settings()
     unknown = [s for s in steps if s not in _RUNNERS]
     if unknown:
         raise LawgraphError(f"paso desconocido {unknown[0]!r}: use {', '.join(STEPS)}")
     results = []
+    if staged:
+        results = _staged(store, tuple(s for s in steps if s in STAGED_STEPS), settings, on_step)
+        steps = tuple(s for s in steps if s not in STAGED_STEPS)
     for name in steps:
         t0 = time.perf_counter()
         try:
@@ -548,9 +558,75 @@ def build(store, *, steps: tuple[str, ...] = STEPS, settings: Settings | None = 
     return results
 
 
+# The steps a staged build writes unit by unit: each writes nodes of one jurisdiction only.
+STAGED_STEPS = ("laws", "history", "process")
+
+
+def _staged(store, names: tuple[str, ...], settings: Settings,
+            on_step: Callable[[StepResult], None] | None) -> list[StepResult]:
+    """The steps ``names`` (of STAGED_STEPS) as a staged build of ``store``'s empty graph.
+
+    A unit is a jurisdiction: its law documents; the federal unit also holds the Constitution's
+    history and the chambers' proposals, because both are federal records (the SITL and SIL
+    snapshots are the federal chambers', and they name federal laws). The federal unit goes
+    last, so each step is reported when it is complete. Equality with the statement-by-statement
+    build is checked on the corpus by tests/test_staged_build.py."""
+    from lawgraph.catalog import FEDERAL
+    from lawgraph.graph.staged import StagedBuild
+
+    if not names:
+        return []
+    staged = StagedBuild(store)
+    t_all = time.perf_counter()
+    results: list[StepResult] = []
+
+    def done(res: StepResult, seconds: float) -> None:
+        res.seconds = seconds
+        results.append(res)
+        if on_step is not None:
+            on_step(res)
+
+    units: dict[str, list[Job]] = {FEDERAL: []}
+    pre: list[Outcome] = []
+    missing = missing_mirror_message(settings.mirror)
+    if "laws" in names and not missing:
+        jobs, pre = plan_jobs([], all_docs=True, settings=settings)
+        for job in jobs:
+            units.setdefault(job.doc.jurisdiction if job.doc is not None else FEDERAL, []).append(job)
+    outcomes = list(pre)
+    laws_s = 0.0
+    for jurisdiction in sorted(units, key=lambda j: (j == FEDERAL, j)):
+        with staged.unit(jurisdiction) as scratch:
+            t0 = time.perf_counter()
+            outcomes += [ingest_document(scratch, job) for job in units[jurisdiction]]
+            laws_s += time.perf_counter() - t0
+            if jurisdiction != FEDERAL:
+                continue
+            if "laws" in names:
+                res = (StepResult("laws", True, 0.0, f"omitido: {missing}", skipped=True) if missing
+                       else _laws_result(outcomes))
+                done(res, laws_s)
+            for name in ("history", "process"):
+                if name in names:
+                    t0 = time.perf_counter()
+                    try:
+                        res = _RUNNERS[name](scratch, settings)
+                    except LawgraphError as exc:
+                        res = StepResult(name, False, 0.0, "falló", errors=[str(exc)])
+                    done(res, time.perf_counter() - t0)
+    report = staged.finish()
+    res = StepResult("bulk", True, 0.0,
+                     f"grafo creado de una vez (GRAPH.BULK): {report.nodes} nodos y "
+                     f"{report.relationships} relaciones de {len(report.units)} jurisdicciones",
+                     {"units": [{"unit": u, "nodes": n, "relationships": r} for u, n, r in report.units]})
+    # Its time: reading every unit back, encoding it, and the load (all but the steps' own).
+    done(res, time.perf_counter() - t_all - sum(r.seconds for r in results))
+    return results
+
+
 def rebuild(store, *, targets: list[str] | None = None, steps: tuple[str, ...] = STEPS, journal=None,
             settings: Settings | None = None,
-            on_step: Callable[[StepResult], None] | None = None) -> list[StepResult]:
+            on_step: Callable[[StepResult], None] | None = None, staged: bool = False) -> list[StepResult]:
     """Build the graph again from nothing with ``steps`` (all by default: laws, history, process,
     recommendations, journal, links); with ``targets`` the laws step loads those documents only.
 
@@ -559,17 +635,26 @@ def rebuild(store, *, targets: list[str] | None = None, steps: tuple[str, ...] =
     step succeeded; readers keep the old graph until then, and a failed rebuild leaves it as it
     was. The journal is then replayed once more on the new graph, for what people wrote while
     it was being built. Another backend is cleared and rebuilt in place (said in the result).
-    The journal is read first: a damaged journal stops the rebuild before anything is touched."""
+    The journal is read first: a damaged journal stops the rebuild before anything is touched.
+    ``staged``: the new graph is built as :func:`build` does with ``staged`` (FalkorDB only, the
+    whole corpus only; both checked before anything is touched)."""
+    from lawgraph.graph.falkordb_backend import FalkorDBStore
     from lawgraph.graph.store import SwappableStore
 
     journal = _journal_or_default(journal)
     list(journal.replay())
+    if staged and not isinstance(store, FalkorDBStore):
+        raise LawgraphError("la construcción por partes (--staged) solo existe para FalkorDB; "
+                            f"este almacén es {type(store).__name__}")
+    if staged and targets:
+        raise LawgraphError("la construcción por partes (--staged) carga el corpus entero: "
+                            "no admite documentos sueltos")
     swap = isinstance(store, SwappableStore)
     target = store.staging() if swap else store
     if not swap:
         store.clear()
     try:
-        results = _build_from(target, targets, steps, settings, on_step)
+        results = _build_from(target, targets, steps, settings, on_step, staged)
     except BaseException:
         if swap:
             target.clear()
@@ -595,10 +680,10 @@ def rebuild(store, *, targets: list[str] | None = None, steps: tuple[str, ...] =
     return results + [res]
 
 
-def _build_from(store, targets, steps, settings, on_step) -> list[StepResult]:
+def _build_from(store, targets, steps, settings, on_step, staged: bool = False) -> list[StepResult]:
     """:func:`build` on an empty store, its laws step limited to ``targets`` when given."""
     if not targets or "laws" not in steps:
-        return build(store, steps=steps, settings=settings, on_step=on_step)
+        return build(store, steps=steps, settings=settings, on_step=on_step, staged=staged)
     t0 = time.perf_counter()
     outcomes = ingest_documents(store, list(targets), all_docs=False, settings=settings)
     errors = [o.error for o in outcomes if o.error]

@@ -139,13 +139,17 @@ class BulkEncoder:
         self._commands.append((nodes, edges, [token] if node else [], [] if node else [token],
                                len(token)))
 
-    def commands(self, key: str, *, begin: bool = True) -> Iterator[list[bytes | str | int]]:
+    def commands(self, key: str, *, begin: bool = True, keep: bool = False) -> Iterator[list[bytes | str | int]]:
         """The ``GRAPH.BULK`` argument lists, the first with ``BEGIN`` when ``begin``; each
-        command's encoded tokens are released once it is yielded."""
-        while self._commands:
-            nodes, edges, ntok, etok, _size = self._commands.pop(0)
+        command's encoded tokens are released once it is yielded, unless ``keep`` (then the
+        encoder can load the same graph again, and take more nodes after)."""
+        for nodes, edges, ntok, etok, _size in (list(self._commands) if keep else self._drain()):
             head: list[bytes | str | int] = ["GRAPH.BULK", key]
             if begin:
                 head.append("BEGIN")
                 begin = False
             yield [*head, nodes, edges, len(ntok), len(etok), *ntok, *etok]
+
+    def _drain(self) -> Iterator[tuple[int, int, list[bytes], list[bytes], int]]:
+        while self._commands:
+            yield self._commands.pop(0)

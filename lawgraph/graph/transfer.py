@@ -67,11 +67,16 @@ class ExportReport:
 
 def read_graph(store: GraphStore) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Every node and relationship, in a backend-independent order."""
+    def read(query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        if isinstance(store, FalkorDBStore):
+            return store.read_rows(query, params)
+        return store.run(query, params).rows
+
     nodes: list[dict[str, Any]] = []
-    for label in sorted(r["label"] for r in store.run(LABELS_QUERY).rows):
+    for label in sorted(r["label"] for r in read(LABELS_QUERY)):
         after = ""
         while True:
-            rows = store.run(nodes_query(label), {"after": after, "limit": PAGE}).rows
+            rows = read(nodes_query(label), {"after": after, "limit": PAGE})
             for r in rows:
                 if r["labels"] != 1:
                     raise StoreError(f"el nodo {r['id']!r} tiene {r['labels']} etiquetas; se espera una")
@@ -82,8 +87,8 @@ def read_graph(store: GraphStore) -> tuple[list[dict[str, Any]], list[dict[str, 
     nodes.sort(key=lambda n: (n["node"], n["properties"]["id"]))
     rels = [{"rel": type_, "start": [r["sl"], r["s"]], "end": [r["el"], r["e"]],
              "properties": _plain(r["props"])}
-            for type_ in sorted(r["type"] for r in store.run(TYPES_QUERY).rows)
-            for r in store.run(rels_query(type_)).rows]
+            for type_ in sorted(r["type"] for r in read(TYPES_QUERY))
+            for r in read(rels_query(type_))]
     rels.sort(key=lambda r: (r["rel"], r["start"][1], r["end"][1],
                              json.dumps(r["properties"], sort_keys=True)))
     return nodes, rels
