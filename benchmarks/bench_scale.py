@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -217,7 +218,9 @@ def run_staged(laws, proposals, scales: list[int], reps: int, cap_s: float) -> l
                 target.checkpoint()
                 disk, rss = _du(data_dir), _rss_mb(pid)
                 print(f"   store on disk {disk / 1e6:,.0f} MB (both graphs' log; {disk / total:,.0f} B/element); "
-                      f"server RSS {rss:,.0f} MB, peak {_hwm_mb(pid):,.0f} MB", flush=True)
+                      f"server RSS {rss:,.0f} MB, peak {_hwm_mb(pid):,.0f} MB; this process (the "
+                      f"encoded units) peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB",
+                      flush=True)
                 done = scale
                 lat = _latencies(target, reps, cap_s)
                 allq = [x for ts in lat.values() for x in ts]

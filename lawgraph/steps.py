@@ -546,16 +546,22 @@ def build(store, *, steps: tuple[str, ...] = STEPS, settings: Settings | None = 
         results = _staged(store, tuple(s for s in steps if s in STAGED_STEPS), settings, on_step)
         steps = tuple(s for s in steps if s not in STAGED_STEPS)
     for name in steps:
-        t0 = time.perf_counter()
-        try:
-            res = _RUNNERS[name](store, settings)
-        except LawgraphError as exc:
-            res = StepResult(name, False, 0.0, "falló", errors=[str(exc)])
-        res.seconds = time.perf_counter() - t0
+        res = _run_step(name, store, settings)
         results.append(res)
         if on_step is not None:
             on_step(res)
     return results
+
+
+def _run_step(name: str, store, settings: Settings) -> StepResult:
+    """One step, timed; its LawgraphError becomes a failed result."""
+    t0 = time.perf_counter()
+    try:
+        res = _RUNNERS[name](store, settings)
+    except LawgraphError as exc:
+        res = StepResult(name, False, 0.0, "falló", errors=[str(exc)])
+    res.seconds = time.perf_counter() - t0
+    return res
 
 
 # The steps a staged build writes unit by unit: each writes nodes of one jurisdiction only.
@@ -608,12 +614,8 @@ def _staged(store, names: tuple[str, ...], settings: Settings,
                 done(res, laws_s)
             for name in ("history", "process"):
                 if name in names:
-                    t0 = time.perf_counter()
-                    try:
-                        res = _RUNNERS[name](scratch, settings)
-                    except LawgraphError as exc:
-                        res = StepResult(name, False, 0.0, "falló", errors=[str(exc)])
-                    done(res, time.perf_counter() - t0)
+                    res = _run_step(name, scratch, settings)
+                    done(res, res.seconds)
     report = staged.finish()
     res = StepResult("bulk", True, 0.0,
                      f"grafo creado de una vez (GRAPH.BULK): {report.nodes} nodos y "
