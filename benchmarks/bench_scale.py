@@ -195,9 +195,12 @@ def run_staged(laws, proposals, scales: list[int], reps: int, cap_s: float) -> l
                     cpu0, cl0, t0 = _cpu_s(pid), time.process_time(), time.perf_counter()
                     with staged.unit(f"copy-{k}") as scratch:
                         write_copy(scratch, laws, proposals, k)
-                    units_wall += time.perf_counter() - t0
-                    units_cpu += _cpu_s(pid) - cpu0
-                    units_client += time.process_time() - cl0
+                    wall, server_cpu, client_cpu = (time.perf_counter() - t0, _cpu_s(pid) - cpu0,
+                                                    time.process_time() - cl0)
+                    units_wall, units_cpu, units_client = (units_wall + wall, units_cpu + server_cpu,
+                                                           units_client + client_cpu)
+                    print(f"   unit {k}: {wall:.1f} s wall, server CPU {server_cpu:.1f} s, client CPU "
+                          f"{client_cpu:.1f} s", flush=True)
                 target = FalkorDBStore(store.client, graph=f"scale{scale}")
                 target.clear()
                 cpu0, cl0, t0 = _cpu_s(pid), time.process_time(), time.perf_counter()

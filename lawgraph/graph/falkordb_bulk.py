@@ -70,6 +70,10 @@ def _header(name: str, keys: tuple[str, ...]) -> bytes:
     return b"".join(parts)
 
 
+def _node_key(label: str, id_: str) -> str:
+    return f"{label}\x00{id_}"
+
+
 class BulkEncoder:
     """Turns nodes and relationships (the export's records, :mod:`lawgraph.graph.transfer`)
     into ``GRAPH.BULK`` commands, numbering nodes in the order they are sent.
@@ -79,7 +83,12 @@ class BulkEncoder:
     sent before its relationships, so every end exists when its edge is created."""
 
     def __init__(self) -> None:
-        self.ids: dict[tuple[str, str], int] = {}
+        # Internal id of each node sent, keyed "label NUL id". Text keys and integer values keep
+        # the dict out of the cyclic garbage collector's reach (CPython tracks a dict only once
+        # it holds a tracked object, such as a tuple): with (label, id) tuples every full
+        # collection walked its millions of entries, and a staged build's client CPU per unit
+        # rose with the units already encoded (benchmarks/bench_scale.py --staged, docs/scale.md).
+        self.ids: dict[str, int] = {}
         self.nodes = 0
         self.edges = 0
         # Per command: node count, edge count, node tokens, edge tokens, bytes of tokens.
@@ -97,7 +106,7 @@ class BulkEncoder:
         for (label, keys), rows in groups.items():
             parts = [_header(label, keys)]
             for props in rows:
-                key = (label, props["id"])
+                key = _node_key(label, props["id"])
                 if key in self.ids:
                     raise StoreError(f"nodo repetido en la carga masiva: {label} {props['id']!r}")
                 self.ids[key] = next_id
@@ -113,10 +122,10 @@ class BulkEncoder:
             parts = [_header(type_, keys)]
             for r in rows:
                 try:
-                    src, dst = self.ids[tuple(r["start"])], self.ids[tuple(r["end"])]
+                    src, dst = self.ids[_node_key(*r["start"])], self.ids[_node_key(*r["end"])]
                 except KeyError as exc:
                     raise StoreError(f"relación {type_} {r['start']} -> {r['end']}: su extremo "
-                                     f"{list(exc.args[0])} no está entre los nodos") from exc
+                                     f"{exc.args[0].split(chr(0))} no está entre los nodos") from exc
                 parts.append(_ENDS.pack(src, dst))
                 where = f"{type_} {r['start'][1]!r} -> {r['end'][1]!r}"
                 parts += [encode_value(r["properties"][k], f"{where}.{k}") for k in keys]

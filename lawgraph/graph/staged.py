@@ -23,6 +23,7 @@ relationship for relationship the statement-by-statement build.
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -89,14 +90,23 @@ class StagedBuild:
         try:
             yield self.scratch
             self.scratch.flush()
-            nodes, rels = read_graph(self.scratch)
+            # Reading back builds hundreds of thousands of small acyclic dicts and lists that
+            # live until encoded: with the cyclic collector on, its passes were 60-75 % of the
+            # read's CPU, and more the more the process holds (measured on the corpus's laws,
+            # 111,000 elements: 3.5-5.2 s with it, 1.3 s without).
+            gc_was_enabled = gc.isenabled()
+            gc.disable()
             try:
+                nodes, rels = read_graph(self.scratch)
                 self.encoder.add(nodes, rels)
             except StoreError as exc:
                 # The encoder may hold part of this unit: nothing more can be added or sent.
                 self._broken = StoreError(f"unidad {name!r} de la construcción por partes: {exc} "
                                           "(las unidades deben escribir nodos distintos)")
                 raise self._broken from exc
+            finally:
+                if gc_was_enabled:
+                    gc.enable()
             self.report.units.append((name, len(nodes), len(rels)))
         finally:
             self.scratch.clear()
