@@ -11,7 +11,11 @@ Constitution's history and the chambers' proposals; in ``benchmarks/bench_scale.
 synthetic copy of the corpus) is written through the normal loader into a scratch graph of the
 same server that holds that unit alone, read back (:func:`lawgraph.graph.transfer.read_graph`),
 encoded, and dropped; :meth:`StagedBuild.finish` then creates the target graph from every unit
-in one ``GRAPH.BULK`` sequence. The cost of a unit no longer depends on how many came before.
+in one ``GRAPH.BULK`` sequence. The graph a statement meets no longer grows with the units before
+it. Measured (``benchmarks/bench_scale.py --staged``, docs/scale.md): the CPU per unit still
+drifts up by about a sixth from 10x to 50x today's corpus (memory effects in both processes, not
+work that grows), and up to 50x the staged build costs more than the plain one, because reading
+each unit back is work the plain build does not do.
 
 What it requires. Units must be disjoint: no node may be written by two units. The encoder
 refuses a repeated node (naming it) and a relationship to a node no unit wrote, so a broken
@@ -90,10 +94,9 @@ class StagedBuild:
         try:
             yield self.scratch
             self.scratch.flush()
-            # Reading back builds hundreds of thousands of small acyclic dicts and lists that
-            # live until encoded: with the cyclic collector on, its passes were 60-75 % of the
-            # read's CPU, and more the more the process holds (measured on the corpus's laws,
-            # 111,000 elements: 3.5-5.2 s with it, 1.3 s without).
+            # Reading back (read_graph pauses the cyclic collector too) and encoding build
+            # hundreds of thousands of small acyclic objects: the collector's passes would cost
+            # more the more the process holds.
             gc_was_enabled = gc.isenabled()
             gc.disable()
             try:

@@ -20,6 +20,7 @@ plus typed properties), lists joined with ``;`` (the tool's default array delimi
 from __future__ import annotations
 
 import csv
+import gc
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -66,7 +67,22 @@ class ExportReport:
 
 
 def read_graph(store: GraphStore) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Every node and relationship, in a backend-independent order."""
+    """Every node and relationship, in a backend-independent order.
+
+    The cyclic garbage collector is paused meanwhile: the records are acyclic dicts and lists
+    that all live to the end, and its passes over them (and over whatever else the process
+    holds) were 60-75 % of reading the corpus's laws back on FalkorDB (3.5-5.2 s of CPU with it,
+    1.3 s without, 111,000 elements)."""
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_graph(store)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _read_graph(store: GraphStore) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     def read(query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         if isinstance(store, FalkorDBStore):
             return store.read_rows(query, params)
