@@ -122,6 +122,18 @@ def _latencies(store, reps: int, cap_s: float) -> dict[str, list[float]]:
     return out
 
 
+def _print_latencies(lat: dict[str, list[float]], *, worst: int) -> list[float]:
+    """p50 / p95 of the page reads and of the ``worst`` slowest queries, then of all; returns
+    every run's time."""
+    allq = [x for ts in lat.values() for x in ts]
+    slowest = sorted(lat, key=lambda n: -statistics.median(lat[n]))[:worst]
+    for name in [*PAGE_READS, *slowest]:
+        print(f"   {name:40s} {statistics.median(lat[name]):9.2f} {_pct(lat[name], 0.95):9.2f}")
+    print(f"   {'(all ' + str(len(lat)) + ' queries)':40s} {statistics.median(allq):9.2f} "
+          f"{_pct(allq, 0.95):9.2f}", flush=True)
+    return allq
+
+
 def run(backend: str, laws, proposals, scales: list[int], reps: int, cap_s: float,
         budget_s: float) -> list[dict]:
     rows = []
@@ -161,13 +173,8 @@ def run(backend: str, laws, proposals, scales: list[int], reps: int, cap_s: floa
                       f"peak {_hwm_mb(pid):,.0f} MB", flush=True)
                 done = scale
                 lat = _latencies(store, reps, cap_s)
-                allq = [x for ts in lat.values() for x in ts]
-                worst = sorted(lat, key=lambda n: -statistics.median(lat[n]))[:5]
                 print(f"   {'query':40s} {'p50 ms':>9s} {'p95 ms':>9s}")
-                for name in [*PAGE_READS, *worst]:
-                    print(f"   {name:40s} {statistics.median(lat[name]):9.2f} {_pct(lat[name], 0.95):9.2f}")
-                print(f"   {'(all ' + str(len(lat)) + ' queries)':40s} {statistics.median(allq):9.2f} "
-                      f"{_pct(allq, 0.95):9.2f}", flush=True)
+                allq = _print_latencies(lat, worst=5)
                 rows.append({"backend": backend, "scale": scale, "elements": total, "added": added,
                              "seconds": secs, "cpu": cpu, "children_cpu": children, "disk": disk, "rss_mb": rss,
                              "p50": statistics.median(allq), "p95": _pct(allq, 0.95),
@@ -222,12 +229,7 @@ def run_staged(laws, proposals, scales: list[int], reps: int, cap_s: float) -> l
                       f"encoded units) peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB",
                       flush=True)
                 done = scale
-                lat = _latencies(target, reps, cap_s)
-                allq = [x for ts in lat.values() for x in ts]
-                for name in PAGE_READS:
-                    print(f"   {name:40s} {statistics.median(lat[name]):9.2f} {_pct(lat[name], 0.95):9.2f}")
-                print(f"   {'(all ' + str(len(lat)) + ' queries)':40s} {statistics.median(allq):9.2f} "
-                      f"{_pct(allq, 0.95):9.2f}", flush=True)
+                allq = _print_latencies(_latencies(target, reps, cap_s), worst=0)
                 rows.append({"backend": "staged", "scale": scale, "elements": total, "added": total,
                              "seconds": secs, "cpu": cpu + client, "disk": disk, "rss_mb": rss,
                              "p50": statistics.median(allq), "p95": _pct(allq, 0.95)})

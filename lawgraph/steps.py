@@ -640,14 +640,13 @@ def rebuild(store, *, targets: list[str] | None = None, steps: tuple[str, ...] =
     The journal is read first: a damaged journal stops the rebuild before anything is touched.
     ``staged``: the new graph is built as :func:`build` does with ``staged`` (FalkorDB only, the
     whole corpus only; both checked before anything is touched)."""
-    from lawgraph.graph.falkordb_backend import FalkorDBStore
+    from lawgraph.graph.staged import require_falkordb
     from lawgraph.graph.store import SwappableStore
 
     journal = _journal_or_default(journal)
     list(journal.replay())
-    if staged and not isinstance(store, FalkorDBStore):
-        raise LawgraphError("la construcción por partes (--staged) solo existe para FalkorDB; "
-                            f"este almacén es {type(store).__name__}")
+    if staged:
+        require_falkordb(store)
     if staged and targets:
         raise LawgraphError("la construcción por partes (--staged) carga el corpus entero: "
                             "no admite documentos sueltos")

@@ -204,10 +204,13 @@ class FalkorDBStore:
         """Run one statement; StoreError names the statement's first line and the cause.
         Statements this thread submitted and did not flush run first (and their error, if
         any, is raised here)."""
-        if (self._pending or self._error is not None) and (
-                threading.get_ident() == self._submitter):
-            self.flush()
+        self._flush_own()
         return self._send(query, _with_params(query, params))
+
+    def _flush_own(self) -> None:
+        """Run the statements this thread submitted and did not flush (raising their error)."""
+        if (self._pending or self._error is not None) and threading.get_ident() == self._submitter:
+            self.flush()
 
     def read_rows(self, query: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         """The rows of a read-only statement, as ``run(...).rows`` gives them, decoded here from
@@ -215,9 +218,7 @@ class FalkorDBStore:
         graph back (:func:`lawgraph.graph.transfer.read_graph`): falkordb-py's parser and
         :func:`_wrap` were 4.6 s of the 10.1 s that reading the corpus's laws back took
         (cProfile, 111,000 elements); plain values only (no node, edge or path)."""
-        if (self._pending or self._error is not None) and (
-                threading.get_ident() == self._submitter):
-            self.flush()
+        self._flush_own()
         try:
             header, rows, _stats = self.client.connection.execute_command(
                 "GRAPH.RO_QUERY", self.graph_name, _with_params(query, params), "--compact")

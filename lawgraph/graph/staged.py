@@ -27,7 +27,6 @@ relationship for relationship the statement-by-statement build.
 from __future__ import annotations
 
 import contextlib
-import gc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -56,6 +55,14 @@ class StagedReport:
         return sum(r for _, _, r in self.units)
 
 
+def require_falkordb(store: object) -> None:
+    """StoreError unless ``store`` can take a staged build (``lawgraph.steps.rebuild`` asks
+    before it clears anything)."""
+    if not isinstance(store, FalkorDBStore):
+        raise StoreError("la construcción por partes (--staged) solo existe para FalkorDB; "
+                         f"este almacén es {type(store).__name__}")
+
+
 class StagedBuild:
     """Write units into a scratch graph, collect them, and create ``target``'s graph from all.
 
@@ -63,9 +70,7 @@ class StagedBuild:
     before :meth:`finish`, so a build that stops part way leaves it as it was."""
 
     def __init__(self, target: FalkorDBStore) -> None:
-        if not isinstance(target, FalkorDBStore):
-            raise StoreError("la construcción por partes solo existe para FalkorDB "
-                             f"(el almacén es {type(target).__name__})")
+        require_falkordb(target)
         present = target.run("MATCH (n) RETURN count(n) AS n").rows[0]["n"]
         if present:
             raise StoreError(f"la construcción por partes crea un grafo nuevo y {target.graph_name!r} "
@@ -94,22 +99,14 @@ class StagedBuild:
         try:
             yield self.scratch
             self.scratch.flush()
-            # Reading back (read_graph pauses the cyclic collector too) and encoding build
-            # hundreds of thousands of small acyclic objects: the collector's passes would cost
-            # more the more the process holds.
-            gc_was_enabled = gc.isenabled()
-            gc.disable()
+            nodes, rels = read_graph(self.scratch)   # with the cyclic collector paused
             try:
-                nodes, rels = read_graph(self.scratch)
                 self.encoder.add(nodes, rels)
             except StoreError as exc:
                 # The encoder may hold part of this unit: nothing more can be added or sent.
                 self._broken = StoreError(f"unidad {name!r} de la construcción por partes: {exc} "
                                           "(las unidades deben escribir nodos distintos)")
                 raise self._broken from exc
-            finally:
-                if gc_was_enabled:
-                    gc.enable()
             self.report.units.append((name, len(nodes), len(rels)))
         finally:
             self.scratch.clear()
