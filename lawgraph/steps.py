@@ -582,7 +582,7 @@ def _staged(store, names: tuple[str, ...], settings: Settings,
 
     if not names:
         return []
-    staged = StagedBuild(store)
+    staged = StagedBuild(store, spill_dir=settings.home / "tmp")
     t_all = time.perf_counter()
     results: list[StepResult] = []
 

@@ -38,6 +38,30 @@ def test_a_relationship_to_a_missing_node_or_a_repeated_node_is_refused_before_a
         BulkEncoder().add([law, law], [])
 
 
+def test_a_spilled_encoder_sends_the_same_commands_and_leaves_no_file(tmp_path, monkeypatch):
+    """The staged build keeps encoded units in a file, not in memory: every command is the
+    in-memory encoder's, byte for byte, however often it is read (``keep``), and the file is
+    unnamed (nothing left in the directory even before ``close``)."""
+    import lawgraph.graph.falkordb_bulk as fb
+
+    monkeypatch.setattr(fb, "COMMAND_BYTES", 200)   # several commands from a small graph
+    units = [([{"node": "Law", "properties": {"id": f"/mx/ley/{u}{i}", "title": "t" * 40 * i}}
+               for i in range(1, 6)],
+              [{"rel": "CITES", "start": ["Law", f"/mx/ley/{u}{i}"], "end": ["Law", f"/mx/ley/{u}{i + 1}"],
+                "properties": {"n": i}} for i in range(1, 5)]) for u in "ab"]
+    plain, spilled = BulkEncoder(), BulkEncoder(spill_dir=tmp_path / "spill")
+    for nodes, rels in units:
+        plain.add(nodes, rels)
+        spilled.add(nodes, rels)
+    assert list((tmp_path / "spill").iterdir()) == []
+    assert all(isinstance(t, tuple) for c in spilled._commands for t in c[2] + c[3])  # offsets only
+    want = list(plain.commands("g", keep=True))
+    assert len(want) > 2
+    assert list(spilled.commands("g", keep=True)) == want == list(spilled.commands("g", keep=True))
+    assert list(spilled.commands("g")) == want and list(spilled.commands("g")) == []
+    spilled.close()
+
+
 def _load_and_export(server: EmbeddedFalkorDB, export):
     """The server's store with one law loaded and exported to ``export``, and its graph read."""
     st = server.store()

@@ -22,9 +22,12 @@ are sent, from 0 in a new graph, so an edge names its ends by those ids.
 """
 from __future__ import annotations
 
+import os
 import struct
+import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from lawgraph.errors import StoreError
@@ -82,7 +85,7 @@ class BulkEncoder:
     time); a relationship may name a node added in an earlier call. Each call's nodes are
     sent before its relationships, so every end exists when its edge is created."""
 
-    def __init__(self) -> None:
+    def __init__(self, spill_dir: Path | None = None) -> None:
         # Internal id of each node sent, keyed "label NUL id". Text keys and integer values keep
         # the dict out of the cyclic garbage collector's reach (CPython tracks a dict only once
         # it holds a tracked object, such as a tuple): with (label, id) tuples every full
@@ -91,8 +94,16 @@ class BulkEncoder:
         self.ids: dict[str, int] = {}
         self.nodes = 0
         self.edges = 0
-        # Per command: node count, edge count, node tokens, edge tokens, bytes of tokens.
-        self._commands: list[tuple[int, int, list[bytes], list[bytes], int]] = []
+        # Per command: node count, edge count, node tokens, edge tokens, bytes of tokens. A token
+        # is its bytes, or with ``spill_dir`` its (offset, length) in an unnamed file there: a
+        # staged build of 50x today's corpus encodes ~3.5 GB, which would otherwise stay in
+        # this process's memory until the load (benchmarks/bench_scale.py --staged).
+        self._commands: list[tuple[int, int, list[Any], list[Any], int]] = []
+        self._spill = None
+        if spill_dir is not None:
+            Path(spill_dir).mkdir(parents=True, exist_ok=True)
+            self._spill = tempfile.TemporaryFile(dir=spill_dir, prefix="lawgraph-bulk-")
+        self._spilled = 0
 
     def add(self, nodes: Iterable[dict[str, Any]], rels: Iterable[dict[str, Any]]) -> None:
         """Encode ``{"node": label, "properties": {...}}`` and ``{"rel": type, "start": [label,
@@ -139,14 +150,17 @@ class BulkEncoder:
 
     def _append(self, nodes: int, edges: int, token: bytes, *, node: bool) -> None:
         """Put ``token`` in the last command if it fits and keeps nodes before edges."""
+        size = len(token)
+        if self._spill is not None:
+            self._spill.write(token)
+            token, self._spilled = (self._spilled, size), self._spilled + size
         if self._commands:
-            n, e, ntok, etok, size = self._commands[-1]
-            if size + len(token) <= COMMAND_BYTES and (not node or not etok):
+            n, e, ntok, etok, used = self._commands[-1]
+            if used + size <= COMMAND_BYTES and (not node or not etok):
                 (ntok if node else etok).append(token)
-                self._commands[-1] = (n + nodes, e + edges, ntok, etok, size + len(token))
+                self._commands[-1] = (n + nodes, e + edges, ntok, etok, used + size)
                 return
-        self._commands.append((nodes, edges, [token] if node else [], [] if node else [token],
-                               len(token)))
+        self._commands.append((nodes, edges, [token] if node else [], [] if node else [token], size))
 
     def commands(self, key: str, *, begin: bool = True, keep: bool = False) -> Iterator[list[bytes | str | int]]:
         """The ``GRAPH.BULK`` argument lists, the first with ``BEGIN`` when ``begin``; each
@@ -157,7 +171,19 @@ class BulkEncoder:
             if begin:
                 head.append("BEGIN")
                 begin = False
-            yield [*head, nodes, edges, len(ntok), len(etok), *ntok, *etok]
+            yield [*head, nodes, edges, len(ntok), len(etok), *self._read(ntok), *self._read(etok)]
+
+    def _read(self, tokens: list[Any]) -> list[bytes]:
+        if self._spill is None:
+            return tokens
+        self._spill.flush()
+        fd = self._spill.fileno()
+        return [os.pread(fd, length, offset) for offset, length in tokens]
+
+    def close(self) -> None:
+        """Remove the spill file (the encoder can send nothing after)."""
+        if self._spill is not None:
+            self._spill.close()
 
     def _drain(self) -> Iterator[tuple[int, int, list[bytes], list[bytes], int]]:
         while self._commands:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from lawgraph.errors import StoreError
 from lawgraph.graph.falkordb_backend import FalkorDBStore
@@ -67,9 +68,10 @@ class StagedBuild:
     """Write units into a scratch graph, collect them, and create ``target``'s graph from all.
 
     ``target`` must hold no node (its graph is created by :meth:`finish`); nothing is sent to it
-    before :meth:`finish`, so a build that stops part way leaves it as it was."""
+    before :meth:`finish`, so a build that stops part way leaves it as it was. ``spill_dir``:
+    the encoded units wait for the load in an unnamed file there instead of in memory."""
 
-    def __init__(self, target: FalkorDBStore) -> None:
+    def __init__(self, target: FalkorDBStore, spill_dir: Path | None = None) -> None:
         require_falkordb(target)
         present = target.run("MATCH (n) RETURN count(n) AS n").rows[0]["n"]
         if present:
@@ -80,7 +82,7 @@ class StagedBuild:
         self.scratch = FalkorDBStore(target.client, graph=target.graph_name + SCRATCH_SUFFIX,
                                      max_batch_rows=target.max_batch_rows,
                                      max_batch_bytes=target.max_batch_bytes)
-        self.encoder = BulkEncoder()
+        self.encoder = BulkEncoder(spill_dir)
         self.report = StagedReport()
         self._names: set[str] = set()
         self._broken: StoreError | None = None
@@ -116,5 +118,8 @@ class StagedBuild:
         if self._broken is not None:
             raise self._broken
         self.target.clear()
-        self.target.bulk_create(self.encoder)
+        try:
+            self.target.bulk_create(self.encoder)
+        finally:
+            self.encoder.close()
         return self.report
