@@ -184,6 +184,35 @@ def run(backend: str, laws, proposals, scales: list[int], reps: int, cap_s: floa
     return rows
 
 
+def _settle(store, pid: int, idle_cpu_s: float = 0.05, timeout_s: float = 600) -> float:
+    """Wait until the server runs no log rewrite and used under ``idle_cpu_s`` CPU in the last
+    second (a dropped graph is freed by a background thread; a finished rewrite's child is
+    reaped by the server's cron), so work is not counted in the next measurement. Returns the
+    ``perf_counter`` time at which that idle second began (the end of the work)."""
+    conn, deadline = store.client.connection, time.monotonic() + timeout_s
+    while True:
+        info = conn.info("persistence")
+        busy = info.get("aof_rewrite_in_progress") or info.get("aof_rewrite_scheduled")
+        t, cpu0 = time.perf_counter(), _cpu_s(pid)
+        time.sleep(1.0)
+        if (not busy and _cpu_s(pid) - cpu0 < idle_cpu_s) or time.monotonic() > deadline:
+            return t
+
+
+def _unit_trend(unit_cpu: list[float]) -> str:
+    """The units' CPU so far: mean, first and last ten, and the least-squares slope per unit
+    (``bench_staged_units.py`` measures whether a slope is the build's or the machine's)."""
+    from bench_staged_units import slope_pct
+
+    line = f"{statistics.fmean(unit_cpu):.1f} CPU-s per unit (server + client)"
+    if len(unit_cpu) >= 10:
+        b, lo, hi = slope_pct(unit_cpu)
+        line += (f"; first ten {statistics.fmean(unit_cpu[:10]):.1f}, last ten "
+                 f"{statistics.fmean(unit_cpu[-10:]):.1f}; slope {b:+.2f} % per unit (95 % interval "
+                 f"{lo:+.2f} to {hi:+.2f})")
+    return line
+
+
 def run_staged(laws, proposals, scales: list[int], reps: int, cap_s: float) -> list[dict]:
     """FalkorDB's staged build (:mod:`lawgraph.graph.staged`, ``lawgraph rebuild --staged``):
     each copy is one unit, written through the same write path into the scratch graph, read back
@@ -195,8 +224,9 @@ def run_staged(laws, proposals, scales: list[int], reps: int, cap_s: float) -> l
     with tempfile.TemporaryDirectory(prefix="scale-staged-") as tmp:
         server, store, pid, data_dir = _open("falkordb", Path(tmp))
         try:
-            staged = StagedBuild(FalkorDBStore(store.client, graph="staged"))
+            staged = StagedBuild(FalkorDBStore(store.client, graph="staged"), spill_dir=Path(tmp) / "spill")
             done, units_wall, units_cpu, units_client = 0, 0.0, 0.0, 0.0
+            unit_cpu: list[float] = []
             for scale in scales:
                 for k in range(done + 1, scale + 1):
                     cpu0, cl0, t0 = _cpu_s(pid), time.process_time(), time.perf_counter()
@@ -206,19 +236,24 @@ def run_staged(laws, proposals, scales: list[int], reps: int, cap_s: float) -> l
                                                     time.process_time() - cl0)
                     units_wall, units_cpu, units_client = (units_wall + wall, units_cpu + server_cpu,
                                                            units_client + client_cpu)
+                    unit_cpu.append(server_cpu + client_cpu)
                     print(f"   unit {k}: {wall:.1f} s wall, server CPU {server_cpu:.1f} s, client CPU "
                           f"{client_cpu:.1f} s", flush=True)
                 target = FalkorDBStore(store.client, graph=f"scale{scale}")
                 target.clear()
-                cpu0, cl0, t0 = _cpu_s(pid), time.process_time(), time.perf_counter()
+                _settle(store, pid)
+                cpu0, own0, cl0, t0 = _cpu_s(pid), _own_cpu_s(pid), time.process_time(), time.perf_counter()
                 target.bulk_create(staged.encoder, keep=True)
-                load_wall, load_cpu = time.perf_counter() - t0, _cpu_s(pid) - cpu0
-                load_client = time.process_time() - cl0
+                # The load ends with a log rewrite (bulk_create starts it): part of the build's cost.
+                load_wall, load_cpu = _settle(store, pid) - t0, _cpu_s(pid) - cpu0
+                load_own, load_client = _own_cpu_s(pid) - own0, time.process_time() - cl0
                 total = _elements(target)
                 secs, cpu, client = units_wall + load_wall, units_cpu + load_cpu, units_client + load_client
                 print(f"\n== falkordb staged x{scale}: {total:,} elements; units 1-{scale} {units_wall:.0f} s wall, "
-                      f"server CPU {units_cpu:.0f} s, client CPU {units_client:.0f} s; GRAPH.BULK {load_wall:.0f} s "
-                      f"wall, server CPU {load_cpu:.0f} s", flush=True)
+                      f"server CPU {units_cpu:.0f} s, client CPU {units_client:.0f} s; GRAPH.BULK, indexes and its log "
+                      f"rewrite {load_wall:.0f} s wall, server CPU {load_cpu:.0f} s ({load_own:.0f} s own, "
+                      f"{total / max(load_cpu, 1e-9):,.0f} el/CPU-s)", flush=True)
+                print(f"   units: {_unit_trend(unit_cpu)}", flush=True)
                 print(f"   whole build {secs:.0f} s = {total / secs:,.0f} el/s; server CPU {cpu:.0f} s = "
                       f"{total / cpu:,.0f} el/CPU-s; server + client CPU {cpu + client:.0f} s = "
                       f"{total / (cpu + client):,.0f} el/CPU-s; {secs / scale:.1f} s wall per copy", flush=True)
@@ -235,8 +270,10 @@ def run_staged(laws, proposals, scales: list[int], reps: int, cap_s: float) -> l
                              "p50": statistics.median(allq), "p95": _pct(allq, 0.95)})
                 # Dropped before the next units: in a real staged build the target does not exist
                 # while units are written, and a resident graph would make every log rewrite's
-                # fork (and so every unit) cost more.
+                # fork (and so every unit) cost more. Its memory is freed in the background: the
+                # next unit starts when the server is idle again.
                 target.clear()
+                _settle(store, pid)
         finally:
             server.stop()
     return rows
