@@ -12,10 +12,13 @@ synthetic copy of the corpus) is written through the normal loader into a scratc
 same server that holds that unit alone, read back (:func:`lawgraph.graph.transfer.read_graph`),
 encoded, and dropped; :meth:`StagedBuild.finish` then creates the target graph from every unit
 in one ``GRAPH.BULK`` sequence. The graph a statement meets no longer grows with the units before
-it. Measured (``benchmarks/bench_scale.py --staged``, docs/scale.md): the CPU per unit still
-drifts up by about a sixth from 10x to 50x today's corpus (memory effects in both processes, not
-work that grows), and up to 50x the staged build costs more than the plain one, because reading
-each unit back is work the plain build does not do.
+it. Measured (``benchmarks/bench_scale.py --staged``, docs/scale.md, session 9): the load is
+linear; the whole build's cost per element rose 5 % from 10x to 50x today's corpus (a unit's CPU
+by about a tenth over 50 units; most of that rise shows as well when nothing is kept, and what is
+the build's is the encoder's node map outgrowing the caches, ``bench_staged_units.py``), and
+at today's corpus the staged build costs more than the plain one, because reading each unit back
+is work the plain build does not do. The encoded units wait for the load in an unnamed file
+(``spill_dir``), so the client's memory holds only the node map.
 
 What it requires. Units must be disjoint: no node may be written by two units. The encoder
 refuses a repeated node (naming it) and a relationship to a node no unit wrote, so a broken
