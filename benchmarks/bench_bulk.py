@@ -3,6 +3,7 @@ points 4 and 6; prints figures, asserts nothing).
 
     .venv/bin/python benchmarks/bench_bulk.py                    # 1 10 25
     .venv/bin/python benchmarks/bench_bulk.py --scales 1 10 50
+    .venv/bin/python benchmarks/bench_bulk.py --scales 30 --per-copy   # encoding cost per copy
 
 Copy 1 of the corpus is written through the normal write path into a scratch graph (as
 ``bench_scale.py`` does) and read back as export records once (``transfer.read_graph``). Copy
@@ -47,6 +48,8 @@ def relabelled(nodes: list[dict], rels: list[dict], k: int) -> tuple[list[dict],
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scales", nargs="+", type=int, default=[1, 10, 25])
+    ap.add_argument("--per-copy", action="store_true",
+                    help="print each copy's encoding CPU (does it rise with the node map's size?)")
     args = ap.parse_args()
     laws, proposals = read_corpus()
     with tempfile.TemporaryDirectory(prefix="bench-bulk-") as tmp:
@@ -67,7 +70,12 @@ def main() -> None:
                 t0 = time.perf_counter()
                 encoder = BulkEncoder()
                 for k in range(1, scale + 1):
-                    encoder.add(*relabelled(nodes, rels, k))
+                    copy = relabelled(nodes, rels, k)
+                    c0 = time.process_time()
+                    encoder.add(*copy)
+                    if args.per_copy:
+                        print(f"   x{scale} copy {k}: encoded in {time.process_time() - c0:.2f} CPU-s "
+                              f"({len(encoder.ids):,} nodes in the map)", flush=True)
                 encode_s = time.perf_counter() - t0
                 elements = encoder.nodes + encoder.edges
                 cpu0, t1 = _cpu_s(pid), time.perf_counter()

@@ -15,7 +15,8 @@ in one ``GRAPH.BULK`` sequence. The graph a statement meets no longer grows with
 it. Measured (``benchmarks/bench_scale.py --staged``, docs/scale.md, session 9): the load is
 linear; the whole build's cost per element rose 5 % from 10x to 50x today's corpus (a unit's CPU
 by about a tenth over 50 units; most of that rise shows as well when nothing is kept, and what is
-the build's is the encoder's node map outgrowing the caches, ``bench_staged_units.py``), and
+the build's is encoding into an ever larger file, ~0.1-0.2 s per unit by 30 units,
+``bench_staged_units.py``), and
 at today's corpus the staged build costs more than the plain one, because reading each unit back
 is work the plain build does not do. The encoded units wait for the load in an unnamed file
 (``spill_dir``), so the client's memory holds only the node map.
