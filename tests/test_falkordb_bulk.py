@@ -62,6 +62,29 @@ def test_a_spilled_encoder_sends_the_same_commands_and_leaves_no_file(tmp_path, 
     spilled.close()
 
 
+def test_a_spill_file_that_cannot_grow_is_a_store_error_naming_the_folder(tmp_path):
+    """A full disk, made real for one process by a file-size limit (EFBIG on write): the encoder
+    says where it could not write, as the StoreError a staged unit turns into a stopped build."""
+    import subprocess
+    import sys
+
+    script = f"""
+import resource, signal
+from lawgraph.errors import StoreError
+from lawgraph.graph.falkordb_bulk import BulkEncoder
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (4096, resource.RLIM_INFINITY))
+enc = BulkEncoder(spill_dir={str(tmp_path / "spill")!r})
+try:
+    enc.add([{{"node": "Law", "properties": {{"id": "/mx/ley/a", "t": "x" * 10000}}}}], [])
+except StoreError as exc:
+    print(exc)
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "no se pudo guardar la carga masiva en" in out.stdout and str(tmp_path / "spill") in out.stdout
+
+
 def _load_and_export(server: EmbeddedFalkorDB, export):
     """The server's store with one law loaded and exported to ``export``, and its graph read."""
     st = server.store()

@@ -95,11 +95,12 @@ class BulkEncoder:
         self.nodes = 0
         self.edges = 0
         # Per command: node count, edge count, node tokens, edge tokens, bytes of tokens. A token
-        # is its bytes, or with ``spill_dir`` its (offset, length) in an unnamed file there: a
-        # staged build of 50x today's corpus encodes ~3.5 GB, which would otherwise stay in
-        # this process's memory until the load (benchmarks/bench_scale.py --staged).
+        # is its bytes, or with ``spill_dir`` its (offset, length) in an unnamed file there: the
+        # encoded units of a staged build of 50x today's corpus are ~2 GB, which would otherwise
+        # stay in this process's memory until the load (its peak fell from 4.2 to 2.2 GB with
+        # them in a file; benchmarks/bench_scale.py --staged, docs/scale.md).
         self._commands: list[tuple[int, int, list[Any], list[Any], int]] = []
-        self._spill = None
+        self._spill, self._spill_dir = None, spill_dir
         if spill_dir is not None:
             Path(spill_dir).mkdir(parents=True, exist_ok=True)
             self._spill = tempfile.TemporaryFile(dir=spill_dir, prefix="lawgraph-bulk-")
@@ -152,7 +153,10 @@ class BulkEncoder:
         """Put ``token`` in the last command if it fits and keeps nodes before edges."""
         size = len(token)
         if self._spill is not None:
-            self._spill.write(token)
+            try:
+                self._spill.write(token)
+            except OSError as exc:   # a full disk: the encoder holds part of this call
+                raise StoreError(f"no se pudo guardar la carga masiva en {self._spill_dir}: {exc}") from exc
             token, self._spilled = (self._spilled, size), self._spilled + size
         if self._commands:
             n, e, ntok, etok, used = self._commands[-1]

@@ -16,10 +16,10 @@ it. Measured (``benchmarks/bench_scale.py --staged``, docs/scale.md, session 9):
 linear; the whole build's cost per element rose 5 % from 10x to 50x today's corpus (a unit's CPU
 by about a tenth over 50 units; most of that rise shows as well when nothing is kept, and what is
 the build's is encoding into an ever larger file, ~0.1-0.2 s per unit by 30 units,
-``bench_staged_units.py``), and
-at today's corpus the staged build costs more than the plain one, because reading each unit back
-is work the plain build does not do. The encoded units wait for the load in an unnamed file
-(``spill_dir``), so the client's memory holds only the node map.
+``bench_staged_units.py``), and at today's corpus the staged build costs more than the plain
+one, because reading each unit back is work the plain build does not do. The encoded units wait
+for the load in an unnamed file (``spill_dir``), so the client's memory does not grow with them
+(the node map still does).
 
 What it requires. Units must be disjoint: no node may be written by two units. The encoder
 refuses a repeated node (naming it) and a relationship to a node no unit wrote, so a broken
