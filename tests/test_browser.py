@@ -275,6 +275,9 @@ def test_add_a_suggestion_then_confirm_a_link_in_the_review_queue(site, browser)
     link_id = item.get_attribute("id")
     item.find_element(By.NAME, "reason").send_keys("Confirmado desde la cola de revisión")
     item.find_element(By.CSS_SELECTOR, 'button[value="confirmed"]').click()
+    # The form posts from /revision back to /revision: wait for the old page to go, or the
+    # path check passes at once and the old page still shows the link (a CI failure, 2026-12-07).
+    WebDriverWait(d, WAIT).until(EC.staleness_of(item))
     _wait_path(d, "/revision")
     # back on the queue of links to review: the confirmed one left it
     assert not d.find_elements(By.CSS_SELECTOR, f'li[id="{link_id}"]')
