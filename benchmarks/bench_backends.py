@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -85,6 +86,28 @@ def _own_cpu_s(pid: int) -> float:
 def _pct(xs: list[float], p: float) -> float:
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(round(p * (len(xs) - 1))))]
+
+
+SLOPE_SEED = 20261207   # stated: the bootstrap's seed, fixed so a re-run prints the same interval
+
+
+def slope_pct(ys: list[float], resamples: int = 2000) -> tuple[float, float, float]:
+    """Least-squares slope of ``ys`` against 1..n, in percent of their mean per step, with a
+    bootstrap 95 % interval over resampled (x, y) pairs."""
+    def fit(xs: list[int], vs: list[float]) -> float:
+        mx, mv = statistics.fmean(xs), statistics.fmean(vs)
+        den = sum((x - mx) ** 2 for x in xs)
+        return sum((x - mx) * (v - mv) for x, v in zip(xs, vs)) / den if den else 0.0
+
+    xs, mean = list(range(1, len(ys) + 1)), statistics.fmean(ys)
+    rnd, boot = random.Random(SLOPE_SEED), []
+    for _ in range(resamples):
+        idx = [rnd.randrange(len(xs)) for _ in xs]
+        if len({xs[i] for i in idx}) > 1:
+            boot.append(fit([xs[i] for i in idx], [ys[i] for i in idx]))
+    boot.sort()
+    lo, hi = boot[int(0.025 * len(boot))], boot[int(0.975 * len(boot)) - 1]
+    return 100 * fit(xs, ys) / mean, 100 * lo / mean, 100 * hi / mean
 
 
 def _open(backend: str, home: Path):

@@ -44,7 +44,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_backends import PAGE_READS, _cpu_s, _du, _hwm_mb, _open, _own_cpu_s, _pct  # noqa: E402
+from bench_backends import PAGE_READS, _cpu_s, _du, _hwm_mb, _open, _own_cpu_s, _pct, slope_pct  # noqa: E402
 
 from lawgraph import steps, synthetic  # noqa: E402
 from lawgraph.config import get_settings  # noqa: E402
@@ -202,8 +202,6 @@ def _settle(store, pid: int, idle_cpu_s: float = 0.05, timeout_s: float = 600) -
 def _unit_trend(unit_cpu: list[float]) -> str:
     """The units' CPU so far: mean, first and last ten, and the least-squares slope per unit
     (``bench_staged_units.py`` measures whether a slope is the build's or the machine's)."""
-    from bench_staged_units import slope_pct
-
     line = f"{statistics.fmean(unit_cpu):.1f} CPU-s per unit (server + client)"
     if len(unit_cpu) >= 10:
         b, lo, hi = slope_pct(unit_cpu)

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import resource
 import statistics
 import sys
@@ -36,7 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_backends import _cpu_s, _open, _own_cpu_s, _proc_stat  # noqa: E402
+from bench_backends import _cpu_s, _open, _own_cpu_s, _proc_stat, slope_pct  # noqa: E402
 from bench_scale import _rss_mb, read_corpus, write_copy  # noqa: E402
 
 from lawgraph.graph.falkordb_backend import FalkorDBStore  # noqa: E402
@@ -44,31 +43,9 @@ from lawgraph.graph.falkordb_bulk import BulkEncoder  # noqa: E402
 from lawgraph.graph.staged import StagedBuild  # noqa: E402
 from lawgraph.graph.transfer import read_graph  # noqa: E402
 
-SEED = 20261207   # stated: the bootstrap's seed, fixed so a re-run prints the same interval
-
-
 def _server_faults(pid: int) -> int:
     """Minor page faults of the server process (/proc/<pid>/stat field 10)."""
     return int(_proc_stat(pid)[7])
-
-
-def slope_pct(ys: list[float], resamples: int = 2000) -> tuple[float, float, float]:
-    """Least-squares slope of ``ys`` against 1..n, in percent of their mean per step, with a
-    bootstrap 95 % interval over resampled (x, y) pairs."""
-    def fit(xs: list[int], vs: list[float]) -> float:
-        mx, mv = statistics.fmean(xs), statistics.fmean(vs)
-        den = sum((x - mx) ** 2 for x in xs)
-        return sum((x - mx) * (v - mv) for x, v in zip(xs, vs)) / den if den else 0.0
-
-    xs, mean = list(range(1, len(ys) + 1)), statistics.fmean(ys)
-    rnd, boot = random.Random(SEED), []
-    for _ in range(resamples):
-        idx = [rnd.randrange(len(xs)) for _ in xs]
-        if len({xs[i] for i in idx}) > 1:
-            boot.append(fit([xs[i] for i in idx], [ys[i] for i in idx]))
-    boot.sort()
-    lo, hi = boot[int(0.025 * len(boot))], boot[int(0.975 * len(boot)) - 1]
-    return 100 * fit(xs, ys) / mean, 100 * lo / mean, 100 * hi / mean
 
 
 def main() -> None:

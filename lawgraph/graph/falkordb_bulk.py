@@ -170,6 +170,8 @@ class BulkEncoder:
         """The ``GRAPH.BULK`` argument lists, the first with ``BEGIN`` when ``begin``; each
         command's encoded tokens are released once it is yielded, unless ``keep`` (then the
         encoder can load the same graph again, and take more nodes after)."""
+        if self._spill is not None:
+            self._spill.flush()   # tokens still in the file object's buffer, before pread
         for nodes, edges, ntok, etok, _size in (list(self._commands) if keep else self._drain()):
             head: list[bytes | str | int] = ["GRAPH.BULK", key]
             if begin:
@@ -180,7 +182,6 @@ class BulkEncoder:
     def _read(self, tokens: list[Any]) -> list[bytes]:
         if self._spill is None:
             return tokens
-        self._spill.flush()
         fd = self._spill.fileno()
         return [os.pread(fd, length, offset) for offset, length in tokens]
 
