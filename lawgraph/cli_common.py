@@ -21,8 +21,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Imprimir un objeto JSON e
 # ``lawgraph build`` and ``rebuild``: lawgraph.graph.staged.
 StagedOpt = Annotated[bool, typer.Option("--staged", help=(
     "Por partes (FalkorDB, grafo nuevo): cada jurisdicción se escribe en un grafo auxiliar y el grafo "
-    "se crea de una vez con GRAPH.BULK; su coste por elemento casi no crece con el tamaño del corpus "
-    "(+5 % de 10 a 50 veces el actual), pero con el corpus actual es más lenta que la construcción normal."))]
+    "se crea de una vez con GRAPH.BULK; su coste crece linealmente con el tamaño del corpus (el de la "
+    "construcción normal, un tercio más por elemento de 10 a 50 veces el actual), pero con el corpus "
+    "actual es más lenta que la construcción normal."))]
 
 
 def _fail(exc: LawgraphError) -> None:

@@ -12,14 +12,14 @@ synthetic copy of the corpus) is written through the normal loader into a scratc
 same server that holds that unit alone, read back (:func:`lawgraph.graph.transfer.read_graph`),
 encoded, and dropped; :meth:`StagedBuild.finish` then creates the target graph from every unit
 in one ``GRAPH.BULK`` sequence. The graph a statement meets no longer grows with the units before
-it. Measured (``benchmarks/bench_scale.py --staged``, docs/scale.md, session 9): the load is
-linear; the whole build's cost per element rose 5 % from 10x to 50x today's corpus (a unit's CPU
-by about a tenth over 50 units; most of that rise shows as well when nothing is kept, and what is
-the build's is encoding into an ever larger file, ~0.1-0.2 s per unit by 30 units,
-``bench_staged_units.py``), and at today's corpus the staged build costs more than the plain
-one, because reading each unit back is work the plain build does not do. The encoded units wait
-for the load in an unnamed file (``spill_dir``), so the client's memory does not grow with them
-(the node map still does).
+it. Measured (docs/scale.md): the load is linear (``benchmarks/bench_scale.py --staged``); each
+unit of a 50-unit build costs what the same unit costs in a fresh process and server
+(``bench_staged_units.py --mode alternate``, session 10: the ratio's slope +0.00 % per unit,
+95 % interval -0.13 to +0.15), so the build's cost grows linearly with the graph. Encoding into
+an ever larger file is the one phase the build's history slows (+0.33 % of encoding per unit). At
+today's corpus the staged build costs more than the plain one, because reading each unit back is
+work the plain build does not do. The encoded units wait for the load in an unnamed file
+(``spill_dir``), so the client's memory does not grow with them (the node map still does).
 
 What it requires. Units must be disjoint: no node may be written by two units. The encoder
 refuses a repeated node (naming it) and a relationship to a node no unit wrote, so a broken
