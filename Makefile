@@ -1,5 +1,6 @@
 # The two commands of the README. Everything is installed by these rules: a virtual environment in
-# .venv with the project and its dependencies from PyPI, Debian's antiword for .doc files, and the
+# .venv with the project and its dependencies from PyPI, Debian's antiword for .doc files and apertium
+# for English recommendations (scripts/install-system-deps), and the
 # project's local Neo4j 5 (neo4j-launcher/, built by Maven from Maven Central; the tests run every graph
 # test on it too).
 PYTHON ?= python3

@@ -74,12 +74,18 @@ def test_the_english_weight_is_chosen_on_train_and_kept_only_if_dev_holds():
     def fig(train: float, train_rr: float, dev: float) -> dict:
         return {"train": {"es_top1_in_en_top5": train, "rr_es_top1": train_rr}, "dev": {"es_top1_in_en_top5": dev}}
 
-    figs = {0.5: fig(0.6, 0.4, 0.7), 0.8: fig(0.5, 0.5, 0.7), 1.0: fig(0.6, 0.3, 0.9)}
-    assert FE.choose(figs, 0.8)[0] == 0.5                    # best train share, then reciprocal rank
-    figs[0.5] = fig(0.6, 0.4, 0.6)                           # its dev share falls under the shipped value's
-    assert FE.choose(figs, 0.8)[0] == 0.8
-    figs = {0.5: fig(0.6, 0.4, 0.7), 0.8: fig(0.6, 0.4, 0.7), 1.5: fig(0.6, 0.4, 0.7)}
-    assert FE.choose(figs, 0.8)[0] == 0.8                    # a tie keeps the value nearest the shipped one
+    # keys: (en_mt, w_dense_en)
+    figs = {(0.0, 0.5): fig(0.6, 0.4, 0.7), (0.0, 0.8): fig(0.5, 0.5, 0.7), (0.0, 1.0): fig(0.6, 0.3, 0.9)}
+    assert FE.choose(figs, (0.0, 0.8))[0] == (0.0, 0.5)      # best train share, then reciprocal rank
+    figs[(0.0, 0.5)] = fig(0.6, 0.4, 0.6)                    # its dev share falls under the shipped value's
+    assert FE.choose(figs, (0.0, 0.8))[0] == (0.0, 0.8)
+    # a tie on train goes to the value nearest the shipped one, translation switch first
+    figs = {(0.0, 0.5): fig(0.6, 0.4, 0.7), (1.0, 0.5): fig(0.6, 0.4, 0.9)}
+    assert FE.choose(figs, (0.0, 0.5))[0] == (0.0, 0.5)
+    figs[(1.0, 0.5)] = fig(0.7, 0.4, 0.9)
+    assert FE.choose(figs, (0.0, 0.5))[0] == (1.0, 0.5)
+    figs = {(0.0, 0.5): fig(0.6, 0.4, 0.7), (0.0, 0.8): fig(0.6, 0.4, 0.7), (0.0, 1.5): fig(0.6, 0.4, 0.7)}
+    assert FE.choose(figs, (0.0, 0.8))[0] == (0.0, 0.8)      # a tie keeps the value nearest the shipped one
 
 
 def test_cli_crosslingual_report(lawgraph_home: Path, corpora: Path, eval_dir: Path, tmp_path: Path,

@@ -35,7 +35,7 @@ from lawgraph.nlp.link_query import (  # noqa: F401
 )
 from lawgraph.nlp.link_score import (  # noqa: F401
     DEFAULT_THRESHOLD, DEFAULT_WEIGHTS, LONG_LIST_FRACTIONS, FusionWeights, LinkIndex, _encode_queries,
-    _list_baseline, _query_vec_texts, build_index, defined_terms, score_units,
+    _list_baseline, _query_vec_texts, build_index, defined_terms, score_units, with_translations,
 )
 from lawgraph.nlp.link_rec import _rec_candidates, link_recommendation  # noqa: F401
 from lawgraph.nlp.link_units import (  # noqa: F401
@@ -87,6 +87,7 @@ def link_many(index: LinkIndex, items: Sequence[Recommendation | Suggestion | Qu
             queries.append(q)
         except (InputError, TypeError) as e:
             out.errors.append(ItemError(iid, getattr(e, "problem", str(e))))
+    queries = with_translations(index, queries)
     texts = [t for q in queries for t in _query_vec_texts(q)]
     vecs = _encode_queries(index, texts) if texts else np.zeros((0, 0))
     pos = 0

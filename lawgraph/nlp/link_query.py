@@ -242,6 +242,7 @@ class Query:
     lang: str
     text: str                          # the words matched (link text)
     twin: str | None = None            # Spanish twin of an English recommendation
+    twin_mt: bool = False              # the twin is Apertium's translation, not the UN's own Spanish
     kind: str = "rec"                  # 'rec' | 'sug'
     day: date | None = None            # the suggestion's date
     law_hint: str | None = None        # target law key given by the user

@@ -20,6 +20,7 @@ from lawgraph.nlp.link_score import (
     _Scored,
     score_units,
     weights_for,
+    with_translations,
 )
 from lawgraph.nlp.rerank import rerank_head, shipped_reranker
 
@@ -51,7 +52,7 @@ def link_recommendation(index: LinkIndex, rec: Recommendation | Query, k: int = 
                         twin: str | None = None, skip: frozenset = frozenset()) -> list[LinkCandidate]:
     """Top ``k`` article-level candidates for one recommendation (see module doc). ``skip``:
     vocabulary rows left out (``_query_terms``; scripts/ablate_vocab.py)."""
-    q = query_of(rec, twin)
+    q = with_translations(index, [query_of(rec, twin)])[0]
     check_query(q)
     sc = score_units(index, q, _encode_queries(index, _query_vec_texts(q)), skip)
     return _rec_candidates(index, q, sc, k, skip=skip)

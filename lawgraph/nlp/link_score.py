@@ -12,7 +12,7 @@ import pickle
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -91,6 +91,8 @@ class FusionWeights:
     w_dense: float = 1.0
     b_definition: float = 0.8     # a unit that defines a concept the query names
     w_dense_en: float = 0.8       # the same for an English query (cross-lingual cosines are weaker)
+    en_mt: float = 0.0            # 1: an English query without a Spanish twin takes Apertium's Spanish
+                                  # as its twin (nlp/translate.py); chosen by scripts/fit_english.py
     w_ctx: float = 0.5
     b_law: float = 0.35           # in units of a first rank
     b_article: float = 1.0
@@ -578,6 +580,22 @@ def _encode_queries(index: LinkIndex, texts: list[str]) -> np.ndarray:
     ec = EmbeddingCache(index.cache_dir) if index.cache_dir else None
     v, _ = embed(texts, ec)
     return v
+
+
+def with_translations(index: LinkIndex, queries: list[Query]) -> list[Query]:
+    """The queries, English ones without a Spanish twin given Apertium's Spanish as their twin
+    (``twin_mt``) when the recommendation weights say so (``en_mt``, chosen on the cross-lingual
+    set by scripts/fit_english.py). One translator process for the whole list."""
+    need = [i for i, q in enumerate(queries) if q.lang == "en" and not q.twin]
+    if not need or not index.weights.en_mt:
+        return queries
+    from lawgraph.nlp.translate import translate_en_es
+
+    out = list(queries)
+    for i, es in zip(need, translate_en_es([queries[i].text for i in need])):
+        if es:
+            out[i] = replace(queries[i], twin=es, twin_mt=True)
+    return out
 
 
 def _query_vec_texts(q: Query) -> list[str]:

@@ -1,0 +1,79 @@
+"""English -> Spanish machine translation for the linker's English path (Apertium, offline).
+
+An English recommendation whose Spanish twin the corpus does not hold (``pair_translations``)
+was searched with its English words, the terminology rows' Spanish terms and the multilingual
+cosine only, so most of its words never met the statutes' Spanish. Apertium (Debian's
+``apertium`` with the ``apertium-eng-spa`` pair, installed by ``scripts/install-system-deps``) is a
+rule-based translator that runs offline, in milliseconds per paragraph: its Spanish goes where
+a human twin would (``Query.twin``), flagged as machine-made (``Query.twin_mt``). Whether it helps
+is measured on the cross-lingual set and chosen by ``scripts/fit_english.py`` (``english_mt`` in
+``linker_params.json``); docs/linking.md, "Machine translation of English recommendations".
+
+Without the program (a machine where the Debian packages could not be installed) nothing is
+translated: the English path runs as before, and ``available()`` says so.
+"""
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+from collections.abc import Sequence
+from functools import lru_cache
+
+# Apertium's mode for the pair (apertium-eng-spa names it 'en-es' as well; this is the name of
+# the pair's package). '-u' leaves unknown words unmarked (no '*' before them).
+MODE = "eng-spa"
+# A whole batch is one process; its time limit, with room for a slow machine: the corpus's 200
+# English recommendations translate in about a second (docs/linking.md).
+TIMEOUT_S = 120
+
+_cache: dict[str, str] = {}
+
+
+def available() -> bool:
+    return shutil.which("apertium") is not None
+
+
+@lru_cache(maxsize=1)
+def version() -> str | None:
+    """The Debian version of the language pair (recorded with the fit: another version translates
+    differently), or None where dpkg cannot say."""
+    try:
+        res = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", "apertium-eng-spa"],
+                             capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return res.stdout.strip() or None if res.returncode == 0 else None
+
+
+@lru_cache(maxsize=1)
+def _warn_missing() -> None:
+    logging.getLogger(__name__).warning(
+        "apertium no está instalado: las recomendaciones en inglés sin gemela en español se enlazan "
+        "sin traducir (scripts/install-system-deps lo instala)")
+
+
+def _one_line(text: str) -> str:
+    """A paragraph on one line: the batch is sent and read back a line per text."""
+    return " ".join(text.split())
+
+
+def translate_en_es(texts: Sequence[str]) -> list[str | None]:
+    """The Spanish of each English text (None for all when Apertium is not installed). One
+    Apertium process translates every text not translated before in this process."""
+    if not available():
+        _warn_missing()
+        return [None] * len(texts)
+    lines = [_one_line(t) for t in texts]
+    todo = list(dict.fromkeys(t for t in lines if t and t not in _cache))
+    if todo:
+        try:
+            res = subprocess.run(["apertium", "-u", MODE], input="\n".join(todo) + "\n",
+                                 capture_output=True, text=True, timeout=TIMEOUT_S, check=True)
+        except (OSError, subprocess.SubprocessError) as e:
+            raise RuntimeError(f"apertium {MODE} falló: {getattr(e, 'stderr', '') or e}") from e
+        out = res.stdout.rstrip("\n").split("\n")
+        if len(out) != len(todo):
+            raise RuntimeError(f"apertium {MODE} devolvió {len(out)} líneas para {len(todo)} textos")
+        _cache.update(zip(todo, (o.strip() for o in out)))
+    return [_cache.get(t) if t else None for t in lines]
