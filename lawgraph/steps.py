@@ -431,7 +431,7 @@ def run_linker(store, *, laws=None, k: int = 10, only: set[str] | None = None, c
     :func:`corpus_law_files` only when the graph holds no law version) and store the candidates
     (:func:`lawgraph.graph.links.store_candidates`): suggested links are replaced, reviewed ones
     kept. English recommendations get their Spanish twin from the CLADEM compilation when there
-    is one. Items the linker refuses (empty, huge or unknown-language texts) are listed in
+    is one, else Apertium's translation (:mod:`lawgraph.nlp.translate`). Items the linker refuses (empty, huge or unknown-language texts) are listed in
     ``report.errors`` and their stored links untouched. Returns the
     :class:`lawgraph.graph.links.LinkReport`."""
     from lawgraph.config import default_home

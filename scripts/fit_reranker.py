@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.metadata
 import json
 import sys
 import time
@@ -222,8 +223,12 @@ def main() -> int:
         "seed": F.SEED, "dropped": {"unit_only": [] if args.all_features else UNIT_ONLY, "asked": drop},
         "disjoint": args.disjoint, "kind": args.kind,
         "grids": {"lightgbm lambdarank": LGB_GRID, "sklearn histgradientboosting": HGB_GRID},
+        # another LightGBM grows other trees from the same data (4.7.0 against the shipped model's,
+        # session 10: dev MRR change +0.033 against +0.038), so the versions are part of the record
+        "versions": {m: importlib.metadata.version(m) for m in ("lightgbm", "scikit-learn")},
         "data": {"split_file_sha256": F.sha256_file(S.SPLIT_FILE),
                  "linker_params_sha256": F.sha256_file(F.PARAMS_FILE),
+                 "linker_weights_sha256": LS.weights_digest("weights" if args.kind == "sug" else "rec_weights"),
                  "units_sha256": hashlib.sha256("".join(sorted(u.uid for u in index.units)).encode()).hexdigest()[:24],
                  **{f"{s}_asks": len(g) for s, g in groups.items()}},
         "trials": [{"learner": t[0], "params": t[1], "train": t[3], "dev": t[4]} for t in trials],

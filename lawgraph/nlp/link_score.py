@@ -130,6 +130,15 @@ def fitted_params(path: Path = PARAMS_FILE) -> dict[str, Any]:
         raise InputError(path, f"archivo de parámetros ilegible ({e.msg})") from None
 
 
+def weights_digest(section: str, params: dict[str, Any] | None = None) -> str:
+    """sha256 of one weights section of the parameter file ('weights': the ask path's,
+    'rec_weights': the recommendation path's), canonical JSON. A model fitted over a path's
+    ranking (the rerankers, scripts/fit_reranker.py) records it: the path's weights are what it
+    depends on, and a fit that changes another section (scripts/fit_english.py) leaves it valid."""
+    sec = (fitted_params() if params is None else params).get(section, {})
+    return hashlib.sha256(json.dumps(sec, sort_keys=True, separators=(",", ":")).encode("utf-8")).hexdigest()
+
+
 ASK_WEIGHTS = FusionWeights(**fitted_params().get("weights", {}))
 # Recommendations: the hand-set defaults, replaced by the values scripts/fit_linker.py fitted on
 # the silver asks through the recommendation path when they did better on silver dev
