@@ -38,7 +38,7 @@ def recommendation_page(store: Any, rec_id: str) -> RecommendationView | None:
                          recommendation_part=view.recommendation_part, chapeau=view.chapeau,
                          source=TextSource(sha256="", file=view.file or ""))
     verdict = recommendation_asks(rec)
-    t = candidate_threshold()
+    t = candidate_threshold(view.language or "es")
     above = sum(1 for lk in view.links if (lk.target_label or "Provision") == "Provision"
                 and (lk.status != "suggested" or t is None or (lk.score or 0) >= t))
     return view.model_copy(update={"asks": verdict.ask, "ask_cue": verdict.cue, "threshold": t,

@@ -10,6 +10,14 @@ lifts), and each of their top 10 candidates is right when its article is one the
 threshold is the lowest score on a 0.05 grid at which at least ``MIN_PRECISION`` of the silver
 train candidates scoring at least that much are right (stated: one in five shown candidates
 right, where all ten give about one in eleven); reported on silver dev with the candidates per ask.
+
+English recommendations score on another scale (their own cosine weight, terminology rows and
+machine translation), and no silver ask is English. Their threshold (``candidates_en``) is fitted
+on the cross-lingual set's train pairs (``lawgraph.evaluation.crosslingual``: the same UPR
+recommendation in English and in Spanish): the value on ``GRID_EN`` at which an English text
+alone shows, on average, as many candidates as its Spanish twin shows at the Spanish threshold
+(stated choice: the same ask gets the same number of candidates in either language; no English
+labels say more), the lowest such value on a tie; reported on the dev pairs.
 """
 from __future__ import annotations
 
@@ -23,13 +31,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from lawgraph.config import get_settings  # noqa: E402
+from lawgraph.evaluation import crosslingual as X  # noqa: E402
 from lawgraph.evaluation import silver as S  # noqa: E402
 from lawgraph.evaluation.links import corpus_law_files  # noqa: E402
 from lawgraph.nlp import link as L  # noqa: E402
+from lawgraph.ingest.recommendations import load_corpus_recommendations  # noqa: E402
 from lawgraph.nlp.asks import write_params  # noqa: E402
 
 MIN_PRECISION = 0.2
 GRID = [round(1.0 + 0.05 * i, 2) for i in range(31)]
+GRID_EN = [round(0.05 * i, 2) for i in range(1, 81)]    # English scores run lower and higher: 0.05-4.0
 
 
 def scored(index, asks):
@@ -50,9 +61,33 @@ def figures(rows, n_asks, t):
             "precision": round(sum(sel) / len(sel), 3) if sel else None, "precision_ci95": S.wilson(sum(sel), len(sel))}
 
 
+def shown_per_pair(index, pairs, t_es: float) -> dict[str, tuple[list[list[float]], float]]:
+    """Per split: each pair's English candidates' scores (the English text alone, as the
+    cross-lingual set links it) and the Spanish twins' mean count at or above ``t_es``."""
+    out = {}
+    for sp in ("train", "dev"):
+        ps = [p for p in pairs if p.split == sp]
+        en = L.link_many(index, [L.Query(p.en.rec_id, "en", p.en.link_text()) for p in ps], k=10)
+        es = L.link_many(index, [L.Query(p.es.rec_id, "es", p.es.link_text()) for p in ps], k=10)
+        es_mean = sum(sum(c.score >= t_es for c in es.candidates.get(p.es.rec_id, [])) for p in ps) / max(1, len(ps))
+        out[sp] = ([[c.score for c in en.candidates.get(p.en.rec_id, [])] for p in ps], es_mean)
+    return out
+
+
+def english_threshold(scores: list[list[float]], target: float) -> float:
+    """The lowest value of ``GRID_EN`` whose mean count of English candidates at or above it is
+    nearest ``target``."""
+    def gap(t: float) -> float:
+        return abs(sum(sum(x >= t for x in row) for row in scores) / max(1, len(scores)) - target)
+
+    return min(GRID_EN, key=lambda t: (round(gap(t), 9), t))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--write", action="store_true")
+    ap.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval",
+                    help="dev answers left out of the cross-lingual pairs")
     args = ap.parse_args()
     settings = get_settings()
     index = L.build_index(corpus_law_files(settings.mirror), cache_dir=settings.home / "cache")
@@ -71,8 +106,24 @@ def main() -> int:
                                                     for sp, r in rows.items()},
              "split_file_sha256": hashlib.sha256(S.SPLIT_FILE.read_bytes()).hexdigest()}
     print(json.dumps(block, indent=1))
+    pairs, counts = X.aligned_pairs(load_corpus_recommendations(settings.mirror), args.eval_dir)
+    per = shown_per_pair(index, pairs, t)
+    t_en = english_threshold(*per["train"])
+
+    def en_fig(sp: str) -> dict:
+        scores, es_mean = per[sp]
+        shown = [sum(x >= t_en for x in row) for row in scores]
+        return {"pairs": len(scores), "english_per_ask": round(sum(shown) / max(1, len(scores)), 2),
+                "spanish_per_ask": round(es_mean, 2), "english_none": sum(1 for n in shown if n == 0)}
+
+    block_en = {"command": "python scripts/fit_candidates.py --write", "threshold": t_en,
+                "rule": "English alone shows as many candidates per ask as its Spanish twin at the Spanish threshold "
+                        "(cross-lingual train pairs; lowest on a tie)",
+                "spanish_threshold": t, "pairs": counts, "figures": {sp: en_fig(sp) for sp in ("train", "dev")}}
+    print(json.dumps(block_en, indent=1))
     if args.write:
-        print(f"written: {write_params('candidates', block)}")
+        write_params("candidates", block)
+        print(f"written: {write_params('candidates_en', block_en)}")
     return 0
 
 

@@ -119,3 +119,24 @@ def test_recommendation_page_says_why_there_are_no_candidates(store, corpus_recs
                                                  to_id=to, score=t + 0.1, method="bm25")])
     v = recommendation_page(store, ask.rec_id)
     assert v.above_threshold == 1 and v.candidate_note is None
+
+
+def test_an_english_recommendation_is_shown_against_the_english_threshold(store, corpus_recs):
+    from lawgraph.graph import links
+    from lawgraph.graph.load import load_parsed_law
+    from lawgraph.model.recs import LinkCandidate
+    from lawgraph.recommendation_page import recommendation_page
+
+    t_es, t_en = A.candidate_threshold("es"), A.candidate_threshold("en")
+    assert t_es is not None and t_en is not None and t_en != t_es   # fitted apart (scripts/fit_candidates.py)
+    load_parsed_law(store, make_law(8), jurisdiction="mx", kind="ley", key="lgamvlv")
+    en = next(r for r in corpus_recs if r.language == "en" and A.recommendation_asks(r).ask)
+    es = next(r for r in corpus_recs if r.body == "CEDAW" and r.language == "es" and A.recommendation_asks(r).ask)
+    links.load_recommendations(store, [en, es])
+    to = "/mx/ley/lgamvlv@2026-01-15/art_6/frac_ii"
+    between = (t_es + t_en) / 2                     # above one threshold, under the other
+    links.store_candidates(store, [LinkCandidate(link_id=LinkCandidate.make_id(r.rec_id, to), from_id=r.rec_id,
+                                                 to_id=to, score=between, method="bm25") for r in (en, es)])
+    v_en, v_es = recommendation_page(store, en.rec_id), recommendation_page(store, es.rec_id)
+    assert v_en.threshold == t_en and v_es.threshold == t_es
+    assert (v_en.above_threshold, v_es.above_threshold) == ((1, 0) if t_en < t_es else (0, 1))

@@ -147,10 +147,16 @@ def subject_threshold() -> float | None:
     return _fitted("subject")
 
 
-def candidate_threshold() -> float | None:
+def candidate_threshold(lang: str = "es") -> float | None:
     """The linker score a recommendation's candidate must reach to be shown as one (fitted by
-    ``scripts/fit_candidates.py`` on the silver asks ranked as recommendations), None when the
-    parameter file does not hold it."""
+    ``scripts/fit_candidates.py``: for Spanish on the silver asks ranked as recommendations; for
+    English, whose scores run on another scale, on the cross-lingual pairs), None when the
+    parameter file does not hold it. An English recommendation falls back to the Spanish value
+    when the English one is missing."""
+    if lang == "en":
+        t = _fitted("candidates_en")
+        if t is not None:
+            return t
     return _fitted("candidates")
 
 
