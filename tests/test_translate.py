@@ -40,6 +40,20 @@ def test_corpus_english_recommendations_come_back_in_spanish(english):
     assert "violencia" in " ".join(T.translate_en_es(["Combat violence against women."])[0].lower().split())
 
 
+def test_a_batch_translates_each_text_as_if_it_were_alone(english):
+    # a line break is only a blank to Apertium's transfer rules: a text without a final full stop
+    # traded words with the next line ('... back' + 'Line two' -> '... Línea' + 'posterior dos')
+    texts = ["Ensure access to justice \\ back", "Line two with women", "Protect human rights defenders",
+             *[r.link_text().rstrip(".;") for r in english[:12]]]
+    T._cache.clear()
+    batch = T.translate_en_es(texts)
+    alone = []
+    for t in texts:
+        T._cache.clear()
+        alone.append(T.translate_en_es([t])[0])
+    assert batch == alone
+
+
 def test_a_batch_is_one_line_per_text_whatever_the_texts_hold():
     texts = ["Ensure access to justice.\nAnd to shelters.", "", "  ", "Protect human rights defenders"]
     out = T.translate_en_es(texts)

@@ -54,9 +54,23 @@ def _warn_missing() -> None:
         "sin traducir (scripts/install-system-deps lo instala)")
 
 
+# Apertium's transfer rules reorder words within a sentence ('back Line' -> 'Línea posterior'),
+# and a line break is only a blank to them: a text that does not end a sentence would trade words
+# with the next line. Each line is closed with a full stop of its own (removed again), and a
+# sentence end is where no rule reaches across.
+_CLOSE = " ."
+_ENDS = (".", "!", "?", ";", ":")
+
+
 def _one_line(text: str) -> str:
-    """A paragraph on one line: the batch is sent and read back a line per text."""
-    return " ".join(text.split())
+    """A paragraph on one line, ending a sentence: the batch is sent and read back a line per text."""
+    line = " ".join(text.split())
+    return line if not line or line.endswith(_ENDS) else line + _CLOSE
+
+
+def _unclose(sent: str, got: str) -> str:
+    got = got.strip()
+    return got[:-1].rstrip() if sent.endswith(_CLOSE) and got.endswith(".") else got
 
 
 def translate_en_es(texts: Sequence[str]) -> list[str | None]:
@@ -76,5 +90,5 @@ def translate_en_es(texts: Sequence[str]) -> list[str | None]:
         out = res.stdout.rstrip("\n").split("\n")
         if len(out) != len(todo):
             raise RuntimeError(f"apertium {MODE} devolvió {len(out)} líneas para {len(todo)} textos")
-        _cache.update(zip(todo, (o.strip() for o in out)))
+        _cache.update((t, _unclose(t, o)) for t, o in zip(todo, out))
     return [_cache.get(t) if t else None for t in lines]
