@@ -74,6 +74,24 @@ def shown_per_pair(index, pairs, t_es: float) -> dict[str, tuple[list[list[float
     return out
 
 
+def corpus_figures(index, recs, thresholds: dict[str, float]) -> dict:
+    """Every English recommendation of the corpus linked as ``lawgraph link`` links it (with its
+    Spanish twin when there is one): asks, and how many show a candidate at each threshold."""
+    from lawgraph.ingest.recommendations import pair_translations
+
+    texts = {r.rec_id: r.link_text() for r in recs}
+    twins = {en: texts[es] for en, es in pair_translations(recs).items()}
+    en = [r for r in recs if r.language == "en"]
+    b = L.link_many(index, en, k=10, twins=twins)
+    asks = [r.rec_id for r in en if r.rec_id not in b.not_asks]
+    out: dict = {"english_asks": len(asks)}
+    for name, th in thresholds.items():
+        shown = [sum(c.score >= th for c in b.candidates.get(i, [])) for i in asks]
+        out[name] = {"threshold": th, "with_any": sum(1 for n in shown if n),
+                     "per_ask": round(sum(shown) / max(1, len(asks)), 2)}
+    return out
+
+
 def english_threshold(scores: list[list[float]], target: float) -> float:
     """The lowest value of ``GRID_EN`` whose mean count of English candidates at or above it is
     nearest ``target``."""
@@ -106,7 +124,8 @@ def main() -> int:
                                                     for sp, r in rows.items()},
              "split_file_sha256": hashlib.sha256(S.SPLIT_FILE.read_bytes()).hexdigest()}
     print(json.dumps(block, indent=1))
-    pairs, counts = X.aligned_pairs(load_corpus_recommendations(settings.mirror), args.eval_dir)
+    recs = load_corpus_recommendations(settings.mirror)
+    pairs, counts = X.aligned_pairs(recs, args.eval_dir)
     per = shown_per_pair(index, pairs, t)
     t_en = english_threshold(*per["train"])
 
@@ -119,7 +138,8 @@ def main() -> int:
     block_en = {"command": "python scripts/fit_candidates.py --write", "threshold": t_en,
                 "rule": "English alone shows as many candidates per ask as its Spanish twin at the Spanish threshold "
                         "(cross-lingual train pairs; lowest on a tie)",
-                "spanish_threshold": t, "pairs": counts, "figures": {sp: en_fig(sp) for sp in ("train", "dev")}}
+                "spanish_threshold": t, "pairs": counts, "figures": {sp: en_fig(sp) for sp in ("train", "dev")},
+                "corpus": corpus_figures(index, recs, {"english": t_en, "spanish threshold": t})}
     print(json.dumps(block_en, indent=1))
     if args.write:
         write_params("candidates", block)
