@@ -77,3 +77,18 @@ def test_only_english_queries_without_a_twin_are_translated_and_only_when_chosen
     assert on[0].twin_mt and "estados" in words(on[0].twin)
     assert on[0].text == en.text and en.twin is None            # the caller's query is left as it was
     assert on[1] is twin and not on[1].twin_mt and on[2] is es
+
+
+def test_a_failing_translator_leaves_the_batch_untranslated_and_says_so(tmp_path, monkeypatch, caplog):
+    # fault injection: an 'apertium' earlier on PATH that fails as a broken install would
+    broken = tmp_path / "apertium"
+    broken.write_text("#!/bin/sh\necho 'modo no encontrado' >&2\nexit 1\n")
+    broken.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:{__import__('os').environ['PATH']}")
+    monkeypatch.setattr(T, "_cache", {})
+    with pytest.raises(T.TranslationError, match="modo no encontrado"):
+        T.translate_en_es(["Ensure access to justice"])
+    en = Query("en-1", "en", "Ensure access to justice")
+    with caplog.at_level("WARNING"):
+        out = LS.with_translations(_Index(replace(LS.DEFAULT_WEIGHTS, en_mt=1.0)), [en])
+    assert out == [en] and "sin traducir" in caplog.text

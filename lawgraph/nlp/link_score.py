@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import pickle
 import re
@@ -598,10 +599,15 @@ def with_translations(index: LinkIndex, queries: list[Query]) -> list[Query]:
     need = [i for i, q in enumerate(queries) if q.lang == "en" and not q.twin]
     if not need or not index.weights.en_mt:
         return queries
-    from lawgraph.nlp.translate import translate_en_es
+    from lawgraph.nlp.translate import TranslationError, translate_en_es
 
+    try:
+        spanish = translate_en_es([queries[i].text for i in need])
+    except TranslationError as e:   # link them as before rather than stop every link
+        logging.getLogger(__name__).warning("%s: %d recomendaciones en inglés se enlazan sin traducir", e, len(need))
+        return queries
     out = list(queries)
-    for i, es in zip(need, translate_en_es([queries[i].text for i in need])):
+    for i, es in zip(need, spanish):
         if es:
             out[i] = replace(queries[i], twin=es, twin_mt=True)
     return out

@@ -6,11 +6,14 @@ cosine only, so most of its words never met the statutes' Spanish. Apertium (Deb
 ``apertium`` with the ``apertium-eng-spa`` pair, installed by ``scripts/install-system-deps``) is a
 rule-based translator that runs offline, in milliseconds per paragraph: its Spanish goes where
 a human twin would (``Query.twin``), flagged as machine-made (``Query.twin_mt``). Whether it helps
-is measured on the cross-lingual set and chosen by ``scripts/fit_english.py`` (``english_mt`` in
-``linker_params.json``); docs/linking.md, "Machine translation of English recommendations".
+is measured on the cross-lingual set and chosen by ``scripts/fit_english.py`` (``en_mt`` in the
+recommendation weights of ``linker_params.json``, the record in ``english_fit``); docs/linking.md,
+"Machine translation of English recommendations".
 
 Without the program (a machine where the Debian packages could not be installed) nothing is
-translated: the English path runs as before, and ``available()`` says so.
+translated: the English path runs as before, a warning says so, and ``available()`` is False. A
+translator that fails on a batch raises :class:`TranslationError`; the linker then links that
+batch untranslated and says so (``link_score.with_translations``) rather than stop every link.
 """
 from __future__ import annotations
 
@@ -20,8 +23,8 @@ import subprocess
 from collections.abc import Sequence
 from functools import lru_cache
 
-# Apertium's mode for the pair (apertium-eng-spa names it 'en-es' as well; this is the name of
-# the pair's package). '-u' leaves unknown words unmarked (no '*' before them).
+# Apertium's mode for the pair, as Debian's apertium-eng-spa installs it
+# (/usr/share/apertium/modes/eng-spa.mode). '-u' leaves unknown words unmarked (no '*' before them).
 MODE = "eng-spa"
 # A whole batch is one process; its time limit, with room for a slow machine: the corpus's 352
 # English recommendations (53,000 characters) translate in 0.7 s, measured with the test suite
@@ -29,6 +32,11 @@ MODE = "eng-spa"
 TIMEOUT_S = 120
 
 _cache: dict[str, str] = {}
+
+
+class TranslationError(RuntimeError):
+    """The translator failed on a batch (it exited with an error, timed out, or gave back another
+    number of lines than it was sent)."""
 
 
 def available() -> bool:
@@ -86,9 +94,9 @@ def translate_en_es(texts: Sequence[str]) -> list[str | None]:
             res = subprocess.run(["apertium", "-u", MODE], input="\n".join(todo) + "\n",
                                  capture_output=True, text=True, timeout=TIMEOUT_S, check=True)
         except (OSError, subprocess.SubprocessError) as e:
-            raise RuntimeError(f"apertium {MODE} falló: {getattr(e, 'stderr', '') or e}") from e
+            raise TranslationError(f"apertium {MODE} falló: {getattr(e, 'stderr', '') or e}") from e
         out = res.stdout.rstrip("\n").split("\n")
         if len(out) != len(todo):
-            raise RuntimeError(f"apertium {MODE} devolvió {len(out)} líneas para {len(todo)} textos")
+            raise TranslationError(f"apertium {MODE} devolvió {len(out)} líneas para {len(todo)} textos")
         _cache.update((t, _unclose(t, o)) for t, o in zip(todo, out))
     return [_cache.get(t) if t else None for t in lines]
