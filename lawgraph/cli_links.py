@@ -169,6 +169,8 @@ def recs_show(
         return
     out.print(f"[bold]{view['id']}[/] — {view['body']}, {view.get('year') or '—'} ({view['language']})", highlight=False)
     out.print(view.get("recommendation_part") or view["text"], highlight=False)
+    if view.get("text_es"):
+        out.print(f"[dim]{view['text_es_note']}[/]\n{view['text_es']}", highlight=False)
     if view.get("candidate_note"):
         out.print(view["candidate_note"], highlight=False)
     _print_links(view["links"])

@@ -2,7 +2,8 @@
 (:func:`lawgraph.graph.views.recommendation`) with whether the paragraph asks something
 (:func:`lawgraph.nlp.asks.recommendation_asks`) and how many of its candidates reach the fitted
 score (:func:`lawgraph.nlp.asks.candidate_threshold`), with the Spanish sentence that says so
-when none does.
+when none does; an English recommendation also gets a machine translation to read
+(:mod:`lawgraph.nlp.translate`), marked as one.
 """
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from lawgraph.model.views import RecommendationView
 from lawgraph.nlp.asks import candidate_threshold, recommendation_asks
 
 NOT_AN_ASK = "No pide una reforma concreta: el párrafo no contiene una petición al Estado, así que no tiene candidatos."
+MACHINE_TRANSLATION = ("Traducción automática (Apertium), sólo para orientarse: el texto que vale es el original "
+                       "en inglés. El enlazador busca con esta traducción.")
 
 
 def candidate_note(asks: bool, above_threshold: int, threshold: float | None) -> str | None:
@@ -41,6 +44,19 @@ def recommendation_page(store: Any, rec_id: str) -> RecommendationView | None:
     t = candidate_threshold(view.language or "es")
     above = sum(1 for lk in view.links if (lk.target_label or "Provision") == "Provision"
                 and (lk.status != "suggested" or t is None or (lk.score or 0) >= t))
+    spanish = _spanish_reading(view.text) if view.language == "en" and view.text else None
     return view.model_copy(update={"asks": verdict.ask, "ask_cue": verdict.cue, "threshold": t,
                                    "above_threshold": above,
-                                   "candidate_note": candidate_note(verdict.ask, above, t)})
+                                   "candidate_note": candidate_note(verdict.ask, above, t),
+                                   "text_es": spanish, "text_es_note": MACHINE_TRANSLATION if spanish else None})
+
+
+def _spanish_reading(text: str) -> str | None:
+    """Apertium's Spanish of an English recommendation (None without the translator, or when it
+    fails: the page then shows the English alone)."""
+    from lawgraph.nlp.translate import TranslationError, translate_en_es
+
+    try:
+        return translate_en_es([text])[0]
+    except TranslationError:
+        return None

@@ -140,3 +140,14 @@ def test_an_english_recommendation_is_shown_against_the_english_threshold(store,
     v_en, v_es = recommendation_page(store, en.rec_id), recommendation_page(store, es.rec_id)
     assert v_en.threshold == t_en and v_es.threshold == t_es
     assert (v_en.above_threshold, v_es.above_threshold) == ((1, 0) if t_en < t_es else (0, 1))
+    # people read Spanish: the English one carries a machine translation, marked as one
+    from lawgraph.recommendation_page import MACHINE_TRANSLATION
+    from lawgraph.nlp.textnorm import words
+
+    assert v_en.text_es and v_en.text_es_note == MACHINE_TRANSLATION and "Apertium" in MACHINE_TRANSLATION
+    assert {"de", "la", "el", "los", "las", "y"} & set(words(v_en.text_es)) and v_en.text_es != v_en.text
+    assert v_es.text_es is None and v_es.text_es_note is None
+    from lawgraph.api.rendering import templates
+
+    html = templates.get_template("recomendacion.html").render(r=v_en, request=None)
+    assert 'lang="en"' in html and "Traducción automática (Apertium)" in html

@@ -278,6 +278,10 @@ class RecommendationView(Source):
     threshold: float | None = None
     above_threshold: int | None = None
     candidate_note: str | None = None
+    # An English recommendation's Spanish for people to read (lawgraph.nlp.translate: Apertium's,
+    # a machine translation, as text_es_note says); None for Spanish ones or without the translator.
+    text_es: str | None = None
+    text_es_note: str | None = None
 
 
 class RecommendationRow(Frozen):
