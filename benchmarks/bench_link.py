@@ -46,7 +46,7 @@ def main() -> None:
     from lawgraph.evaluation.links import corpus_law_files, queries_for, read_gold
     from lawgraph.ingest.recommendations import (
         load_corpus_recommendations,
-        pair_translations,
+        spanish_twins,
     )
     from lawgraph.nlp import link as L
 
@@ -70,9 +70,7 @@ def main() -> None:
 
     t = time.perf_counter()
     recs = load_corpus_recommendations(SHARED / "corpora")
-    twins_ids = pair_translations(recs)
-    by_id = {r.rec_id: r for r in recs}
-    twins = {en: by_id[es].link_text() for en, es in twins_ids.items()}
+    twins = spanish_twins(recs)
     kind, rows, _ = read_gold(SHARED / "eval" / "suggestions_dev.jsonl")
     sugs = queries_for(rows, kind)
     t_recs = time.perf_counter() - t

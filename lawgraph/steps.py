@@ -436,12 +436,11 @@ def run_linker(store, *, laws=None, k: int = 10, only: set[str] | None = None, c
     :class:`lawgraph.graph.links.LinkReport`."""
     from lawgraph.config import default_home
     from lawgraph.graph.links import store_candidates, stored_recommendations, stored_suggestions
-    from lawgraph.ingest.recommendations import pair_translations
+    from lawgraph.ingest.recommendations import spanish_twins
     from lawgraph.nlp import link as linker
 
     all_recs = stored_recommendations(store)
-    texts = {r.rec_id: r.link_text() for r in all_recs}
-    twins = {en: texts[es] for en, es in pair_translations(all_recs).items()}
+    twins = spanish_twins(all_recs)
     recs = [r for r in all_recs if only is None or r.rec_id in only]
     sugs = [s for s in stored_suggestions(store) if only is None or s.sug_id in only]
     if cache_dir is None:

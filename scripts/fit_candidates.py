@@ -35,7 +35,7 @@ from lawgraph.evaluation import crosslingual as X  # noqa: E402
 from lawgraph.evaluation import silver as S  # noqa: E402
 from lawgraph.evaluation.links import corpus_law_files  # noqa: E402
 from lawgraph.nlp import link as L  # noqa: E402
-from lawgraph.ingest.recommendations import load_corpus_recommendations  # noqa: E402
+from lawgraph.ingest.recommendations import load_corpus_recommendations, spanish_twins  # noqa: E402
 from lawgraph.nlp.asks import write_params  # noqa: E402
 
 MIN_PRECISION = 0.2
@@ -77,12 +77,8 @@ def shown_per_pair(index, pairs, t_es: float) -> dict[str, tuple[list[list[float
 def corpus_figures(index, recs, thresholds: dict[str, float]) -> dict:
     """Every English recommendation of the corpus linked as ``lawgraph link`` links it (with its
     Spanish twin when there is one): asks, and how many show a candidate at each threshold."""
-    from lawgraph.ingest.recommendations import pair_translations
-
-    texts = {r.rec_id: r.link_text() for r in recs}
-    twins = {en: texts[es] for en, es in pair_translations(recs).items()}
     en = [r for r in recs if r.language == "en"]
-    b = L.link_many(index, en, k=10, twins=twins)
+    b = L.link_many(index, en, k=10, twins=spanish_twins(recs))
     asks = [r.rec_id for r in en if r.rec_id not in b.not_asks]
     out: dict = {"english_asks": len(asks)}
     for name, th in thresholds.items():

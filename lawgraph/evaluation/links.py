@@ -153,10 +153,10 @@ def queries_for(rows: list[dict[str, Any]], kind: str, recs: list | None = None)
         return out
     by_id, twins = {}, {}
     if recs:
-        from lawgraph.ingest.recommendations import pair_translations
+        from lawgraph.ingest.recommendations import spanish_twins
 
         by_id = {r.rec_id: r for r in recs}
-        twins = {en: by_id[es].link_text() for en, es in pair_translations(recs).items()}
+        twins = spanish_twins(recs)
     for d in rows:
         r = by_id.get(d["rec_id"])
         if r is not None:

@@ -12,6 +12,7 @@ from lawgraph.ingest.recs import (  # noqa: F401
     load_corpus_recommendations,
     pair_translations,
     source_documents,
+    spanish_twins,
     upr_documents,
 )
 from lawgraph.ingest.recs.cladem import (  # noqa: F401

@@ -124,3 +124,11 @@ def pair_translations(recs: Iterable[Recommendation]) -> dict[str, str]:
             if hit:
                 out[r.rec_id] = hit
     return out
+
+
+def spanish_twins(recs: Iterable[Recommendation]) -> dict[str, str]:
+    """English rec_id -> the link text of its Spanish twin (``pair_translations``): what the
+    linker searches an English recommendation with, besides its own words."""
+    recs = list(recs)
+    by_id = {r.rec_id: r for r in recs}
+    return {en: by_id[es].link_text() for en, es in pair_translations(recs).items()}
