@@ -61,16 +61,27 @@ def figures(rows, n_asks, t):
             "precision": round(sum(sel) / len(sel), 3) if sel else None, "precision_ci95": S.wilson(sum(sel), len(sel))}
 
 
-def shown_per_pair(index, pairs, t_es: float) -> dict[str, tuple[list[list[float]], float]]:
-    """Per split: each pair's English candidates' scores (the English text alone, as the
-    cross-lingual set links it) and the Spanish twins' mean count at or above ``t_es``."""
+def shown(scores: list[list[float]], t: float) -> list[int]:
+    """How many candidates each ask shows at threshold ``t`` (``scores``: each ask's candidates')."""
+    return [sum(x >= t for x in row) for row in scores]
+
+
+def per_ask(counts: list[int]) -> float:
+    return sum(counts) / max(1, len(counts))
+
+
+def pair_scores(index, pairs) -> dict[str, tuple[list[list[float]], list[list[float]]]]:
+    """Per split: each pair's candidates' scores, English side alone (as the cross-lingual set
+    links it) and Spanish side."""
+    def scores(qs: list) -> list[list[float]]:
+        b = L.link_many(index, qs, k=10)
+        return [[c.score for c in b.candidates.get(q.item_id, [])] for q in qs]
+
     out = {}
     for sp in ("train", "dev"):
         ps = [p for p in pairs if p.split == sp]
-        en = L.link_many(index, [L.Query(p.en.rec_id, "en", p.en.link_text()) for p in ps], k=10)
-        es = L.link_many(index, [L.Query(p.es.rec_id, "es", p.es.link_text()) for p in ps], k=10)
-        es_mean = sum(sum(c.score >= t_es for c in es.candidates.get(p.es.rec_id, [])) for p in ps) / max(1, len(ps))
-        out[sp] = ([[c.score for c in en.candidates.get(p.en.rec_id, [])] for p in ps], es_mean)
+        out[sp] = (scores([L.Query(p.en.rec_id, "en", p.en.link_text()) for p in ps]),
+                   scores([L.Query(p.es.rec_id, "es", p.es.link_text()) for p in ps]))
     return out
 
 
@@ -79,22 +90,18 @@ def corpus_figures(index, recs, thresholds: dict[str, float]) -> dict:
     Spanish twin when there is one): asks, and how many show a candidate at each threshold."""
     en = [r for r in recs if r.language == "en"]
     b = L.link_many(index, en, k=10, twins=spanish_twins(recs))
-    asks = [r.rec_id for r in en if r.rec_id not in b.not_asks]
-    out: dict = {"english_asks": len(asks)}
+    scores = [[c.score for c in b.candidates.get(r.rec_id, [])] for r in en if r.rec_id not in b.not_asks]
+    out: dict = {"english_asks": len(scores)}
     for name, th in thresholds.items():
-        shown = [sum(c.score >= th for c in b.candidates.get(i, [])) for i in asks]
-        out[name] = {"threshold": th, "with_any": sum(1 for n in shown if n),
-                     "per_ask": round(sum(shown) / max(1, len(asks)), 2)}
+        counts = shown(scores, th)
+        out[name] = {"threshold": th, "with_any": sum(1 for n in counts if n), "per_ask": round(per_ask(counts), 2)}
     return out
 
 
 def english_threshold(scores: list[list[float]], target: float) -> float:
     """The lowest value of ``GRID_EN`` whose mean count of English candidates at or above it is
     nearest ``target``."""
-    def gap(t: float) -> float:
-        return abs(sum(sum(x >= t for x in row) for row in scores) / max(1, len(scores)) - target)
-
-    return min(GRID_EN, key=lambda t: (round(gap(t), 9), t))
+    return min(GRID_EN, key=lambda t: (round(abs(per_ask(shown(scores, t)) - target), 9), t))
 
 
 def main() -> int:
@@ -122,14 +129,13 @@ def main() -> int:
     print(json.dumps(block, indent=1))
     recs = load_corpus_recommendations(settings.mirror)
     pairs, counts = X.aligned_pairs(recs, args.eval_dir)
-    per = shown_per_pair(index, pairs, t)
-    t_en = english_threshold(*per["train"])
+    per = pair_scores(index, pairs)
+    t_en = english_threshold(per["train"][0], per_ask(shown(per["train"][1], t)))
 
     def en_fig(sp: str) -> dict:
-        scores, es_mean = per[sp]
-        shown = [sum(x >= t_en for x in row) for row in scores]
-        return {"pairs": len(scores), "english_per_ask": round(sum(shown) / max(1, len(scores)), 2),
-                "spanish_per_ask": round(es_mean, 2), "english_none": sum(1 for n in shown if n == 0)}
+        en, es = shown(per[sp][0], t_en), shown(per[sp][1], t)
+        return {"pairs": len(en), "english_per_ask": round(per_ask(en), 2),
+                "spanish_per_ask": round(per_ask(es), 2), "english_none": en.count(0)}
 
     block_en = {"command": "python scripts/fit_candidates.py --write", "threshold": t_en,
                 "rule": "English alone shows as many candidates per ask as its Spanish twin at the Spanish threshold "
