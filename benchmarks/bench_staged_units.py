@@ -128,6 +128,15 @@ def _fresh_units(conn, laws, proposals, spill: bool) -> None:
         conn.send(json.loads(data) if data else {"error": "the fresh unit's process died"})
 
 
+def _control(conn, k: int) -> dict:
+    """Unit ``k`` run fresh by the template process (``_fresh_units``)."""
+    conn.send(k)
+    u = conn.recv()
+    if "error" in u:
+        raise SystemExit(f"fresh unit {k}: {u['error']}")
+    return u
+
+
 def _summary(label: str, totals: list[float]) -> None:
     b, lo, hi = slope_pct(totals)
     first, last = statistics.fmean(totals[:5]), statistics.fmean(totals[-5:])
@@ -167,16 +176,12 @@ def main() -> None:
                 # alternate: the control runs before the build's unit on odd k, after it on even k
                 # (ABBA), so a drift of the machine within a pair cancels over two pairs.
                 if fresh is not None and k % 2:
-                    conn.send(k)
-                    controls.append(conn.recv())
+                    controls.append(_control(conn, k))
                 kept.append(_unit(build, pid, laws, proposals, k))
                 _print_unit("keep" if fresh is not None else args.mode, kept[-1])
                 if fresh is not None and not k % 2:
-                    conn.send(k)
-                    controls.append(conn.recv())
+                    controls.append(_control(conn, k))
                 if fresh is not None:
-                    if "error" in controls[-1]:
-                        raise SystemExit(f"fresh unit {k}: {controls[-1]['error']}")
                     _print_unit("fresh", controls[-1])
                     print(f"  ratio {kept[-1]['total'] / controls[-1]['total']:.3f} (build / fresh, "
                           f"server + client CPU)", flush=True)

@@ -17,8 +17,9 @@ shipped value only if its dev share is not lower.
 ``en_mt`` (1: an English recommendation without a Spanish twin is searched with Apertium's
 Spanish as its twin, ``lawgraph.nlp.translate``) is chosen with it: the grid is every cosine
 weight with and without the translation, and the same rule picks one pair of values. Without
-Apertium installed the translated half of the grid is not run and ``en_mt`` stays as shipped. What this fits is agreement with the Spanish
-path, not correctness (docs/linking.md, "Cross-lingual consistency").
+Apertium installed the translated half of the grid is not run and ``en_mt`` stays as shipped.
+What this fits is agreement with the Spanish path, not correctness (docs/linking.md,
+"Cross-lingual consistency").
 """
 from __future__ import annotations
 
