@@ -6,6 +6,10 @@ applies, interleaved with each clause's ranking), so the figures include what
 
     .venv/bin/python scripts/measure_rec_path.py                       # the shipped model, silver dev
     .venv/bin/python scripts/measure_rec_path.py --model PATH --test   # another model file; test too
+    git show HEAD~1:lawgraph/nlp/patterns/linker_params.json > /tmp/before.json
+    .venv/bin/python scripts/measure_rec_path.py --baseline /tmp/before.json --test
+        # the linear path under another parameter file's recommendation weights against the
+        # shipped ones (no model needed): what a refit of stage 3 changed, test included
 
 Prints per split MRR@10 and recall@5 (``fit_linker.mrr_recall``) of the linear and the reranked
 path and the paired bootstrap interval of the MRR change (``compare_rankers.paired_interval``).
@@ -48,8 +52,17 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--model", type=Path, default=R.RERANKER_FILES["rec"], help="the model file measured")
     ap.add_argument("--test", action="store_true", help="report silver test too")
+    ap.add_argument("--baseline", type=Path, help="a linker_params.json: compare the linear path under its "
+                    "rec_weights (first) with the shipped ones (second)")
     args = ap.parse_args()
-    if R.load_reranker(args.model) is None:
+    base_w = None
+    if args.baseline:
+        try:
+            base_w = LS.FusionWeights(**json.loads(args.baseline.read_text(encoding="utf-8"))["rec_weights"])
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            print(f"{args.baseline}: no se pudieron leer sus rec_weights ({e})", file=sys.stderr)
+            return 2
+    elif R.load_reranker(args.model) is None:
         print(f"{args.model}: no existe el modelo", file=sys.stderr)
         return 2
     R.RERANKER_FILES["rec"] = args.model        # the path applies the model measured
@@ -58,7 +71,8 @@ def main() -> int:
     settings = get_settings()
     index = LS.build_index(corpus_law_files(settings.mirror), cache_dir=settings.home / "cache")
     silver = S.build_silver(settings.mirror, index.units)
-    out = {"model": str(args.model), "as": "[MRR@10, recall@5]"}
+    out = {"model": str(args.model) if base_w is None else None,
+           "baseline": str(args.baseline) if base_w else None, "as": "[MRR@10, recall@5]"}
     for split in ("dev",) + (("test",) if args.test else ()):
         asks = [a for a in silver.asks if a.split == split]
         qs = [Query(a.id, "es", a.query, kind="rec", day=a.day) for a in asks]
@@ -68,13 +82,22 @@ def main() -> int:
         lin, rr, at = [], [], 0
         for i, (a, q, p) in enumerate(zip(asks, qs, parts)):
             want = {(t["law"], S.label(t["article"])) for t in a.targets}
-            sc = LS.score_units(index, q, vecs[i:i + 1])
             cv = cvecs[at:at + len(p)] if p else None
             at += len(p)
+            if base_w is not None:
+                index.weights = base_w
+                sc = LS.score_units(index, q, vecs[i:i + 1])
+                lin.append(first_answer_rank(index, LR._rec_candidates(index, q, sc, 10, cv, rerank=False), want))
+                index.weights = LS.REC_WEIGHTS
+                sc = LS.score_units(index, q, vecs[i:i + 1])
+                rr.append(first_answer_rank(index, LR._rec_candidates(index, q, sc, 10, cv, rerank=False), want))
+                continue
+            sc = LS.score_units(index, q, vecs[i:i + 1])
             lin.append(first_answer_rank(index, LR._rec_candidates(index, q, sc, 10, cv, rerank=False), want))
             rr.append(first_answer_rank(index, LR._rec_candidates(index, q, sc, 10, cv), want))
+        names = ("baseline", "shipped") if base_w is not None else ("linear", "reranked")
         out[split] = {"asks": len(asks), "with_clauses": sum(1 for p in parts if p),
-                      "linear": F.mrr_recall(lin), "reranked": F.mrr_recall(rr), **paired_interval(lin, rr, F.SEED)}
+                      names[0]: F.mrr_recall(lin), names[1]: F.mrr_recall(rr), **paired_interval(lin, rr, F.SEED)}
         print(f"{split}: {out[split]} ({time.perf_counter() - t0:.0f} s)", flush=True)
     print(json.dumps(out))
     return 0

@@ -105,6 +105,9 @@ class FusionWeights:
     rank_k: float = 5.0            # sharpness of the rank term; its weight rank_bonus is fitted (0 on silver)
     w_fraction: float = 0.0        # 'sum' mode: a fracción unit (hierarchy: a fracción or a whole article)
     w_list_len: float = 0.0        # 'sum' mode: log(1 + fracciones of its article), for a fracción unit
+    w_article: float = 0.0         # 'sum' mode: BM25 of the unit's whole article (its words and every
+                                   # fracción); fitted for recommendations (fit_linker stage 3), 0 for
+                                   # asks, whose shipped reranker was fitted on the fusion without it
     sibling_ratio: float = 0.93   # a close second fracción of an article follows it (0 = off)
     list_discount: float = 0.5    # share of a long list's median score taken off its fracciones
     w_thesaurus: float = W_THESAURUS  # BM25 weight of the statutes' words for a query's phrases
@@ -206,6 +209,8 @@ class LinkIndex:
     cache_dir: Path | None = None
     stats: dict[str, Any] = field(default_factory=dict)
     ask_weights: FusionWeights | None = None      # suggestions' weights (``weights_for``)
+    art_bm25: _BM25 | None = None      # BM25 over whole articles (``w_article``)
+    art_of: np.ndarray | None = None   # unit -> article row
 
     def article_units(self) -> dict[tuple[str, str], list[int]]:
         """Unit rows by (law, article), computed once."""
@@ -252,7 +257,7 @@ def build_index(laws: Iterable[Any], cache_dir: str | Path | None = None,
     h = hashlib.sha256()
     for u in units:
         h.update(f"{u.uid}\x00{u.text}\x00{u.context}\x01".encode())
-    h.update(f"{w.k1},{w.b},v5".encode())
+    h.update(f"{w.k1},{w.b},v6".encode())
     digest = h.hexdigest()[:20]
     cache = Path(cache_dir) if cache_dir else None
     tables = None
@@ -266,11 +271,22 @@ def build_index(laws: Iterable[Any], cache_dir: str | Path | None = None,
         docs = [with_bigrams(terms(u.text)) for u in units]
         ctx_list = sorted({u.context for u in units})
         ctx_row = {c: i for i, c in enumerate(ctx_list)}
+        # An article as one document: its own words and every fracción's (each version's words
+        # once: deduplicated units of one article keep their differing versions).
+        art_row: dict[tuple[str, str], int] = {}
+        art_docs: list[list[str]] = []
+        for u, d in zip(units, docs):
+            r = art_row.setdefault(u.article_key, len(art_docs))
+            if r == len(art_docs):
+                art_docs.append([])
+            art_docs[r].extend(d)
         tables = {
             "bm25": _BM25(docs, w.k1, w.b),
             "ctx": _BM25([terms(c) for c in ctx_list], w.k1, w.b),
             "ctx_of": np.array([ctx_row[u.context] for u in units], dtype=np.int64),
             "terms": [set(d) for d in docs],
+            "art": _BM25(art_docs, w.k1, w.b),
+            "art_of": np.array([art_row[u.article_key] for u in units], dtype=np.int64),
         }
         if pk:
             pk.parent.mkdir(parents=True, exist_ok=True)
@@ -283,7 +299,8 @@ def build_index(laws: Iterable[Any], cache_dir: str | Path | None = None,
              "load_s": t1 - t0, "bm25_s": t2 - t1,
              "embed_s": t3 - t2, "embedded": computed}
     return LinkIndex(units, tables["bm25"], tables["ctx"], tables["ctx_of"], vecs, tables["terms"], w,
-                     cache, stats, ask_weights=ASK_WEIGHTS if weights is None else None)
+                     cache, stats, ask_weights=ASK_WEIGHTS if weights is None else None,
+                     art_bm25=tables["art"], art_of=tables["art_of"])
 
 
 
@@ -491,6 +508,9 @@ def score_units(index: LinkIndex, q: Query, qvecs: np.ndarray,
     if w.fusion == "sum":
         w_dense = w.w_dense if q.lang == "es" else w.w_dense_en
         fused = (w.w_bm25 * parts["bm25"] + w_dense * parts["dense"] + w.s_ctx * parts["ctx"] + boost)
+        if w.w_article and index.art_bm25 is not None:
+            parts["art"] = _normalise(index.art_bm25.scores(qt, qw))[index.art_of]
+            fused = fused + w.w_article * parts["art"]
         if w.b_definition and q.kind == "rec":
             parts["def"] = _definition_boost(index, set(qt))
             fused = fused + w.b_definition * parts["def"]
