@@ -12,7 +12,9 @@ Counting rules (issue 4):
   candidates: same law and article, and, when the answer names a fracción, the candidate's
   best-matching unit is that fracción; MRR over the top 10 (0 when not found);
 - negatives (no target) are left out of recall; ``negatives_above_threshold`` counts those whose
-  best candidate reaches ``link.DEFAULT_THRESHOLD``;
+  best candidate reaches the candidate threshold of the item's language
+  (``asks.candidate_threshold``, fitted by scripts/fit_candidates.py: what the recommendation
+  page shows as a candidate), ``link.DEFAULT_THRESHOLD`` where none is fitted;
 - a landed suggestion counts for ``landed_recall@5`` when its provision is in the top 5 and the
   linker's landed decision names that provision with the answer's DOF date (the decision names
   the first place the ask landed and the other provisions of the same decree that carry it);
@@ -134,6 +136,14 @@ class _Acc:
         return d
 
 
+def _shown_threshold(lang: str | None) -> float:
+    """The score from which a recommendation's candidate is shown (see module doc)."""
+    from lawgraph.nlp.asks import candidate_threshold
+
+    t = candidate_threshold(lang or "es")
+    return L.DEFAULT_THRESHOLD if t is None else t
+
+
 def _rank(index: L.LinkIndex, cands, targets) -> int | None:
     by_uid = {u.uid: u for u in index.units}
     for r, c in enumerate(cands, 1):
@@ -190,7 +200,7 @@ def evaluate(index: L.LinkIndex, gold_path: str | Path, recs: list | None = None
             targets = d.get("targets") or []
             if not targets:
                 negatives["n"] += 1
-                if cands and cands[0].score >= L.DEFAULT_THRESHOLD:
+                if cands and cands[0].score >= _shown_threshold(q.lang):
                     negatives["above_threshold"] += 1
                     negatives["ids_above"].append(q.item_id)
                 continue
@@ -230,7 +240,7 @@ def evaluate(index: L.LinkIndex, gold_path: str | Path, recs: list | None = None
         "file": str(gold_path), "kind": kind, "overall": overall.out(),
         "by_language": {lang: a.out() for lang, a in sorted(by_lang.items())},
         "by_source": {s: a.out() for s, a in sorted(by_source.items())},
-        "threshold": L.DEFAULT_THRESHOLD, "errors": errors, "items": items,
+        "threshold": {lang: _shown_threshold(lang) for lang in ("es", "en")}, "errors": errors, "items": items,
     }
     if kind == "recommendations":
         out["negatives"] = negatives
@@ -258,8 +268,10 @@ def format_report(r: dict[str, Any]) -> str:
     lines += [row(k, v) for k, v in r["by_source"].items()]
     if "negatives" in r:
         ng = r["negatives"]
-        lines.append(f"Negativos (sin disposición que los cumpla): {ng['n']}; con candidato ≥ umbral "
-                     f"{r['threshold']}: {ng['above_threshold']}")
+        th = r["threshold"]
+        shown = ", ".join(f"{k} {v}" for k, v in th.items()) if isinstance(th, dict) else th
+        lines.append(f"Negativos (sin disposición que los cumpla): {ng['n']}; con candidato mostrado "
+                     f"(umbral {shown}): {ng['above_threshold']}")
     if "confusion" in r:
         c = r["confusion"]
         lines.append(f"Aterrizadas con disposición en el top 5 y fecha del decreto correcta: {r['landed_recall@5']}"
