@@ -172,7 +172,7 @@ class Signals:
         bm = LS._normalise(self.bm_base[i] + w["w_thesaurus"] * self.bm_th[i])
         ctx = LS._normalise(self.ctx_base[i] + w["w_thesaurus"] * self.ctx_th[i])
         fused = w["w_bm25"] * bm + w["w_dense"] * self.dense[i] + w["s_ctx"] * ctx
-        if w.get("w_article"):
+        if w["w_article"]:
             fused = fused + w["w_article"] * LS._normalise(self.art_base[i] + w["w_thesaurus"] * self.art_th[i])
         if self.kind == "rec" and w["b_definition"]:
             fused = fused + w["b_definition"] * self.defs[i]
@@ -366,10 +366,10 @@ def calibrate_landed(index, fit_runs):
     return best[1], best[2]
 
 
-def fit_rec_weights(index, train, dev, out: dict) -> None:
+def fit_rec_weights(index, train, dev, out: dict, shipped: dict) -> None:
     """Stage 3: the recommendation weights, fitted the same way through the recommendation path
     (there are no silver recommendations: the asks stand in for them), selected on dev against
-    the hand-set values; written into ``out``."""
+    the hand-set values; written into ``out``. ``shipped``: the parameter file as it is."""
     rt, rd = Signals(index, train, "rec"), Signals(index, dev, "rec")
     hand = asdict(LS.FusionWeights())
     rec, _ = coordinate_ascent(rt, dict(hand), REC_GRIDS, "recommendation path")
@@ -381,8 +381,7 @@ def fit_rec_weights(index, train, dev, out: dict) -> None:
                       "selected": rec_pick, "not_fitted": REC_NOT_FITTED}
     # Keys other stages' scripts fit into this section (scripts/fit_english.py: w_dense_en,
     # en_mt) are kept as they are in the shipped file.
-    kept = {k: v for k, v in json.loads(PARAMS_FILE.read_text(encoding="utf-8")).get("rec_weights", {}).items()
-            if k not in REC_GRIDS}
+    kept = {k: v for k, v in shipped.get("rec_weights", {}).items() if k not in REC_GRIDS}
     out["rec_weights"] = {**{k: (rec if rec_pick == "fitted" else hand)[k] for k in sorted(REC_GRIDS)}, **kept}
 
 
@@ -400,18 +399,16 @@ def main() -> int:
     train = [a for a in silver.asks if a.split == "train"]
     dev = [a for a in silver.asks if a.split == "dev"]
     print(f"silver asks: train {len(train)}, dev {len(dev)}; units {len(index.units)}", flush=True)
+    shipped = json.loads(PARAMS_FILE.read_text(encoding="utf-8")) if PARAMS_FILE.is_file() else {}
     if args.rec_only:
-        out = json.loads(PARAMS_FILE.read_text(encoding="utf-8"))
-        fit_rec_weights(index, train, dev, out)
+        out = dict(shipped)
+        fit_rec_weights(index, train, dev, out, shipped)
         out["rec_fit"]["command"] = "python scripts/fit_linker.py --rec-only --write"
         out["rec_fit"]["seconds"] = round(time.perf_counter() - t0)
         print(json.dumps({k: out[k] for k in ("rec_fit", "rec_weights")}, indent=1))
-        if args.write:
-            PARAMS_FILE.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
-            print(f"written: {PARAMS_FILE}")
-        return 0
+        return write_params(out, shipped) if args.write else 0
     if args.landed_only:
-        out = json.loads(PARAMS_FILE.read_text(encoding="utf-8"))
+        out = dict(shipped)
         chosen = {**asdict(LS.FusionWeights()), **out["weights"]}
     else:
         st, sd = Signals(index, train), Signals(index, dev)
@@ -448,7 +445,7 @@ def main() -> int:
             "weights": {k: chosen[k] for k in FITTED},
             "not_fitted": NOT_FITTED,
         }
-        fit_rec_weights(index, train, dev, out)
+        fit_rec_weights(index, train, dev, out, shipped)
     # Stage 2: the landed check under the chosen weights, calibrated on train and dev together
     # (the silver landed asks are too few to split: 4 train, 3 dev), reported on test.
     index.weights, index.ask_weights = LS.FusionWeights(), LS.FusionWeights(**chosen)
@@ -463,12 +460,14 @@ def main() -> int:
                          "test": test_counts}
     out["seconds"] = round(time.perf_counter() - t0)
     print(json.dumps(out, indent=1))
-    if args.write:
-        # Sections other scripts write into the same file (fit_english.py's english_fit) are kept.
-        for k, v in json.loads(PARAMS_FILE.read_text(encoding="utf-8")).items():
-            out.setdefault(k, v)
-        PARAMS_FILE.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
-        print(f"written: {PARAMS_FILE}")
+    return write_params(out, shipped) if args.write else 0
+
+
+def write_params(out: dict, shipped: dict) -> int:
+    """Write ``out`` as the parameter file, keeping the sections of the shipped file it does not
+    hold (other scripts write into the same file: fit_english.py's english_fit)."""
+    PARAMS_FILE.write_text(json.dumps({**shipped, **out}, indent=1) + "\n", encoding="utf-8")
+    print(f"written: {PARAMS_FILE}")
     return 0
 
 

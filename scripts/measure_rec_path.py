@@ -85,12 +85,10 @@ def main() -> int:
             cv = cvecs[at:at + len(p)] if p else None
             at += len(p)
             if base_w is not None:
-                index.weights = base_w
-                sc = LS.score_units(index, q, vecs[i:i + 1])
-                lin.append(first_answer_rank(index, LR._rec_candidates(index, q, sc, 10, cv, rerank=False), want))
-                index.weights = LS.REC_WEIGHTS
-                sc = LS.score_units(index, q, vecs[i:i + 1])
-                rr.append(first_answer_rank(index, LR._rec_candidates(index, q, sc, 10, cv, rerank=False), want))
+                for weights, ranks in ((base_w, lin), (LS.REC_WEIGHTS, rr)):
+                    index.weights = weights
+                    sc = LS.score_units(index, q, vecs[i:i + 1])
+                    ranks.append(first_answer_rank(index, LR._rec_candidates(index, q, sc, 10, cv, rerank=False), want))
                 continue
             sc = LS.score_units(index, q, vecs[i:i + 1])
             lin.append(first_answer_rank(index, LR._rec_candidates(index, q, sc, 10, cv, rerank=False), want))

@@ -190,6 +190,7 @@ def evaluate(index: L.LinkIndex, gold_path: str | Path, recs: list | None = None
     by_source: dict[str, _Acc] = defaultdict(_Acc)
     overall = _Acc()
     negatives = {"n": 0, "above_threshold": 0, "ids_above": []}
+    shown = {lang: _shown_threshold(lang) for lang in ("es", "en")}   # any other language: Spanish's
     items = []
     landed = {"tp": 0, "fn": 0, "fp": 0, "tn": 0, "landed_n": 0, "landed_hit@5": 0, "provision@5": 0}
     for d, q in zip(rows, queries, strict=True):
@@ -200,7 +201,7 @@ def evaluate(index: L.LinkIndex, gold_path: str | Path, recs: list | None = None
             targets = d.get("targets") or []
             if not targets:
                 negatives["n"] += 1
-                if cands and cands[0].score >= _shown_threshold(q.lang):
+                if cands and cands[0].score >= shown.get(q.lang, shown["es"]):
                     negatives["above_threshold"] += 1
                     negatives["ids_above"].append(q.item_id)
                 continue
@@ -240,7 +241,7 @@ def evaluate(index: L.LinkIndex, gold_path: str | Path, recs: list | None = None
         "file": str(gold_path), "kind": kind, "overall": overall.out(),
         "by_language": {lang: a.out() for lang, a in sorted(by_lang.items())},
         "by_source": {s: a.out() for s, a in sorted(by_source.items())},
-        "threshold": {lang: _shown_threshold(lang) for lang in ("es", "en")}, "errors": errors, "items": items,
+        "threshold": shown, "errors": errors, "items": items,
     }
     if kind == "recommendations":
         out["negatives"] = negatives
@@ -268,8 +269,7 @@ def format_report(r: dict[str, Any]) -> str:
     lines += [row(k, v) for k, v in r["by_source"].items()]
     if "negatives" in r:
         ng = r["negatives"]
-        th = r["threshold"]
-        shown = ", ".join(f"{k} {v}" for k, v in th.items()) if isinstance(th, dict) else th
+        shown = ", ".join(f"{k} {v}" for k, v in r["threshold"].items())
         lines.append(f"Negativos (sin disposición que los cumpla): {ng['n']}; con candidato mostrado "
                      f"(umbral {shown}): {ng['above_threshold']}")
     if "confusion" in r:
