@@ -23,6 +23,7 @@ import numpy as np
 from lawgraph.errors import InputError
 from lawgraph.model.law import ParsedLaw
 from lawgraph.model.recs import LinkCandidate, Span
+from lawgraph.nlp.link_anchor import anchor_scores, attach_anchors
 from lawgraph.nlp.link_query import (
     PATTERNS,
     W_THESAURUS,
@@ -108,6 +109,10 @@ class FusionWeights:
     w_article: float = 0.0         # 'sum' mode: BM25 of the unit's whole article (its words and every
                                    # fracción); fitted for recommendations (fit_linker stage 3), 0 for
                                    # asks, whose shipped reranker was fitted on the fusion without it
+    w_anchor: float = 0.0          # 'sum' mode: votes of the nearest past initiatives for the articles
+                                   # they named (nlp/link_anchor.py); fitted for recommendations
+                                   # (fit_linker stage 3), 0 for asks (see w_article)
+    anchor_top: int = 20           # how many initiatives vote (fitted with w_anchor)
     sibling_ratio: float = 0.93   # a close second fracción of an article follows it (0 = off)
     list_discount: float = 0.5    # share of a long list's median score taken off its fracciones
     w_thesaurus: float = W_THESAURUS  # BM25 weight of the statutes' words for a query's phrases
@@ -511,6 +516,11 @@ def score_units(index: LinkIndex, q: Query, qvecs: np.ndarray,
         if w.w_article and index.art_bm25 is not None:
             parts["art"] = _normalise(index.art_bm25.scores(qt, qw))[index.art_of]
             fused = fused + w.w_article * parts["art"]
+        if w.w_anchor:
+            ai = attach_anchors(index)
+            if ai is not None:
+                parts["anchor"] = anchor_scores(ai, q, int(w.anchor_top))
+                fused = fused + w.w_anchor * parts["anchor"]
         if w.b_definition and q.kind == "rec":
             parts["def"] = _definition_boost(index, set(qt))
             fused = fused + w.b_definition * parts["def"]
@@ -582,7 +592,7 @@ def _aggregate(index: LinkIndex, fused: np.ndarray, k: int,
 
 
 def _method(parts: dict[str, np.ndarray], i: int) -> str:
-    used = [n for n in ("bm25", "dense", "ctx", "ref", "def", "reuse") if n in parts and parts[n][i] > 0]
+    used = [n for n in ("bm25", "dense", "ctx", "ref", "def", "reuse", "anchor") if n in parts and parts[n][i] > 0]
     return "fuse(" + "+".join(used) + ")"
 
 

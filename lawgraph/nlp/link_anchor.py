@@ -1,0 +1,116 @@
+"""Past initiatives as anchors: the articles that initiatives on the same subject named.
+
+An initiative's title names the articles it would reform, and its synopsis says in the
+legislator's words what it asks (``evaluation.silver``: the masked synopsis and the articles that
+existed at its date). A query's nearest initiatives (BM25 over their masked synopses) vote for
+the articles they named, each vote weighted by its BM25 score; the votes, divided by the largest,
+reach every unit of the article. It is the classic use of anchor text in web search: other
+people's words for what a document is about. It is the recommendation path's ``w_anchor`` signal
+(fitted by ``scripts/fit_linker.py`` stage 3, with ``anchor_top``, the number of initiatives that
+vote).
+
+Which initiatives: the silver *train* split only, so that the silver dev and test figures stay
+measurements of asks the signal never saw (an ask's own initiative never votes, see
+``anchor_scores``). The SITL records of ``../shared/corpora/process`` come with the corpus; when
+they cannot be read the signal is off (0 for every unit) and a warning says why.
+"""
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from lawgraph.errors import LawgraphError
+from lawgraph.nlp.link_query import Query, _query_terms
+
+log = logging.getLogger(__name__)
+
+# An initiative re-presented with the same synopsis (another party, another legislature, the
+# same words) is the same ask: it does not vote for its twin. 90 on rapidfuzz's ratio (0-100) is
+# a stated choice: reworded synopses score far lower (measured on the silver asks: excluding every
+# anchor at token-set ratio >= 50 still left most of the signal's gain on silver dev and test,
+# docs/linking.md "Past initiatives as anchors").
+SAME_ASK_RATIO = 90.0
+# The split whose initiatives vote (see module doc).
+ANCHOR_SPLIT = "train"
+
+
+@dataclass
+class AnchorIndex:
+    """BM25 over the voting initiatives' masked synopses, and each one's article unit rows."""
+
+    ids: list[str]
+    texts: list[str]
+    bm25: Any                          # link_score._BM25
+    rows: list[np.ndarray]             # per initiative: unit rows of every article it names
+    n_units: int
+
+
+def anchor_terms(q: Query) -> list[str]:
+    """A query's BM25 terms, as the units' BM25 reads them (no thesaurus: the initiatives speak
+    the statutes' language already)."""
+    return _query_terms(q, 0.0)[0]
+
+
+def build_anchor_index(units: Sequence[Any], asks: Sequence[Any], k1: float, b: float) -> AnchorIndex:
+    """From silver asks (``evaluation.silver.SilverAsk``: id, query, targets) and the linker's
+    units; an ask whose named articles have no unit is kept with no rows (it votes for nothing)."""
+    from lawgraph.evaluation.silver import label
+    from lawgraph.nlp.link_score import _BM25
+
+    by_article: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, u in enumerate(units):
+        by_article[(u.law_key.lower(), label(u.article))].append(i)
+    docs, rows = [], []
+    for a in asks:
+        docs.append(anchor_terms(Query(a.id, "es", a.query, kind="rec", day=a.day)))
+        r = sorted({i for t in a.targets for i in by_article.get((t["law"], label(t["article"])), ())})
+        rows.append(np.array(r, dtype=np.int64))
+    return AnchorIndex([a.id for a in asks], [a.query for a in asks], _BM25(docs, k1, b), rows, len(units))
+
+
+def anchor_scores(ai: AnchorIndex, q: Query, top: int) -> np.ndarray:
+    """Per unit, the summed BM25 of the ``top`` nearest initiatives that name its article,
+    divided by the largest (0..1; all 0 when no initiative shares a term). The query's own
+    initiative (same id) and re-presentations of it (``SAME_ASK_RATIO``) do not vote."""
+    s = ai.bm25.scores(anchor_terms(q))
+    out = np.zeros(ai.n_units, dtype=np.float32)
+    used = 0
+    for j in np.argsort(-s, kind="stable"):
+        if used >= top or s[j] <= 0:
+            break
+        if ai.ids[j] == q.item_id or fuzz.ratio(ai.texts[j], q.text) >= SAME_ASK_RATIO:
+            continue
+        used += 1
+        if len(ai.rows[j]):
+            out[ai.rows[j]] += s[j]
+    m = float(out.max())
+    return out / m if m > 0 else out
+
+
+def attach_anchors(index: Any, mirror: Any = None) -> AnchorIndex | None:
+    """The index's anchor table, built once from the corpus's SITL records (``ANCHOR_SPLIT``)
+    and kept in ``index.stats['_anchors']``; None (signal off, warned once) when the records
+    cannot be read."""
+    if "_anchors" in index.stats:
+        return index.stats["_anchors"]
+    ai = None
+    try:
+        from lawgraph.config import get_settings
+        from lawgraph.evaluation.silver import build_silver
+
+        mirror = mirror or get_settings().mirror
+        if mirror is None:
+            raise FileNotFoundError("no se encontró el espejo del corpus")
+        silver = build_silver(mirror, index.units)
+        asks = [a for a in silver.asks if a.split == ANCHOR_SPLIT]
+        w = index.weights
+        ai = build_anchor_index(index.units, asks, w.k1, w.b)
+    except (OSError, ValueError, KeyError, LawgraphError) as e:
+        log.warning("iniciativas como anclas: no disponibles (%s); la señal queda en 0", e)
+    index.stats["_anchors"] = ai
+    return ai

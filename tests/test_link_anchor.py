@@ -1,0 +1,74 @@
+"""Past initiatives as anchors (``lawgraph.nlp.link_anchor``): who votes, for what, how much;
+and the signal off, not a crash, when the initiatives cannot be read."""
+from __future__ import annotations
+
+import logging
+from datetime import date
+from types import SimpleNamespace
+
+import numpy as np
+
+from lawgraph.nlp import link_anchor as A
+from lawgraph.nlp.link_query import Query
+
+
+def _unit(law: str, article: str) -> SimpleNamespace:
+    return SimpleNamespace(law_key=law, article=article)
+
+
+# Four units: two of article 6 (two versions), one of article 21, one of article 325 of another law.
+UNITS = [_unit("LGAMVLV", "6"), _unit("LGAMVLV", "6"), _unit("LGAMVLV", "21"), _unit("CPF", "325")]
+
+
+def _ask(ask_id: str, text: str, *targets: tuple[str, str]) -> SimpleNamespace:
+    return SimpleNamespace(id=ask_id, query=text, day=date(2025, 1, 1),
+                           targets=[{"law": law, "article": art} for law, art in targets])
+
+
+ASKS = [
+    _ask("A", "Reconocer la violencia vicaria como un tipo de violencia contra las mujeres", ("lgamvlv", "6")),
+    _ask("B", "Sancionar la violencia vicaria ejercida por medio de hijas e hijos", ("lgamvlv", "6"), ("cpf", "325")),
+    _ask("C", "Establecer la alerta de violencia de género en los municipios", ("lgamvlv", "21")),
+    _ask("D", "Regular el horario de los mercados públicos", ("lgamvlv", "99")),   # no unit: votes for nothing
+]
+
+
+def _index() -> A.AnchorIndex:
+    return A.build_anchor_index(UNITS, ASKS, k1=1.2, b=0.75)
+
+
+def test_nearest_initiatives_vote_for_the_articles_they_named():
+    ai = _index()
+    assert [len(r) for r in ai.rows] == [2, 3, 1, 0]      # both versions of art. 6; art. 6 + art. 325
+    q = Query("REC-1", "es", "Tipificar y sancionar la violencia vicaria contra las madres", kind="rec")
+    s = A.anchor_scores(ai, q, top=20)
+    assert s.dtype == np.float32 and s.shape == (4,)
+    assert s.max() == 1.0                                 # divided by the largest vote
+    assert s[0] == s[1] == 1.0                            # every version of the article
+    assert 0 < s[2] < s[3] < 1                            # art. 325: B alone; art. 21: C, one shared word
+    # only the nearest initiative (B) votes when top is 1: art. 6 (both versions) and art. 325
+    assert set(np.flatnonzero(A.anchor_scores(ai, q, top=1))) == {0, 1, 3}
+
+
+def test_no_shared_term_means_no_vote():
+    s = A.anchor_scores(_index(), Query("REC-2", "es", "Presupuesto de egresos del ejercicio fiscal", kind="rec"), top=20)
+    assert not s.any()
+
+
+def test_an_ask_does_not_vote_for_itself_nor_for_its_re_presentation():
+    ai = _index()
+    other = Query("Y", "es", "Reconocer la violencia vicaria como violencia contra las mujeres y niñas", kind="rec")
+    assert A.anchor_scores(ai, other, top=1)[3] == 0      # a reworded ask: A is its nearest, art. 6 only
+    own = Query("A", "es", ASKS[0].query, kind="rec")
+    assert A.anchor_scores(ai, own, top=1)[3] > 0         # A is left out: the nearest is B (art. 325)
+    twin = Query("X", "es", ASKS[0].query + ".", kind="rec")   # another id, the same words
+    assert A.anchor_scores(ai, twin, top=1)[3] > 0
+
+
+def test_the_signal_is_off_when_the_initiatives_cannot_be_read(tmp_path, caplog):
+    index = SimpleNamespace(stats={}, units=[], weights=SimpleNamespace(k1=1.2, b=0.75))
+    with caplog.at_level(logging.WARNING, logger="lawgraph.nlp.link_anchor"):
+        assert A.attach_anchors(index, tmp_path / "no-such-mirror") is None
+    assert "anclas" in caplog.text
+    assert index.stats["_anchors"] is None                # said once: not retried on every query
+    assert A.attach_anchors(index) is None
