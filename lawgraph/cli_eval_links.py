@@ -20,6 +20,7 @@ def eval_links(
     silver: Annotated[bool, typer.Option("--silver", help="Medir sobre el conjunto plata construido del corpus (iniciativas del SITL), por partición.")] = False,
     crosslingual: Annotated[bool, typer.Option("--crosslingual", help="Medir la consistencia entre la vía en inglés y la española sobre las recomendaciones del EPU publicadas en ambos idiomas (sin respuestas de desarrollo).")] = False,
     eval_dir: Annotated[Path | None, typer.Option(help="Con --crosslingual: directorio de respuestas de desarrollo cuyos elementos se excluyen (por omisión ../shared/eval junto al espejo).")] = None,
+    rec_path: Annotated[bool, typer.Option("--rec-path", help="Con --silver: enlazar cada iniciativa como una recomendación en español (la ruta de las recomendaciones) en lugar de como una sugerencia.")] = False,
     write_split: Annotated[bool, typer.Option("--write-split", help="Con --silver: escribir el archivo de partición (una sola vez; no sobrescribe).")] = False,
     source: Annotated[str, typer.Option(help="De dónde leer las disposiciones: 'grafo' (las guardadas, como `lawgraph link`) o 'archivos' (los PDF del corpus).")] = "grafo",
     json_: Annotated[bool, typer.Option("--json", help="Terminar con una línea JSON con todas las cifras.")] = False,
@@ -28,15 +29,21 @@ def eval_links(
     """Mide los enlaces propuestos (recall@1/5/10 y MRR por idioma y fuente; aterrizaje de sugerencias).
 
     Ejemplos: lawgraph eval links --gold ../shared/eval/recommendation_links_dev.jsonl --json;
-    lawgraph eval links --silver --json; lawgraph eval links --crosslingual --source archivos --json
+    lawgraph eval links --silver --json; lawgraph eval links --silver --rec-path --json;
+    lawgraph eval links --crosslingual --source archivos --json
     """
     from lawgraph.config import get_settings
     from lawgraph.evaluation.links import corpus_law_files, evaluate, format_report
     from lawgraph.ingest.recommendations import load_corpus_recommendations
     from lawgraph.nlp.link import build_index
+    from lawgraph.nlp.link_anchor import attach_anchors
+    from lawgraph.nlp.link_score import REC_WEIGHTS
 
     if (gold is not None) + silver + crosslingual != 1:
         err.print("[red]Error:[/] indique --gold ARCHIVO, --silver o --crosslingual (uno de los tres)", highlight=False)
+        raise typer.Exit(code=2)
+    if rec_path and not silver:
+        err.print("[red]Error:[/] --rec-path sólo vale con --silver", highlight=False)
         raise typer.Exit(code=2)
     if source not in ("grafo", "archivos"):
         err.print(f"[red]Error:[/] --source {source!r}: use 'grafo' o 'archivos'", highlight=False)
@@ -55,10 +62,12 @@ def eval_links(
                 err.print(f"[red]Error:[/] {m}/laws/federal: no hay leyes federales que enlazar", highlight=False)
                 raise typer.Exit(code=2)
         index = build_index(laws, cache_dir=settings.home / "cache")
+        if REC_WEIGHTS.w_anchor:
+            attach_anchors(index, m)      # the initiatives of this mirror vote (nlp/link_anchor.py)
         if crosslingual:
             report, text = _crosslingual_report(index, Path(m), eval_dir)
         elif silver:
-            report, text = _silver_report(index, Path(m), write_split)
+            report, text = _silver_report(index, Path(m), write_split, "rec" if rec_path else "sug")
         else:
             recs = load_corpus_recommendations(m)
             report = evaluate(index, gold, recs)
@@ -85,7 +94,7 @@ def _graph_units(cache: Path) -> list:
     return units
 
 
-def _silver_report(index, mirror: Path, write_split: bool) -> tuple[dict, str]:
+def _silver_report(index, mirror: Path, write_split: bool, kind: str = "sug") -> tuple[dict, str]:
     from lawgraph.evaluation import silver as S
 
     if write_split:
@@ -102,7 +111,7 @@ def _silver_report(index, mirror: Path, write_split: bool) -> tuple[dict, str]:
 
         n = S.write_split_file(S.build_silver(mirror, index.units, splits=_Every()).asks)
         err.print(f"Partición escrita: {S.SPLIT_FILE} ({n} iniciativas)", highlight=False)
-    report = S.evaluate_silver(index, S.build_silver(mirror, index.units))
+    report = S.evaluate_silver(index, S.build_silver(mirror, index.units), kind=kind)
     return report, S.format_silver(report)
 
 

@@ -420,23 +420,27 @@ def wilson(hits: int, n: int, z: float = WILSON_Z) -> tuple[float, float] | None
     return (round(max(0.0, mid - half), 3), round(min(1.0, mid + half), 3))
 
 
-def queries(asks: Sequence[SilverAsk]) -> list[Any]:
-    """Linker queries of the asks: Spanish asks dated by the initiative (landed check on)."""
+def queries(asks: Sequence[SilverAsk], kind: str = "sug") -> list[Any]:
+    """Linker queries of the asks: Spanish asks dated by the initiative. ``kind`` 'sug': the
+    suggestion path (landed check on); 'rec': each ask linked as a Spanish recommendation is
+    (the recommendation path's weights, clause interleaving; no landed check)."""
     from lawgraph.nlp import link as L
 
-    return [L.Query(a.id, "es", a.query, kind="sug", day=a.day) for a in asks]
+    return [L.Query(a.id, "es", a.query, kind=kind, day=a.day) for a in asks]
 
 
-def evaluate_silver(index: Any, silver: SilverSet, k: int = 10, batch: Any = None) -> dict[str, Any]:
+def evaluate_silver(index: Any, silver: SilverSet, k: int = 10, batch: Any = None,
+                    kind: str = "sug") -> dict[str, Any]:
     """Per split: recall@1/5/10 and MRR of the named articles (article level: any answer article
     among the top k), and the landed check's precision, recall (95 % Wilson interval) and false
     landed rate on the labelled asks; with the counts left out and why. ``batch``: a ready
-    ``link_many`` result for these asks (else computed here)."""
+    ``link_many`` result for these asks (else computed here). ``kind`` 'rec': the asks through
+    the recommendation path (``queries``); the landed figures are then empty."""
     from lawgraph.evaluation.links import _Acc, _rank
     from lawgraph.nlp import link as L
 
     if batch is None:
-        batch = L.link_many(index, queries(silver.asks), k=max(k, 10))
+        batch = L.link_many(index, queries(silver.asks, kind), k=max(k, 10))
     per: dict[str, dict[str, Any]] = {}
     for sp in SPLITS:
         acc, conf = _Acc(), Counter()
@@ -444,7 +448,7 @@ def evaluate_silver(index: Any, silver: SilverSet, k: int = 10, batch: Any = Non
             if a.split != sp or a.id not in batch.candidates:
                 continue
             acc.add(_rank(index, batch.candidates[a.id], a.targets))
-            if a.landed is not None:
+            if a.landed is not None and a.id in batch.landed:
                 said = batch.landed[a.id].landed
                 conf[("t" if said == a.landed else "f") + ("p" if said else "n")] += 1
         tp, fp, fn, tn = conf["tp"], conf["fp"], conf["fn"], conf["tn"]
@@ -456,7 +460,7 @@ def evaluate_silver(index: Any, silver: SilverSet, k: int = 10, batch: Any = Non
                        "recall_ci95": wilson(tp, tp + fn),
                        "false_landed_rate": round(fp / (fp + tn), 3) if fp + tn else None},
         }
-    return {"kind": "silver", "splits": per, "counts": silver.counts,
+    return {"kind": "silver", "path": "recommendation" if kind == "rec" else "suggestion", "splits": per, "counts": silver.counts,
             "left_out": dict(silver.left_out), "landed_left_out": dict(silver.landed_left_out),
             "errors": [f"{e.item_id}: {e.message}" for e in batch.errors]}
 
@@ -465,11 +469,16 @@ def format_silver(r: dict[str, Any]) -> str:
     """Spanish summary for the terminal."""
     c = r["counts"]
     lines = [f"Conjunto plata (iniciativas del SITL): {c.get('asks', 0)} peticiones de "
-             f"{c.get('names_articles_of_loaded_law', 0)} iniciativas que nombran artículos de leyes cargadas"]
+             f"{c.get('names_articles_of_loaded_law', 0)} iniciativas que nombran artículos de leyes cargadas; "
+             + ("enlazadas como recomendaciones en español (sin comprobación de aterrizaje)"
+                if r.get("path") == "recommendation" else "enlazadas como sugerencias")]
     for sp, v in r["splits"].items():
         ld = v["landed"]
-        lines.append(f"  {sp:<5} n={v['n']:<4} r@1={v['recall@1']}  r@5={v['recall@5']}  r@10={v['recall@10']}  "
-                     f"MRR={v['mrr']}  | aterrizadas {ld['n_landed']} / no {ld['n_not_landed']}: "
+        head = f"  {sp:<5} n={v['n']:<4} r@1={v['recall@1']}  r@5={v['recall@5']}  r@10={v['recall@10']}  MRR={v['mrr']}"
+        if r.get("path") == "recommendation":
+            lines.append(head)
+            continue
+        lines.append(f"{head}  | aterrizadas {ld['n_landed']} / no {ld['n_not_landed']}: "
                      f"precisión={ld['precision']} exhaustividad={ld['recall']} (IC95 {ld['recall_ci95']}) "
                      f"falsas aterrizadas={ld['fp']}")
     for why, n in r["left_out"].items():
