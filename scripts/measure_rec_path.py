@@ -10,9 +10,12 @@ applies, interleaved with each clause's ranking), so the figures include what
     .venv/bin/python scripts/measure_rec_path.py --baseline /tmp/before.json --test
         # the linear path under another parameter file's recommendation weights against the
         # shipped ones (no model needed): what a refit of stage 3 changed, test included
+    .venv/bin/python scripts/measure_rec_path.py --baseline /tmp/before.json --test \
+        --gold ../shared/eval/recommendation_links_dev.jsonl   # and the answer file's coverage
 
 Prints per split MRR@10 and recall@5 (``fit_linker.mrr_recall``) of the linear and the reranked
-path and the paired bootstrap interval of the MRR change (``compare_rankers.paired_interval``).
+path and the paired bootstrap interval of the MRR change (``compare_rankers.paired_interval``);
+the same for the asks whose answer article some train initiative named and for the others.
 Measurement only: it writes nothing.
 """
 from __future__ import annotations
@@ -32,6 +35,7 @@ from compare_rankers import paired_interval  # noqa: E402
 
 from lawgraph.config import get_settings  # noqa: E402
 from lawgraph.evaluation import silver as S  # noqa: E402
+from lawgraph.evaluation import links as E  # noqa: E402
 from lawgraph.evaluation.links import corpus_law_files  # noqa: E402
 from lawgraph.nlp import link_rec as LR  # noqa: E402
 from lawgraph.nlp import link_score as LS  # noqa: E402
@@ -54,6 +58,8 @@ def main() -> int:
     ap.add_argument("--test", action="store_true", help="report silver test too")
     ap.add_argument("--baseline", type=Path, help="a linker_params.json: compare the linear path under its "
                     "rec_weights (first) with the shipped ones (second)")
+    ap.add_argument("--gold", type=Path, help="an answer file (../shared/eval/recommendation_links_dev.jsonl): "
+                    "also print how many of its items have an answer article some train initiative named")
     args = ap.parse_args()
     base_w = None
     if args.baseline:
@@ -71,6 +77,7 @@ def main() -> int:
     settings = get_settings()
     index = LS.build_index(corpus_law_files(settings.mirror), cache_dir=settings.home / "cache")
     silver = S.build_silver(settings.mirror, index.units)
+    named = {(t["law"], S.label(t["article"])) for a in silver.asks if a.split == "train" for t in a.targets}
     out = {"model": str(args.model) if base_w is None else None,
            "baseline": str(args.baseline) if base_w else None, "as": "[MRR@10, recall@5]"}
     for split in ("dev",) + (("test",) if args.test else ()):
@@ -96,7 +103,23 @@ def main() -> int:
         names = ("baseline", "shipped") if base_w is not None else ("linear", "reranked")
         out[split] = {"asks": len(asks), "with_clauses": sum(1 for p in parts if p),
                       names[0]: F.mrr_recall(lin), names[1]: F.mrr_recall(rr), **paired_interval(lin, rr, F.SEED)}
+        # The same, split by whether some train initiative named one of the ask's answer
+        # articles (the anchor votes can only point at such articles; nlp/link_anchor.py).
+        for group, keep in (("answer_named_by_train", True), ("answer_not_named_by_train", False)):
+            rows = [i for i, a in enumerate(asks)
+                    if bool({(t["law"], S.label(t["article"])) for t in a.targets} & named) == keep]
+            gl, gr = [lin[i] for i in rows], [rr[i] for i in rows]
+            out[split][group] = {"asks": len(rows), names[0]: F.mrr_recall(gl), names[1]: F.mrr_recall(gr),
+                                 **paired_interval(gl, gr, F.SEED)}
         print(f"{split}: {out[split]} ({time.perf_counter() - t0:.0f} s)", flush=True)
+    if args.gold:
+        items = [t for row in E.read_gold(args.gold)[1] if (t := row.get("targets"))]
+        keys = [{(str(x.get("law", "")).lower(), S.label(str(x.get("article", "")))) for x in t} for t in items]
+        out["gold"] = {"file": str(args.gold), "items_with_answers": len(items),
+                       "items_with_an_answer_article_named_by_train": sum(1 for k in keys if k & named),
+                       "answer_articles": sum(len(k) for k in keys),
+                       "answer_articles_named_by_train": sum(len(k & named) for k in keys)}
+        print(f"gold: {out['gold']}", flush=True)
     print(json.dumps(out))
     return 0
 
