@@ -215,6 +215,9 @@ def _print_links(links: list[dict]) -> None:
                   highlight=False)
         for sp in lk.get("evidence_to", [])[:2]:
             out.print(f"      «{sp.get('text', '')[:160]}»", highlight=False)
+        for a in lk.get("anchors") or []:
+            out.print(f"      iniciativa afín que nombró el artículo: {a.get('id')} ({a.get('date') or 's. f.'}) "
+                      f"{(a.get('title') or '')[:100]}", highlight=False)
         if lk.get("decree") and lk["decree"].get("dof_date"):
             out.print(f"      decreto DOF {lk['decree']['dof_date']}", highlight=False)
         if lk.get("reviewer"):

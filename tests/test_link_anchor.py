@@ -7,9 +7,11 @@ from datetime import date
 from types import SimpleNamespace
 
 import numpy as np
+import pytest
 
 from lawgraph.nlp import link_anchor as A
 from lawgraph.nlp.link_query import Query
+from tests.session_cache import link_cache  # noqa: F401  (session fixture)
 
 
 def _unit(law: str, article: str) -> SimpleNamespace:
@@ -72,3 +74,36 @@ def test_the_signal_is_off_when_the_initiatives_cannot_be_read(tmp_path, caplog)
     assert "anclas" in caplog.text
     assert index.stats["_anchors"] is None                # said once: not retried on every query
     assert A.attach_anchors(index) is None
+
+
+# --------------------------------------------------------------------------------------------
+# On the corpus: the recommendation path with the shipped weights
+@pytest.fixture(scope="module")
+def corpus_index(corpora, link_cache):
+    from lawgraph.evaluation.links import corpus_law_files
+    from lawgraph.nlp import link as L
+
+    return L.build_index(corpus_law_files(corpora), cache_dir=link_cache)
+
+
+def test_a_recommendations_candidates_name_the_initiatives_that_voted(corpus_index, corpora):
+    from lawgraph.evaluation import silver as S
+    from lawgraph.ingest.recommendations import load_corpus_recommendations
+    from lawgraph.nlp import link as L
+    from lawgraph.nlp.link_score import REC_WEIGHTS
+
+    assert REC_WEIGHTS.w_anchor > 0                       # fitted on (scripts/fit_linker.py stage 3)
+    ai = A.attach_anchors(corpus_index, corpora)
+    splits = S.read_split_file()
+    assert ai is not None and ai.ids and all(splits[i] == A.ANCHOR_SPLIT for i in ai.ids)
+    rec = next(r for r in load_corpus_recommendations(corpora)
+               if r.body == "CEDAW" and r.language == "es" and "feminicidio" in r.text.lower())
+    cands = L.link_recommendation(corpus_index, rec)
+    voted = [c for c in cands if c.anchors]
+    assert voted and all("anchor" in c.method for c in voted)
+    by_uid = {u.uid: i for i, u in enumerate(corpus_index.units)}
+    for c in voted:
+        assert len(c.anchors) <= 3 and all(a["id"] in ai.ids and a["title"] and a["date"] for a in c.anchors)
+        row = by_uid[c.to_id]
+        # every initiative listed named the candidate's article
+        assert all(row in ai.row_sets[ai.ids.index(a["id"])] for a in c.anchors)

@@ -65,12 +65,22 @@ def test_a_recommendation_reads_back_typed_with_its_links(store):
                          paragraph="14", language="es", text="El Comité recomienda armonizar la legislación.",
                          themes=["violencia"], source=TextSource(sha256="1" * 64, file="cedaw.md", start=0, end=40))
     links.load_recommendations(store, [rec])
+    # the initiatives whose votes reached the article (nlp/link_anchor.py) travel with the link
+    anchor = {"id": "/mx/iniciativa/lxvi-0000000000aa", "title": "Que reforma el artículo 6 de la LGAMVLV",
+              "date": "2025-03-04"}
     links.store_candidates(store, [LinkCandidate(link_id=LinkCandidate.make_id(rec.rec_id, "/mx/ley/lgamvlv/art_6"),
-                                                 from_id=rec.rec_id, to_id=f"{V1}/art_6", score=0.7, method="bm25")])
+                                                 from_id=rec.rec_id, to_id=f"{V1}/art_6", score=0.7,
+                                                 method="fuse(bm25+anchor)", anchors=[anchor])])
     got = views.recommendation(store, rec.rec_id)
     assert isinstance(got, RecommendationView) and got.id == rec.rec_id and got.themes == ["violencia"]
     assert got.file == "cedaw.md" and got.confirmed == []
     assert len(got.links) == 1 and isinstance(got.links[0], LinkView)
     lk = got.links[0]
     assert lk.to_id == "/mx/ley/lgamvlv/art_6" and lk.score == 0.7 and lk.source and lk.source.version == V1
+    assert lk.anchors == [anchor]
+    from lawgraph.api.rendering import templates
+
+    html = templates.get_template("_enlaces.html").render(links=[lk], volver="/", cuenta=None, csrf="")
+    assert 'href="/propuestas/mx/iniciativa/lxvi-0000000000aa"' in html and "4 de marzo de 2025" in html
+    assert "iniciativas afines" in html                  # the method in words
     assert views.recommendation(store, "CEDAW/C/MEX/CO/7-8 para 99") is None

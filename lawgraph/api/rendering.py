@@ -32,6 +32,7 @@ def _stage_words() -> dict[str, str]:
 # The linker's signals (its method string 'fuse(bm25+dense+ctx+ref+reuse)') in words.
 METHOD_WORDS = {"bm25": "palabras", "dense": "significado", "ctx": "contexto", "ref": "referencias",
                 "reuse": "texto reutilizado", "manual": "a mano", "landed": "texto promulgado",
+                "def": "definición", "anchor": "iniciativas afines",
                 # lawgraph.nlp.equivalence.PAIR_METHOD (equivalences between jurisdictions)
                 "tfidf-coseno-calibrado": "comparación automática de palabras entre leyes"}
 

@@ -375,7 +375,8 @@ def store_candidates(store: GraphStore, candidates: Iterable[LinkCandidate], *,
     for lid, (c, prov, version) in best.items():
         props = {"id": lid, "kind": c.kind, "score": float(c.score), "rank": rank[lid], "method": c.method,
                  "version_id": version, "evidence_from": _spans_json(c.evidence_from),
-                 "evidence_to": _spans_json(c.evidence_to), "decree_id": c.decree_id}
+                 "evidence_to": _spans_json(c.evidence_to), "decree_id": c.decree_id,
+                 "anchors": json.dumps(c.anchors, ensure_ascii=False, sort_keys=True) if c.anchors else None}
         props = {k: v for k, v in props.items() if v is not None}
         h = _hash(props)
         old = stored.get(lid)
@@ -467,6 +468,7 @@ def _link_row(r: dict[str, Any]) -> dict[str, Any]:
     out = dict(r)
     out["evidence_from"] = _loads(r.get("evidence_from"))
     out["evidence_to"] = _loads(r.get("evidence_to"))
+    out["anchors"] = _loads(r.get("anchors"))
     if out.get("to_id") and out.get("target_label") == "Provision":
         pid = ids.parse(out["to_id"])
         out["law_key"] = pid.key

@@ -122,6 +122,9 @@ class LinkCandidate(Frozen):
     evidence_to: list[Span] = Field(default_factory=list)
     decree_id: str | None = None              # for text reuse: the decree that enacted the text
     status: LinkStatus = "suggested"
+    # Past initiatives whose votes reached the article (nlp/link_anchor.py), nearest first:
+    # [{id, title, date}], at most three.
+    anchors: list[dict[str, str]] = Field(default_factory=list)
 
     @staticmethod
     def make_id(from_id: str, to_id: str) -> str:

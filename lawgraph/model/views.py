@@ -202,6 +202,7 @@ class Link(Frozen):
     version_id: str | None = None
     evidence_from: list[dict[str, Any]] = Field(default_factory=list)
     evidence_to: list[dict[str, Any]] = Field(default_factory=list)
+    anchors: list[dict[str, Any]] = Field(default_factory=list)   # initiatives that named the article
     decree_id: str | None = None
     reviewer: str | None = None
     time: str | None = None

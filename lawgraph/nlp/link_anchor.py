@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 import numpy as np
@@ -48,6 +48,9 @@ class AnchorIndex:
     bm25: Any                          # link_score._BM25
     rows: list[np.ndarray]             # per initiative: unit rows of every article it names
     n_units: int
+    titles: list[str] = field(default_factory=list)   # the initiative's title, for people
+    days: list[str] = field(default_factory=list)     # its date of presentation (ISO)
+    row_sets: list[frozenset[int]] = field(default_factory=list)
 
 
 def anchor_terms(q: Query) -> list[str]:
@@ -70,24 +73,43 @@ def build_anchor_index(units: Sequence[Any], asks: Sequence[Any], k1: float, b: 
         docs.append(anchor_terms(Query(a.id, "es", a.query, kind="rec", day=a.day)))
         r = sorted({i for t in a.targets for i in by_article.get((t["law"], label(t["article"])), ())})
         rows.append(np.array(r, dtype=np.int64))
-    return AnchorIndex([a.id for a in asks], [a.query for a in asks], _BM25(docs, k1, b), rows, len(units))
+    return AnchorIndex([a.id for a in asks], [a.query for a in asks], _BM25(docs, k1, b), rows, len(units),
+                       [getattr(a, "title", "") or "" for a in asks],
+                       [a.day.isoformat() if getattr(a, "day", None) else "" for a in asks],
+                       [frozenset(r.tolist()) for r in rows])
 
 
-def anchor_scores(ai: AnchorIndex, q: Query, top: int) -> np.ndarray:
-    """Per unit, the summed BM25 of the ``top`` nearest initiatives that name its article,
-    divided by the largest (0..1; all 0 when no initiative shares a term). The query's own
-    initiative (same id) and re-presentations of it (``SAME_ASK_RATIO``) do not vote."""
+def anchor_voters(ai: AnchorIndex, q: Query, top: int) -> list[tuple[int, float]]:
+    """The ``top`` nearest initiatives that vote for ``q`` (index, BM25 score), nearest first.
+    The query's own initiative (same id) and re-presentations of it (``SAME_ASK_RATIO``) do not
+    vote; an initiative that shares no term does not either."""
     s = ai.bm25.scores(anchor_terms(q))
-    out = np.zeros(ai.n_units, dtype=np.float32)
-    used = 0
+    out: list[tuple[int, float]] = []
     for j in np.argsort(-s, kind="stable"):
-        if used >= top or s[j] <= 0:
+        if len(out) >= top or s[j] <= 0:
             break
         if ai.ids[j] == q.item_id or fuzz.ratio(ai.texts[j], q.text) >= SAME_ASK_RATIO:
             continue
-        used += 1
+        out.append((int(j), float(s[j])))
+    return out
+
+
+def voters_of(ai: AnchorIndex, voters: list[tuple[int, float]], row: int, limit: int = 3) -> list[dict[str, str]]:
+    """The voters that named the article of unit ``row``, nearest first (at most ``limit``), as
+    people see them: the initiative's id, title and date."""
+    return [{"id": ai.ids[j], "title": ai.titles[j] if ai.titles else "", "date": ai.days[j] if ai.days else ""}
+            for j, _s in voters if row in ai.row_sets[j]][:limit]
+
+
+def anchor_scores(ai: AnchorIndex, q: Query, top: int,
+                  voters: list[tuple[int, float]] | None = None) -> np.ndarray:
+    """Per unit, the summed BM25 of the ``top`` nearest initiatives that name its article
+    (``anchor_voters``, or ``voters`` when given), divided by the largest (0..1; all 0 when no
+    initiative shares a term)."""
+    out = np.zeros(ai.n_units, dtype=np.float32)
+    for j, s in (anchor_voters(ai, q, top) if voters is None else voters):
         if len(ai.rows[j]):
-            out[ai.rows[j]] += s[j]
+            out[ai.rows[j]] += s
     m = float(out.max())
     return out / m if m > 0 else out
 

@@ -23,7 +23,7 @@ import numpy as np
 from lawgraph.errors import InputError
 from lawgraph.model.law import ParsedLaw
 from lawgraph.model.recs import LinkCandidate, Span
-from lawgraph.nlp.link_anchor import anchor_scores, attach_anchors
+from lawgraph.nlp.link_anchor import anchor_scores, anchor_voters, attach_anchors, voters_of
 from lawgraph.nlp.link_query import (
     PATTERNS,
     W_THESAURUS,
@@ -340,6 +340,7 @@ def _best_span(text: str, want: set[str]) -> Span:
 class _Scored:
     fused: np.ndarray
     parts: dict[str, np.ndarray]
+    anchor_voters: list[tuple[int, float]] = field(default_factory=list)   # (initiative, BM25)
 
 
 
@@ -516,10 +517,12 @@ def score_units(index: LinkIndex, q: Query, qvecs: np.ndarray,
         if w.w_article and index.art_bm25 is not None:
             parts["art"] = _normalise(index.art_bm25.scores(qt, qw))[index.art_of]
             fused = fused + w.w_article * parts["art"]
+        voters: list[tuple[int, float]] = []
         if w.w_anchor:
             ai = attach_anchors(index)
             if ai is not None:
-                parts["anchor"] = anchor_scores(ai, q, int(w.anchor_top))
+                voters = anchor_voters(ai, q, int(w.anchor_top))
+                parts["anchor"] = anchor_scores(ai, q, int(w.anchor_top), voters)
                 fused = fused + w.w_anchor * parts["anchor"]
         if w.b_definition and q.kind == "rec":
             parts["def"] = _definition_boost(index, set(qt))
@@ -535,7 +538,7 @@ def score_units(index: LinkIndex, q: Query, qvecs: np.ndarray,
             # the head of each ranking keeps a place even when the other signal misses it
             rk = w.rank_k
             fused = fused + w.rank_bonus * (rk + 1) * (_rrf(bm, rk) + _rrf(cos, rk)) / 2
-        return _Scored(fused.astype(np.float32), parts)
+        return _Scored(fused.astype(np.float32), parts, voters)
     fused = (w.w_bm25 * _rrf(bm, k) + w.w_dense * _rrf(cos, k) + w.w_ctx * _rrf(ctx, k)
              + boost / (k + 1))
     fused *= (k + 1) / (w.w_bm25 + w.w_dense + w.w_ctx)
@@ -606,10 +609,12 @@ def _candidates(index: LinkIndex, q: Query, sc: _Scored, k: int,
         u = index.units[best]
         ev_to = _best_span(u.text, qterms)
         ev_from = _best_span(q.text, index.unit_terms[best])
+        anchors = (voters_of(index.stats["_anchors"], sc.anchor_voters, best)
+                   if sc.anchor_voters and index.stats.get("_anchors") is not None else [])
         out.append(LinkCandidate(
             link_id=LinkCandidate.make_id(q.item_id, u.uid), from_id=q.item_id, to_id=u.uid,
             kind="relevant", score=round(score, 4), method=_method(sc.parts, best),
-            evidence_from=[ev_from], evidence_to=[ev_to]))
+            evidence_from=[ev_from], evidence_to=[ev_to], anchors=anchors))
     return out
 
 

@@ -13,7 +13,7 @@ WHERE l.id >= 'LINK-' AND l.id < 'LINK.'
   AND ($to_id IS NULL OR endNode(l).id = $to_id)
 RETURN l.id AS id, a.id AS from_id, labels(a)[0] AS from_label, t.id AS to_id, labels(t)[0] AS target_label,
        l.kind AS kind, l.score AS score, l.rank AS rank, l.method AS method, l.status AS status, l.version_id AS version_id,
-       l.evidence_from AS evidence_from, l.evidence_to AS evidence_to, l.decree_id AS decree_id,
+       l.evidence_from AS evidence_from, l.evidence_to AS evidence_to, l.anchors AS anchors, l.decree_id AS decree_id,
        l.reviewer AS reviewer, l.time AS time, l.reason AS reason, l.linked_at AS linked_at,
        coalesce(a.recommendation_part, a.text) AS from_text, t.label AS target_label_text
 ORDER BY l.score DESC, l.id
