@@ -170,7 +170,7 @@ class Signals:
         # them (the silver train initiatives vote; an ask's own initiative does not), once per
         # value of ``anchor_top``'s grid.
         self.anchor: dict[int, list[np.ndarray]] = {}
-        ai = attach_anchors(index) if kind == "rec" else None
+        ai = attach_anchors(index)
         if ai is not None:
             for top in REC_GRIDS["anchor_top"]:
                 self.anchor[top] = [anchor_scores(ai, q, top) for q in qs]
@@ -188,7 +188,7 @@ class Signals:
         fused = w["w_bm25"] * bm + w["w_dense"] * self.dense[i] + w["s_ctx"] * ctx
         if w["w_article"]:
             fused = fused + w["w_article"] * LS._normalise(self.art_base[i] + w["w_thesaurus"] * self.art_th[i])
-        if self.kind == "rec" and w["w_anchor"] and self.anchor:
+        if w["w_anchor"] and self.anchor:
             fused = fused + w["w_anchor"] * self.anchor[int(w["anchor_top"])][i]
         if self.kind == "rec" and w["b_definition"]:
             fused = fused + w["b_definition"] * self.defs[i]
