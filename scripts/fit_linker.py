@@ -32,10 +32,12 @@ values (``NOT_FITTED``). The file records the command, seed, grids, data hashes 
 SITL records, units) and the train and dev figures of every candidate.
 
 Stage 3 (recommendation weights): coordinate ascent over ``REC_GRIDS`` through the
-recommendation path (definition lift, no reuse), from the hand-set ``FusionWeights()``
-defaults; written as ``rec_weights`` (read by ``link_score.REC_WEIGHTS``) when silver dev is not
-worse than under the hand-set values. There are no silver recommendations: the asks stand in.
-Its grids include ``w_article`` (BM25 of the unit's whole article). Stage 1's grids do not:
+recommendation path (definition lift, no reuse); five candidates fitted on train, one chosen on
+silver dev (``fit_rec_weights``), written as ``rec_weights`` (read by ``link_score.REC_WEIGHTS``).
+There are no silver recommendations: the asks stand in. Its grids include ``w_article`` (BM25
+of the unit's whole article) and, since session 12, ``w_anchor`` and ``anchor_top`` (the votes
+of past initiatives, ``nlp/link_anchor.py``; computed as the linker does, an ask's own
+initiative never voting). Stage 1's grids do not:
 with it (session 11) the ascent chose 0.75 and silver dev rose on the linear ranking (MRR@10 /
 r@5 0.611 / 0.757 -> 0.619 / 0.780), but with the asks' reranker refitted on top the whole
 path was lower on dev than the shipped weights and model (0.644 / 0.814 against 0.649 / 0.819),
