@@ -25,6 +25,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from lawgraph.errors import LawgraphError
+from lawgraph.nlp.bm25 import BM25
 from lawgraph.nlp.link_query import Query, _query_terms
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ class AnchorIndex:
 
     ids: list[str]
     texts: list[str]
-    bm25: Any                          # link_score._BM25
+    bm25: BM25
     rows: list[np.ndarray]             # per initiative: unit rows of every article it names
     n_units: int
     titles: list[str] = field(default_factory=list)   # the initiative's title, for people
@@ -63,7 +64,6 @@ def build_anchor_index(units: Sequence[Any], asks: Sequence[Any], k1: float, b: 
     """From silver asks (``evaluation.silver.SilverAsk``: id, query, targets) and the linker's
     units; an ask whose named articles have no unit is kept with no rows (it votes for nothing)."""
     from lawgraph.evaluation.silver import label
-    from lawgraph.nlp.link_score import _BM25
 
     by_article: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, u in enumerate(units):
@@ -73,7 +73,7 @@ def build_anchor_index(units: Sequence[Any], asks: Sequence[Any], k1: float, b: 
         docs.append(anchor_terms(Query(a.id, "es", a.query, kind="rec", day=a.day)))
         r = sorted({i for t in a.targets for i in by_article.get((t["law"], label(t["article"])), ())})
         rows.append(np.array(r, dtype=np.int64))
-    return AnchorIndex([a.id for a in asks], [a.query for a in asks], _BM25(docs, k1, b), rows, len(units),
+    return AnchorIndex([a.id for a in asks], [a.query for a in asks], BM25(docs, k1, b), rows, len(units),
                        [getattr(a, "title", "") or "" for a in asks],
                        [a.day.isoformat() if getattr(a, "day", None) else "" for a in asks],
                        [frozenset(r.tolist()) for r in rows])

@@ -23,6 +23,7 @@ import numpy as np
 from lawgraph.errors import InputError
 from lawgraph.model.law import ParsedLaw
 from lawgraph.model.recs import LinkCandidate, Span
+from lawgraph.nlp.bm25 import BM25 as _BM25  # the name the pickled tables of older caches carry
 from lawgraph.nlp.link_anchor import anchor_scores, anchor_voters, attach_anchors, voters_of
 from lawgraph.nlp.link_query import (
     PATTERNS,
@@ -166,38 +167,6 @@ def weights_for(index: "LinkIndex", kind: str) -> FusionWeights:
 # "as strong as the best unit of both BM25 and the dense ranking": a ranking score, not a
 # calibrated probability.
 DEFAULT_THRESHOLD = 2.0
-
-
-class _BM25:
-    """Okapi BM25 over stemmed terms, postings in dicts (a few thousand units)."""
-
-    def __init__(self, docs: list[list[str]], k1: float, b: float):
-        self.n = len(docs)
-        self.len = np.array([len(d) for d in docs], dtype=np.float32)
-        self.avg = float(self.len.mean()) if self.n else 1.0
-        post: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for i, d in enumerate(docs):
-            for t, c in Counter(d).items():
-                post[t].append((i, c))
-        self.idf = {t: math.log(1 + (self.n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in post.items()}
-        # Postings as arrays, built once: a query touches thousands of them.
-        self.post: dict[str, tuple[np.ndarray, np.ndarray]] = {
-            t: (np.array([i for i, _ in p], dtype=np.int64), np.array([c for _, c in p], dtype=np.float32))
-            for t, p in post.items()
-        }
-        self.k1, self.b = k1, b
-        self.norm = k1 * (1 - b + b * self.len / self.avg)
-
-    def scores(self, q: Iterable[str], qweights: dict[str, float] | None = None) -> np.ndarray:
-        s = np.zeros(self.n, dtype=np.float32)
-        for t, qc in Counter(q).items():
-            p = self.post.get(t)
-            if not p:
-                continue
-            w = self.idf[t] * (qweights.get(t, 1.0) if qweights else 1.0) * (1 + math.log(qc))
-            idx, tf = p
-            s[idx] += w * tf * (self.k1 + 1) / (tf + self.norm[idx])
-        return s
 
 
 @dataclass
