@@ -12,6 +12,7 @@ import re
 from urllib.parse import urlsplit
 
 import httpx
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -35,6 +36,22 @@ def _body(driver) -> str:
 
 def _wait_path(driver, prefix: str) -> None:
     WebDriverWait(driver, WAIT).until(lambda d: urlsplit(d.current_url).path.startswith(prefix))
+
+
+def _gone(element) -> bool:
+    """The element's page has been replaced. Selenium's ``staleness_of`` waits for
+    StaleElementReferenceException; Debian's Chromium sometimes answers a node of the replaced
+    document with an 'unknown error ... Node with given id does not belong to the document'
+    instead (a CI failure, 2026-12-07), which says the same thing."""
+    try:
+        element.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as e:
+        if "does not belong to the document" in str(e):
+            return True
+        raise
+    return False
 
 
 def _spanish_page(driver) -> str:
@@ -277,7 +294,7 @@ def test_add_a_suggestion_then_confirm_a_link_in_the_review_queue(site, browser)
     item.find_element(By.CSS_SELECTOR, 'button[value="confirmed"]').click()
     # The form posts from /revision back to /revision: wait for the old page to go, or the
     # path check passes at once and the old page still shows the link (a CI failure, 2026-12-07).
-    WebDriverWait(d, WAIT).until(EC.staleness_of(item))
+    WebDriverWait(d, WAIT).until(lambda _d: _gone(item))
     _wait_path(d, "/revision")
     # back on the queue of links to review: the confirmed one left it
     assert not d.find_elements(By.CSS_SELECTOR, f'li[id="{link_id}"]')
