@@ -110,7 +110,7 @@ def thesaurus_ablation(index, asks, only: set[int] | None) -> dict[int, dict]:
         hit = sorted(r for r in thesaurus_rows(LS.strip_boilerplate(a.query)) if not only or r in only)
         if not hit:
             continue
-        want = {(t["law"], S.label(t["article"])) for t in a.targets}
+        want = a.answer_keys()
         for name, (kind, w) in weight_sets.items():
             index.weights, index.ask_weights = w, w
             q = Query(a.id, "es", a.query, kind=kind, day=a.day)

@@ -48,7 +48,7 @@ def scored(index, asks):
     b = L.link_many(index, [L.Query(a.id, "es", a.query, kind="rec") for a in asks], k=10)
     rows = []
     for a in asks:
-        want = {(t["law"], S.label(t["article"])) for t in a.targets}
+        want = a.answer_keys()
         for c in b.candidates.get(a.id, []):
             u = by[c.to_id]
             rows.append((c.score, (u.law_key.lower(), S.label(u.article)) in want))

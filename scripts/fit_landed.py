@@ -70,7 +70,7 @@ def site_rows(index, asks):
     for a, q, v in zip(asks, qs, vecs):
         sc = LS.score_units(index, q, v[None, :])
         cands, fused = suggestion_ranking(index, q, sc, 10)
-        want = {(t["law"], S.label(t["article"])) for t in a.targets}
+        want = a.answer_keys()
         rows = [([s.features[f] for f in FEATURES], (s.unit.law_key.lower(), S.label(s.unit.article)) in want,
                  s.note is not None)
                 for s in landing_sites(index, q, cands, check, fused, sc.parts["cos"], unchanged=True)]

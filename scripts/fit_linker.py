@@ -37,11 +37,12 @@ silver dev (``fit_rec_weights``), written as ``rec_weights`` (read by ``link_sco
 There are no silver recommendations: the asks stand in. Its grids include ``w_article`` (BM25
 of the unit's whole article) and, since session 12, ``w_anchor`` and ``anchor_top`` (the votes
 of past initiatives, ``nlp/link_anchor.py``; computed as the linker does, an ask's own
-initiative never voting). Stage 1's grids do not:
-with it (session 11) the ascent chose 0.75 and silver dev rose on the linear ranking (MRR@10 /
-r@5 0.611 / 0.757 -> 0.619 / 0.780), but with the asks' reranker refitted on top the whole
-path was lower on dev than the shipped weights and model (0.644 / 0.814 against 0.649 / 0.819),
-so the ask weights were kept (docs/linking.md, "The whole article as a signal").
+initiative never voting). Stage 1's grids include neither. With ``w_article`` (session 11) the
+ascent chose 0.75 and silver dev rose on the linear ranking (MRR@10 / r@5 0.611 / 0.757 ->
+0.619 / 0.780), but with the asks' reranker refitted on top the whole path was lower on dev than
+the shipped weights and model (0.644 / 0.814 against 0.649 / 0.819) (docs/linking.md, "The
+whole article as a signal"). With the anchor votes (session 12) silver rose, but the dev
+suggestions gained a false landing (docs/linking.md, "Past initiatives as anchors").
 
 Runs in about 15 minutes on the shared 2-core machine with a warm cache (the index and
 embeddings of ``lawgraph eval links``).
@@ -67,7 +68,7 @@ from lawgraph.corpus import sha256_file  # noqa: E402
 from lawgraph.evaluation import silver as S  # noqa: E402
 from lawgraph.evaluation.links import corpus_law_files  # noqa: E402
 from lawgraph.nlp import link_score as LS  # noqa: E402
-from lawgraph.nlp.link_anchor import anchor_scores, attach_anchors  # noqa: E402
+from lawgraph.nlp.link_anchor import anchor_scores, anchor_voters, attach_anchors  # noqa: E402
 from lawgraph.nlp.link_landed import SuggestionCheck, _reuse, decide_landed, suggestion_ranking  # noqa: E402
 from lawgraph.nlp.link_query import Query, _query_terms  # noqa: E402
 from lawgraph.nlp.link_units import _unit_code_hash  # noqa: E402
@@ -170,12 +171,15 @@ class Signals:
                 self.defs.append(LS._definition_boost(index, set(full)))
         # The recommendation path's anchor votes (nlp/link_anchor.py), as the linker computes
         # them (the silver train initiatives vote; an ask's own initiative does not), once per
-        # value of ``anchor_top``'s grid.
+        # value of ``anchor_top``'s grid: the nearest ``top`` are the head of the nearest max(top),
+        # so each ask's voters are searched once.
         self.anchor: dict[int, list[np.ndarray]] = {}
         ai = attach_anchors(index)
         if ai is not None:
-            for top in REC_GRIDS["anchor_top"]:
-                self.anchor[top] = [anchor_scores(ai, q, top) for q in qs]
+            tops = REC_GRIDS["anchor_top"]
+            voters = [anchor_voters(ai, q, max(tops)) for q in qs]
+            for top in tops:
+                self.anchor[top] = [anchor_scores(ai, q, top, v[:top]) for q, v in zip(qs, voters)]
         shipped = LS.ASK_WEIGHTS
         for i, q in enumerate(qs if kind == "sug" else ()):
             head = np.argsort(-self.fuse(i, asdict(shipped), reuse=False))[:REUSE_HEAD]
@@ -226,7 +230,7 @@ class Signals:
         index.weights = LS.FusionWeights(**w)
         out: list[int | None] = []
         for i, a in enumerate(self.asks):
-            want = {(t["law"], S.label(t["article"])) for t in a.targets}
+            want = a.answer_keys()
             ranked = LS._aggregate(index, self.fuse(i, w), 10)
             out.append(next((r for r, (_s, best, _m) in enumerate(ranked, 1)
                              if (index.units[best].law_key.lower(), S.label(index.units[best].article)) in want), None))
@@ -265,7 +269,7 @@ def pair_features(sig: Signals, w: dict) -> tuple[np.ndarray, np.ndarray]:
     index = sig.index
     rows = []
     for i, a in enumerate(sig.asks):
-        want = {(t["law"], S.label(t["article"])) for t in a.targets}
+        want = a.answer_keys()
         base = sig.fuse(i, {**w, "law_prior": 0.0, "rank_bonus": 0.0})
         cols = np.stack([
             LS._normalise(sig.bm_base[i] + w["w_thesaurus"] * sig.bm_th[i]),

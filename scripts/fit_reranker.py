@@ -98,7 +98,7 @@ def head_rows(sig: F.Signals, w: dict) -> list[dict]:
     fw = LS.FusionWeights(**w)
     out = []
     for i, a in enumerate(sig.asks):
-        want = {(t["law"], S.label(t["article"])) for t in a.targets}
+        want = a.answer_keys()
         fused = sig.fuse(i, w)
         ranked = LS._aggregate(index, fused, HEAD, fw)
         q = Query(a.id, "es", a.query, kind=sig.kind, day=a.day)

@@ -36,7 +36,6 @@ from compare_rankers import paired_interval  # noqa: E402
 from lawgraph.config import get_settings  # noqa: E402
 from lawgraph.evaluation import silver as S  # noqa: E402
 from lawgraph.evaluation import links as E  # noqa: E402
-from lawgraph.evaluation.links import corpus_law_files  # noqa: E402
 from lawgraph.nlp import link_rec as LR  # noqa: E402
 from lawgraph.nlp import link_score as LS  # noqa: E402
 from lawgraph.nlp import rerank as R  # noqa: E402
@@ -75,9 +74,9 @@ def main() -> int:
     R.shipped_reranker.cache_clear()
     t0 = time.perf_counter()
     settings = get_settings()
-    index = LS.build_index(corpus_law_files(settings.mirror), cache_dir=settings.home / "cache")
+    index = LS.build_index(E.corpus_law_files(settings.mirror), cache_dir=settings.home / "cache")
     silver = S.build_silver(settings.mirror, index.units)
-    named = {(t["law"], S.label(t["article"])) for a in silver.asks if a.split == "train" for t in a.targets}
+    named = set().union(*(a.answer_keys() for a in silver.asks if a.split == "train"))
     out = {"model": str(args.model) if base_w is None else None,
            "baseline": str(args.baseline) if base_w else None, "as": "[MRR@10, recall@5]"}
     for split in ("dev",) + (("test",) if args.test else ()):
@@ -86,9 +85,9 @@ def main() -> int:
         vecs = LS._encode_queries(index, [t for q in qs for t in LS._query_vec_texts(q)])
         parts = [clauses(q.text) for q in qs]
         cvecs = LS._encode_queries(index, [t for p in parts for t in p]) if any(parts) else None
+        wants = [a.answer_keys() for a in asks]
         lin, rr, at = [], [], 0
-        for i, (a, q, p) in enumerate(zip(asks, qs, parts)):
-            want = {(t["law"], S.label(t["article"])) for t in a.targets}
+        for i, (want, q, p) in enumerate(zip(wants, qs, parts)):
             cv = cvecs[at:at + len(p)] if p else None
             at += len(p)
             if base_w is not None:
@@ -106,8 +105,7 @@ def main() -> int:
         # The same, split by whether some train initiative named one of the ask's answer
         # articles (the anchor votes can only point at such articles; nlp/link_anchor.py).
         for group, keep in (("answer_named_by_train", True), ("answer_not_named_by_train", False)):
-            rows = [i for i, a in enumerate(asks)
-                    if bool({(t["law"], S.label(t["article"])) for t in a.targets} & named) == keep]
+            rows = [i for i, want in enumerate(wants) if bool(want & named) == keep]
             gl, gr = [lin[i] for i in rows], [rr[i] for i in rows]
             out[split][group] = {"asks": len(rows), names[0]: F.mrr_recall(gl), names[1]: F.mrr_recall(gr),
                                  **paired_interval(gl, gr, F.SEED)}

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from lawgraph.evaluation.silver import SilverAsk
 from lawgraph.nlp import link_anchor as A
 from lawgraph.nlp.link_query import Query
 from tests.session_cache import link_cache  # noqa: F401  (session fixture)
@@ -22,9 +23,9 @@ def _unit(law: str, article: str) -> SimpleNamespace:
 UNITS = [_unit("LGAMVLV", "6"), _unit("LGAMVLV", "6"), _unit("LGAMVLV", "21"), _unit("CPF", "325")]
 
 
-def _ask(ask_id: str, text: str, *targets: tuple[str, str]) -> SimpleNamespace:
-    return SimpleNamespace(id=ask_id, query=text, day=date(2025, 1, 1),
-                           targets=[{"law": law, "article": art} for law, art in targets])
+def _ask(ask_id: str, text: str, *targets: tuple[str, str]) -> SilverAsk:
+    return SilverAsk(ask_id, text, date(2025, 1, 1), [{"law": law, "article": art} for law, art in targets],
+                     title=f"Iniciativa {ask_id}")
 
 
 ASKS = [
@@ -106,4 +107,4 @@ def test_a_recommendations_candidates_name_the_initiatives_that_voted(corpus_ind
         assert len(c.anchors) <= 3 and all(a["id"] in ai.ids and a["title"] and a["date"] for a in c.anchors)
         row = by_uid[c.to_id]
         # every initiative listed named the candidate's article
-        assert all(row in ai.row_sets[ai.ids.index(a["id"])] for a in c.anchors)
+        assert all(row in ai.rows[ai.ids.index(a["id"])] for a in c.anchors)

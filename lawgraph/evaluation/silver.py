@@ -169,6 +169,10 @@ class SilverAsk:
     split: str = ""
     title: str = ""
 
+    def answer_keys(self) -> set[tuple[str, str]]:
+        """The answer articles as (law, ``label``): how rankings and unit rows are matched."""
+        return {(t["law"], label(t["article"])) for t in self.targets}
+
 
 @dataclass
 class SilverSet:

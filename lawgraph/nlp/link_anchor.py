@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Sequence
 
 import numpy as np
@@ -49,9 +49,8 @@ class AnchorIndex:
     bm25: BM25
     rows: list[np.ndarray]             # per initiative: unit rows of every article it names
     n_units: int
-    titles: list[str] = field(default_factory=list)   # the initiative's title, for people
-    days: list[str] = field(default_factory=list)     # its date of presentation (ISO)
-    row_sets: list[frozenset[int]] = field(default_factory=list)
+    titles: list[str]                  # the initiative's title, for people
+    days: list[str]                    # its date of presentation (ISO)
 
 
 def anchor_terms(q: Query) -> list[str]:
@@ -61,7 +60,7 @@ def anchor_terms(q: Query) -> list[str]:
 
 
 def build_anchor_index(units: Sequence[Any], asks: Sequence[Any], k1: float, b: float) -> AnchorIndex:
-    """From silver asks (``evaluation.silver.SilverAsk``: id, query, targets) and the linker's
+    """From silver asks (``evaluation.silver.SilverAsk``: id, query, day, title, targets) and the linker's
     units; an ask whose named articles have no unit is kept with no rows (it votes for nothing)."""
     from lawgraph.evaluation.silver import label
 
@@ -71,12 +70,10 @@ def build_anchor_index(units: Sequence[Any], asks: Sequence[Any], k1: float, b: 
     docs, rows = [], []
     for a in asks:
         docs.append(anchor_terms(Query(a.id, "es", a.query, kind="rec", day=a.day)))
-        r = sorted({i for t in a.targets for i in by_article.get((t["law"], label(t["article"])), ())})
+        r = sorted({i for key in a.answer_keys() for i in by_article.get(key, ())})
         rows.append(np.array(r, dtype=np.int64))
     return AnchorIndex([a.id for a in asks], [a.query for a in asks], BM25(docs, k1, b), rows, len(units),
-                       [getattr(a, "title", "") or "" for a in asks],
-                       [a.day.isoformat() if getattr(a, "day", None) else "" for a in asks],
-                       [frozenset(r.tolist()) for r in rows])
+                       [a.title or "" for a in asks], [a.day.isoformat() if a.day else "" for a in asks])
 
 
 def anchor_voters(ai: AnchorIndex, q: Query, top: int) -> list[tuple[int, float]]:
@@ -97,8 +94,8 @@ def anchor_voters(ai: AnchorIndex, q: Query, top: int) -> list[tuple[int, float]
 def voters_of(ai: AnchorIndex, voters: list[tuple[int, float]], row: int, limit: int = 3) -> list[dict[str, str]]:
     """The voters that named the article of unit ``row``, nearest first (at most ``limit``), as
     people see them: the initiative's id, title and date."""
-    return [{"id": ai.ids[j], "title": ai.titles[j] if ai.titles else "", "date": ai.days[j] if ai.days else ""}
-            for j, _s in voters if row in ai.row_sets[j]][:limit]
+    return [{"id": ai.ids[j], "title": ai.titles[j], "date": ai.days[j]}
+            for j, _s in voters if row in ai.rows[j]][:limit]
 
 
 def anchor_scores(ai: AnchorIndex, q: Query, top: int,
