@@ -69,12 +69,13 @@ def test_an_ask_does_not_vote_for_itself_nor_for_its_re_presentation():
 
 
 def test_the_signal_is_off_when_the_initiatives_cannot_be_read(tmp_path, caplog):
-    index = SimpleNamespace(stats={}, units=[], weights=SimpleNamespace(k1=1.2, b=0.75))
+    index = SimpleNamespace(stats={}, units=[], weights=SimpleNamespace(k1=1.2, b=0.75), cache_dir=tmp_path / "cache")
     with caplog.at_level(logging.WARNING, logger="lawgraph.nlp.link_anchor"):
         assert A.attach_anchors(index, tmp_path / "no-such-mirror") is None
     assert "anclas" in caplog.text
     assert index.stats["_anchors"] is None                # said once: not retried on every query
     assert A.attach_anchors(index) is None
+    assert not (tmp_path / "cache").exists()            # nothing kept for a table that was not made
 
 
 # --------------------------------------------------------------------------------------------
@@ -108,3 +109,36 @@ def test_a_recommendations_candidates_name_the_initiatives_that_voted(corpus_ind
         row = by_uid[c.to_id]
         # every initiative listed named the candidate's article
         assert all(row in ai.rows[ai.ids.index(a["id"])] for a in c.anchors)
+
+
+def test_the_table_is_kept_on_disk_and_a_broken_file_is_rebuilt(corpus_index, corpora, link_cache):
+    from dataclasses import replace
+
+    first = A.attach_anchors(corpus_index, corpora)
+    kept = sorted((link_cache / "link_anchor").glob("*.pkl"))
+    assert first is not None and kept
+    # a new index over the same units reads the table from disk: the same voters, the same rows
+    again = A.attach_anchors(replace(corpus_index, stats={}), corpora)
+    assert again is not first and again.ids == first.ids
+    assert all(np.array_equal(x, y) for x, y in zip(again.rows, first.rows))
+    for pk in kept:
+        pk.write_bytes(b"not a pickle")
+    rebuilt = A.attach_anchors(replace(corpus_index, stats={}), corpora)
+    assert rebuilt.ids == first.ids
+    assert all(pk.read_bytes() != b"not a pickle" for pk in kept)
+
+
+def test_the_tables_key_follows_the_units_facts_and_the_initiatives(tmp_path):
+    sitl = tmp_path / "process" / "sitl_diputados_lxvi"
+    sitl.mkdir(parents=True)
+    (sitl / "records.jsonl").write_text('{"titulo": "uno"}\n', encoding="utf-8")
+    unit = SimpleNamespace(uid="u1", law_key="LGAMVLV", article="6", fraction=None, version_date="2024-01-17",
+                           notes=[])
+    key = A._anchor_key([unit], tmp_path, 1.2, 0.75)
+    assert key == A._anchor_key([unit], tmp_path, 1.2, 0.75)
+    noted = SimpleNamespace(**{**vars(unit), "notes": [(date(2024, 1, 17), "Artículo adicionado DOF 17-01-2024", "", "")]})
+    assert A._anchor_key([noted], tmp_path, 1.2, 0.75) != key       # an article added later: other answers
+    (sitl / "records.jsonl").write_text('{"titulo": "dos"}\n', encoding="utf-8")
+    assert A._anchor_key([unit], tmp_path, 1.2, 0.75) != key        # other initiatives
+    with pytest.raises(FileNotFoundError, match="SITL"):
+        A._anchor_key([unit], tmp_path / "empty", 1.2, 0.75)

@@ -16,9 +16,12 @@ they cannot be read the signal is off (0 for every unit) and a warning says why.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
+import pickle
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Sequence
 
 import numpy as np
@@ -111,10 +114,37 @@ def anchor_scores(ai: AnchorIndex, q: Query, top: int,
     return out / m if m > 0 else out
 
 
+# The corpus folder of the law catalogue that masking reads (``catalog.LawCatalog.from_mirror``).
+_CATALOG_DIR = Path("catalogs")
+
+
+def _anchor_key(units: Sequence[Any], mirror: Path, k1: float, b: float) -> str:
+    """A digest of what the train asks are made of: the unit facts ``build_silver`` reads (law,
+    article, fraction, version date, notes), the SITL records, the law catalogue, the committed
+    split, and the package's code and vocabulary. Any change rebuilds the table: a stated choice,
+    since rebuilding costs seconds and a stale table would vote wrongly."""
+    from lawgraph.evaluation.silver import SITL_DIR, SPLIT_FILE
+
+    h = hashlib.sha256(f"{k1},{b},{ANCHOR_SPLIT},v1".encode())
+    for u in units:
+        h.update(repr((u.uid, u.law_key, u.article, u.fraction, u.version_date,
+                       [(d.isoformat(), t) for d, t, *_ in u.notes])).encode())
+    files = [f for d in (SITL_DIR, _CATALOG_DIR) for f in sorted((mirror / d).rglob("*")) if f.is_file()]
+    if not any(f.is_relative_to(mirror / SITL_DIR) for f in files):
+        raise FileNotFoundError(f"{mirror / SITL_DIR}: no hay registros del SITL")
+    root = Path(__file__).resolve().parents[1]
+    code = sorted(root.rglob("*.py")) + sorted((root / "nlp" / "patterns").glob("*.jsonl"))
+    for f in [*files, Path(SPLIT_FILE), *code]:
+        h.update(f.name.encode() + b"\x00" + hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()[:24]
+
+
 def attach_anchors(index: Any, mirror: Any = None) -> AnchorIndex | None:
-    """The index's anchor table, built once from the corpus's SITL records (``ANCHOR_SPLIT``)
-    and kept in ``index.stats['_anchors']``; None (signal off, warned once) when the records
-    cannot be read."""
+    """The index's anchor table, built from the corpus's SITL records (``ANCHOR_SPLIT``) and kept
+    in ``index.stats['_anchors']``; None (signal off, warned once) when the records cannot be
+    read. With a cache directory it is pickled under ``link_anchor/`` keyed by ``_anchor_key``,
+    so re-linking with nothing changed does not read the initiatives again (a broken file is
+    rebuilt)."""
     if "_anchors" in index.stats:
         return index.stats["_anchors"]
     ai = None
@@ -125,11 +155,26 @@ def attach_anchors(index: Any, mirror: Any = None) -> AnchorIndex | None:
         mirror = mirror or get_settings().mirror
         if mirror is None:
             raise FileNotFoundError("no se encontró el espejo del corpus")
-        silver = build_silver(mirror, index.units)
-        asks = [a for a in silver.asks if a.split == ANCHOR_SPLIT]
         w = index.weights
-        ai = build_anchor_index(index.units, asks, w.k1, w.b)
+        pk = None
+        if index.cache_dir is not None:
+            pk = Path(index.cache_dir) / "link_anchor" / f"{_anchor_key(index.units, Path(mirror), w.k1, w.b)}.pkl"
+            if pk.is_file():
+                try:
+                    ai = pickle.loads(pk.read_bytes())
+                except Exception:  # noqa: BLE001 - a broken cache file is rebuilt
+                    ai = None
+        if ai is None:
+            silver = build_silver(mirror, index.units)
+            asks = [a for a in silver.asks if a.split == ANCHOR_SPLIT]
+            ai = build_anchor_index(index.units, asks, w.k1, w.b)
+            if pk is not None:
+                pk.parent.mkdir(parents=True, exist_ok=True)
+                tmp = pk.with_suffix(".tmp")
+                tmp.write_bytes(pickle.dumps(ai, protocol=pickle.HIGHEST_PROTOCOL))
+                tmp.replace(pk)
     except (OSError, ValueError, KeyError, LawgraphError) as e:
         log.warning("iniciativas como anclas: no disponibles (%s); la señal queda en 0", e)
+        ai = None
     index.stats["_anchors"] = ai
     return ai
