@@ -111,8 +111,19 @@ def test_pdfium_and_pdfplumber_give_the_same_structure_small():
 @pytest.mark.parametrize("path", PDFS + MOBILE, ids=lambda p: p.name)
 def test_pdfium_and_pdfplumber_give_the_same_structure(path):
     a = structure_signature(_parse(str(path), "pdfium"))
-    b = structure_signature(parse_pdf(path, "pdfplumber"))
+    # two processes, each on half the pages (the second core is otherwise idle while the suite
+    # runs; the pages are those one process reads: test_parallel_pdfplumber_reads_the_same_pages)
+    b = structure_signature(parse_pdf(path, "pdfplumber", workers=2))
     assert first_difference(a, b) is None, first_difference(a, b)
+
+
+def test_parallel_pdfplumber_reads_the_same_pages():
+    from lawgraph.ingest.extract import PlumberExtractor
+
+    serial = PlumberExtractor().pages(str(SMALL))
+    parallel = PlumberExtractor(workers=2, parallel_min_pages=10).pages(str(SMALL))
+    assert parallel == serial and len(serial) == 33
+    assert [pg.number for pg in parallel] == list(range(1, 34))
 
 
 def test_parallel_pdfium_reads_the_same_pages():

@@ -208,21 +208,7 @@ class PdfiumExtractor:
         return _check_text(p, pages)
 
     def _parallel(self, path: str, n: int) -> list[Page]:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
-
-        k = self.workers
-        bounds = [(n * j // k, n * (j + 1) // k) for j in range(k)]
-        try:
-            ctx = mp.get_context("fork")
-        except ValueError:                 # platforms without fork: read serially
-            return _pdfium_range(path, 0, n)
-        with ProcessPoolExecutor(k, mp_context=ctx) as ex:
-            futs = [ex.submit(_pdfium_range, path, a, b) for a, b in bounds[1:]]
-            texts = _pdfium_range(path, *bounds[0])   # this process reads the first range
-            for f in futs:
-                texts.extend(f.result())
-        return texts
+        return _in_processes(_pdfium_range, path, n, self.workers)
 
 
 def _plumber_page(number: int, pg) -> Page:
@@ -244,10 +230,27 @@ def _plumber_page(number: int, pg) -> Page:
     return Page(number, text, tuple(line_x) if k == len(rows) else None)
 
 
+def _plumber_range(path: str, first: int, last: int) -> list[Page]:
+    """pdfplumber pages first..last-1 (0-based); runs in a worker process."""
+    import pdfplumber
+
+    with pdfplumber.open(path, pages=list(range(first + 1, last + 1))) as pdf:
+        return [_plumber_page(first + i + 1, pg) for i, pg in enumerate(pdf.pages)]
+
+
 class PlumberExtractor:
-    """pdfplumber (pdfminer.six) text extraction: slow, independent second reading."""
+    """pdfplumber (pdfminer.six) text extraction: slow, independent second reading.
+
+    With ``workers`` > 1 a PDF of ``parallel_min_pages`` or more is read by that many forked
+    processes, each on its own page range, as :class:`PdfiumExtractor` does (same caveat: one
+    process by default). pdfplumber reads a page from the page's own objects, so the ranges give
+    the pages one process gives (tested)."""
 
     name = "pdfplumber"
+
+    def __init__(self, workers: int = 1, parallel_min_pages: int = 40):
+        self.workers = max(1, workers)
+        self.parallel_min_pages = parallel_min_pages
 
     def pages(self, path: str | Path) -> list[Page]:
         import pdfplumber
@@ -257,7 +260,11 @@ class PlumberExtractor:
         p = _check_file(path)
         try:
             with pdfplumber.open(str(p)) as pdf:
-                out = [_plumber_page(i + 1, pg) for i, pg in enumerate(pdf.pages)]
+                n = len(pdf.pages)
+                out = None if self.workers > 1 and n >= self.parallel_min_pages else \
+                    [_plumber_page(i + 1, pg) for i, pg in enumerate(pdf.pages)]
+            if out is None:
+                out = self._parallel(str(p), n)
         except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
             raise ExtractionError(p, "el PDF está cifrado (protegido con contraseña)") from exc
         except PDFSyntaxError as exc:
@@ -273,13 +280,35 @@ class PlumberExtractor:
             raise ExtractionError(p, f"PDF dañado: pdfplumber no puede leerlo ({name}: {exc})") from exc
         return _check_text(p, out)
 
+    def _parallel(self, path: str, n: int) -> list[Page]:
+        return _in_processes(_plumber_range, path, n, self.workers)
+
+
+def _in_processes(read, path: str, n: int, k: int) -> list[Page]:
+    """``read(path, first, last)`` over ``k`` page ranges: this process reads the first, forked
+    processes the others (serially where fork does not exist)."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    bounds = [(n * j // k, n * (j + 1) // k) for j in range(k)]
+    try:
+        ctx = mp.get_context("fork")
+    except ValueError:                 # platforms without fork: read serially
+        return read(path, 0, n)
+    with ProcessPoolExecutor(k - 1, mp_context=ctx) as ex:
+        futs = [ex.submit(read, path, a, b) for a, b in bounds[1:]]
+        pages = read(path, *bounds[0])
+        for f in futs:
+            pages.extend(f.result())
+    return pages
+
 
 EXTRACTORS: dict[str, type] = {"pdfium": PdfiumExtractor, "pdfplumber": PlumberExtractor}
 
 
 def get_extractor(name: str = "pdfium", **options) -> Extractor:
     """The extractor called ``name`` ('pdfium' or 'pdfplumber'); ``options`` go to its
-    constructor (``workers=2`` for pdfium)."""
+    constructor (``workers=2`` to read a long PDF in two processes)."""
     try:
         cls = EXTRACTORS[name]
     except KeyError:

@@ -24,11 +24,11 @@ def parse_pdf(path: str | Path, extractor: str = "pdfium", *, profile: Profile =
               workers: int = 1) -> ParsedLaw:
     """Read a LeyesBiblio PDF end to end.
 
-    ``workers`` > 1 lets pdfium read a long PDF in that many forked processes.
+    ``workers`` > 1 lets the extractor read a long PDF in that many forked processes.
     Raises ExtractionError (unreadable file) or ParseError (readable, but not a law).
     """
     path = Path(path)
-    ext = get_extractor(extractor, workers=workers) if extractor == "pdfium" else get_extractor(extractor)
+    ext = get_extractor(extractor, workers=workers)
     pages = ext.pages(str(path))
     if profile is LEYESBIBLIO:
         from lawgraph.ingest.profiles.leyesbiblio import from_pages

