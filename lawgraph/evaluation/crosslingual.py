@@ -21,6 +21,8 @@ Spanish path's own errors are invisible. It is a consistency check, not a recall
 """
 from __future__ import annotations
 
+import contextlib
+
 import hashlib
 import json
 from collections.abc import Sequence
@@ -152,11 +154,26 @@ def english_ranking(index: Any, pair: Pair, skip: frozenset = frozenset(),
     return _articles(by_uid or uid_map(index), L.link_recommendation(index, q, skip=skip))
 
 
+def _translate_ahead(index: Any, pairs: Sequence[Pair]) -> None:
+    """Translate every English side in one Apertium process before the pairs are linked one by
+    one (each link would otherwise start its own process: 50 pairs, 9.6 s against well under
+    one); ``link_recommendation`` then finds them in the translator's cache. A failure is left
+    to the linker, which warns and links untranslated."""
+    if not getattr(index.weights, "en_mt", 0):
+        return
+    from lawgraph.nlp.translate import TranslationError, available, translate_en_es
+
+    if available():
+        with contextlib.suppress(TranslationError):
+            translate_en_es([p.en.link_text() for p in pairs])
+
+
 def per_pair(index: Any, pairs: Sequence[Pair], spanish: dict[str, list[tuple[str, str]]] | None = None,
              skip: frozenset = frozenset()) -> dict[str, dict[str, float]]:
     """Each pair's figures (by the English id)."""
     spanish = spanish if spanish is not None else spanish_rankings(index, pairs)
     by_uid = uid_map(index)
+    _translate_ahead(index, pairs)
     return {p.en.rec_id: compare(english_ranking(index, p, skip, by_uid), spanish[p.en.rec_id]) for p in pairs}
 
 
