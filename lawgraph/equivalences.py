@@ -11,7 +11,6 @@ uses it, to fit the calibration without a built graph.
 """
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -81,11 +80,9 @@ def _pickled(path: Path, make) -> EquivalenceIndex:
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             pass
     index = make()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:
-        pickle.dump(index, f, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(path)
+    from lawgraph.cachefile import write_atomic
+
+    write_atomic(path, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
     return index
 
 

@@ -27,6 +27,7 @@ from typing import Any, Sequence
 import numpy as np
 from rapidfuzz import fuzz
 
+from lawgraph.cachefile import write_atomic
 from lawgraph.errors import LawgraphError
 from lawgraph.nlp.bm25 import BM25
 from lawgraph.nlp.link_query import Query, _query_terms
@@ -169,10 +170,7 @@ def attach_anchors(index: Any, mirror: Any = None) -> AnchorIndex | None:
             asks = [a for a in silver.asks if a.split == ANCHOR_SPLIT]
             ai = build_anchor_index(index.units, asks, w.k1, w.b)
             if pk is not None:
-                pk.parent.mkdir(parents=True, exist_ok=True)
-                tmp = pk.with_suffix(".tmp")
-                tmp.write_bytes(pickle.dumps(ai, protocol=pickle.HIGHEST_PROTOCOL))
-                tmp.replace(pk)
+                write_atomic(pk, pickle.dumps(ai, protocol=pickle.HIGHEST_PROTOCOL))
     except (OSError, ValueError, KeyError, LawgraphError) as e:
         log.warning("iniciativas como anclas: no disponibles (%s); la señal queda en 0", e)
         ai = None

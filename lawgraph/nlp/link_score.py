@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from lawgraph.cachefile import write_atomic
 from lawgraph.errors import InputError
 from lawgraph.model.law import ParsedLaw
 from lawgraph.model.recs import LinkCandidate, Span
@@ -263,8 +264,7 @@ def build_index(laws: Iterable[Any], cache_dir: str | Path | None = None,
             "art_of": np.array([art_row[u.article_key] for u in units], dtype=np.int64),
         }
         if pk:
-            pk.parent.mkdir(parents=True, exist_ok=True)
-            pk.write_bytes(pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomic(pk, pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
     t2 = time.perf_counter()
     ec = EmbeddingCache(cache) if cache else None
     vecs, computed = embed([_dense_text(u) for u in units], ec)

@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from lawgraph.cachefile import write_atomic
 from lawgraph import ids
 from lawgraph.errors import InputError
 from lawgraph.model.law import Division, ParsedLaw, ReformNote, SourceRef, Unit
@@ -257,17 +258,14 @@ def _file_units(path: Path, cache: Path | None) -> tuple[list[ProvisionUnit], bo
 
 def _cached(pk: Path, make) -> tuple[list[ProvisionUnit], bool]:
     """Units pickled at ``pk`` (a broken file is rebuilt), else ``make()`` written there
-    atomically; and whether they were made."""
+    (``cachefile.write_atomic``); and whether they were made."""
     if pk.is_file():
         try:
             return pickle.loads(pk.read_bytes()), False
         except Exception:  # noqa: BLE001 - a broken cache file is rebuilt
             pass
     units = make()
-    pk.parent.mkdir(parents=True, exist_ok=True)
-    tmp = pk.with_suffix(".tmp")
-    tmp.write_bytes(pickle.dumps(units, protocol=pickle.HIGHEST_PROTOCOL))
-    tmp.replace(pk)
+    write_atomic(pk, pickle.dumps(units, protocol=pickle.HIGHEST_PROTOCOL))
     return units, True
 
 
