@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
+from pathlib import Path
 
 from lawgraph.model.law import Decree, Division, ParsedLaw, ReformNote, SourceRef, Unit
 
@@ -199,3 +200,55 @@ def backend_env(backend: str, request: pytest.FixtureRequest) -> dict[str, str]:
     if server["database"]:
         env["NEO4J_DATABASE"] = server["database"]
     return env
+
+
+# --------------------------------------------------------------------------------------------
+# A whole-corpus build in a second process. The suite's two slow comparisons build the corpus
+# twice (into each backend; staged and by statements) and compare the graphs. Each build is
+# mostly Python on one core, so the second runs in a spawned process beside the first, on the
+# machine's other core (a fresh interpreter: no socket or thread of this one is inherited). The
+# child opens its own connection to the same server and graph; the link caches it shares with
+# this process are written atomically (lawgraph.cachefile).
+def store_address(store, request: pytest.FixtureRequest) -> dict:
+    """What a child process needs to open ``store`` (an open_test_store) again."""
+    if store.backend == "falkordb":
+        server = request.getfixturevalue("falkordb_server")
+        return {"backend": "falkordb", "connect": server._connect_kwargs(), "graph": store.graph_name}
+    server = request.getfixturevalue("neo4j_server")
+    return {"backend": "neo4j", "uri": server["uri"], "auth": server["auth"], "database": server["database"]}
+
+
+def _build_at(address: dict, home: str, staged: bool) -> list:
+    """Runs in the child: ``lawgraph.steps.build`` (every step) into the store at ``address``."""
+    from lawgraph.config import Settings
+    from lawgraph.steps import STEPS, build
+
+    if address["backend"] == "falkordb":
+        from falkordb import FalkorDB
+
+        st = FalkorDBStore(FalkorDB(**address["connect"]), graph=address["graph"])
+        close = st.close
+    else:
+        import neo4j
+
+        from lawgraph.graph.neo4j_backend import Neo4jStore
+
+        driver = neo4j.GraphDatabase.driver(address["uri"], auth=address["auth"], notifications_min_severity="OFF")
+        st = Neo4jStore(driver, database=address["database"])
+        close = driver.close
+    try:
+        return build(st, steps=STEPS, settings=Settings(home=Path(home), backend=address["backend"]), staged=staged)
+    finally:
+        close()
+
+
+def build_beside(address: dict, home: Path, staged: bool = False):
+    """Start the build into ``address`` in a spawned process; ``.result()`` gives its step
+    results (a failure in the child is raised there, with its traceback)."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"))
+    fut = pool.submit(_build_at, address, str(home), staged)
+    pool.shutdown(wait=False)          # the worker exits once the build is done
+    return fut

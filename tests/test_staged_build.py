@@ -33,11 +33,15 @@ def test_the_staged_build_of_the_corpus_is_the_statement_build_element_by_elemen
         request: pytest.FixtureRequest, tmp_path: Path):
     from lawgraph.steps import STEPS, build
 
+    from tests.graph_support import build_beside, store_address
+
     stores = {staged: open_test_store("falkordb", request) for staged in (False, True)}
     try:
-        for staged, st in stores.items():
-            results = build(st, steps=STEPS, settings=Settings(home=tmp_path / str(staged)), staged=staged)
-            assert all(r.ok for r in results), [(r.name, r.errors[:3]) for r in results if not r.ok]
+        # the statement build in a second process beside the staged one (graph_support.build_beside)
+        beside = build_beside(store_address(stores[False], request), tmp_path / "False")
+        results = build(stores[True], steps=STEPS, settings=Settings(home=tmp_path / "True"), staged=True)
+        for res in (results, beside.result()):
+            assert all(r.ok for r in res), [(r.name, r.errors[:3]) for r in res if not r.ok]
         plain, staged = stores[False], stores[True]
         names = [r.name for r in results]
         assert names == ["laws", "history", "process", "bulk", *STEPS[3:]]

@@ -109,7 +109,9 @@ class EmbeddingCache:
     def __init__(self, directory: str | Path, model: str = MODEL_NAME):
         self.path = Path(directory) / "embeddings" / f"{model}.sqlite"
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path)
+        # Another process may be writing the same file (two builds at once): wait for its
+        # lock rather than fail; 30 s is a stated bound, far above a batch's write.
+        self.db = sqlite3.connect(self.path, timeout=30)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("CREATE TABLE IF NOT EXISTS vec (key TEXT PRIMARY KEY, v BLOB NOT NULL)")
 
