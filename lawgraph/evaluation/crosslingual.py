@@ -22,7 +22,6 @@ Spanish path's own errors are invisible. It is a consistency check, not a recall
 from __future__ import annotations
 
 import contextlib
-
 import hashlib
 import json
 from collections.abc import Sequence

@@ -248,6 +248,8 @@ class PlumberExtractor:
 
     name = "pdfplumber"
 
+    # 40 pages: pdfplumber reads about 10 pages/s here (tests/PROFILE.md), so a shorter file is
+    # done in the time a forked process and its second opening of the PDF take to pay off.
     def __init__(self, workers: int = 1, parallel_min_pages: int = 40):
         self.workers = max(1, workers)
         self.parallel_min_pages = parallel_min_pages
