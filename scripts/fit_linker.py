@@ -179,7 +179,8 @@ class Signals:
             tops = REC_GRIDS["anchor_top"]
             voters = [anchor_voters(ai, q, max(tops)) for q in qs]
             for top in tops:
-                self.anchor[top] = [anchor_scores(ai, q, top, v[:top]) for q, v in zip(qs, voters)]
+                self.anchor[top] = [anchor_scores(ai, q, top, v[:top], LS.REC_WEIGHTS.anchor_law_alpha)
+                                    for q, v in zip(qs, voters)]
         shipped = LS.ASK_WEIGHTS
         for i, q in enumerate(qs if kind == "sug" else ()):
             head = np.argsort(-self.fuse(i, asdict(shipped), reuse=False))[:REUSE_HEAD]

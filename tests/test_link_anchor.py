@@ -53,6 +53,17 @@ def test_nearest_initiatives_vote_for_the_articles_they_named():
     assert set(np.flatnonzero(A.anchor_scores(ai, q, top=1))) == {0, 1, 3}
 
 
+def test_the_voters_law_prior_can_be_taken_out():
+    ai = _index()
+    # A, B and C name LGAMVLV articles (3 of 4 voting asks), B also CPF 325 (1 of 4); D names none
+    assert ai.law_share.tolist() == [0.75, 0.75, 0.75, 0.25]
+    q = Query("REC-1", "es", "Tipificar y sancionar la violencia vicaria contra las madres", kind="rec")
+    plain, taken_out = A.anchor_scores(ai, q, top=20), A.anchor_scores(ai, q, top=20, law_alpha=1.0)
+    assert plain[3] < plain[0] and taken_out[3] > taken_out[0]   # B's vote for the rarer law now counts more
+    assert np.isclose(taken_out[3] / taken_out[0], (plain[3] / 0.25) / (plain[0] / 0.75))
+    assert taken_out.max() == 1.0
+
+
 def test_no_shared_term_means_no_vote():
     s = A.anchor_scores(_index(), Query("REC-2", "es", "Presupuesto de egresos del ejercicio fiscal", kind="rec"), top=20)
     assert not s.any()

@@ -55,6 +55,8 @@ class AnchorIndex:
     n_units: int
     titles: list[str]                  # the initiative's title, for people
     days: list[str]                    # its date of presentation (ISO)
+    law_share: np.ndarray              # per unit: share of the voting initiatives that name an
+                                       # article of its law (1.0 where none does)
 
 
 def anchor_terms(q: Query) -> list[str]:
@@ -72,12 +74,17 @@ def build_anchor_index(units: Sequence[Any], asks: Sequence[Any], k1: float, b: 
     for i, u in enumerate(units):
         by_article[(u.law_key.lower(), label(u.article))].append(i)
     docs, rows = [], []
+    naming: dict[str, int] = defaultdict(int)
     for a in asks:
         docs.append(anchor_terms(Query(a.id, "es", a.query, kind="rec", day=a.day)))
         r = sorted({i for key in a.answer_keys() for i in by_article.get(key, ())})
         rows.append(np.array(r, dtype=np.int64))
+        for law in {units[i].law_key.lower() for i in r}:
+            naming[law] += 1
+    share = np.array([naming[u.law_key.lower()] / len(asks) if naming.get(u.law_key.lower()) else 1.0
+                      for u in units], dtype=np.float32)
     return AnchorIndex([a.id for a in asks], [a.query for a in asks], BM25(docs, k1, b), rows, len(units),
-                       [a.title or "" for a in asks], [a.day.isoformat() if a.day else "" for a in asks])
+                       [a.title or "" for a in asks], [a.day.isoformat() if a.day else "" for a in asks], share)
 
 
 def anchor_voters(ai: AnchorIndex, q: Query, top: int) -> list[tuple[int, float]]:
@@ -103,14 +110,17 @@ def voters_of(ai: AnchorIndex, voters: list[tuple[int, float]], row: int, limit:
 
 
 def anchor_scores(ai: AnchorIndex, q: Query, top: int,
-                  voters: list[tuple[int, float]] | None = None) -> np.ndarray:
+                  voters: list[tuple[int, float]] | None = None, law_alpha: float = 0.0) -> np.ndarray:
     """Per unit, the summed BM25 of the ``top`` nearest initiatives that name its article
     (``anchor_voters``, or ``voters`` when given), divided by the largest (0..1; all 0 when no
-    initiative shares a term)."""
+    initiative shares a term). ``law_alpha`` > 0 first divides each unit's votes by
+    ``law_share ** law_alpha`` (the voters' law prior taken out; ``FusionWeights.anchor_law_alpha``)."""
     out = np.zeros(ai.n_units, dtype=np.float32)
     for j, s in (anchor_voters(ai, q, top) if voters is None else voters):
         if len(ai.rows[j]):
             out[ai.rows[j]] += s
+    if law_alpha:
+        out /= ai.law_share ** np.float32(law_alpha)
     m = float(out.max())
     return out / m if m > 0 else out
 
@@ -126,7 +136,7 @@ def _anchor_key(units: Sequence[Any], mirror: Path, k1: float, b: float) -> str:
     since rebuilding costs seconds and a stale table would vote wrongly."""
     from lawgraph.evaluation.silver import SITL_DIR, SPLIT_FILE
 
-    h = hashlib.sha256(f"{k1},{b},{ANCHOR_SPLIT},v1".encode())
+    h = hashlib.sha256(f"{k1},{b},{ANCHOR_SPLIT},v2".encode())
     for u in units:
         h.update(repr((u.uid, u.law_key, u.article, u.fraction, u.version_date,
                        [(d.isoformat(), t) for d, t, *_ in u.notes])).encode())

@@ -115,6 +115,11 @@ class FusionWeights:
                                    # they named (nlp/link_anchor.py); fitted for recommendations
                                    # (fit_linker stage 3), 0 for asks (see w_article)
     anchor_top: int = 20           # how many initiatives vote (fitted with w_anchor)
+    anchor_law_alpha: float = 0.0  # votes divided by (share of voting initiatives that name the
+                                   # article's law) ** alpha: the initiatives' own law prior (54 %
+                                   # name the Constitution) taken out. Measured, not shipped: 1.0
+                                   # lifts the recommendations' theme check and costs silver test
+                                   # 0.05 MRR (scripts/measure_theme_laws.py, docs/linking.md)
     sibling_ratio: float = 0.93   # a close second fracción of an article follows it (0 = off)
     list_discount: float = 0.5    # share of a long list's median score taken off its fracciones
     w_thesaurus: float = W_THESAURUS  # BM25 weight of the statutes' words for a query's phrases
@@ -491,7 +496,7 @@ def score_units(index: LinkIndex, q: Query, qvecs: np.ndarray,
             ai = attach_anchors(index)
             if ai is not None:
                 voters = anchor_voters(ai, q, int(w.anchor_top))
-                parts["anchor"] = anchor_scores(ai, q, int(w.anchor_top), voters)
+                parts["anchor"] = anchor_scores(ai, q, int(w.anchor_top), voters, w.anchor_law_alpha)
                 fused = fused + w.w_anchor * parts["anchor"]
         if w.b_definition and q.kind == "rec":
             parts["def"] = _definition_boost(index, set(qt))
