@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -153,3 +154,18 @@ def test_the_tables_key_follows_the_units_facts_and_the_initiatives(tmp_path):
     assert A._anchor_key([unit], tmp_path, 1.2, 0.75) != key        # other initiatives
     with pytest.raises(FileNotFoundError, match="SITL"):
         A._anchor_key([unit], tmp_path / "empty", 1.2, 0.75)
+
+
+def test_the_theme_rows_name_themes_of_the_corpus_and_loaded_laws(corpora, corpus_index):
+    """scripts/measure_theme_laws.py's rows: each theme is one CLADEM files recommendations under,
+    each law is loaded, the Constitution is in none, and each row says why."""
+    import json
+
+    from lawgraph.ingest.recommendations import load_corpus_recommendations
+
+    path = Path(__file__).resolve().parents[1] / "lawgraph" / "evaluation" / "theme_laws.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    themes = {t for r in load_corpus_recommendations(corpora) for t in r.themes}
+    loaded = {u.law_key.lower() for u in corpus_index.units}
+    assert rows and all(r["theme"] in themes and r["why"] for r in rows)
+    assert all(set(r["laws"]) <= loaded and "cpeum" not in r["laws"] for r in rows)
