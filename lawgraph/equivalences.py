@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from lawgraph import corpus
+from lawgraph.cachefile import write_atomic
 from lawgraph.config import Settings, get_settings
 from lawgraph.errors import LawgraphError
 from lawgraph.model.law import ParsedLaw
@@ -80,8 +81,6 @@ def _pickled(path: Path, make) -> EquivalenceIndex:
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             pass
     index = make()
-    from lawgraph.cachefile import write_atomic
-
     write_atomic(path, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
     return index
 

@@ -68,7 +68,7 @@ from lawgraph.corpus import sha256_file  # noqa: E402
 from lawgraph.evaluation import silver as S  # noqa: E402
 from lawgraph.evaluation.links import corpus_law_files  # noqa: E402
 from lawgraph.nlp import link_score as LS  # noqa: E402
-from lawgraph.nlp.link_anchor import anchor_scores, anchor_voters, attach_anchors  # noqa: E402
+from lawgraph.nlp.link_anchor import anchor_scores, anchor_voters, attach_anchors, without_law_prior  # noqa: E402
 from lawgraph.nlp.link_landed import SuggestionCheck, _reuse, decide_landed, suggestion_ranking  # noqa: E402
 from lawgraph.nlp.link_query import Query, _query_terms  # noqa: E402
 from lawgraph.nlp.link_units import _unit_code_hash  # noqa: E402
@@ -173,14 +173,14 @@ class Signals:
         # them (the silver train initiatives vote; an ask's own initiative does not), once per
         # value of ``anchor_top``'s grid: the nearest ``top`` are the head of the nearest max(top),
         # so each ask's voters are searched once.
+        # ``anchor_law_alpha`` is applied in ``fuse``, from the weights measured.
         self.anchor: dict[int, list[np.ndarray]] = {}
-        ai = attach_anchors(index)
+        self.anchor_index = ai = attach_anchors(index)
         if ai is not None:
             tops = REC_GRIDS["anchor_top"]
             voters = [anchor_voters(ai, q, max(tops)) for q in qs]
             for top in tops:
-                self.anchor[top] = [anchor_scores(ai, q, top, v[:top], LS.REC_WEIGHTS.anchor_law_alpha)
-                                    for q, v in zip(qs, voters)]
+                self.anchor[top] = [anchor_scores(ai, q, top, v[:top]) for q, v in zip(qs, voters)]
         shipped = LS.ASK_WEIGHTS
         for i, q in enumerate(qs if kind == "sug" else ()):
             head = np.argsort(-self.fuse(i, asdict(shipped), reuse=False))[:REUSE_HEAD]
@@ -196,7 +196,8 @@ class Signals:
         if w["w_article"]:
             fused = fused + w["w_article"] * LS._normalise(self.art_base[i] + w["w_thesaurus"] * self.art_th[i])
         if w["w_anchor"] and self.anchor:
-            fused = fused + w["w_anchor"] * self.anchor[int(w["anchor_top"])][i]
+            votes = self.anchor[int(w["anchor_top"])][i]
+            fused = fused + w["w_anchor"] * without_law_prior(self.anchor_index, votes, w["anchor_law_alpha"])
         if self.kind == "rec" and w["b_definition"]:
             fused = fused + w["b_definition"] * self.defs[i]
         if w["w_fraction"] or w["w_list_len"]:

@@ -82,7 +82,6 @@ def main() -> int:
                **{f"anchor_law_alpha {a}": replace(shipped, anchor_law_alpha=a) for a in args.alpha}}
     report = {"themed_recommendations": len(recs), "configs": {}}
     for name, w in configs.items():
-        LS.REC_WEIGHTS = w                 # what fit_linker.Signals reads for the votes' law prior
         index.weights = w
         fig = {"themes": theme_figures(index, recs, themes)}
         for sp in splits:
@@ -90,7 +89,6 @@ def main() -> int:
             fig[f"silver_{sp}"] = F.Signals(index, asks, "rec").measure(asdict(w))
         report["configs"][name] = fig
         print(f"{name}: {fig}", flush=True)
-    LS.REC_WEIGHTS = shipped
     print(json.dumps(report))
     return 0
 

@@ -21,7 +21,6 @@ Spanish path's own errors are invisible. It is a consistency check, not a recall
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 from collections.abc import Sequence
@@ -156,15 +155,13 @@ def english_ranking(index: Any, pair: Pair, skip: frozenset = frozenset(),
 def _translate_ahead(index: Any, pairs: Sequence[Pair]) -> None:
     """Translate every English side in one Apertium process before the pairs are linked one by
     one (each link would otherwise start its own process: 50 pairs, 9.6 s against well under
-    one); ``link_recommendation`` then finds them in the translator's cache. A failure is left
-    to the linker, which warns and links untranslated."""
-    if not getattr(index.weights, "en_mt", 0):
-        return
-    from lawgraph.nlp.translate import TranslationError, available, translate_en_es
+    one); ``link_recommendation`` then finds them in the translator's cache. The linker's own
+    batch step does it (``link_score.with_translations``: the ``en_mt`` weight, a failure
+    warned and left untranslated)."""
+    from lawgraph.nlp import link as L
+    from lawgraph.nlp.link_score import with_translations
 
-    if available():
-        with contextlib.suppress(TranslationError):
-            translate_en_es([p.en.link_text() for p in pairs])
+    with_translations(index, [L.Query(p.en.rec_id, "en", p.en.link_text()) for p in pairs])
 
 
 def per_pair(index: Any, pairs: Sequence[Pair], spanish: dict[str, list[tuple[str, str]]] | None = None,

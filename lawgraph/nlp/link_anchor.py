@@ -119,10 +119,17 @@ def anchor_scores(ai: AnchorIndex, q: Query, top: int,
     for j, s in (anchor_voters(ai, q, top) if voters is None else voters):
         if len(ai.rows[j]):
             out[ai.rows[j]] += s
+    return without_law_prior(ai, out, law_alpha)
+
+
+def without_law_prior(ai: AnchorIndex, votes: np.ndarray, law_alpha: float) -> np.ndarray:
+    """Per-unit votes divided by ``law_share ** law_alpha`` (nothing when 0), then by their
+    largest. Dividing before or after an earlier scaling gives the same result, so
+    ``fit_linker.Signals`` applies it to votes it computed once."""
     if law_alpha:
-        out /= ai.law_share ** np.float32(law_alpha)
-    m = float(out.max())
-    return out / m if m > 0 else out
+        votes = votes / ai.law_share ** np.float32(law_alpha)
+    m = float(votes.max())
+    return votes / m if m > 0 else votes
 
 
 # The corpus folder of the law catalogue that masking reads (``catalog.LawCatalog.from_mirror``).

@@ -21,8 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from lawgraph.cachefile import write_atomic
 from lawgraph import ids
+from lawgraph.cachefile import write_atomic
 from lawgraph.errors import InputError
 from lawgraph.model.law import Division, ParsedLaw, ReformNote, SourceRef, Unit
 
