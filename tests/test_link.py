@@ -122,6 +122,24 @@ def test_committee_formula_is_stripped_from_queries():
     assert L.strip_boilerplate("El Comité recomienda que el Estado parte: Instituya medidas").startswith("Instituya")
 
 
+def test_query_references_resolve_spanish_law_names(corpora: Path):
+    # Real CLADEM paragraphs that name federal laws in Spanish: the reference boosts must see
+    # them (until session 14 the query passed a jurisdiction the catalogue does not know, and no
+    # Spanish name resolved).
+    from lawgraph.ingest.recommendations import read_cladem_dir
+    from lawgraph.nlp.link_query import _refs
+
+    recs, _, _ = read_cladem_dir(corpora / "un_recommendations" / "cladem_mexico")
+    by_id = {r.rec_id: r for r in recs}
+    assert "lgamvlv" in _refs(by_id["A/HRC/25/7 para 148.74"].text)[0]
+    assert "lgimh" in _refs(by_id["CEDAW/C/MEX/CO/6 para 11"].text)[0]
+    laws, arts = _refs("Reformar el artículo 325 del Código Penal Federal")
+    assert laws == {"cpf"} and arts == {("cpf", "325")}
+    # a state's law is not a federal provision: no boost
+    assert _refs("Reformar la Ley Estatal del Derecho de las Mujeres a una Vida Libre de Violencia "
+                 "del Estado de Chihuahua") == (set(), set())
+
+
 def test_upr_lead_in_and_recommending_state_are_stripped():
     twin = ("México examinará las recomendaciones que figuran a continuación, formuladas durante el "
             "diálogo interactivo, y les dará respuesta a su debido tiempo, pero a más tardar en el 25º "

@@ -16,6 +16,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from lawgraph.catalog import FEDERAL
 from lawgraph.errors import InputError
 from lawgraph.model.recs import Recommendation, Suggestion
 from lawgraph.nlp.textnorm import terms, with_bigrams, words
@@ -276,11 +277,15 @@ def _refs(text: str) -> tuple[set[str], set[tuple[str, str]]]:
     laws: set[str] = set()
     arts: set[tuple[str, str]] = set()
     try:
-        refs = extract_refs(text, "federal")
+        # No hint: the catalogue's default is federal ("mx"), and a name that says it is a
+        # state's law resolves to that state and is dropped below. (Until session 14 this passed
+        # "federal", which is no jurisdiction code of the catalogue, so no Spanish law name
+        # resolved and the reference boosts never fired for Spanish text.)
+        refs = extract_refs(text)
     except Exception:  # noqa: BLE001 - a reference the grammar cannot read is no boost, not an error
         return laws, arts
     for r in refs:
-        key = r.law.key.lower() if r.law and r.law.key and (r.law.jurisdiction in (None, "federal", "mx")) else None
+        key = r.law.key.lower() if r.law and r.law.key and (r.law.jurisdiction in (None, FEDERAL)) else None
         if key:
             laws.add(key)
             for a in r.articles:
