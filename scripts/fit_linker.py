@@ -103,6 +103,9 @@ REC_GRIDS = {
     "w_anchor": [0.0, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5],
     "anchor_top": [5, 10, 20, 40],
 }
+# BM25's k1 and b are in no grid: fitted here (session 14) they raised silver through the
+# constitutional articles and lowered the LGAMVLV's on every split (scripts/measure_bm25.py,
+# docs/linking.md "BM25's k1 and b"). ``Signals`` scores with the k1, b of the weights it measures.
 # The signals the last refit added (their grids are searched alone from the shipped weights as
 # one more candidate): session 12's anchor votes.
 NEW_REC_SIGNALS = ["w_anchor", "anchor_top"]
@@ -142,28 +145,17 @@ class Signals:
         self.index = index
         self.asks = asks
         self.kind = kind
-        n = len(index.units)
         qs = [Query(a.id, "es", a.query, kind=kind, day=a.day) for a in asks]
         vecs = LS._encode_queries(index, [LS.strip_boilerplate(q.text) for q in qs])
-        self.bm_base, self.bm_th, self.ctx_base, self.ctx_th, self.dense, self.cos = [], [], [], [], [], []
-        self.art_base, self.art_th = [], []
+        self.dense, self.cos = [], []
         self.is_fr, self.log_len = LS.unit_shape(index)
         self.reuse_rows, self.reuse_vals, self.defs = [], [], []
+        self._terms: list[tuple[list[str], list[str], dict]] = []
+        self._lex_at: tuple[float, float] | None = None
         for q, v in zip(qs, vecs):
             base, _ = _query_terms(q, 0.0)
             full, qw = _query_terms(q, 1.0)
-            extra = full[len(base):]
-            self.bm_base.append(index.bm25.scores(base))
-            self.ctx_base.append(index.ctx_bm25.scores(base)[index.ctx_of])
-            self.art_base.append(index.art_bm25.scores(base)[index.art_of])
-            if extra:
-                self.bm_th.append(index.bm25.scores(extra, qw))
-                self.ctx_th.append(index.ctx_bm25.scores(extra, qw)[index.ctx_of])
-                self.art_th.append(index.art_bm25.scores(extra, qw)[index.art_of])
-            else:
-                self.bm_th.append(np.zeros(n, np.float32))
-                self.ctx_th.append(np.zeros(n, np.float32))
-                self.art_th.append(np.zeros(n, np.float32))
+            self._terms.append((base, full[len(base):], qw))
             cos = index.vectors @ v
             self.cos.append(cos)
             self.dense.append(LS._dense_norm(cos))
@@ -187,9 +179,29 @@ class Signals:
             self.reuse_rows.append(head)
             self.reuse_vals.append(np.array([_reuse(q.text, index.units[j].text) for j in head], np.float32))
 
+    def use_bm25(self, k1: float, b: float) -> None:
+        """The three BM25 scores (units, contexts, whole articles; the query's own stems and its
+        thesaurus terms apart) of every ask under ``k1``, ``b``, as score_units computes them:
+        recomputed only when the pair changes (a second or two per split; the ascent moves one
+        weight at a time)."""
+        if self._lex_at == (k1, b):
+            return
+        index, n = self.index, len(self.index.units)
+        self.bm_base, self.bm_th, self.ctx_base, self.ctx_th, self.art_base, self.art_th = [], [], [], [], [], []
+        zero = np.zeros(n, np.float32)
+        for base, extra, qw in self._terms:
+            self.bm_base.append(index.bm25.scores(base, None, k1, b))
+            self.ctx_base.append(index.ctx_bm25.scores(base, None, k1, b)[index.ctx_of])
+            self.art_base.append(index.art_bm25.scores(base, None, k1, b)[index.art_of])
+            self.bm_th.append(index.bm25.scores(extra, qw, k1, b) if extra else zero)
+            self.ctx_th.append(index.ctx_bm25.scores(extra, qw, k1, b)[index.ctx_of] if extra else zero)
+            self.art_th.append(index.art_bm25.scores(extra, qw, k1, b)[index.art_of] if extra else zero)
+        self._lex_at = (k1, b)
+
     def fuse(self, i: int, w: dict, reuse: bool = True) -> np.ndarray:
         """The linker's fused unit scores for ask ``i`` (score_units' 'sum' mode, then the
         suggestion path's text reuse), term by term in the same order."""
+        self.use_bm25(w["k1"], w["b"])
         bm = LS._normalise(self.bm_base[i] + w["w_thesaurus"] * self.bm_th[i])
         ctx = LS._normalise(self.ctx_base[i] + w["w_thesaurus"] * self.ctx_th[i])
         fused = w["w_bm25"] * bm + w["w_dense"] * self.dense[i] + w["s_ctx"] * ctx
@@ -215,6 +227,7 @@ class Signals:
     def rank_term(self, i: int, w: dict) -> np.ndarray:
         """score_units' sharp reciprocal-rank term of BM25 and the cosine (``rank_bonus``)."""
         rk = w["rank_k"]
+        self.use_bm25(w["k1"], w["b"])
         bm = self.bm_base[i] + w["w_thesaurus"] * self.bm_th[i]
         return (rk + 1) * (LS._rrf(bm, rk) + LS._rrf(self.cos[i], rk)) / 2
 
@@ -272,7 +285,7 @@ def pair_features(sig: Signals, w: dict) -> tuple[np.ndarray, np.ndarray]:
     rows = []
     for i, a in enumerate(sig.asks):
         want = a.answer_keys()
-        base = sig.fuse(i, {**w, "law_prior": 0.0, "rank_bonus": 0.0})
+        base = sig.fuse(i, {**w, "law_prior": 0.0, "rank_bonus": 0.0})   # also sets w's BM25 k1, b
         cols = np.stack([
             LS._normalise(sig.bm_base[i] + w["w_thesaurus"] * sig.bm_th[i]),
             sig.dense[i],

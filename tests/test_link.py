@@ -381,3 +381,17 @@ def test_units_of_an_unchanged_law_file_come_from_the_cache(corpora: Path, tmp_p
     assert [(u.uid, u.text, u.notes) for u in again.units] == [(u.uid, u.text, u.notes) for u in first.units]
     # another file (or other parser code) is another cache entry
     assert len(list((tmp_path / "link_units").glob("*.pkl"))) == 1
+
+
+def test_bm25_scores_with_a_paths_own_k1_and_b_equal_a_table_built_with_them():
+    # The tables are built once with the textbook k1, b; a path that scores with its own values
+    # must get what a table built with them gives (link_score.score_units passes the path's).
+    from lawgraph.nlp.bm25 import BM25
+
+    docs = [["orden", "proteccion", "victima"], ["alerta", "genero"] * 3, ["victima", "reparacion", "dano", "victima"]]
+    q = ["victima", "alerta", "orden"]
+    textbook = BM25(docs, 1.2, 0.75)
+    other = BM25(docs, 0.5, 0.3)
+    assert np.allclose(textbook.scores(q, None, 0.5, 0.3), other.scores(q))
+    assert np.allclose(textbook.scores(q), BM25(docs, 1.2, 0.75).scores(q))
+    assert not np.allclose(textbook.scores(q), other.scores(q))

@@ -127,8 +127,7 @@ def test_the_table_is_kept_on_disk_and_a_broken_file_is_rebuilt(corpus_index, co
     from dataclasses import replace
 
     first = A.attach_anchors(corpus_index, corpora)
-    w = corpus_index.weights
-    kept = link_cache / "link_anchor" / f"{A._anchor_key(corpus_index.units, corpora, w.k1, w.b)}.pkl"
+    kept = link_cache / "link_anchor" / f"{A._anchor_key(corpus_index.units, corpora, A.ANCHOR_K1, A.ANCHOR_B)}.pkl"
     assert first is not None and kept.is_file()
     # a new index over the same units reads the table from disk: the same voters, the same rows
     again = A.attach_anchors(replace(corpus_index, stats={}), corpora)

@@ -30,7 +30,22 @@ class BM25:
         self.k1, self.b = k1, b
         self.norm = k1 * (1 - b + b * self.len / self.avg)
 
-    def scores(self, q: Iterable[str], qweights: dict[str, float] | None = None) -> np.ndarray:
+    def _norm(self, k1: float, b: float) -> np.ndarray:
+        """The length normalisation for other ``k1``, ``b`` than the table's (kept per pair:
+        a path's fitted values are asked for again on every query)."""
+        if (k1, b) == (self.k1, self.b):
+            return self.norm
+        cache = self.__dict__.setdefault("_norms", {})   # tables pickled before this have none
+        got = cache.get((k1, b))
+        if got is None:
+            got = cache[(k1, b)] = (k1 * (1 - b + b * self.len / self.avg)).astype(np.float32)
+        return got
+
+    def scores(self, q: Iterable[str], qweights: dict[str, float] | None = None,
+               k1: float | None = None, b: float | None = None) -> np.ndarray:
+        """BM25 of every document for the terms ``q``; ``k1``, ``b`` default to the table's."""
+        k1 = self.k1 if k1 is None else k1
+        norm = self._norm(k1, self.b if b is None else b)
         s = np.zeros(self.n, dtype=np.float32)
         for t, qc in Counter(q).items():
             p = self.post.get(t)
@@ -38,5 +53,5 @@ class BM25:
                 continue
             w = self.idf[t] * (qweights.get(t, 1.0) if qweights else 1.0) * (1 + math.log(qc))
             idx, tf = p
-            s[idx] += w * tf * (self.k1 + 1) / (tf + self.norm[idx])
+            s[idx] += w * tf * (k1 + 1) / (tf + norm[idx])
         return s

@@ -42,6 +42,11 @@ log = logging.getLogger(__name__)
 SAME_ASK_RATIO = 90.0
 # The split whose initiatives vote (see module doc).
 ANCHOR_SPLIT = "train"
+# BM25 over the synopses: the textbook k1 and b (Robertson & Zaragoza 2009), with which
+# w_anchor and anchor_top were fitted (session 12). Not the paths' own k1, b: those score the
+# provisions and are fitted for them (session 14), and a refit of theirs must not move the votes
+# it was measured with.
+ANCHOR_K1, ANCHOR_B = 1.2, 0.75
 
 
 @dataclass
@@ -173,10 +178,9 @@ def attach_anchors(index: Any, mirror: Any = None) -> AnchorIndex | None:
         mirror = mirror or get_settings().mirror
         if mirror is None:
             raise FileNotFoundError("no se encontró el espejo del corpus")
-        w = index.weights
         pk = None
         if index.cache_dir is not None:
-            pk = Path(index.cache_dir) / "link_anchor" / f"{_anchor_key(index.units, Path(mirror), w.k1, w.b)}.pkl"
+            pk = Path(index.cache_dir) / "link_anchor" / f"{_anchor_key(index.units, Path(mirror), ANCHOR_K1, ANCHOR_B)}.pkl"
             if pk.is_file():
                 try:
                     ai = pickle.loads(pk.read_bytes())
@@ -185,7 +189,7 @@ def attach_anchors(index: Any, mirror: Any = None) -> AnchorIndex | None:
         if ai is None:
             silver = build_silver(mirror, index.units)
             asks = [a for a in silver.asks if a.split == ANCHOR_SPLIT]
-            ai = build_anchor_index(index.units, asks, w.k1, w.b)
+            ai = build_anchor_index(index.units, asks, ANCHOR_K1, ANCHOR_B)
             if pk is not None:
                 write_atomic(pk, pickle.dumps(ai, protocol=pickle.HIGHEST_PROTOCOL))
     except (OSError, ValueError, KeyError, LawgraphError) as e:

@@ -126,8 +126,11 @@ class FusionWeights:
     fusion: str = "sum"           # 'sum' of normalised scores, or 'rrf' (reciprocal rank)
     s_ctx: float = 0.3            # context weight in 'sum' mode
     s_reuse: float = 0.5          # reuse weight in 'sum' mode
-    k1: float = 1.2                # BM25's textbook k1 and b (Robertson & Zaragoza 2009); not fitted
-    b: float = 0.75
+    k1: float = 1.2                # BM25's k1 and b at scoring time: the textbook values (Robertson &
+    b: float = 0.75                # Zaragoza 2009), for both paths. Measured, not fitted: lower values
+                                   # raise silver through the constitutional articles and lower the
+                                   # LGAMVLV's on every split (scripts/measure_bm25.py). The tables are
+                                   # built once; each path scores with its own k1, b (nlp/bm25.py)
 
 
 DEFAULT_WEIGHTS = FusionWeights()
@@ -234,10 +237,11 @@ def build_index(laws: Iterable[Any], cache_dir: str | Path | None = None,
     units = dedupe_units(units)
     t1 = time.perf_counter()
     w = weights or REC_WEIGHTS
+    tw = DEFAULT_WEIGHTS       # the tables' own k1, b: each path scores with its own (score_units)
     h = hashlib.sha256()
     for u in units:
         h.update(f"{u.uid}\x00{u.text}\x00{u.context}\x01".encode())
-    h.update(f"{w.k1},{w.b},v6".encode())
+    h.update(f"{tw.k1},{tw.b},v7".encode())
     digest = h.hexdigest()[:20]
     cache = Path(cache_dir) if cache_dir else None
     tables = None
@@ -261,11 +265,11 @@ def build_index(laws: Iterable[Any], cache_dir: str | Path | None = None,
                 art_docs.append([])
             art_docs[r].extend(d)
         tables = {
-            "bm25": _BM25(docs, w.k1, w.b),
-            "ctx": _BM25([terms(c) for c in ctx_list], w.k1, w.b),
+            "bm25": _BM25(docs, tw.k1, tw.b),
+            "ctx": _BM25([terms(c) for c in ctx_list], tw.k1, tw.b),
             "ctx_of": np.array([ctx_row[u.context] for u in units], dtype=np.int64),
             "terms": [set(d) for d in docs],
-            "art": _BM25(art_docs, w.k1, w.b),
+            "art": _BM25(art_docs, tw.k1, tw.b),
             "art_of": np.array([art_row[u.article_key] for u in units], dtype=np.int64),
         }
         if pk:
@@ -467,8 +471,8 @@ def score_units(index: LinkIndex, q: Query, qvecs: np.ndarray,
     query (scripts/ablate_vocab.py)."""
     w = weights_for(index, q.kind)
     qt, qw = _query_terms(q, w.w_thesaurus, skip)
-    bm = index.bm25.scores(qt, qw)
-    ctx = index.ctx_bm25.scores(qt, qw)[index.ctx_of]
+    bm = index.bm25.scores(qt, qw, w.k1, w.b)
+    ctx = index.ctx_bm25.scores(qt, qw, w.k1, w.b)[index.ctx_of]
     cos = (index.vectors @ qvecs.T).max(axis=1) if qvecs.size else np.zeros(len(index.units))
     laws, arts = _refs(q.text + (" " + q.twin if q.twin else ""))
     if q.law_hint:
@@ -489,7 +493,7 @@ def score_units(index: LinkIndex, q: Query, qvecs: np.ndarray,
         w_dense = w.w_dense if q.lang == "es" else w.w_dense_en
         fused = (w.w_bm25 * parts["bm25"] + w_dense * parts["dense"] + w.s_ctx * parts["ctx"] + boost)
         if w.w_article and index.art_bm25 is not None:
-            parts["art"] = _normalise(index.art_bm25.scores(qt, qw))[index.art_of]
+            parts["art"] = _normalise(index.art_bm25.scores(qt, qw, w.k1, w.b))[index.art_of]
             fused = fused + w.w_article * parts["art"]
         voters: list[tuple[int, float]] = []
         if w.w_anchor:
