@@ -218,10 +218,21 @@ def store_address(store, request: pytest.FixtureRequest) -> dict:
     return {"backend": "neo4j", "uri": server["uri"], "auth": server["auth"], "database": server["database"]}
 
 
+STEPS_DONE = "beside_steps.txt"     # in the child's home: one finished step per line
+
+
 def _build_at(address: dict, home: str, staged: bool) -> list:
-    """Runs in the child: ``lawgraph.steps.build`` (every step) into the store at ``address``."""
+    """Runs in the child: ``lawgraph.steps.build`` (every step) into the store at ``address``;
+    each finished step's name is appended to ``<home>/beside_steps.txt``, so that a child that
+    dies names the step it died in (``BesideBuild.result``)."""
     from lawgraph.config import Settings
     from lawgraph.steps import STEPS, build
+
+    done = Path(home) / STEPS_DONE
+
+    def on_step(res) -> None:
+        with done.open("a", encoding="utf-8") as f:
+            f.write(res.name + "\n")
 
     if address["backend"] == "falkordb":
         from falkordb import FalkorDB
@@ -237,18 +248,63 @@ def _build_at(address: dict, home: str, staged: bool) -> list:
         st = Neo4jStore(driver, database=address["database"])
         close = driver.close
     try:
-        return build(st, steps=STEPS, settings=Settings(home=Path(home), backend=address["backend"]), staged=staged)
+        return build(st, steps=STEPS, settings=Settings(home=Path(home), backend=address["backend"]),
+                     on_step=on_step, staged=staged)
     finally:
         close()
 
 
-def build_beside(address: dict, home: Path, staged: bool = False):
-    """Start the build into ``address`` in a spawned process; ``.result()`` gives its step
-    results (a failure in the child is raised there, with its traceback)."""
+class BesideBuild:
+    """A build running in a spawned process. ``result()`` gives its step results; an exception
+    in the child is raised there with its traceback, and a child that died (killed, out of
+    memory, a crash in a native library) becomes a RuntimeError naming the backend, the steps
+    it finished and the one it was in, instead of a bare BrokenProcessPool."""
+
+    def __init__(self, fut, label: str, home: Path, steps: tuple[str, ...]):
+        self.fut, self.label, self.home, self.steps = fut, label, Path(home), steps
+
+    def result(self, timeout: float | None = None) -> list:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self.fut.result(timeout)
+        except BrokenProcessPool as exc:
+            f = self.home / STEPS_DONE
+            done = f.read_text(encoding="utf-8").split() if f.is_file() else []
+            left = [s for s in self.steps if s not in done]
+            raise RuntimeError(
+                f"the {self.label} build in a second process died in step "
+                f"{left[0] if left else '(after the last)'!r} (finished: {', '.join(done) or 'none'}; "
+                f"home {self.home}): {exc}") from exc
+
+
+def _in_child(fn, *args):
+    """A spawned single-worker pool running ``fn(*args)``; the worker exits when it is done."""
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"))
-    fut = pool.submit(_build_at, address, str(home), staged)
-    pool.shutdown(wait=False)          # the worker exits once the build is done
+    fut = pool.submit(fn, *args)
+    pool.shutdown(wait=False)
     return fut
+
+
+def build_beside(address: dict, home: Path, staged: bool = False) -> BesideBuild:
+    """Start the build into ``address`` in a spawned process (see ``BesideBuild``)."""
+    from lawgraph.steps import STAGED_STEPS, STEPS
+
+    Path(home).mkdir(parents=True, exist_ok=True)
+    (Path(home) / STEPS_DONE).unlink(missing_ok=True)
+    # a staged build reports its staged steps first (lawgraph.steps.build)
+    order = (tuple(s for s in STEPS if s in STAGED_STEPS) + tuple(s for s in STEPS if s not in STAGED_STEPS)
+             if staged else STEPS)
+    return BesideBuild(_in_child(_build_at, address, str(home), staged), address["backend"], Path(home), order)
+
+
+def _die_after(home: str, names: list[str]) -> None:
+    """A child that finishes ``names`` and dies without a word (tests of ``BesideBuild``)."""
+    import os
+
+    with (Path(home) / STEPS_DONE).open("a", encoding="utf-8") as f:
+        f.write("".join(n + "\n" for n in names))
+    os._exit(9)

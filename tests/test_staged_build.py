@@ -169,3 +169,14 @@ def test_cli_build_and_rebuild_staged(lawgraph_home: Path, monkeypatch: pytest.M
     assert [s["name"] for s in json.loads(r.stdout)["steps"]] == ["history", "bulk", "swap"]
     assert json.loads(run("stats", "--json").stdout)["stats"] == stats
     run("db", "stop")
+
+
+def test_a_second_process_that_dies_names_its_step(tmp_path: Path):
+    # The corpus comparisons build the second backend in a spawned process: a child that dies
+    # (killed, out of memory, a native crash) must say where, not just "process pool broken".
+    from lawgraph.steps import STEPS
+    from tests.graph_support import BesideBuild, _die_after, _in_child
+
+    beside = BesideBuild(_in_child(_die_after, str(tmp_path), ["laws", "history"]), "neo4j", tmp_path, STEPS)
+    with pytest.raises(RuntimeError, match=r"neo4j build .* died in step 'process' \(finished: laws, history"):
+        beside.result(timeout=120)
