@@ -24,11 +24,8 @@ import argparse
 import json
 import sys
 import time
-from collections import Counter, defaultdict
 from dataclasses import asdict
 from pathlib import Path
-
-import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -45,28 +42,13 @@ SPLITS = ("train", "dev", "test")
 SHOWN_LAWS = ("cpeum", "lgamvlv")
 
 
-def answer_law(ask) -> str:
-    """The ask's answer law (the first in order when its answers span several: 1 % of asks)."""
-    return sorted({k[0] for k in ask.answer_keys()})[0]
-
-
-def law_balanced(asks) -> np.ndarray:
-    """Per ask, 1 / (asks of its answer law), normalised to sum 1."""
-    laws = [answer_law(a) for a in asks]
-    n = Counter(laws)
-    w = np.array([1.0 / n[law] for law in laws])
-    return w / w.sum()
-
-
-def figures(asks, ranks: list[int | None], weights: np.ndarray) -> dict:
-    rr = np.array([1.0 / r if r else 0.0 for r in ranks])
-    r5 = np.array([1.0 if r and r <= 5 else 0.0 for r in ranks])
-    per: dict[str, list[float]] = defaultdict(list)
-    for a, x in zip(asks, rr):
-        per[answer_law(a)].append(float(x))
-    return {"plain": F.mrr_recall(ranks),
-            "law_balanced": (round(float(weights @ rr), 4), round(float(weights @ r5), 4)),
-            **{f"mrr_{law}": (round(sum(per[law]) / len(per[law]), 3), len(per[law])) for law in SHOWN_LAWS if per[law]}}
+def figures(asks, ranks: list[int | None]) -> dict:
+    """Plain (MRR@10, recall@5), law-balanced, and the MRR of the Constitution's and the
+    LGAMVLV's asks (``silver.law_figures``, which ``lawgraph eval links --silver`` reports too)."""
+    lf = S.law_figures(asks, ranks)
+    lb = lf["law_balanced"]
+    return {"plain": F.mrr_recall(ranks), "law_balanced": (lb["mrr"], lb["recall@5"]),
+            **{f"mrr_{law}": tuple(lf["mrr_by_law"][law]) for law in SHOWN_LAWS if law in lf["mrr_by_law"]}}
 
 
 def main() -> int:
@@ -85,11 +67,11 @@ def main() -> int:
         rows = out[kind] = {}
         for sp in SPLITS:
             asks = [a for a in silver.asks if a.split == sp]
-            sig, weights = F.Signals(index, asks, kind), law_balanced(asks)
+            sig = F.Signals(index, asks, kind)
             for k1 in args.k1:
                 for b in args.b:
                     key = f"k1 {k1} b {b}" + (" (shipped)" if (k1, b) == (shipped["k1"], shipped["b"]) else "")
-                    got = figures(asks, sig.ranks({**shipped, "k1": k1, "b": b}), weights)
+                    got = figures(asks, sig.ranks({**shipped, "k1": k1, "b": b}))
                     rows.setdefault(key, {})[sp] = got
                     print(f"{kind} {sp} {key}: {got}", flush=True)
     out["as"] = "plain and law_balanced: [MRR@10, recall@5]; mrr_<law>: [MRR@10, asks]"

@@ -85,3 +85,20 @@ def test_wilson_interval():
     lo, hi = S.wilson(2, 3)
     assert 0.0 < lo < 2 / 3 < hi < 1.0
     assert S.wilson(10, 10)[1] == 1.0
+
+
+def test_law_balanced_figures_count_each_answer_law_the_same():
+    # Three constitutional asks all found first and one LGAMVLV ask not found: plain MRR 0.75,
+    # law-balanced 0.5 (each law weighs one half), per law 1.0 and 0.0.
+    class Ask:
+        def __init__(self, law):
+            self.law = law
+
+        def answer_keys(self):
+            return {(self.law, "1")}
+
+    asks = [Ask("cpeum"), Ask("cpeum"), Ask("cpeum"), Ask("lgamvlv")]
+    got = S.law_figures(asks, [1, 1, 1, None])
+    assert got["law_balanced"] == {"mrr": 0.5, "recall@5": 0.5}
+    assert got["mrr_by_law"] == {"cpeum": [1.0, 3], "lgamvlv": [0.0, 1]}
+    assert abs(sum(S.law_balanced(asks)) - 1.0) < 1e-9
