@@ -30,10 +30,11 @@ SILVER_TEST_MRR_FLOOR = 0.53         # measured 0.569 (0.570 after session 4's r
 SILVER_TEST_REC_R5_FLOOR = 0.77
 SILVER_TEST_REC_MRR_FLOOR = 0.64
 # The same with each answer law counted the same (silver.law_figures, session 14): measured
-# r@5 0.757, MRR 0.616. Floors 0.05 under, so that a change whose plain gain is bought from the
-# other laws' asks for the constitutional ones (54 % of silver's answers) fails here.
-SILVER_TEST_REC_BALANCED_R5_FLOOR = 0.70
-SILVER_TEST_REC_BALANCED_MRR_FLOOR = 0.56
+# r@5 0.757, MRR 0.616 over 8 laws, two of them with 2 test asks (one such ask leaving the top 5
+# moves r@5 by 0.0625). Floors 0.08 under: a change that buys its plain gain from the other
+# laws' asks for the constitutional ones (54 % of silver's answers) by more than that fails here.
+SILVER_TEST_REC_BALANCED_R5_FLOOR = 0.67
+SILVER_TEST_REC_BALANCED_MRR_FLOOR = 0.53
 MAX_FALSE_LANDED_RATE = 0.02          # issue 10, point 5 (measured 1 of 158 after session 4's refit)
 # Session 4 removed the vocabulary rows fitted to single dev answers (scripts/ablate_vocab.py,
 # docs/linking.md "Vocabulary, strict rule"): the dev answers fell by one query each, silver held.
