@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import zlib
 from dataclasses import asdict, replace
 from pathlib import Path
 
@@ -38,32 +37,9 @@ import fit_linker as F  # noqa: E402
 from lawgraph.config import get_settings  # noqa: E402
 from lawgraph.evaluation import links as E  # noqa: E402
 from lawgraph.evaluation import silver as S  # noqa: E402
+from lawgraph.evaluation.theme_laws import read_theme_laws, theme_figures  # noqa: E402
 from lawgraph.ingest.recs import load_corpus_recommendations  # noqa: E402
-from lawgraph.nlp import link as L  # noqa: E402
 from lawgraph.nlp import link_score as LS  # noqa: E402
-
-THEME_FILE = ROOT / "lawgraph" / "evaluation" / "theme_laws.jsonl"
-
-
-def read_theme_laws(path: Path = THEME_FILE) -> dict[str, set[str]]:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return {r["theme"]: set(r["laws"]) for r in rows}
-
-
-def theme_figures(index, recs, themes: dict[str, set[str]]) -> dict[str, dict[str, float]]:
-    by_uid = {u.uid: u for u in index.units}
-    out: dict[str, list[int]] = {"choose": [0, 0, 0, 0], "check": [0, 0, 0, 0]}
-    for r in recs:
-        want = set().union(*(themes[t] for t in r.themes if t in themes))
-        laws = [by_uid[c.to_id].law_key.lower() for c in L.link_recommendation(index, r)]
-        row = out["choose" if zlib.crc32(r.rec_id.encode()) % 2 == 0 else "check"]
-        row[0] += 1
-        row[1] += bool(laws[:1] and laws[0] in want)
-        row[2] += bool(set(laws[:5]) & want)
-        row[3] += laws[:1] == ["cpeum"]
-    return {h: {"n": n, "theme_law_first": round(a / n, 3), "theme_law_in_top5": round(b / n, 3),
-                "constitution_first": round(c / n, 3)} for h, (n, a, b, c) in out.items() if n}
-
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])

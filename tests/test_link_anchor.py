@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -158,12 +157,10 @@ def test_the_tables_key_follows_the_units_facts_and_the_initiatives(tmp_path):
 def test_the_theme_rows_name_themes_of_the_corpus_and_loaded_laws(corpora, corpus_index):
     """scripts/measure_theme_laws.py's rows: each theme is one CLADEM files recommendations under,
     each law is loaded, the Constitution is in none, and each row says why."""
-    import json
-
+    from lawgraph.evaluation.theme_laws import read_theme_rows
     from lawgraph.ingest.recommendations import load_corpus_recommendations
 
-    path = Path(__file__).resolve().parents[1] / "lawgraph" / "evaluation" / "theme_laws.jsonl"
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = read_theme_rows()
     themes = {t for r in load_corpus_recommendations(corpora) for t in r.themes}
     loaded = {u.law_key.lower() for u in corpus_index.units}
     assert rows and all(r["theme"] in themes and r["why"] for r in rows)
