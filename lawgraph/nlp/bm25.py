@@ -32,7 +32,7 @@ class BM25:
 
     def _norm(self, k1: float, b: float) -> np.ndarray:
         """The length normalisation for other ``k1``, ``b`` than the table's (kept per pair:
-        a path's fitted values are asked for again on every query)."""
+        a path's own values are asked for again on every query)."""
         if (k1, b) == (self.k1, self.b):
             return self.norm
         cache = self.__dict__.setdefault("_norms", {})   # tables pickled before this have none

@@ -44,8 +44,8 @@ SAME_ASK_RATIO = 90.0
 ANCHOR_SPLIT = "train"
 # BM25 over the synopses: the textbook k1 and b (Robertson & Zaragoza 2009), with which
 # w_anchor and anchor_top were fitted (session 12). Not the paths' own k1, b: those score the
-# provisions and are fitted for them (session 14), and a refit of theirs must not move the votes
-# it was measured with.
+# provisions (measured in session 14 and kept textbook, scripts/measure_bm25.py), and a refit
+# of theirs must not move the votes it was measured with.
 ANCHOR_K1, ANCHOR_B = 1.2, 0.75
 
 
