@@ -36,6 +36,7 @@ FEDERAL = "mx"
 # State codes used in jurisdictions ('mx-chh') and keys ('CHH-…'), with the ways names write them.
 STATES: dict[str, tuple[str, ...]] = {
     "chh": ("chihuahua",),
+    "dgo": ("durango",),          # the corpus's second state (ingest/profiles/durango.py: mx-dgo)
     "mex": ("estado de mexico", "mexico"),
     "oax": ("oaxaca",),
     "gro": ("guerrero",),

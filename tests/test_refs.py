@@ -95,3 +95,26 @@ def test_treaty_articles_are_not_mexican_provisions(corpora):
     assert with_treaty, "CLADEM paragraphs cite 'artículo 4, párrafo 1, de la Convención'"
     for r in with_treaty:
         assert all(x.law is None for x in extract_refs(r.text) if x.treaty)
+
+
+def test_constitutional_articles_as_mexican_texts_write_them():
+    # the ordinal's full stop ('4o.') does not cut the article from its law
+    assert _arts(extract_refs("el artículo 1o. de la Constitución Política de los Estados Unidos Mexicanos")) == [
+        (("1",), (), "CPEUM")]
+    # 'la Constitución' alone, also at a sentence's end, and 'constitucional(es)'
+    assert _arts(extract_refs("Que se reforme el artículo 4 de la Constitución.")) == [(("4",), (), "CPEUM")]
+    assert _arts(extract_refs("reformar el artículo 4o. constitucional")) == [(("4",), (), "CPEUM")]
+    assert _arts(extract_refs("los artículos 1o. y 4o. constitucionales")) == [(("1", "4"), (), "CPEUM")]
+    # a capital after the full stop starts another sentence: the article stays unattached
+    refs = extract_refs("Así lo dice el artículo 4o. La Ley General de Víctimas ordena otra cosa")
+    assert _arts(refs) == [(("4",), (), None)]
+
+
+def test_a_state_constitution_is_not_the_federal_one():
+    # 'Constitución Política' alone is the CPEUM's alias; a name that says it is a state's is
+    # looked up among that state's laws only, its prefixes too
+    for name in ("la Constitución Política del Estado de Chihuahua",
+                 "el artículo 5 de la Constitución Política del Estado Libre y Soberano de Durango"):
+        assert all(r.law is None or r.law.key != "CPEUM" for r in extract_refs(name)), name
+    # a bare 'Ley' or 'Código' names nothing
+    assert all(r.law is None or r.law.key is None for r in extract_refs("la Ley y el Código"))

@@ -38,6 +38,12 @@ PATTERN_DIR = Path(__file__).resolve().parent / "patterns"
 PATTERN_FILES = ("legal_refs.jsonl", "law_names_en.jsonl")
 SPANS_KEY = "legal_refs"
 _CONNECTORS = {",", "y", "e", "a", "al", "o", ".", "de", "del", "la", "las", "los", "el", "en", "para", "con", "sobre", "contra"}
+# Heads that name a law on their own: in a federal text "la Constitución" is the CPEUM (the
+# catalogue resolves the word; with a state hint, that state's constitution if it knows one).
+_SELF_NAMING_HEADS = {"constitución", "constitucion"}
+# 'artículo 4o. constitucional', 'artículos 1o. y 4o. constitucionales': the Constitution.
+_CONSTITUTIONAL_ADJ = {"constitucional", "constitucionales"}
+_ORDINAL_RE = re.compile(r"^\d{1,4}(?:o|º|°)$")
 _SUFFIXES = {"bis", "ter", "quáter", "quater", "quinquies", "sexies", "septies", "octies", "nonies", "decies"}
 # '… del Estado de Chihuahua' / '… para el Estado Libre y Soberano de Oaxaca' at the end of a name.
 _STATE_TAIL_RE = re.compile(
@@ -171,13 +177,24 @@ class RefExtractor:
             return None
 
     def resolve_name(self, doc: Doc, sp: Span, hint: str | None) -> LawName:
-        """Cut a law-name span to the longest prefix the catalogue knows."""
-        for end in range(sp.end, sp.start + 1, -1):
+        """Cut a law-name span to the longest prefix the catalogue knows. A one-word prefix is
+        tried only for 'Constitución' ("el artículo 4 de la Constitución"): 'Ley' or 'Código'
+        alone names no law."""
+        from lawgraph.catalog import state_of
+
+        alone = doc[sp.start].lower_ in _SELF_NAMING_HEADS and (
+            sp.end == sp.start + 1 or not doc[sp.start + 1].text[:1].isupper())
+        low = sp.start + (0 if alone else 1)
+        # A name that says it is a state's ('Constitución Política del Estado de Chihuahua') is
+        # looked up among that state's laws only, its shorter prefixes too: 'Constitución
+        # Política' alone would be the federal one.
+        whole_state = None if hint else state_of(sp.text)
+        for end in range(sp.end, low, -1):
             if doc[end - 1].lower_ in _CONNECTORS:
                 continue
             cand = doc[sp.start:end]
             text = cand.text
-            res = self._resolve(text, hint)
+            res = self._resolve(text, f"mx-{whole_state}" if whole_state and not state_of(text) else hint)
             if (res is None or not getattr(res, "key", None)) and _STATE_TAIL_RE.search(text):
                 from lawgraph.catalog import state_of
 
@@ -219,8 +236,13 @@ class RefExtractor:
                     laws[i] = self.resolve_name(doc, sp, jurisdiction_hint)
 
         def joined(a: Span, b: Span) -> bool:
-            # 'fracción II del artículo 7', 'artículo 325 del Código …', 'inciso a) de la fracción'
+            # 'fracción II del artículo 7', 'artículo 325 del Código …', 'inciso a) de la fracción';
+            # 'artículo 4o. de la Constitución': the ordinal's own full stop (the span ends
+            # before it) is part of the label, not a sentence end
             gap = doc[a.end:b.start]
+            if (len(gap) > 1 and gap[0].text == "." and _ORDINAL_RE.match(doc[a.end - 1].text)
+                    and gap[1].text[:1].islower()):       # a capital after it starts a sentence
+                gap = gap[1:]
             return len(gap) <= 3 and all(
                 t.lower_ in ("de", "del", "la", "el", "esta", ",", "presente", "of", "the") for t in gap)
 
@@ -251,7 +273,16 @@ class RefExtractor:
             law = None
             treaty = None
             end = sp.end_char
-            if i + 1 < len(spans) and (i + 1) in laws and joined(sp, spans[i + 1]):
+            adj = sp.end + (1 if sp.end < len(doc) and doc[sp.end].text == "." else 0)
+            if adj < len(doc) and doc[adj].lower_ in _CONSTITUTIONAL_ADJ:
+                res = self._resolve("Constitución", jurisdiction_hint)
+                if res is not None and getattr(res, "key", None):
+                    law = LawName(doc[adj].text, res.key, res.jurisdiction, float(res.score),
+                                  doc[adj].idx, doc[adj].idx + len(doc[adj].text))
+                    end = law.end
+            if law is not None:
+                pass
+            elif i + 1 < len(spans) and (i + 1) in laws and joined(sp, spans[i + 1]):
                 law = laws.pop(i + 1)
                 used.add(i + 1)
                 end = law.end
