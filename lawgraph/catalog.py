@@ -33,14 +33,45 @@ from lawgraph.nlp.dates import fold
 
 FEDERAL = "mx"
 
-# State codes used in jurisdictions ('mx-chh') and keys ('CHH-…'), with the ways names write them.
+# State codes used in jurisdictions ('mx-chh') and keys ('CHH-…'), with the ways names write them
+# (folded). Every federal entity is here, so that a name that says it is a state's ("Ley de
+# Acceso de las Mujeres a una Vida Libre de Violencia del Estado de Jalisco") is never taken for
+# the federal law it copies; the codes are ISO 3166-2:MX's, lower case, except Durango's 'dgo',
+# which the corpus's Durango profile uses (ingest/profiles/durango.py). Baja California Sur
+# comes before Baja California, whose name it contains.
 STATES: dict[str, tuple[str, ...]] = {
     "chh": ("chihuahua",),
-    "dgo": ("durango",),          # the corpus's second state (ingest/profiles/durango.py: mx-dgo)
+    "dgo": ("durango",),
     "mex": ("estado de mexico", "mexico"),
     "oax": ("oaxaca",),
     "gro": ("guerrero",),
     "cmx": ("ciudad de mexico", "cdmx", "distrito federal"),
+    "agu": ("aguascalientes",),
+    "bcs": ("baja california sur",),
+    "bcn": ("baja california",),
+    "cam": ("campeche",),
+    "coa": ("coahuila de zaragoza", "coahuila"),
+    "col": ("colima",),
+    "chp": ("chiapas",),
+    "gua": ("guanajuato",),
+    "hid": ("hidalgo",),
+    "jal": ("jalisco",),
+    "mic": ("michoacan de ocampo", "michoacan"),
+    "mor": ("morelos",),
+    "nay": ("nayarit",),
+    "nle": ("nuevo leon",),
+    "pue": ("puebla",),
+    "que": ("queretaro de arteaga", "queretaro"),
+    "roo": ("quintana roo",),
+    "slp": ("san luis potosi",),
+    "sin": ("sinaloa",),
+    "son": ("sonora",),
+    "tab": ("tabasco",),
+    "tam": ("tamaulipas",),
+    "tla": ("tlaxcala",),
+    "ver": ("veracruz de ignacio de la llave", "veracruz"),
+    "yuc": ("yucatan",),
+    "zac": ("zacatecas",),
 }
 
 # The project's own table. Keys for LeyesBiblio codes that are bare numbers or renamed laws,

@@ -75,6 +75,11 @@ def test_helpers():
     assert acronym("Ley del Servicio Exterior Mexicano") == "LSEM"
     assert state_of("Código Penal del Estado de Chihuahua") == "chh"
     assert state_of("Código Penal Federal") is None
+    # every federal entity is known, so a state's copy of a federal law is not the federal law
+    assert state_of("Ley de Acceso de las Mujeres a una Vida Libre de Violencia del Estado de Jalisco") == "jal"
+    assert state_of("Código Penal para el Estado Libre y Soberano de Baja California Sur") == "bcs"
+    assert state_of("Código Penal para el Estado de Baja California") == "bcn"
+    assert state_of("Ley de Víctimas del Estado de Durango") == "dgo"
 
 
 def test_missing_catalogue_is_a_clear_error(tmp_path: Path):

@@ -116,5 +116,10 @@ def test_a_state_constitution_is_not_the_federal_one():
     for name in ("la Constitución Política del Estado de Chihuahua",
                  "el artículo 5 de la Constitución Política del Estado Libre y Soberano de Durango"):
         assert all(r.law is None or r.law.key != "CPEUM" for r in extract_refs(name)), name
+    # nor is another state's copy of a federal law the federal law (it resolves to nothing the
+    # catalogue knows for Jalisco, rather than to the LGAMVLV)
+    refs = extract_refs("el artículo 11 de la Ley de Acceso de las Mujeres a una Vida Libre de Violencia "
+                        "del Estado de Jalisco")
+    assert all(r.law is None or r.law.key != "LGAMVLV" for r in refs)
     # a bare 'Ley' or 'Código' names nothing
     assert all(r.law is None or r.law.key is None for r in extract_refs("la Ley y el Código"))
