@@ -128,9 +128,10 @@ class FusionWeights:
     s_reuse: float = 0.5          # reuse weight in 'sum' mode
     k1: float = 1.2                # BM25's k1 and b at scoring time: the textbook values (Robertson &
     b: float = 0.75                # Zaragoza 2009), for both paths. Measured, not fitted: lower values
-                                   # raise silver through the constitutional articles and lower the
-                                   # LGAMVLV's on every split (scripts/measure_bm25.py). The tables are
-                                   # built once; each path scores with its own k1, b (nlp/bm25.py)
+                                   # raise silver through the constitutional asks only (law-balanced
+                                   # flat) and lowered both checks in the recommendations' genre
+                                   # (scripts/measure_bm25.py). The tables are built once; each path
+                                   # scores with its own k1, b (nlp/bm25.py)
 
 
 DEFAULT_WEIGHTS = FusionWeights()

@@ -213,6 +213,18 @@ class RefExtractor:
         cand = doc[sp.start:end]
         return LawName(cand.text, None, None, 0.0, cand.start_char, cand.end_char)
 
+    def _constitutional_adjective(self, doc: Doc, sp: Span, hint: str | None) -> LawName | None:
+        """The Constitution when the article span is followed by 'constitucional(es)' (after the
+        ordinal's full stop, if any): 'artículo 4o. constitucional'."""
+        adj = sp.end + (1 if sp.end < len(doc) and doc[sp.end].text == "." else 0)
+        if adj >= len(doc) or doc[adj].lower_ not in _CONSTITUTIONAL_ADJ:
+            return None
+        res = self._resolve("Constitución", hint)
+        if res is None or not getattr(res, "key", None):
+            return None
+        tok = doc[adj]
+        return LawName(tok.text, res.key, res.jurisdiction, float(res.score), tok.idx, tok.idx + len(tok.text))
+
     def extract(self, text: str, jurisdiction_hint: str | None = None) -> list[LegalRef]:
         """All references in ``text`` in order of appearance."""
         from lawgraph.nlp.dates import parse_spanish_date
@@ -270,18 +282,11 @@ class RefExtractor:
                 start = spans[j].start_char
                 used.add(j)
                 j -= 1
-            law = None
+            law = self._constitutional_adjective(doc, sp, jurisdiction_hint)
             treaty = None
-            end = sp.end_char
-            adj = sp.end + (1 if sp.end < len(doc) and doc[sp.end].text == "." else 0)
-            if adj < len(doc) and doc[adj].lower_ in _CONSTITUTIONAL_ADJ:
-                res = self._resolve("Constitución", jurisdiction_hint)
-                if res is not None and getattr(res, "key", None):
-                    law = LawName(doc[adj].text, res.key, res.jurisdiction, float(res.score),
-                                  doc[adj].idx, doc[adj].idx + len(doc[adj].text))
-                    end = law.end
+            end = law.end if law is not None else sp.end_char
             if law is not None:
-                pass
+                pass                               # 'artículo 4o. constitucional'
             elif i + 1 < len(spans) and (i + 1) in laws and joined(sp, spans[i + 1]):
                 law = laws.pop(i + 1)
                 used.add(i + 1)
