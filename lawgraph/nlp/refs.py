@@ -282,20 +282,19 @@ class RefExtractor:
                 start = spans[j].start_char
                 used.add(j)
                 j -= 1
-            law = self._constitutional_adjective(doc, sp, jurisdiction_hint)
+            law = self._constitutional_adjective(doc, sp, jurisdiction_hint)   # 'artículo 4o. constitucional'
             treaty = None
             end = law.end if law is not None else sp.end_char
-            if law is not None:
-                pass                               # 'artículo 4o. constitucional'
-            elif i + 1 < len(spans) and (i + 1) in laws and joined(sp, spans[i + 1]):
+            nxt = spans[i + 1] if law is None and i + 1 < len(spans) else None
+            if nxt is not None and (i + 1) in laws and joined(sp, nxt):
                 law = laws.pop(i + 1)
                 used.add(i + 1)
                 end = law.end
-            elif i + 1 < len(spans) and spans[i + 1].label_ == "TRATADO" and treaty_joined(sp, spans[i + 1]):
+            elif nxt is not None and nxt.label_ == "TRATADO" and treaty_joined(sp, nxt):
                 # An article of a treaty ('artículo 2 de la Convención') is no Mexican provision.
-                treaty = spans[i + 1].text
+                treaty = nxt.text
                 used.add(i + 1)
-                end = spans[i + 1].end_char
+                end = nxt.end_char
             refs.append(LegalRef("article", text[start:end], start, end, law, tuple(arts), tuple(fracs),
                                  tuple(incs), treaty=treaty))
             used.add(i)
