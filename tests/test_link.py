@@ -253,6 +253,43 @@ def test_not_landed_suggestion_is_not_reported_landed(index, sug_queries):
     assert not dec.landed and any("332" in r for r in dec.reasons)
 
 
+def test_the_landed_check_reads_the_ranking_its_model_was_fitted_on(index, sug_queries):
+    # The page and `suggest show` list a suggestion's candidates in the reranker's order; a model
+    # fitted on that order (fit_landed.py --ranking shown) is given that order, a linear one the
+    # fusion's. Threshold 0 lets every changed site pass, so a different list shows in the verdict.
+    from dataclasses import replace
+    from lawgraph.nlp import link_landed as LL
+    from lawgraph.nlp import link_score as LS
+    shipped = L.DEFAULT_CHECK.model
+    assert shipped is not None and shipped.ranking == "shown"
+    differ = 0
+    for q in sug_queries.values():
+        sc = LS.score_units(index, q, LS._encode_queries(index, LS._query_vec_texts(q)))
+        linear, fused, shown = LL._suggestion_rankings(index, q, sc, 10)
+        for ranking, read in (("linear", linear), ("shown", shown)):
+            check = replace(L.DEFAULT_CHECK, model=replace(shipped, threshold=0.0, ranking=ranking))
+            _cands, dec = L.link_suggestion(index, q, check=check)
+            assert dec == LL.decide_landed(index, q, read, check, fused, sc.parts["cos"]), (q.item_id, ranking)
+        differ += [c.to_id for c in linear[:5]] != [c.to_id for c in shown[:5]]
+    assert differ > 0, "no dev suggestion's first five differ between the two rankings"
+
+
+def test_a_landed_model_file_says_which_ranking_it_reads(tmp_path: Path):
+    from lawgraph.errors import InputError
+    from lawgraph.nlp import link_landed as LL
+    d = json.loads(LL.LANDED_PARAMS_FILE.read_text(encoding="utf-8"))
+    d["model"].pop("ranking")                      # written before the choice existed: linear
+    (tmp_path / "old.json").write_text(json.dumps(d), encoding="utf-8")
+    assert LL.LandedModel.load(tmp_path / "old.json").ranking == "linear"
+    d["model"]["ranking"] = "reranked"
+    (tmp_path / "bad.json").write_text(json.dumps(d), encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        LL.LandedModel.load(tmp_path / "bad.json")
+    assert "bad.json" in str(e.value) and "reranked" in str(e.value)
+    with pytest.raises(ValueError):
+        LL.suggestion_ranking(None, None, None, 10, ranking="reranked")
+
+
 def test_english_recommendation_reaches_spanish_provisions(index):
     q = L.Query("t-en", "en", "Criminalize domestic violence in the federal criminal code and punish perpetrators")
     cands = L.link_recommendation(index, q, k=5)

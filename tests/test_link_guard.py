@@ -35,15 +35,15 @@ SILVER_TEST_REC_MRR_FLOOR = 0.64
 # laws' asks for the constitutional ones (54 % of silver's answers) by more than that fails here.
 SILVER_TEST_REC_BALANCED_R5_FLOOR = 0.67
 SILVER_TEST_REC_BALANCED_MRR_FLOOR = 0.53
-MAX_FALSE_LANDED_RATE = 0.02          # issue 10, point 5 (measured 1 of 158 after session 4's refit)
+MAX_FALSE_LANDED_RATE = 0.02          # issue 10, point 5 (measured 2 of 158 since the check reads the shown ranking, 2026-12-07)
 # Session 4 removed the vocabulary rows fitted to single dev answers (scripts/ablate_vocab.py,
 # docs/linking.md "Vocabulary, strict rule"): the dev answers fell by one query each, silver held.
 DEV_ES_R5_FLOOR = 0.30                # measured 0.40 (10 Spanish recommendations; one query is 0.10)
-DEV_EN_R5_FLOOR = 0.28                # measured 0.429 (7 English recommendations; one query is 0.143)
+DEV_EN_R5_FLOOR = 0.28                # measured 0.571 (7 English recommendations; one query is 0.143)
 DEV_SUG_LANDED_FLOOR = 0.66           # measured 0.778 with ranker + landed check merged and refitted (9 landed suggestions; one item is 0.111)
-# The fitted landed check (scripts/fit_landed.py, 2026-12-06): silver test landed recall 1 of 3
-# (0.333, 95 % CI 0.06-0.79), 0 of 158 false; the floor keeps the one found (3 positives: any
-# loss is a third).
+# The fitted landed check (scripts/fit_landed.py, refitted 2026-12-07 on the shown ranking):
+# silver test landed recall 1 of 3 (0.333, 95 % CI 0.06-0.79), 2 of 158 false; the floor keeps
+# the one found (3 positives: any loss is a third).
 SILVER_TEST_LANDED_RECALL_FLOOR = 0.3
 # The cross-lingual consistency set (lawgraph.evaluation.crosslingual, 50 aligned UPR pairs):
 # the Spanish path's first article in the English path's top 5, all pairs; measured 0.62 in

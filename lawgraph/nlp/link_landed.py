@@ -157,6 +157,7 @@ FEATURES = (
     "cos",             # dense cosine (multilingual encoder) of the ask and the enacted unit
 )
 LANDED_PARAMS_FILE = Path(__file__).with_name("patterns") / "landed_params.json"
+RANKINGS = ("linear", "shown")
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,10 @@ class LandedModel:
     coef: tuple[float, ...]
     intercept: float
     threshold: float
+    # Which of a suggestion's rankings the model was fitted on and so reads: "linear" (the
+    # fusion's order) or "shown" (re-ordered by the learned reranker, as the page and
+    # ``suggest show`` list them). Files written before the choice existed were linear.
+    ranking: str = "linear"
 
     def probability(self, feats: dict[str, float]) -> float:
         x = np.array([feats[f] for f in FEATURES], dtype=np.float64)
@@ -186,8 +191,11 @@ class LandedModel:
             m = d["model"]
             if list(m["features"]) != list(FEATURES):
                 raise ValueError("features")
+            ranking = m.get("ranking", "linear")
+            if ranking not in RANKINGS:
+                raise ValueError(f"ranking {ranking!r}")
             return cls(tuple(m["mean"]), tuple(m["scale"]), tuple(m["coef"]), float(m["intercept"]),
-                       float(m["threshold"]))
+                       float(m["threshold"]), ranking)
         except (json.JSONDecodeError, KeyError, ValueError, TypeError) as e:
             raise InputError(path, f"modelo de aterrizaje ilegible o de otras variables ({e})") from None
 
@@ -352,7 +360,9 @@ def landing_sites(index: LinkIndex, q: Query, cands: list[LinkCandidate], check:
     req, phrases, figs = _ask_parts(q)
     subj = {t for t in req & _legal_terms() if index.bm25.idf.get(t, 0.0) >= check.subject_min_idf}
     members = index.article_units()
-    top = cands[0].score if cands else 0.0
+    # the best score in the list: the first's on the linear ranking; on the shown one the
+    # reranker may have put a lower-scoring article first
+    top = max((c.score for c in cands), default=0.0)
     out: list[LandingSite] = []
     for r, c in enumerate(cands[: check.top_n], 1):
         u = by_uid[c.to_id]
@@ -441,16 +451,22 @@ def link_suggestion(index: LinkIndex, sug: Suggestion | Query, k: int = 10,
 def _suggestion_result(index: LinkIndex, q: Query, sc: _Scored, k: int,
                        check: SuggestionCheck) -> tuple[list[LinkCandidate], LandedDecision]:
     cands, fused, shown = _suggestion_rankings(index, q, sc, k)
-    # the landed check reads the linear ranking it was fitted on (scripts/fit_landed.py); the
-    # candidates shown are the reranked ones, and its landing sites are marked on them
-    return _with_landing(index, q, shown, decide_landed(index, q, cands, check, fused, sc.parts.get("cos")))
+    # the landed check reads the ranking its model was fitted on (scripts/fit_landed.py
+    # --ranking): the one shown, re-ordered by the reranker, so that the verdict speaks of the
+    # provisions a person sees first; the linear one for the threshold rules and older models
+    read = shown if check.model is not None and check.model.ranking == "shown" else cands
+    return _with_landing(index, q, shown, decide_landed(index, q, read, check, fused, sc.parts.get("cos")))
 
 
-def suggestion_ranking(index: LinkIndex, q: Query, sc: _Scored, k: int) -> tuple[list[LinkCandidate], np.ndarray]:
-    """A suggestion's article candidates under the linear fusion and the fused unit scores they
-    come from (what the landed check reads; ``link_suggestion`` shows them reranked)."""
-    cands, fused, _shown = _suggestion_rankings(index, q, sc, k, rerank=False)
-    return cands, fused
+def suggestion_ranking(index: LinkIndex, q: Query, sc: _Scored, k: int, ranking: str = "linear"
+                       ) -> tuple[list[LinkCandidate], np.ndarray]:
+    """A suggestion's article candidates and the fused unit scores they come from: under the
+    linear fusion (``ranking`` "linear"), or as ``link_suggestion`` shows them ("shown":
+    re-ordered by the learned reranker where it applies)."""
+    if ranking not in RANKINGS:
+        raise ValueError(f"ranking must be one of {RANKINGS}, not {ranking!r}")
+    cands, fused, shown = _suggestion_rankings(index, q, sc, k, rerank=ranking == "shown")
+    return (shown if ranking == "shown" else cands), fused
 
 
 def _suggestion_rankings(index: LinkIndex, q: Query, sc: _Scored, k: int, rerank: bool = True
