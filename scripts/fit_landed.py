@@ -68,7 +68,7 @@ C_GRID = (0.01, 0.1, 1.0, 10.0)
 NEWTON_STEPS = 50
 
 
-def site_rows(index, asks, ranking: str = "shown"):
+def site_rows(index, asks, ranking: str):
     """Per ask: (ask, [(features, article named by the ask, changed after the ask)]), its
     candidates ranked as ``ranking`` says (``link_landed.RANKINGS``)."""
     check = DEFAULT_CHECK
